@@ -1,0 +1,633 @@
+/*
+ * libcsat - post-contact customer-satisfaction surveys as an embeddable library.
+ *
+ * SPDX-License-Identifier: MIT
+ *
+ * Overview
+ * --------
+ * libcsat is a pure state machine. It never performs I/O, never reads a clock,
+ * never touches errno, locale, environment, files, sockets or threads, and holds
+ * no global state. The host application:
+ *   - defines a survey (csat_survey) through the builder API or from JSON;
+ *   - creates one csat_session per contact and feeds it events (start, DTMF
+ *     digits, no-input timeouts, hang-up, ...), each stamped with the host's
+ *     current time in milliseconds since the Unix epoch;
+ *   - receives the library's requests (play a prompt, collect digits, transfer,
+ *     store the result, create a task) through the callbacks of a csat_host
+ *     vtable.
+ *
+ * ABI rules (see README): every struct the host fills starts with
+ * `size_t struct_size` and only ever grows at its end; the library reads only
+ * the members the host's struct_size covers. Structs the library hands to the
+ * host also start with struct_size (set by the library to the size it filled);
+ * a host built against an older header reads only the members it knows.
+ * Constants are append-only. New behaviour arrives as new functions.
+ *
+ * Errors: functions return CSAT_OK (0) or a negative CSAT_ERR_* code;
+ * csat_strerror() gives static text for a code; objects keep a more detailed
+ * message of their last error (csat_session_errmsg). Parsers report details
+ * (line, column, byte offset) through a caller-owned csat_error.
+ *
+ * Threads: a csat_survey is immutable once built and may be shared by any
+ * number of sessions on any number of threads. A csat_session must be used by
+ * one thread at a time. Callbacks must not call back into the session that
+ * invoked them (they may use other sessions).
+ *
+ * Strings: all strings are UTF-8. Strings passed in are copied; the library
+ * never keeps a host pointer past the call that received it. Strings passed to
+ * callbacks are valid only for the duration of the callback.
+ */
+#ifndef CSAT_H
+#define CSAT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(_WIN32) && defined(CSAT_SHARED)
+#  ifdef CSAT_BUILDING
+#    define CSAT_EXTERN __declspec(dllexport)
+#  else
+#    define CSAT_EXTERN __declspec(dllimport)
+#  endif
+#elif defined(__GNUC__) && __GNUC__ >= 4
+#  define CSAT_EXTERN __attribute__((visibility("default")))
+#else
+#  define CSAT_EXTERN
+#endif
+
+/* ------------------------------------------------------------------------ */
+/* Version                                                                  */
+/* ------------------------------------------------------------------------ */
+
+#define CSAT_VERSION_MAJOR 0
+#define CSAT_VERSION_MINOR 1
+#define CSAT_VERSION_PATCH 0
+/** 0xMMmmpp: compare with `>=` to test for a feature's presence at compile time. */
+#define CSAT_VERSION_NUM \
+  ((CSAT_VERSION_MAJOR << 16) | (CSAT_VERSION_MINOR << 8) | CSAT_VERSION_PATCH)
+#define CSAT_VERSION_STRING "0.1.0"
+
+/** The version string of the library linked at run time, e.g. "0.1.0". Static storage. */
+CSAT_EXTERN const char *csat_version(void);
+/** The CSAT_VERSION_NUM of the library linked at run time. */
+CSAT_EXTERN uint32_t csat_version_num(void);
+
+/* ------------------------------------------------------------------------ */
+/* Error codes (append-only; values never change)                           */
+/* ------------------------------------------------------------------------ */
+
+#define CSAT_OK 0
+/** An argument is NULL where it may not be, out of range, or malformed. */
+#define CSAT_ERR_INVALID_ARG (-1)
+/** The allocator returned NULL. The object is unchanged unless documented. */
+#define CSAT_ERR_NOMEM (-2)
+/** A caller-owned output buffer is too small; the needed size is reported. */
+#define CSAT_ERR_BUFFER_TOO_SMALL (-3)
+/** JSON text is not well-formed (syntax, encoding). csat_error has the position. */
+#define CSAT_ERR_PARSE (-4)
+/** A survey definition is well-formed but not valid (csat_error says why). */
+#define CSAT_ERR_INVALID_SURVEY (-5)
+/** An input exceeds a documented limit (size, depth, count, length). */
+#define CSAT_ERR_LIMIT (-6)
+/** The call is not legal in the object's current state (e.g. start twice). */
+#define CSAT_ERR_STATE (-7)
+/** A saved session blob is truncated, corrupt or inconsistent. */
+#define CSAT_ERR_BLOB (-8)
+/** A saved session blob has a format version this library cannot read. */
+#define CSAT_ERR_BLOB_VERSION (-9)
+/** A saved session blob belongs to another survey (id, version or content). */
+#define CSAT_ERR_MISMATCH (-10)
+/**
+ * A host callback reported failure. The event that triggered it WAS applied;
+ * the work the callback was to take (a result to store, a task to create) is
+ * kept pending in the session: see csat_session_pending / csat_session_flush.
+ */
+#define CSAT_ERR_CALLBACK (-11)
+/** A lookup found nothing (unknown question id, index out of range). */
+#define CSAT_ERR_NOT_FOUND (-12)
+/** A string is not valid UTF-8. */
+#define CSAT_ERR_UTF8 (-13)
+/** The host vtable lacks a callback the survey needs (e.g. play). */
+#define CSAT_ERR_UNSUPPORTED (-14)
+
+/** Static, never-NULL English text for an error code (unknown codes included). */
+CSAT_EXTERN const char *csat_strerror(int code);
+
+/**
+ * Details of a failed parse or validation, filled by the library when the
+ * caller passes a non-NULL pointer. The caller sets struct_size to
+ * sizeof(csat_error) before the call.
+ */
+typedef struct csat_error {
+  size_t struct_size;
+  int code;          /**< the CSAT_ERR_* returned */
+  int32_t line;      /**< 1-based line of the problem, 0 if not applicable */
+  int32_t column;    /**< 1-based column in bytes, 0 if not applicable */
+  size_t offset;     /**< byte offset from the start of the input */
+  char message[256]; /**< NUL-terminated English description */
+} csat_error;
+
+/* ------------------------------------------------------------------------ */
+/* Memory                                                                   */
+/* ------------------------------------------------------------------------ */
+
+/**
+ * A per-object allocator. Passing NULL wherever a csat_allocator is taken means
+ * the C library's malloc/realloc/free. The struct is copied: it need not outlive
+ * the call. Every object frees its memory through the allocator it was made
+ * with. The functions may be called from any thread that uses the object.
+ */
+typedef struct csat_allocator {
+  size_t struct_size; /**< sizeof(csat_allocator) */
+  void *(*malloc)(size_t size, void *user);
+  void *(*realloc)(void *ptr, size_t size, void *user);
+  void (*free)(void *ptr, void *user);
+  void *user;
+} csat_allocator;
+
+/* ------------------------------------------------------------------------ */
+/* Survey definitions                                                        */
+/* ------------------------------------------------------------------------ */
+
+typedef struct csat_survey csat_survey;
+typedef struct csat_survey_builder csat_survey_builder;
+
+/* Survey modes. */
+#define CSAT_MODE_ON_DEMAND 1 /**< every contact is surveyed */
+#define CSAT_MODE_OPT_IN 2    /**< only contacts who accepted an offer earlier in the call */
+
+/* Question kinds. */
+#define CSAT_Q_RATING 1        /**< integer score on [min, max] inside 0..10 */
+#define CSAT_Q_YES_NO 2        /**< yes = score 1, no = score 0; DTMF 1 = yes, 2 = no */
+#define CSAT_Q_VOICE_COMMENT 3 /**< recorded voice comment (voice channel only) */
+#define CSAT_Q_TEXT_COMMENT 4  /**< free-text comment (SMS / chat only) */
+
+/* What happens when a question's attempts run out. */
+#define CSAT_EXHAUSTED_SKIP 1 /**< leave the question unanswered, go on */
+#define CSAT_EXHAUSTED_END 2  /**< end the survey (outcome attempts exhausted) */
+
+/*
+ * Prompt kinds. Survey-level prompts are set with question = -1; the prompts
+ * marked (q) may also be set per question, overriding the survey-level one for
+ * that question.
+ */
+#define CSAT_PROMPT_INTRO 1            /**< before the first question */
+#define CSAT_PROMPT_OUTRO 2            /**< after the last question (voice) */
+#define CSAT_PROMPT_QUESTION 3         /**< (q) the question itself; per question only */
+#define CSAT_PROMPT_INVALID_INPUT 4    /**< (q) input outside the scale */
+#define CSAT_PROMPT_NO_INPUT 5         /**< (q) nothing entered before the timeout */
+#define CSAT_PROMPT_MAX_ATTEMPTS 6     /**< (q) attempts ran out */
+#define CSAT_PROMPT_THANKS 7           /**< after the last answer (text channels) */
+#define CSAT_PROMPT_ALREADY_ANSWERED 8 /**< the contact was surveyed before */
+#define CSAT_PROMPT_OPT_IN_OFFER 9     /**< "press 1 to take a survey after the call, 2 not to" */
+#define CSAT_PROMPT_ESCALATION 10      /**< apology + "1 for a supervisor, 2 for a callback" */
+#define CSAT_PROMPT_INVITATION 11      /**< first message of a text survey */
+#define CSAT_PROMPT_OPT_OUT 12         /**< confirmation of an opt-out (text) */
+#define CSAT_PROMPT_EXPIRED 13         /**< reply after the survey window (text) */
+#define CSAT_PROMPT_KIND_MAX 13        /**< highest kind this header knows */
+
+/**
+ * Start a survey definition. `id` (1..128 bytes, printable ASCII without
+ * spaces) and `version` (>= 1) identify it in results. Defaults: mode on
+ * demand, default language "en", first-digit timeout 5000 ms, inter-digit
+ * timeout 3000 ms, terminator '#', 3 repeats of a question allowed through
+ * '*', escalation disabled (bound 3 when enabled), tasks enabled with default
+ * templates. Errors: INVALID_ARG, NOMEM.
+ */
+CSAT_EXTERN int csat_survey_builder_new(csat_survey_builder **out, const char *id,
+                                        int32_t version, const csat_allocator *alloc);
+/** Free a builder that was not finished (NULL is ignored). */
+CSAT_EXTERN void csat_survey_builder_free(csat_survey_builder *b);
+
+/**
+ * Builder setters. Each copies its strings, returns CSAT_OK or INVALID_ARG,
+ * LIMIT, UTF8, NOMEM, and leaves the builder unchanged on error; the detailed
+ * message is in csat_survey_builder_errmsg(). Limits: names, ids and language
+ * tags <= 128 bytes; prompt texts <= 4096 bytes; audio references <= 1024
+ * bytes; templates <= 8192 bytes; at most 64 questions and 32 languages.
+ */
+CSAT_EXTERN int csat_survey_builder_set_name(csat_survey_builder *b, const char *name);
+/** Language tag such as "en", "pl", "ko", "ru", "uz-Latn". */
+CSAT_EXTERN int csat_survey_builder_set_default_language(csat_survey_builder *b,
+                                                         const char *lang);
+/** CSAT_MODE_ON_DEMAND or CSAT_MODE_OPT_IN. */
+CSAT_EXTERN int csat_survey_builder_set_mode(csat_survey_builder *b, int32_t mode);
+/**
+ * Set a prompt for `lang` (NULL = the default language). `question` is -1 for
+ * a survey-level prompt or a question index for a per-question one. Either
+ * text or audio may be NULL, not both. Setting it again replaces it.
+ */
+CSAT_EXTERN int csat_survey_builder_set_prompt(csat_survey_builder *b, int32_t kind,
+                                               int32_t question, const char *lang,
+                                               const char *text, const char *audio);
+/**
+ * Append a question. `id` is unique in the survey (1..128 bytes, printable
+ * ASCII without spaces). For CSAT_Q_RATING, 0 <= min < max <= 10; other kinds
+ * ignore min and max. New questions take 3 attempts, CSAT_EXHAUSTED_SKIP, no
+ * flag and no condition. Stores the new index in *index_out if non-NULL.
+ */
+CSAT_EXTERN int csat_survey_builder_add_question(csat_survey_builder *b, const char *id,
+                                                 int32_t kind, int32_t min, int32_t max,
+                                                 int32_t *index_out);
+/**
+ * Flag for review: when `enabled` is non-zero, a score <= threshold flags the
+ * result (threshold must lie in [min, max] of the question). Disabled flags
+ * keep their threshold but never fire.
+ */
+CSAT_EXTERN int csat_survey_builder_set_flag(csat_survey_builder *b, int32_t question,
+                                             int32_t enabled, int32_t threshold);
+/** Attempts allowed (1..9) and CSAT_EXHAUSTED_SKIP or CSAT_EXHAUSTED_END. */
+CSAT_EXTERN int csat_survey_builder_set_attempts(csat_survey_builder *b, int32_t question,
+                                                 int32_t max_attempts, int32_t on_exhausted);
+/**
+ * Follow-up on a low score: ask `question` only when the earlier question
+ * `parent` was answered with a score <= at_most. `parent` must come before.
+ */
+CSAT_EXTERN int csat_survey_builder_set_condition(csat_survey_builder *b, int32_t question,
+                                                  int32_t parent, int32_t at_most);
+/**
+ * Escalation: when enabled and any rating score is < below, after the last
+ * question the caller hears CSAT_PROMPT_ESCALATION and may press 1 for a
+ * transfer to `transfer_target` (NULL: no transfer offered) or 2 for a
+ * callback (when `callback` is non-zero).
+ */
+CSAT_EXTERN int csat_survey_builder_set_escalation(csat_survey_builder *b, int32_t enabled,
+                                                   int32_t below, const char *transfer_target,
+                                                   int32_t callback);
+/**
+ * Task created for a flagged result. Any string may be NULL to keep the
+ * default. Templates may contain [ContactId] [AgentId] [QueueId] [RuleName]
+ * [SurveyId] [SurveyName] [Question] [Score] [Comment]. `target` is the flow or
+ * queue id the task is routed to. `enabled` = 0 turns task creation off.
+ */
+CSAT_EXTERN int csat_survey_builder_set_task(csat_survey_builder *b, int32_t enabled,
+                                             const char *name_template,
+                                             const char *description_template,
+                                             const char *category, const char *target,
+                                             const char *rule_name);
+/**
+ * DTMF collection: timeouts in ms (100..600000) and the terminator
+ * ('#', '*' is reserved for repeat, or 0 for none); max_repeats (0..9) bounds
+ * how often '*' replays a question before it counts as an invalid attempt.
+ */
+CSAT_EXTERN int csat_survey_builder_set_input(csat_survey_builder *b,
+                                              int32_t first_digit_timeout_ms,
+                                              int32_t inter_digit_timeout_ms,
+                                              int32_t terminator, int32_t max_repeats);
+/**
+ * Validate and build. On success *out owns a new immutable survey and the
+ * builder is freed; on failure the builder is untouched (still owned by the
+ * caller) and `err` (may be NULL) says what is wrong. A valid survey has at
+ * least one question, a CSAT_PROMPT_QUESTION for every question in the default
+ * language, and consistent conditions and thresholds.
+ */
+CSAT_EXTERN int csat_survey_builder_finish(csat_survey_builder *b, csat_survey **out,
+                                           csat_error *err);
+/** Message of the builder's last error ("" if none). Valid until the next call. */
+CSAT_EXTERN const char *csat_survey_builder_errmsg(const csat_survey_builder *b);
+
+/**
+ * Limits of the JSON reader: input <= 1 MiB, nesting depth <= 32, strings as
+ * for the builder. Input must be UTF-8 (a BOM is refused), RFC 8259 JSON,
+ * unknown members are errors (so typos are caught). Errors: PARSE, LIMIT,
+ * UTF8 (with line:column in err), INVALID_SURVEY, NOMEM.
+ */
+#define CSAT_JSON_MAX_INPUT (1024u * 1024u)
+#define CSAT_JSON_MAX_DEPTH 32
+CSAT_EXTERN int csat_survey_from_json(csat_survey **out, const char *json, size_t len,
+                                      const csat_allocator *alloc, csat_error *err);
+/**
+ * Import the item format of "Contact Surveys for Amazon Connect": an object
+ * with surveyId (or id), surveyName, min, max, introPrompt, outroPrompt,
+ * question_1..question_N and flag_question_1..N (a threshold; absent or
+ * negative = no flag). Questions are ordered by their number, not their name.
+ */
+CSAT_EXTERN int csat_survey_from_amazon_json(csat_survey **out, const char *json, size_t len,
+                                             const csat_allocator *alloc, csat_error *err);
+/**
+ * Write the survey as canonical JSON (reading it back gives an equal survey).
+ * Writes at most `cap` bytes including a terminating NUL; *needed (if non-NULL)
+ * receives the full length excluding the NUL. Returns BUFFER_TOO_SMALL when
+ * cap <= length; call with buf = NULL, cap = 0 to size the buffer.
+ */
+CSAT_EXTERN int csat_survey_to_json(const csat_survey *s, char *buf, size_t cap,
+                                    size_t *needed);
+/** Free a survey (NULL is ignored). Every session using it must be freed first. */
+CSAT_EXTERN void csat_survey_free(csat_survey *s);
+
+/* Read access to a survey. Strings live as long as the survey. */
+CSAT_EXTERN const char *csat_survey_id(const csat_survey *s);
+CSAT_EXTERN int32_t csat_survey_version(const csat_survey *s);
+CSAT_EXTERN const char *csat_survey_name(const csat_survey *s);
+CSAT_EXTERN int32_t csat_survey_question_count(const csat_survey *s);
+/** Question id at index, or NULL when out of range. */
+CSAT_EXTERN const char *csat_survey_question_id(const csat_survey *s, int32_t index);
+/** Index of the question with that id, or CSAT_ERR_NOT_FOUND. */
+CSAT_EXTERN int32_t csat_survey_question_index(const csat_survey *s, const char *id);
+
+/* ------------------------------------------------------------------------ */
+/* Sessions                                                                 */
+/* ------------------------------------------------------------------------ */
+
+typedef struct csat_session csat_session;
+typedef struct csat_result csat_result;
+
+/* Channels. */
+#define CSAT_CHANNEL_VOICE 1
+#define CSAT_CHANNEL_SMS 2
+#define CSAT_CHANNEL_CHAT 3
+
+/* Outcomes: a closed set. 0 means the session has not ended. */
+#define CSAT_OUTCOME_NONE 0
+#define CSAT_OUTCOME_COMPLETED 1          /**< every question asked was answered */
+#define CSAT_OUTCOME_PARTIAL 2            /**< some answers, not all */
+#define CSAT_OUTCOME_ABANDONED 3          /**< hung up before any answer */
+#define CSAT_OUTCOME_DECLINED 4           /**< opt-in refused or never offered */
+#define CSAT_OUTCOME_TIMED_OUT 5          /**< no answer at all, the caller stayed silent */
+#define CSAT_OUTCOME_ATTEMPTS_EXHAUSTED 6 /**< ended because attempts ran out */
+#define CSAT_OUTCOME_OPTED_OUT 7          /**< the customer opted out (text) */
+#define CSAT_OUTCOME_EXPIRED 8            /**< reply after the survey window (text) */
+#define CSAT_OUTCOME_ALREADY_ANSWERED 9   /**< contact surveyed before: not run again */
+#define CSAT_OUTCOME_MAX 9
+
+/** Static name of an outcome ("completed", "partial", ...), "none" for 0, "unknown" otherwise. */
+CSAT_EXTERN const char *csat_outcome_name(int32_t outcome);
+
+/** A custom contact attribute (key/value pair). Fixed layout forever. */
+typedef struct csat_attr {
+  const char *key;
+  const char *value;
+} csat_attr;
+
+/**
+ * The contact a session surveys, filled by the host. Strings may be NULL
+ * (stored as empty). Limits: ids, department, language, address <= 128 bytes;
+ * at most 32 attributes, keys <= 128 bytes, values <= 1024 bytes.
+ */
+typedef struct csat_contact {
+  size_t struct_size;      /**< sizeof(csat_contact) */
+  const char *contact_id;  /**< required, non-empty */
+  const char *agent_id;
+  const char *queue_id;
+  const char *department;
+  int32_t channel;         /**< CSAT_CHANNEL_* */
+  const char *language;    /**< NULL or "" = the survey's default language */
+  const char *customer_address; /**< phone number or chat handle */
+  int64_t started_ms;      /**< contact start, ms since the epoch (0 = unknown) */
+  int64_t ended_ms;        /**< contact end */
+  int64_t wait_ms;         /**< time in queue */
+  int64_t talk_ms;         /**< talk duration */
+  const csat_attr *attrs;  /**< custom attributes, inherited by tasks */
+  size_t attr_count;
+} csat_contact;
+
+/** A prompt the host must play (voice) or send (text). */
+typedef struct csat_prompt {
+  size_t struct_size;     /**< set by the library */
+  int32_t kind;           /**< CSAT_PROMPT_* */
+  int32_t question;       /**< question index, -1 for survey-level prompts */
+  const char *language;   /**< the language the prompt was found in */
+  const char *text;       /**< text for TTS/SMS/chat, or NULL */
+  const char *audio;      /**< audio reference (sound file), or NULL */
+} csat_prompt;
+
+/** How to collect DTMF after the prompts just played. */
+typedef struct csat_collect {
+  size_t struct_size;              /**< set by the library */
+  int32_t question;                /**< question index; -1 for a menu (opt-in, escalation) */
+  int32_t min_digits;
+  int32_t max_digits;
+  int32_t terminator;              /**< '#' or 0 */
+  int32_t first_digit_timeout_ms;
+  int32_t inter_digit_timeout_ms;
+} csat_collect;
+
+/** Record a voice comment for a CSAT_Q_VOICE_COMMENT question. */
+typedef struct csat_record {
+  size_t struct_size;  /**< set by the library */
+  int32_t question;
+  int32_t max_duration_ms;
+  int32_t silence_timeout_ms;
+} csat_record;
+
+/** A task for a supervisor, created at most once per contact. */
+typedef struct csat_task {
+  size_t struct_size;          /**< set by the library */
+  const char *name;            /**< <= 512 characters */
+  const char *description;     /**< <= 4096 characters */
+  const char *category;        /**< <= 200 characters */
+  const char *target;          /**< routing target: flow or queue id ("" if none) */
+  const char *previous_contact_id; /**< the surveyed contact */
+  const char *idempotency_key; /**< the same for every retry of this task */
+  const csat_attr *references; /**< <= 25 named references, values <= 4096 characters */
+  size_t reference_count;
+  const csat_attr *attributes; /**< the contact's custom attributes */
+  size_t attribute_count;
+} csat_task;
+
+/*
+ * The host vtable. Callbacks return 0 on success and a negative value on
+ * failure. A NULL callback means "not supported": play and collect are
+ * required for voice sessions; the others are optional. Callbacks must not
+ * call into the session that invoked them. The struct is copied at session
+ * creation.
+ */
+typedef struct csat_host {
+  size_t struct_size; /**< sizeof(csat_host) */
+  void *user;         /**< passed to every callback */
+  /** Play a prompt (voice) or send it as a message (text). */
+  int (*play)(void *user, const csat_prompt *prompt);
+  /** After the prompts just played, collect DTMF per spec; answer with csat_session_input or csat_session_no_input. */
+  int (*collect)(void *user, const csat_collect *spec);
+  /** Record a voice comment; answer with csat_session_recorded or csat_session_no_input. */
+  int (*record)(void *user, const csat_record *spec);
+  /** Transfer the caller to target (escalation). */
+  int (*transfer)(void *user, const char *target);
+  /** Schedule a callback to the customer at address (escalation). */
+  int (*schedule_callback)(void *user, const char *customer_address, const char *contact_id);
+  /** Store the result record. Failure keeps it pending in the session. */
+  int (*store)(void *user, const csat_result *result);
+  /** Create a task. Failure keeps it pending; retries carry the same idempotency key. */
+  int (*create_task)(void *user, const csat_task *task);
+  /**
+   * Was this contact surveyed with this survey before? Return 1 yes, 0 no,
+   * negative on failure (start then fails with CSAT_ERR_CALLBACK and may be
+   * retried). NULL: never.
+   */
+  int (*already_surveyed)(void *user, const char *survey_id, const char *contact_id);
+  /** The session ended with this outcome (called once, after the result was offered to store). */
+  int (*ended)(void *user, int32_t outcome);
+} csat_host;
+
+/**
+ * Create a session for one contact. The survey must outlive the session. The
+ * contact's strings and the host struct are copied. Errors: INVALID_ARG,
+ * LIMIT, UTF8, UNSUPPORTED (voice channel without play/collect), NOMEM.
+ */
+CSAT_EXTERN int csat_session_new(csat_session **out, const csat_survey *survey,
+                                 const csat_contact *contact, const csat_host *host,
+                                 const csat_allocator *alloc);
+/** Free a session (NULL is ignored). A pending result is lost with it: flush first. */
+CSAT_EXTERN void csat_session_free(csat_session *s);
+
+/*
+ * Events. Each returns CSAT_OK, or:
+ *   STATE        the event is not expected now (nothing changed);
+ *   INVALID_ARG  bad arguments (nothing changed);
+ *   CALLBACK     the event was applied but a host callback failed: a failing
+ *                play/collect leaves the session waiting as if it had been
+ *                played (the host may replay with csat_session_repeat); a
+ *                failing store/create_task keeps that work pending;
+ *   NOMEM        the event was applied, but building a task failed; the task
+ *                stays pending (csat_session_flush retries).
+ * Times are the host's clock in ms since the epoch and should not go back.
+ */
+
+/**
+ * Opt-in mode, during the call: play CSAT_PROMPT_OPT_IN_OFFER and collect one
+ * digit (1 = accept, 2 = refuse), answered with csat_session_input.
+ */
+CSAT_EXTERN int csat_session_offer(csat_session *s, int64_t now_ms);
+/** Opt-in mode: record the customer's answer to an offer the host made itself. */
+CSAT_EXTERN int csat_session_opt_in(csat_session *s, int32_t accepted, int64_t now_ms);
+/**
+ * Start the survey (after the agent disconnects). Checks already_surveyed,
+ * then the opt-in in opt-in mode, plays the intro and the first question.
+ */
+CSAT_EXTERN int csat_session_start(csat_session *s, int64_t now_ms);
+/**
+ * Digits the host collected: [0-9*#]{0,32}. A leading '*' repeats the
+ * question (bounded by max_repeats); a trailing terminator is ignored; an
+ * empty string is no input. Anything else outside the expected answers
+ * (out of scale, extra digits) is an invalid attempt.
+ */
+CSAT_EXTERN int csat_session_input(csat_session *s, const char *digits, size_t len,
+                                   int64_t now_ms);
+/** Nothing was entered (or recorded) before the timeout. */
+CSAT_EXTERN int csat_session_no_input(csat_session *s, int64_t now_ms);
+/** The recording for a voice-comment question is done; ref (<= 1024 bytes) names it. */
+CSAT_EXTERN int csat_session_recorded(csat_session *s, const char *ref, size_t len,
+                                      int64_t now_ms);
+/** Replay the current prompt (the host lost it); does not count an attempt. */
+CSAT_EXTERN int csat_session_repeat(csat_session *s, int64_t now_ms);
+/**
+ * The customer hung up. Ends the session: every answer given so far is kept;
+ * the outcome is partial with at least one answer, abandoned without.
+ */
+CSAT_EXTERN int csat_session_hangup(csat_session *s, int64_t now_ms);
+
+/* Pending work bits of csat_session_pending. */
+#define CSAT_PENDING_STORE 1u /**< the result has not been stored yet */
+#define CSAT_PENDING_TASK 2u  /**< a task has not been created yet */
+
+/** Bit set of work the host has not yet accepted (0 when nothing is pending). */
+CSAT_EXTERN uint32_t csat_session_pending(const csat_session *s);
+/**
+ * Retry pending work (store, then task). Returns OK when nothing remains
+ * pending, CALLBACK or NOMEM otherwise. Idempotent.
+ */
+CSAT_EXTERN int csat_session_flush(csat_session *s, int64_t now_ms);
+
+/** CSAT_OUTCOME_* (0 while the session runs). */
+CSAT_EXTERN int32_t csat_session_outcome(const csat_session *s);
+/** Non-zero once the session has ended. */
+CSAT_EXTERN int32_t csat_session_ended(const csat_session *s);
+/** The session's result record (valid while the session lives; its figures grow as answers arrive). */
+CSAT_EXTERN const csat_result *csat_session_result(const csat_session *s);
+/** Message of the session's last error ("" if none). */
+CSAT_EXTERN const char *csat_session_errmsg(const csat_session *s);
+
+/**
+ * Save the session to a compact, versioned, checksummed, endian-independent
+ * blob. Same buffer convention as csat_survey_to_json but without a NUL:
+ * *needed receives the blob size. Legal in every state, including after the
+ * end (pending work is saved too).
+ */
+CSAT_EXTERN int csat_session_save(const csat_session *s, void *buf, size_t cap,
+                                  size_t *needed);
+/**
+ * Restore a saved session for the same survey (id, version and content must
+ * match: MISMATCH otherwise). The restored session behaves exactly as the
+ * saved one would have. Never crashes on hostile input: BLOB, BLOB_VERSION,
+ * LIMIT, UTF8, NOMEM, INVALID_ARG. `err` may be NULL.
+ */
+#define CSAT_BLOB_MAX (256u * 1024u)
+CSAT_EXTERN int csat_session_restore(csat_session **out, const csat_survey *survey,
+                                     const void *blob, size_t len, const csat_host *host,
+                                     const csat_allocator *alloc, csat_error *err);
+
+/* ------------------------------------------------------------------------ */
+/* Results                                                                  */
+/* ------------------------------------------------------------------------ */
+
+/* Answer status. */
+#define CSAT_ANSWER_NOT_ASKED 0    /**< not reached (hang-up, ended early) */
+#define CSAT_ANSWER_ANSWERED 1     /**< score (or comment) given */
+#define CSAT_ANSWER_NO_INPUT 2     /**< skipped after no input */
+#define CSAT_ANSWER_INVALID 3      /**< skipped after invalid attempts */
+#define CSAT_ANSWER_CONDITION 4    /**< not asked: its follow-up condition was not met */
+#define CSAT_ANSWER_NOT_APPLICABLE 5 /**< kind not possible on this channel */
+
+/* Escalation result. */
+#define CSAT_ESCALATION_NONE 0      /**< not triggered */
+#define CSAT_ESCALATION_OFFERED 1   /**< offered, not taken */
+#define CSAT_ESCALATION_TRANSFER 2  /**< transferred to a supervisor */
+#define CSAT_ESCALATION_CALLBACK 3  /**< callback scheduled */
+
+/** One answer, read with csat_result_answer. The caller sets struct_size. */
+typedef struct csat_answer {
+  size_t struct_size;      /**< sizeof(csat_answer), set by the caller */
+  const char *question_id;
+  int32_t kind;            /**< CSAT_Q_* */
+  int32_t status;          /**< CSAT_ANSWER_* */
+  int32_t score;           /**< valid when status is ANSWERED and kind is rating/yes-no; -1 otherwise */
+  int32_t attempts;        /**< attempts used (invalid + no-input + the answer) */
+  int32_t flagged;         /**< non-zero when this answer flags the result */
+  const char *raw;         /**< last raw input ("" if none) */
+  const char *comment;     /**< comment text or recording reference ("" if none) */
+  int64_t answered_ms;     /**< when answered, 0 if not */
+} csat_answer;
+
+CSAT_EXTERN int32_t csat_result_outcome(const csat_result *r);
+CSAT_EXTERN const char *csat_result_survey_id(const csat_result *r);
+CSAT_EXTERN int32_t csat_result_survey_version(const csat_result *r);
+/** The contact the result belongs to, as given to csat_session_new (struct_size set to the library's). Strings live as long as the result. */
+CSAT_EXTERN const csat_contact *csat_result_contact(const csat_result *r);
+CSAT_EXTERN int32_t csat_result_answer_count(const csat_result *r);
+/** Fill *out for answer `index` (question order). INVALID_ARG, NOT_FOUND. */
+CSAT_EXTERN int csat_result_answer(const csat_result *r, int32_t index, csat_answer *out);
+/** Non-zero when at least one answer flags the result. */
+CSAT_EXTERN int32_t csat_result_flagged(const csat_result *r);
+/** CSAT_ESCALATION_*. */
+CSAT_EXTERN int32_t csat_result_escalation(const csat_result *r);
+/** Survey start and end times (ms; 0 if not reached). */
+CSAT_EXTERN int64_t csat_result_started_ms(const csat_result *r);
+CSAT_EXTERN int64_t csat_result_ended_ms(const csat_result *r);
+
+/**
+ * One JSON object on one line, terminated by "\n" (JSON Lines). Buffer
+ * convention as csat_survey_to_json (NUL-terminated, *needed excludes it).
+ */
+CSAT_EXTERN int csat_result_to_jsonl(const csat_result *r, char *buf, size_t cap,
+                                     size_t *needed);
+/**
+ * CSV (RFC 4180, CRLF line ends). The header row is: contact_id, survey_id,
+ * survey_version, agent_id, queue_id, department, channel, language, outcome,
+ * started, ended, flagged, escalation, then per question in question order
+ * `<id>` (score) and `<id>_comment`. Cells starting with = + - @ (or tab/CR)
+ * are prefixed with a single quote against formula injection.
+ */
+CSAT_EXTERN int csat_survey_csv_header(const csat_survey *s, char *buf, size_t cap,
+                                       size_t *needed);
+CSAT_EXTERN int csat_result_to_csv(const csat_result *r, char *buf, size_t cap,
+                                   size_t *needed);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CSAT_H */

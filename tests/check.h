@@ -1,0 +1,48 @@
+/* Minimal assertion helpers for libcsat's tests: a failed check prints where
+ * and why, and the test exits non-zero at the end. */
+#ifndef CSAT_TEST_CHECK_H
+#define CSAT_TEST_CHECK_H
+
+#include <stdio.h>
+#include <string.h>
+
+static int check_failures = 0;
+static int check_count = 0;
+
+#define CHECK(cond)                                                            \
+  do {                                                                         \
+    check_count++;                                                             \
+    if (!(cond)) {                                                             \
+      check_failures++;                                                        \
+      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
+    }                                                                          \
+  } while (0)
+
+#define CHECK_INT(a, b)                                                        \
+  do {                                                                         \
+    long long check_a_ = (long long)(a), check_b_ = (long long)(b);            \
+    check_count++;                                                             \
+    if (check_a_ != check_b_) {                                                \
+      check_failures++;                                                        \
+      fprintf(stderr, "%s:%d: CHECK_INT failed: %s == %lld, expected %s == %lld\n", \
+              __FILE__, __LINE__, #a, check_a_, #b, check_b_);                 \
+    }                                                                          \
+  } while (0)
+
+#define CHECK_STR(a, b)                                                        \
+  do {                                                                         \
+    const char *check_a_ = (a), *check_b_ = (b);                               \
+    check_count++;                                                             \
+    if (check_a_ == NULL || check_b_ == NULL || strcmp(check_a_, check_b_)) {   \
+      check_failures++;                                                        \
+      fprintf(stderr, "%s:%d: CHECK_STR failed: %s\n  got:      \"%s\"\n  expected: \"%s\"\n", \
+              __FILE__, __LINE__, #a, check_a_ ? check_a_ : "(null)",          \
+              check_b_ ? check_b_ : "(null)");                                 \
+    }                                                                          \
+  } while (0)
+
+#define CHECK_DONE()                                                           \
+  (printf("%d checks, %d failed\n", check_count, check_failures),              \
+   check_failures ? 1 : 0)
+
+#endif
