@@ -270,6 +270,13 @@ CSAT_EXTERN int csat_survey_builder_set_task(csat_survey_builder *b, int32_t ena
                                              const char *category, const char *target,
                                              const char *rule_name);
 /**
+ * Voice comment questions: longest recording (1000..600000 ms, default 60000)
+ * and the silence that ends it (500..60000 ms, default 3000).
+ */
+CSAT_EXTERN int csat_survey_builder_set_recording(csat_survey_builder *b, int32_t question,
+                                                  int32_t max_duration_ms,
+                                                  int32_t silence_timeout_ms);
+/**
  * DTMF collection: timeouts in ms (100..600000) and the terminator
  * ('#', '*' is reserved for repeat, or 0 for none); max_repeats (0..9) bounds
  * how often '*' replays a question before it counts as an invalid attempt.
@@ -290,6 +297,41 @@ CSAT_EXTERN int csat_survey_builder_finish(csat_survey_builder *b, csat_survey *
 /** Message of the builder's last error ("" if none). Valid until the next call. */
 CSAT_EXTERN const char *csat_survey_builder_errmsg(const csat_survey_builder *b);
 
+/*
+ * Survey JSON format (what csat_survey_to_json writes; members may come in
+ * any order, unknown members are refused; optional members take the builder's
+ * defaults):
+ *
+ * {
+ *   "id": "post-call", "version": 1,            required
+ *   "name": "Post-call CSAT",
+ *   "default_language": "en",
+ *   "mode": "on_demand" | "opt_in",
+ *   "input": {"first_digit_timeout_ms": 5000, "inter_digit_timeout_ms": 3000,
+ *             "terminator": "#" | "", "max_repeats": 3},
+ *   "prompts": {"<kind>": {"<lang>": {"text": "...", "audio": "..."}}},
+ *   "questions": [                               required, 1..64
+ *     {"id": "q1", "type": "rating" | "yes_no" | "voice_comment" | "text_comment",
+ *      "min": 1, "max": 5,                       rating only
+ *      "prompts": {"question": {"en": {"text": "..."}}, "invalid_input": ...},
+ *      "flag": {"enabled": true, "threshold": 3},
+ *      "attempts": {"max": 3, "on_exhausted": "skip" | "end"},
+ *      "ask_if": {"question": "<earlier id>", "at_most": 2},
+ *      "recording": {"max_duration_ms": 60000, "silence_timeout_ms": 3000}}
+ *   ],
+ *   "escalation": {"enabled": true, "below": 3, "transfer_target": "sup" | null,
+ *                  "callback": true},
+ *   "task": {"enabled": true, "name": "...", "description": "...",
+ *            "category": "...", "target": "...", "rule_name": "..."}
+ * }
+ *
+ * <kind> is one of intro, outro, question, invalid_input, no_input,
+ * max_attempts, thanks, already_answered, opt_in_offer, escalation,
+ * invitation, opt_out, expired (question-level: question, invalid_input,
+ * no_input, max_attempts). A language's value may also be a plain string,
+ * meaning {"text": string}. Integers are plain JSON integers (no fraction or
+ * exponent) within the ranges of the builder.
+ */
 /**
  * Limits of the JSON reader: input <= 1 MiB, nesting depth <= 32, strings as
  * for the builder. Input must be UTF-8 (a BOM is refused), RFC 8259 JSON,
@@ -332,6 +374,94 @@ CSAT_EXTERN int32_t csat_survey_question_index(const csat_survey *s, const char 
 /* ------------------------------------------------------------------------ */
 /* Sessions                                                                 */
 /* ------------------------------------------------------------------------ */
+
+/*
+ * How a voice session behaves (the contract the golden transcripts test)
+ * ----------------------------------------------------------------------
+ * Prompts are looked up for the contact's language, falling back to its
+ * primary subtag ("pl" for "pl-PL") and then to the survey's default language;
+ * a question's own prompt of a kind wins over the survey-level one. A prompt
+ * that exists in no language is silently not played (QUESTION always exists).
+ *
+ * Before start (state "new"):
+ *  - csat_session_offer (opt-in mode only, else STATE): plays OPT_IN_OFFER and
+ *    collects one digit (question -1). "1" accepts, "2" refuses; anything else
+ *    plays INVALID_INPUT then OPT_IN_OFFER again, and no input plays NO_INPUT
+ *    then OPT_IN_OFFER again, 3 attempts in all, after which the offer counts
+ *    as refused. The session then waits for start.
+ *  - csat_session_opt_in (opt-in mode only, else STATE) records an answer the
+ *    host obtained itself.
+ *  - hang-up: outcome declined in opt-in mode without an accepted offer,
+ *    abandoned otherwise. No prompt is played.
+ *
+ * csat_session_start:
+ *  1. already_surveyed (if provided): failure -> CALLBACK, nothing changed, may
+ *     be retried; 1 -> ALREADY_ANSWERED is played (if defined) and the session
+ *     ends with outcome already_answered. Such a result is NOT stored (the
+ *     contact has one already) and creates no task.
+ *  2. opt-in mode without an accepted offer -> outcome declined (stored), no
+ *     prompt.
+ *  3. Otherwise INTRO is played and the first question asked.
+ *
+ * Asking question i: a question whose condition (parent score <= at_most)
+ * does not hold is skipped with status CONDITION (a parent without a score
+ * fails the condition); a text comment on voice (or a voice comment on a text
+ * channel) is skipped with status NOT_APPLICABLE. Rating and yes/no questions
+ * play QUESTION then collect: min 1 digit, max 2 digits when the scale reaches
+ * 10 else 1, the survey's terminator and timeouts. Voice comments play
+ * QUESTION then ask the host to record.
+ *
+ * csat_session_input while a question waits (digits [0-9*#], at most 32):
+ *  - empty, or only the terminator: same as csat_session_no_input;
+ *  - a leading '*': the question is replayed (QUESTION + collect) without
+ *    using an attempt, at most max_repeats times per question; after that '*'
+ *    is an invalid attempt;
+ *  - one trailing terminator is dropped; the rest must be 1 or 2 decimal
+ *    digits without a leading zero, inside [min, max] (yes/no: "1" = yes =
+ *    score 1, "2" = no = score 0). A valid answer is stored with the time, its
+ *    flag is computed (flag enabled and score <= threshold), and the next
+ *    question is asked;
+ *  - anything else uses an attempt: while attempts remain, INVALID_INPUT is
+ *    played, then QUESTION again and collect.
+ * csat_session_no_input while a question waits: uses an attempt; while
+ * attempts remain NO_INPUT, QUESTION and collect are played.
+ * When the attempts run out: MAX_ATTEMPTS is played, the status becomes
+ * INVALID or NO_INPUT (after the last failure's kind), and with
+ * CSAT_EXHAUSTED_END the survey ends with outcome attempts_exhausted;
+ * with CSAT_EXHAUSTED_SKIP the next question is asked.
+ * A voice comment: csat_session_recorded stores the reference as the comment
+ * (status ANSWERED, score -1); no input skips it (status NO_INPUT) without a
+ * re-prompt. The raw input of every attempt is kept (the last one).
+ *
+ * After the last question:
+ *  - escalation (if enabled and any answered rating score < below): plays
+ *    ESCALATION, collects one digit (question -1): "1" transfers (only if a
+ *    transfer target is set), "2" schedules a callback (only if allowed);
+ *    other input plays INVALID_INPUT then ESCALATION again, no input NO_INPUT
+ *    then ESCALATION again, 3 attempts in all, then the offer lapses
+ *    (escalation "offered").
+ *  - OUTRO is played, except before a transfer; then, in this order:
+ *    transfer or schedule_callback if chosen; store the result; create the
+ *    task if the result is flagged and tasks are enabled; the ended callback.
+ *  - outcome: completed when every question asked was answered (also when no
+ *    question applied); partial when at least one was; with no answer at all,
+ *    attempts_exhausted if any question ran out of attempts on invalid input,
+ *    timed_out otherwise (the caller stayed silent).
+ *
+ * csat_session_hangup (any state but ended; STATE after the end): no prompt
+ * is played; the question being asked keeps status NOT_ASKED (its attempts
+ * and raw input kept); outcome partial with at least one answer, abandoned
+ * without (during the escalation offer: as computed after the last
+ * question). Then store, task, ended.
+ *
+ * csat_session_repeat replays the current prompt and collect/record request
+ * (question, offer or escalation menu) without using an attempt or a repeat.
+ *
+ * Results are offered to store exactly once successfully; a task is created
+ * at most once per session and carries an idempotency key derived from the
+ * survey id and the contact id, so a host that retries after a crash does not
+ * duplicate it. csat_session_restore never calls a callback.
+ */
 
 typedef struct csat_session csat_session;
 typedef struct csat_result csat_result;
