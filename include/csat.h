@@ -378,9 +378,11 @@ CSAT_EXTERN int32_t csat_survey_question_index(const csat_survey *s, const char 
 /*
  * How a voice session behaves (the contract the golden transcripts test)
  * ----------------------------------------------------------------------
- * Prompts are looked up for the contact's language, falling back to its
- * primary subtag ("pl" for "pl-PL") and then to the survey's default language;
- * a question's own prompt of a kind wins over the survey-level one. A prompt
+ * Prompts are looked up for the contact's language, then its primary subtag
+ * ("pl" for "pl-PL"), then the survey's default language (and its primary
+ * subtag); the language matters most: within one language a question's own
+ * prompt of a kind wins over the survey-level one, but a survey-level prompt
+ * in the caller's language wins over a question's prompt in another. A prompt
  * that exists in no language is silently not played (QUESTION always exists).
  *
  * Before start (state "new"):
@@ -456,6 +458,23 @@ CSAT_EXTERN int32_t csat_survey_question_index(const csat_survey *s, const char 
  *
  * csat_session_repeat replays the current prompt and collect/record request
  * (question, offer or escalation menu) without using an attempt or a repeat.
+ *
+ * Further details hosts can rely on:
+ *  - A question set to CSAT_EXHAUSTED_END that runs out of attempts plays
+ *    MAX_ATTEMPTS and ends the survey at once: no escalation offer, no OUTRO.
+ *  - In the offer and escalation menus '*' is invalid input (not a repeat),
+ *    and a choice (accept, refuse, transfer, callback) plays nothing itself.
+ *  - csat_session_start while the offer waits for its digit is STATE: feed the
+ *    digit (or no input) first.
+ *  - A failing callback never stops the sequence: the remaining requests of
+ *    the event are still made (after a failed store the task is still
+ *    attempted and ended is still called), and the event returns CALLBACK.
+ *    A failing ended callback leaves nothing pending.
+ *  - An answer's raw input is the last input given to that question exactly
+ *    as the host passed it (terminator included).
+ *  - Without a record callback, voice comments are NOT_APPLICABLE; without
+ *    transfer (or schedule_callback) that escalation option is not offered,
+ *    and with neither option the escalation offer is not made.
  *
  * Results are offered to store exactly once successfully; a task is created
  * at most once per session and carries an idempotency key derived from the

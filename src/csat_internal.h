@@ -179,9 +179,10 @@ extern const char csat__default_task_category[];
 extern const char csat__default_task_rule_name[];
 
 /* Find the prompt of `kind` for `question` (-1: survey level) in `lang`.
- * Order: the question's own prompt in lang, then in its primary subtag
- * ("pl" for "pl-PL"), then in the default language; then the same for the
- * survey-level prompt (except CSAT_PROMPT_QUESTION). NULL when none. */
+ * Languages are tried in order (lang, its primary subtag "pl" for "pl-PL",
+ * the default language, its primary subtag); within a language the
+ * question's own prompt wins over the survey-level one (QUESTION prompts
+ * exist only per question). NULL when none. */
 const csat__prompt_text *csat__survey_prompt(const csat_survey *s, int32_t kind,
                                              int32_t question, const char *lang);
 

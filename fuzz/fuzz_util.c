@@ -1,0 +1,984 @@
+/* Shared fuzz harness code (see fuzz_common.h).
+ * SPDX-License-Identifier: MIT */
+#include "fuzz_common.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void fz_fail(const char *file, int line, const char *what) {
+  fprintf(stderr, "%s:%d: invariant violated: %s\n", file, line, what);
+  fflush(stderr);
+  abort();
+}
+
+static void *fz_xmalloc(size_t n) {
+  void *p = malloc(n ? n : 1);
+  if (p == NULL) {
+    fprintf(stderr, "fuzz harness: out of memory\n");
+    abort();
+  }
+  return p;
+}
+
+static char *fz_strdup(const char *s) {
+  size_t n;
+  char *p;
+  if (s == NULL)
+    return NULL;
+  n = strlen(s);
+  p = fz_xmalloc(n + 1);
+  memcpy(p, s, n + 1);
+  return p;
+}
+
+/* ---- log ---------------------------------------------------------------- */
+
+void fz_log_add(fz_log *l, const void *s, size_t n) {
+  if (l->len + n + 1 > l->cap) {
+    size_t cap = l->cap ? l->cap : 256;
+    char *p;
+    while (cap < l->len + n + 1)
+      cap *= 2;
+    p = realloc(l->p, cap);
+    if (p == NULL)
+      abort();
+    l->p = p;
+    l->cap = cap;
+  }
+  if (n)
+    memcpy(l->p + l->len, s, n);
+  l->len += n;
+  l->p[l->len] = '\0';
+}
+
+void fz_log_printf(fz_log *l, const char *fmt, ...) {
+  char tmp[512];
+  va_list ap;
+  int n;
+  va_start(ap, fmt);
+  n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+  va_end(ap);
+  FZ_CHECK(n >= 0 && (size_t)n < sizeof tmp);
+  fz_log_add(l, tmp, (size_t)n);
+}
+
+void fz_log_str(fz_log *l, const char *s) {
+  if (s == NULL) {
+    fz_log_add(l, "-", 1);
+    return;
+  }
+  fz_log_printf(l, "%zu:\"", strlen(s));
+  fz_log_add(l, s, strlen(s));
+  fz_log_add(l, "\"", 1);
+}
+
+void fz_log_reset(fz_log *l) {
+  l->len = 0;
+  if (l->p)
+    l->p[0] = '\0';
+}
+
+void fz_log_free(fz_log *l) {
+  free(l->p);
+  l->p = NULL;
+  l->len = l->cap = 0;
+}
+
+/* ---- input -------------------------------------------------------------- */
+
+uint8_t fz_byte(fz_in *in) { return in->i < in->n ? in->p[in->i++] : 0; }
+int fz_more(const fz_in *in) { return in->i < in->n; }
+
+/* ---- validators --------------------------------------------------------- */
+
+/* Length of the UTF-8 sequence at s[i], or 0 when it is not valid. */
+static size_t fz_utf8_seq(const unsigned char *s, size_t n, size_t i) {
+  unsigned c = s[i];
+  size_t len, k;
+  uint32_t cp;
+  if (c < 0x80)
+    return 1;
+  if (c >= 0xc2 && c <= 0xdf) {
+    len = 2;
+    cp = c & 0x1f;
+  } else if (c >= 0xe0 && c <= 0xef) {
+    len = 3;
+    cp = c & 0x0f;
+  } else if (c >= 0xf0 && c <= 0xf4) {
+    len = 4;
+    cp = c & 0x07;
+  } else {
+    return 0;
+  }
+  if (n - i < len)
+    return 0;
+  for (k = 1; k < len; k++) {
+    if ((s[i + k] & 0xc0) != 0x80)
+      return 0;
+    cp = (cp << 6) | (s[i + k] & 0x3fu);
+  }
+  if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10ffff ||
+      (cp >= 0xd800 && cp <= 0xdfff))
+    return 0;
+  return len;
+}
+
+int fz_utf8_valid(const char *s, size_t n) {
+  size_t i = 0;
+  while (i < n) {
+    size_t k = fz_utf8_seq((const unsigned char *)s, n, i);
+    if (k == 0)
+      return 0;
+    i += k;
+  }
+  return 1;
+}
+
+size_t fz_utf8_count(const char *s, size_t n) {
+  size_t i, count = 0;
+  for (i = 0; i < n; i++)
+    if ((((unsigned char)s[i]) & 0xc0) != 0x80)
+      count++;
+  return count;
+}
+
+typedef struct fz_jp {
+  const char *s;
+  size_t n, i;
+} fz_jp;
+
+static void fz_jws(fz_jp *p) {
+  while (p->i < p->n &&
+         (p->s[p->i] == ' ' || p->s[p->i] == '\t' || p->s[p->i] == '\n' || p->s[p->i] == '\r'))
+    p->i++;
+}
+
+static int fz_jdigit(const fz_jp *p) { return p->i < p->n && p->s[p->i] >= '0' && p->s[p->i] <= '9'; }
+
+static int fz_jstring(fz_jp *p) {
+  if (p->i >= p->n || p->s[p->i] != '"')
+    return 0;
+  p->i++;
+  while (p->i < p->n) {
+    unsigned char c = (unsigned char)p->s[p->i++];
+    if (c == '"')
+      return 1;
+    if (c < 0x20)
+      return 0;
+    if (c == '\\') {
+      int k;
+      if (p->i >= p->n)
+        return 0;
+      c = (unsigned char)p->s[p->i++];
+      if (c == 'u') {
+        for (k = 0; k < 4; k++) {
+          char h;
+          if (p->i >= p->n)
+            return 0;
+          h = p->s[p->i++];
+          if (!((h >= '0' && h <= '9') || (h >= 'a' && h <= 'f') || (h >= 'A' && h <= 'F')))
+            return 0;
+        }
+      } else if (!strchr("\"\\/bfnrt", c) || c == 0) {
+        return 0;
+      }
+    }
+  }
+  return 0;
+}
+
+static int fz_jvalue(fz_jp *p, int depth) {
+  char c;
+  if (depth > 64)
+    return 0;
+  fz_jws(p);
+  if (p->i >= p->n)
+    return 0;
+  c = p->s[p->i];
+  if (c == '{' || c == '[') {
+    char close = c == '{' ? '}' : ']';
+    p->i++;
+    fz_jws(p);
+    if (p->i < p->n && p->s[p->i] == close) {
+      p->i++;
+      return 1;
+    }
+    for (;;) {
+      if (c == '{') {
+        fz_jws(p);
+        if (!fz_jstring(p))
+          return 0;
+        fz_jws(p);
+        if (p->i >= p->n || p->s[p->i] != ':')
+          return 0;
+        p->i++;
+      }
+      if (!fz_jvalue(p, depth + 1))
+        return 0;
+      fz_jws(p);
+      if (p->i >= p->n)
+        return 0;
+      if (p->s[p->i] == ',') {
+        p->i++;
+        continue;
+      }
+      if (p->s[p->i] == close) {
+        p->i++;
+        return 1;
+      }
+      return 0;
+    }
+  }
+  if (c == '"')
+    return fz_jstring(p);
+  if (c == 't' || c == 'f' || c == 'n') {
+    const char *w = c == 't' ? "true" : c == 'f' ? "false" : "null";
+    size_t wl = strlen(w);
+    if (p->n - p->i < wl || memcmp(p->s + p->i, w, wl) != 0)
+      return 0;
+    p->i += wl;
+    return 1;
+  }
+  if (c == '-')
+    p->i++;
+  if (!fz_jdigit(p))
+    return 0;
+  if (p->s[p->i] == '0') {
+    p->i++;
+  } else {
+    while (fz_jdigit(p))
+      p->i++;
+  }
+  if (p->i < p->n && p->s[p->i] == '.') {
+    p->i++;
+    if (!fz_jdigit(p))
+      return 0;
+    while (fz_jdigit(p))
+      p->i++;
+  }
+  if (p->i < p->n && (p->s[p->i] == 'e' || p->s[p->i] == 'E')) {
+    p->i++;
+    if (p->i < p->n && (p->s[p->i] == '+' || p->s[p->i] == '-'))
+      p->i++;
+    if (!fz_jdigit(p))
+      return 0;
+    while (fz_jdigit(p))
+      p->i++;
+  }
+  return 1;
+}
+
+int fz_json_valid(const char *s, size_t n) {
+  fz_jp p;
+  p.s = s;
+  p.n = n;
+  p.i = 0;
+  if (!fz_jvalue(&p, 0))
+    return 0;
+  fz_jws(&p);
+  return p.i == n;
+}
+
+int fz_csv_record(const char *s, size_t n, int check_formula) {
+  size_t i = 0;
+  int fields = 0;
+  for (;;) {
+    char first = 0;
+    int have_first = 0;
+    if (i < n && s[i] == '"') {
+      i++;
+      for (;;) {
+        if (i >= n)
+          return -1;
+        if (s[i] == '"') {
+          if (i + 1 < n && s[i + 1] == '"') {
+            if (!have_first) {
+              first = '"';
+              have_first = 1;
+            }
+            i += 2;
+            continue;
+          }
+          i++;
+          break;
+        }
+        if (!have_first) {
+          first = s[i];
+          have_first = 1;
+        }
+        i++;
+      }
+    } else {
+      while (i < n && s[i] != ',' && s[i] != '\r' && s[i] != '\n') {
+        if (s[i] == '"')
+          return -1;
+        if (!have_first) {
+          first = s[i];
+          have_first = 1;
+        }
+        i++;
+      }
+    }
+    fields++;
+    if (check_formula && have_first &&
+        (first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' ||
+         first == '\r'))
+      return -1;
+    if (i < n && s[i] == ',') {
+      i++;
+      continue;
+    }
+    if (i + 2 == n && s[i] == '\r' && s[i + 1] == '\n')
+      return fields;
+    return -1;
+  }
+}
+
+/* ---- buffers ------------------------------------------------------------ */
+
+unsigned char *fz_save(const csat_session *s, size_t *len) {
+  /* One pass in the common case: the blob size of the last call as a guess. */
+  static size_t guess = 1024;
+  size_t needed = 0, again = 0;
+  unsigned char *buf = fz_xmalloc(guess), *exact;
+  int rc = csat_session_save(s, buf, guess, &needed);
+  if (rc == CSAT_ERR_BUFFER_TOO_SMALL) {
+    FZ_CHECK(needed > guess && needed <= CSAT_BLOB_MAX);
+    free(buf);
+    guess = needed;
+    buf = fz_xmalloc(needed);
+    rc = csat_session_save(s, buf, needed, &again);
+    FZ_CHECK(rc == CSAT_OK && again == needed);
+  } else {
+    FZ_CHECK(rc == CSAT_OK);
+    FZ_CHECK(needed > 0 && needed <= guess);
+  }
+  /* Exactly sized, so that a restore reading past the end is caught. */
+  exact = fz_xmalloc(needed);
+  memcpy(exact, buf, needed);
+  free(buf);
+  *len = needed;
+  return exact;
+}
+
+void fz_save_conventions(const csat_session *s, const unsigned char *blob, size_t len) {
+  size_t needed = 0;
+  unsigned char *shortbuf;
+  int rc = csat_session_save(s, NULL, 0, &needed);
+  FZ_CHECK(rc == CSAT_ERR_BUFFER_TOO_SMALL && needed == len);
+  /* One byte short: refused with the same answer, nothing written past cap. */
+  shortbuf = fz_xmalloc(len - 1);
+  needed = 0;
+  rc = csat_session_save(s, len > 1 ? shortbuf : NULL, len - 1, &needed);
+  FZ_CHECK(rc == CSAT_ERR_BUFFER_TOO_SMALL && needed == len);
+  if (len > 1)
+    FZ_CHECK(memcmp(shortbuf, blob, len - 1) == 0);
+  free(shortbuf);
+}
+
+char *fz_text(fz_text_fn fn, const void *obj, size_t *len, int *rc_out) {
+  size_t needed = 0, again, cap, k;
+  char *full, *part;
+  int rc = fn(obj, NULL, 0, &needed);
+  if (rc_out)
+    *rc_out = rc;
+  if (rc != CSAT_ERR_BUFFER_TOO_SMALL) {
+    FZ_CHECK(rc != CSAT_OK); /* there is always at least a NUL to write */
+    return NULL;
+  }
+  FZ_CHECK(needed < ((size_t)1 << 30));
+  full = fz_xmalloc(needed + 1);
+  again = 0;
+  rc = fn(obj, full, needed + 1, &again);
+  FZ_CHECK(rc == CSAT_OK);
+  FZ_CHECK(again == needed);
+  FZ_CHECK(full[needed] == '\0');
+  FZ_CHECK(strlen(full) == needed); /* no NUL inside the text */
+  /* Short buffers: cap = needed, 1, and a few in between; each must be
+   * NUL-terminated, hold a prefix of the text and answer the same size. */
+  for (k = 0; k < 4; k++) {
+    cap = k == 0 ? needed : k == 1 ? 1 : k == 2 ? needed / 2 : needed / 3;
+    if (cap == 0)
+      continue;
+    part = fz_xmalloc(cap);
+    memset(part, 'x', cap);
+    again = 0;
+    rc = fn(obj, part, cap, &again);
+    FZ_CHECK(rc == CSAT_ERR_BUFFER_TOO_SMALL);
+    FZ_CHECK(again == needed);
+    FZ_CHECK(part[cap - 1] == '\0');
+    FZ_CHECK(memcmp(part, full, cap - 1) == 0);
+    free(part);
+  }
+  *len = needed;
+  return full;
+}
+
+int fz_jsonl_fn(const void *r, char *buf, size_t cap, size_t *needed) {
+  return csat_result_to_jsonl((const csat_result *)r, buf, cap, needed);
+}
+int fz_csv_fn(const void *r, char *buf, size_t cap, size_t *needed) {
+  return csat_result_to_csv((const csat_result *)r, buf, cap, needed);
+}
+int fz_csv_header_fn(const void *s, char *buf, size_t cap, size_t *needed) {
+  return csat_survey_csv_header((const csat_survey *)s, buf, cap, needed);
+}
+int fz_survey_json_fn(const void *s, char *buf, size_t cap, size_t *needed) {
+  return csat_survey_to_json((const csat_survey *)s, buf, cap, needed);
+}
+
+void fz_check_result(const csat_result *r, const csat_survey *sv, int strict_times) {
+  int32_t n, i, any_flag = 0;
+  int32_t outcome = csat_result_outcome(r);
+  int64_t st = csat_result_started_ms(r), en = csat_result_ended_ms(r);
+  const csat_contact *c = csat_result_contact(r);
+  csat_answer a;
+  FZ_CHECK(outcome >= CSAT_OUTCOME_NONE && outcome <= CSAT_OUTCOME_MAX);
+  FZ_CHECK(strcmp(csat_result_survey_id(r), csat_survey_id(sv)) == 0);
+  FZ_CHECK(csat_result_survey_version(r) == csat_survey_version(sv));
+  FZ_CHECK(c != NULL && c->contact_id != NULL && c->contact_id[0] != '\0');
+  /* The library trusts the host's clock ("should not go back"), so a blob
+   * may legitimately carry any times; the other targets' clocks only move on. */
+  if (strict_times) {
+    FZ_CHECK(st >= 0 && en >= 0);
+    FZ_CHECK(st == 0 || en == 0 || en >= st);
+  }
+  FZ_CHECK(csat_result_escalation(r) >= CSAT_ESCALATION_NONE &&
+           csat_result_escalation(r) <= CSAT_ESCALATION_CALLBACK);
+  n = csat_result_answer_count(r);
+  FZ_CHECK(n == csat_survey_question_count(sv));
+  for (i = 0; i < n; i++) {
+    memset(&a, 0, sizeof a);
+    a.struct_size = sizeof a;
+    FZ_CHECK(csat_result_answer(r, i, &a) == CSAT_OK);
+    FZ_CHECK(a.question_id != NULL && strcmp(a.question_id, csat_survey_question_id(sv, i)) == 0);
+    FZ_CHECK(a.kind >= CSAT_Q_RATING && a.kind <= CSAT_Q_TEXT_COMMENT);
+    FZ_CHECK(a.status >= CSAT_ANSWER_NOT_ASKED && a.status <= CSAT_ANSWER_NOT_APPLICABLE);
+    if (a.status == CSAT_ANSWER_ANSWERED && (a.kind == CSAT_Q_RATING || a.kind == CSAT_Q_YES_NO))
+      FZ_CHECK(a.score >= 0 && a.score <= 10);
+    else
+      FZ_CHECK(a.score == -1);
+    FZ_CHECK(a.attempts >= 0 && a.attempts <= 9);
+    FZ_CHECK(a.raw != NULL && a.comment != NULL);
+    FZ_CHECK(!a.flagged || a.status == CSAT_ANSWER_ANSWERED);
+    if (a.status != CSAT_ANSWER_ANSWERED)
+      FZ_CHECK(a.answered_ms == 0);
+    else if (strict_times)
+      FZ_CHECK(a.answered_ms >= st && (en == 0 || a.answered_ms <= en));
+    FZ_CHECK(fz_utf8_valid(a.raw, strlen(a.raw)) && fz_utf8_valid(a.comment, strlen(a.comment)));
+    if (a.flagged)
+      any_flag = 1;
+  }
+  FZ_CHECK((csat_result_flagged(r) != 0) == any_flag);
+  memset(&a, 0, sizeof a);
+  a.struct_size = sizeof a;
+  FZ_CHECK(csat_result_answer(r, n, &a) == CSAT_ERR_NOT_FOUND);
+  FZ_CHECK(csat_result_answer(r, -1, &a) != CSAT_OK);
+}
+
+/* ---- recording host ----------------------------------------------------- */
+
+static int fz_decide(fz_host *h, int required) {
+  unsigned c = h->ncalls++;
+  int fail = h->fail_on && c < 8 && ((h->fail_mask >> c) & 1u);
+  FZ_CHECK(!h->in_restore); /* csat_session_restore never calls a callback */
+  if (fail) {
+    h->failed_any = 1;
+    if (required)
+      h->failed_required = 1;
+  }
+  fz_log_printf(&h->log, " =%s\n", fail ? "FAIL" : "ok");
+  return fail ? -1 : 0;
+}
+
+/* Prompt texts/audio of the embedded surveys begin with a tag
+ * "K<kind> Q<question> L<lang>" followed by ':' (text) or ".wav" (audio). */
+static void fz_check_tag(const fz_host *h, const csat_prompt *p, const char *s) {
+  long kind = 0, q = 0;
+  int neg = 0;
+  const char *lang, *end;
+  char quoted[4200];
+  size_t n = strlen(s);
+  FZ_CHECK(n + 3 < sizeof quoted);
+  /* The text must be one of the survey's own strings. */
+  quoted[0] = '"';
+  memcpy(quoted + 1, s, n);
+  quoted[n + 1] = '"';
+  quoted[n + 2] = '\0';
+  FZ_CHECK(strstr(h->survey_json, quoted) != NULL);
+  FZ_CHECK(*s == 'K');
+  for (s++; *s >= '0' && *s <= '9'; s++)
+    kind = kind * 10 + (*s - '0');
+  FZ_CHECK(s[0] == ' ' && s[1] == 'Q');
+  s += 2;
+  if (*s == '-') {
+    neg = 1;
+    s++;
+  }
+  for (; *s >= '0' && *s <= '9'; s++)
+    q = q * 10 + (*s - '0');
+  if (neg)
+    q = -q;
+  FZ_CHECK(s[0] == ' ' && s[1] == 'L');
+  lang = s + 2;
+  end = lang;
+  while (*end && *end != ':' && *end != '.')
+    end++;
+  FZ_CHECK(kind == p->kind);
+  /* A question's own prompt is only ever played for that question; a
+   * survey-level one for any (the library may report -1 or the index). */
+  if (q >= 0)
+    FZ_CHECK(p->question == q);
+  FZ_CHECK(p->kind != CSAT_PROMPT_QUESTION || q >= 0);
+  FZ_CHECK(strlen(p->language) == (size_t)(end - lang) &&
+           memcmp(p->language, lang, (size_t)(end - lang)) == 0);
+}
+
+static void fz_check_prompt(const fz_host *h, const csat_prompt *p) {
+  FZ_CHECK(p != NULL);
+  FZ_CHECK(p->struct_size >= sizeof(csat_prompt));
+  FZ_CHECK(p->kind >= 1 && p->kind <= CSAT_PROMPT_KIND_MAX);
+  FZ_CHECK(p->question == -1 || (p->question >= 0 && p->question < h->question_count));
+  FZ_CHECK(p->text != NULL || p->audio != NULL);
+  FZ_CHECK(p->language != NULL);
+  FZ_CHECK(p->text == NULL || fz_utf8_valid(p->text, strlen(p->text)));
+  FZ_CHECK(p->audio == NULL || fz_utf8_valid(p->audio, strlen(p->audio)));
+  /* Voice sessions never play the text-channel prompts. */
+  FZ_CHECK(p->kind != CSAT_PROMPT_THANKS && p->kind != CSAT_PROMPT_INVITATION &&
+           p->kind != CSAT_PROMPT_OPT_OUT && p->kind != CSAT_PROMPT_EXPIRED);
+  FZ_CHECK(p->kind != CSAT_PROMPT_QUESTION || p->question >= 0);
+  if (h->default_language != NULL) {
+    /* Contact language, its primary subtag, or the survey's default. */
+    size_t pl = strcspn(h->language, "-");
+    int ok = strcmp(p->language, h->default_language) == 0 ||
+             (h->language[0] && strcmp(p->language, h->language) == 0) ||
+             (pl > 0 && strlen(p->language) == pl && memcmp(p->language, h->language, pl) == 0);
+    FZ_CHECK(ok);
+  }
+  if (h->survey_json != NULL) {
+    if (p->text)
+      fz_check_tag(h, p, p->text);
+    if (p->audio)
+      fz_check_tag(h, p, p->audio);
+  }
+}
+
+static int cb_play(void *user, const csat_prompt *p) {
+  fz_host *h = user;
+  FZ_CHECK(h->ended_calls == 0);
+  fz_check_prompt(h, p);
+  fz_log_printf(&h->log, "play k=%d q=%d l=", (int)p->kind, (int)p->question);
+  fz_log_str(&h->log, p->language);
+  fz_log_str(&h->log, p->text);
+  fz_log_str(&h->log, p->audio);
+  return fz_decide(h, 1);
+}
+
+static int cb_collect(void *user, const csat_collect *c) {
+  fz_host *h = user;
+  FZ_CHECK(h->ended_calls == 0);
+  FZ_CHECK(c != NULL && c->struct_size >= sizeof(csat_collect));
+  FZ_CHECK(c->question == -1 || (c->question >= 0 && c->question < h->question_count));
+  FZ_CHECK(c->min_digits >= 1 && c->min_digits <= c->max_digits && c->max_digits <= 2);
+  FZ_CHECK(c->terminator == '#' || c->terminator == 0);
+  FZ_CHECK(c->first_digit_timeout_ms >= 100 && c->first_digit_timeout_ms <= 600000);
+  FZ_CHECK(c->inter_digit_timeout_ms >= 100 && c->inter_digit_timeout_ms <= 600000);
+  fz_log_printf(&h->log, "collect q=%d min=%d max=%d t=%d fd=%d id=%d", (int)c->question,
+                (int)c->min_digits, (int)c->max_digits, (int)c->terminator,
+                (int)c->first_digit_timeout_ms, (int)c->inter_digit_timeout_ms);
+  return fz_decide(h, 1);
+}
+
+static int cb_record(void *user, const csat_record *r) {
+  fz_host *h = user;
+  FZ_CHECK(h->ended_calls == 0);
+  FZ_CHECK(r != NULL && r->struct_size >= sizeof(csat_record));
+  FZ_CHECK(r->question >= 0 && r->question < h->question_count);
+  FZ_CHECK(r->max_duration_ms >= 1000 && r->max_duration_ms <= 600000);
+  FZ_CHECK(r->silence_timeout_ms >= 500 && r->silence_timeout_ms <= 60000);
+  fz_log_printf(&h->log, "record q=%d max=%d sil=%d", (int)r->question, (int)r->max_duration_ms,
+                (int)r->silence_timeout_ms);
+  return fz_decide(h, 1);
+}
+
+static int cb_transfer(void *user, const char *target) {
+  fz_host *h = user;
+  FZ_CHECK(h->ended_calls == 0);
+  FZ_CHECK(target != NULL && target[0] != '\0');
+  if (h->survey_json != NULL)
+    FZ_CHECK(h->transfer_target != NULL && strcmp(target, h->transfer_target) == 0);
+  fz_log_printf(&h->log, "transfer ");
+  fz_log_str(&h->log, target);
+  return fz_decide(h, 0);
+}
+
+static int cb_callback(void *user, const char *address, const char *contact_id) {
+  fz_host *h = user;
+  FZ_CHECK(h->ended_calls == 0);
+  FZ_CHECK(address != NULL && contact_id != NULL);
+  FZ_CHECK(strcmp(address, h->address) == 0);
+  FZ_CHECK(strcmp(contact_id, h->contact_id) == 0);
+  fz_log_printf(&h->log, "callback ");
+  fz_log_str(&h->log, address);
+  return fz_decide(h, 0);
+}
+
+static int cb_store(void *user, const csat_result *r) {
+  fz_host *h = user;
+  char *text;
+  size_t len = 0;
+  int rc;
+  int32_t outcome;
+  FZ_CHECK(r != NULL);
+  /* Stored exactly once successfully: never offered again after a success. */
+  FZ_CHECK(h->store_ok == 0);
+  outcome = csat_result_outcome(r);
+  FZ_CHECK(outcome >= 1 && outcome <= CSAT_OUTCOME_MAX);
+  FZ_CHECK(outcome != CSAT_OUTCOME_ALREADY_ANSWERED);
+  FZ_CHECK(strcmp(csat_result_contact(r)->contact_id, h->contact_id) == 0);
+  FZ_CHECK(strcmp(csat_result_survey_id(r), h->survey_id) == 0);
+  text = fz_text(fz_jsonl_fn, r, &len, &rc);
+  FZ_CHECK(text != NULL);
+  FZ_CHECK(len >= 2 && text[len - 1] == '\n' && memchr(text, '\n', len - 1) == NULL);
+  FZ_CHECK(fz_utf8_valid(text, len) && fz_json_valid(text, len - 1));
+  fz_log_printf(&h->log, "store ");
+  fz_log_add(&h->log, text, len - 1);
+  free(text);
+  h->store_calls++;
+  h->store_calls_event++;
+  rc = fz_decide(h, 1);
+  if (rc == 0)
+    h->store_ok = 1;
+  return rc;
+}
+
+static void fz_check_limited(const char *s, size_t max_chars) {
+  FZ_CHECK(s != NULL);
+  FZ_CHECK(fz_utf8_valid(s, strlen(s)));
+  FZ_CHECK(fz_utf8_count(s, strlen(s)) <= max_chars);
+}
+
+static int cb_task(void *user, const csat_task *t) {
+  fz_host *h = user;
+  size_t i;
+  int rc;
+  FZ_CHECK(t != NULL && t->struct_size >= sizeof(csat_task));
+  FZ_CHECK(h->task_ok == 0); /* created at most once */
+  fz_check_limited(t->name, 512);
+  fz_check_limited(t->description, 4096);
+  fz_check_limited(t->category, 200);
+  fz_check_limited(t->target, 4096);
+  FZ_CHECK(t->previous_contact_id != NULL && strcmp(t->previous_contact_id, h->contact_id) == 0);
+  FZ_CHECK(t->idempotency_key != NULL && t->idempotency_key[0] != '\0');
+  if (h->task_key != NULL)
+    FZ_CHECK(strcmp(h->task_key, t->idempotency_key) == 0);
+  else
+    h->task_key = fz_strdup(t->idempotency_key);
+  FZ_CHECK(t->reference_count <= 25);
+  FZ_CHECK(t->reference_count == 0 || t->references != NULL);
+  FZ_CHECK(t->attribute_count == h->attr_count);
+  FZ_CHECK(t->attribute_count == 0 || t->attributes != NULL);
+  fz_log_printf(&h->log, "task ");
+  fz_log_str(&h->log, t->name);
+  fz_log_str(&h->log, t->description);
+  fz_log_str(&h->log, t->category);
+  fz_log_str(&h->log, t->target);
+  fz_log_str(&h->log, t->idempotency_key);
+  for (i = 0; i < t->reference_count; i++) {
+    FZ_CHECK(t->references[i].key != NULL);
+    FZ_CHECK(fz_utf8_valid(t->references[i].key, strlen(t->references[i].key)));
+    fz_check_limited(t->references[i].value, 4096);
+    fz_log_str(&h->log, t->references[i].key);
+    fz_log_str(&h->log, t->references[i].value);
+  }
+  for (i = 0; i < t->attribute_count; i++) {
+    FZ_CHECK(t->attributes[i].key != NULL && t->attributes[i].value != NULL);
+    fz_log_str(&h->log, t->attributes[i].key);
+    fz_log_str(&h->log, t->attributes[i].value);
+  }
+  h->task_calls++;
+  h->task_calls_event++;
+  rc = fz_decide(h, 1);
+  if (rc == 0)
+    h->task_ok = 1;
+  return rc;
+}
+
+static int cb_already(void *user, const char *survey_id, const char *contact_id) {
+  fz_host *h = user;
+  FZ_CHECK(h->ended_calls == 0);
+  FZ_CHECK(survey_id != NULL && strcmp(survey_id, h->survey_id) == 0);
+  FZ_CHECK(contact_id != NULL && strcmp(contact_id, h->contact_id) == 0);
+  fz_log_printf(&h->log, "already");
+  if (fz_decide(h, 1))
+    return -1;
+  return h->already_answer;
+}
+
+static int cb_ended(void *user, int32_t outcome) {
+  fz_host *h = user;
+  FZ_CHECK(h->ended_calls == 0); /* at most once */
+  FZ_CHECK(outcome >= 1 && outcome <= CSAT_OUTCOME_MAX);
+  /* Called after the result was offered to store (not stored: already answered). */
+  FZ_CHECK(outcome == CSAT_OUTCOME_ALREADY_ANSWERED ? h->store_calls == 0 : h->store_calls > 0);
+  h->ended_calls++;
+  h->ended_outcome = outcome;
+  fz_log_printf(&h->log, "ended %d", (int)outcome);
+  return fz_decide(h, 0);
+}
+
+void fz_host_setup(fz_host *h, csat_host *vt, unsigned omit) {
+  memset(vt, 0, sizeof *vt);
+  vt->struct_size = sizeof *vt;
+  vt->user = h;
+  vt->play = cb_play;
+  vt->collect = cb_collect;
+  vt->record = (omit & FZ_OMIT_RECORD) ? NULL : cb_record;
+  vt->transfer = (omit & FZ_OMIT_TRANSFER) ? NULL : cb_transfer;
+  vt->schedule_callback = (omit & FZ_OMIT_CALLBACK) ? NULL : cb_callback;
+  vt->store = cb_store;
+  vt->create_task = cb_task;
+  vt->already_surveyed = (omit & FZ_OMIT_ALREADY) ? NULL : cb_already;
+  vt->ended = cb_ended;
+}
+
+void fz_host_adopt(fz_host *h, const csat_session *s) {
+  const csat_result *r = csat_session_result(s);
+  const csat_contact *c;
+  int32_t outcome = csat_session_outcome(s);
+  uint32_t pending = csat_session_pending(s);
+  FZ_CHECK(r != NULL);
+  c = csat_result_contact(r);
+  FZ_CHECK(c != NULL && c->contact_id != NULL);
+  free(h->contact_id);
+  free(h->language);
+  free(h->address);
+  h->contact_id = fz_strdup(c->contact_id);
+  h->language = fz_strdup(c->language ? c->language : "");
+  h->address = fz_strdup(c->customer_address ? c->customer_address : "");
+  h->attr_count = c->attr_count;
+  h->survey_id = csat_result_survey_id(r);
+  /* What the state says about work done before this host saw the session. */
+  FZ_CHECK(outcome >= 0 && outcome <= CSAT_OUTCOME_MAX);
+  FZ_CHECK((csat_session_ended(s) != 0) == (outcome != 0));
+  FZ_CHECK((pending & ~(CSAT_PENDING_STORE | CSAT_PENDING_TASK)) == 0);
+  if (outcome == 0) {
+    FZ_CHECK(pending == 0);
+    return;
+  }
+  h->ended_calls = 1;
+  h->ended_outcome = outcome;
+  h->store_calls = 1;
+  h->store_ok = (pending & CSAT_PENDING_STORE) ? 0 : 1;
+  h->task_ok = (pending & CSAT_PENDING_TASK) ? 0 : 1;
+  if (outcome == CSAT_OUTCOME_ALREADY_ANSWERED)
+    FZ_CHECK(pending == 0);
+  if (pending & CSAT_PENDING_TASK)
+    FZ_CHECK(csat_result_flagged(r));
+}
+
+void fz_host_event(fz_host *h, int fail_on, unsigned fail_mask) {
+  h->fail_on = fail_on;
+  h->fail_mask = fail_mask;
+  h->ncalls = 0;
+  h->failed_any = h->failed_required = 0;
+  h->task_calls_event = h->store_calls_event = 0;
+}
+
+void fz_host_free(fz_host *h) {
+  fz_log_free(&h->log);
+  free(h->contact_id);
+  free(h->language);
+  free(h->address);
+  free(h->task_key);
+  h->contact_id = h->language = h->address = h->task_key = NULL;
+}
+
+csat_session *fz_save_restore(csat_session *s, const csat_survey *sv, const csat_host *vt,
+                              fz_host *h, unsigned char **resaved, size_t *resaved_len) {
+  size_t len = 0, len2 = 0;
+  unsigned char *blob = fz_save(s, &len), *blob2;
+  csat_session *r = NULL;
+  csat_error err;
+  int rc;
+  memset(&err, 0, sizeof err);
+  err.struct_size = sizeof err;
+  h->in_restore = 1;
+  rc = csat_session_restore(&r, sv, blob, len, vt, NULL, &err);
+  h->in_restore = 0;
+  if (rc != CSAT_OK)
+    fprintf(stderr, "restore of a fresh blob failed: %d %s\n", rc, err.message);
+  FZ_CHECK(rc == CSAT_OK && r != NULL);
+  /* Restoring is exact: the copy saves to the same bytes. */
+  blob2 = fz_save(r, &len2);
+  FZ_CHECK(len2 == len && memcmp(blob, blob2, len) == 0);
+  FZ_CHECK(csat_session_outcome(r) == csat_session_outcome(s));
+  FZ_CHECK(csat_session_ended(r) == csat_session_ended(s));
+  FZ_CHECK(csat_session_pending(r) == csat_session_pending(s));
+  free(blob);
+  if (resaved != NULL) {
+    *resaved = blob2;
+    *resaved_len = len2;
+  } else {
+    free(blob2);
+  }
+  csat_session_free(s);
+  return r;
+}
+
+/* ---- twin runner -------------------------------------------------------- */
+
+static int fz_apply(csat_session *s, const fz_event *e) {
+  switch (e->kind) {
+  case FZ_EV_OFFER:
+    return csat_session_offer(s, e->now);
+  case FZ_EV_OPT_IN:
+    return csat_session_opt_in(s, e->accepted, e->now);
+  case FZ_EV_START:
+    return csat_session_start(s, e->now);
+  case FZ_EV_INPUT:
+    return csat_session_input(s, e->digits, e->ndigits, e->now);
+  case FZ_EV_NO_INPUT:
+    return csat_session_no_input(s, e->now);
+  case FZ_EV_RECORDED:
+    return csat_session_recorded(s, e->digits, e->ndigits, e->now);
+  case FZ_EV_REPEAT:
+    return csat_session_repeat(s, e->now);
+  case FZ_EV_HANGUP:
+    return csat_session_hangup(s, e->now);
+  case FZ_EV_FLUSH:
+    return csat_session_flush(s, e->now);
+  default:
+    return CSAT_OK;
+  }
+}
+
+void fz_twin_begin(fz_twin *t) {
+  int i;
+  for (i = 0; i < 2; i++)
+    fz_host_adopt(&t->side[i].h, t->side[i].s);
+  t->outcome_seen = csat_session_outcome(t->side[0].s);
+  FZ_CHECK(csat_session_outcome(t->side[1].s) == t->outcome_seen);
+  t->side[1].s =
+      fz_save_restore(t->side[1].s, t->survey, &t->side[1].vt, &t->side[1].h, NULL, NULL);
+  t->blob = fz_save(t->side[0].s, &t->blob_len);
+  fz_save_conventions(t->side[0].s, t->blob, t->blob_len);
+}
+
+static void fz_dump_logs(const fz_twin *t) {
+  fprintf(stderr, "--- original:\n%s\n--- restored twin:\n%s\n",
+          t->side[0].h.log.p ? t->side[0].h.log.p : "",
+          t->side[1].h.log.p ? t->side[1].h.log.p : "");
+}
+
+void fz_twin_step(fz_twin *t, const fz_event *e) {
+  int rc[2], i;
+  int32_t outcome, ended;
+  uint32_t pending;
+  unsigned char *after;
+  size_t after_len = 0;
+  fz_host *h = &t->side[0].h;
+  csat_session *s;
+
+  for (i = 0; i < 2; i++) {
+    fz_host_event(&t->side[i].h, e->fail_on, e->fail_mask);
+    fz_log_printf(&t->side[i].h.log, "event %d t=%lld\n", e->kind, (long long)e->now);
+    if (e->kind == FZ_EV_SAVE_RESTORE) {
+      if (i == 0)
+        t->side[0].s = fz_save_restore(t->side[0].s, t->survey, &t->side[0].vt, h, NULL, NULL);
+      rc[i] = CSAT_OK;
+    } else {
+      rc[i] = fz_apply(t->side[i].s, e);
+    }
+    s = t->side[i].s;
+    fz_log_printf(&t->side[i].h.log, "-> rc=%d outcome=%d ended=%d pending=%u\n", rc[i],
+                  (int)csat_session_outcome(s), (int)csat_session_ended(s),
+                  (unsigned)csat_session_pending(s));
+  }
+  /* A restored session behaves exactly as the original. */
+  if (rc[0] != rc[1] || t->side[0].h.log.len != t->side[1].h.log.len ||
+      memcmp(t->side[0].h.log.p, t->side[1].h.log.p, t->side[0].h.log.len) != 0) {
+    fz_dump_logs(t);
+    fz_fail(__FILE__, __LINE__, "original and restored twin diverged");
+  }
+
+  if (getenv("FUZZ_TRACE") != NULL)
+    fprintf(stderr, "%s", t->side[0].h.log.p);
+  s = t->side[0].s;
+  outcome = csat_session_outcome(s);
+  ended = csat_session_ended(s);
+  pending = csat_session_pending(s);
+  if (!(rc[0] == CSAT_OK || rc[0] == CSAT_ERR_STATE || rc[0] == CSAT_ERR_CALLBACK ||
+        rc[0] == CSAT_ERR_NOMEM)) {
+    fz_dump_logs(t);
+    fz_fail(__FILE__, __LINE__, "unexpected return code for a well-formed event");
+  }
+  /* CALLBACK exactly when a callback the contract names failed. */
+  if (rc[0] == CSAT_ERR_CALLBACK)
+    FZ_CHECK(h->failed_any);
+  if (h->failed_required)
+    FZ_CHECK(rc[0] == CSAT_ERR_CALLBACK);
+  FZ_CHECK(csat_session_errmsg(s) != NULL);
+
+  /* The outcome, once set, never changes; ended <=> outcome set. */
+  FZ_CHECK(outcome >= 0 && outcome <= CSAT_OUTCOME_MAX);
+  if (t->outcome_seen != 0)
+    FZ_CHECK(outcome == t->outcome_seen);
+  t->outcome_seen = outcome;
+  FZ_CHECK((ended != 0) == (outcome != 0));
+  FZ_CHECK((pending & ~(CSAT_PENDING_STORE | CSAT_PENDING_TASK)) == 0);
+  if (!ended) {
+    FZ_CHECK(pending == 0);
+    FZ_CHECK(h->ended_calls == 0 && h->store_calls == 0 && h->task_calls == 0);
+  } else {
+    FZ_CHECK(h->ended_calls == 1 && h->ended_outcome == outcome);
+    if (outcome == CSAT_OUTCOME_ALREADY_ANSWERED)
+      FZ_CHECK(pending == 0 && h->store_calls == 0 && h->task_calls == 0);
+    else
+      FZ_CHECK(((pending & CSAT_PENDING_STORE) != 0) == (h->store_ok == 0));
+    if (pending & CSAT_PENDING_TASK)
+      FZ_CHECK(h->task_ok == 0);
+  }
+  if (h->task_calls_event || (pending & CSAT_PENDING_TASK))
+    FZ_CHECK(csat_result_flagged(csat_session_result(s)));
+  if (e->kind == FZ_EV_FLUSH)
+    FZ_CHECK((rc[0] == CSAT_OK) == (pending == 0));
+  fz_check_result(csat_session_result(s), t->survey, !t->lax_times);
+
+  after = fz_save(s, &after_len);
+  /* STATE: the event was not expected and nothing changed. */
+  if (rc[0] == CSAT_ERR_STATE) {
+    FZ_CHECK(h->ncalls == 0);
+    FZ_CHECK(after_len == t->blob_len && memcmp(after, t->blob, after_len) == 0);
+  } else {
+    fz_save_conventions(s, after, after_len);
+  }
+  free(t->blob);
+  t->blob = after;
+  t->blob_len = after_len;
+
+  for (i = 0; i < 2; i++)
+    fz_log_reset(&t->side[i].h.log);
+  /* Both sessions are in the same state, byte for byte. */
+  {
+    size_t len1 = 0;
+    unsigned char *b1 = NULL;
+    t->side[1].s =
+        fz_save_restore(t->side[1].s, t->survey, &t->side[1].vt, &t->side[1].h, &b1, &len1);
+    FZ_CHECK(len1 == t->blob_len && memcmp(b1, t->blob, len1) == 0);
+    free(b1);
+  }
+}
+
+void fz_twin_free(fz_twin *t) {
+  int i;
+  for (i = 0; i < 2; i++) {
+    csat_session_free(t->side[i].s);
+    t->side[i].s = NULL;
+    fz_host_free(&t->side[i].h);
+  }
+  free(t->blob);
+  t->blob = NULL;
+}

@@ -1,0 +1,33 @@
+/*
+ * What the survey builder (survey.c) shares with the JSON loaders and the
+ * writer (survey_json.c, survey_amazon.c). Not installed.
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef CSAT_SURVEY_H
+#define CSAT_SURVEY_H
+
+#include "csat_internal.h"
+
+/* JSON names of prompt kinds ("intro", ..., "expired"); NULL when out of range. */
+const char *csat__prompt_kind_name(int32_t kind);
+/* The CSAT_PROMPT_* called name, or 0. */
+int32_t csat__prompt_kind_from_name(const char *name);
+/* 1 when kind may be set per question (QUESTION and the (q) kinds). */
+int csat__prompt_kind_per_question(int32_t kind);
+/* JSON names of question kinds ("rating", ...); NULL when out of range. */
+const char *csat__question_kind_name(int32_t kind);
+int32_t csat__question_kind_from_name(const char *name);
+
+/* ASCII case-insensitive comparison of language tags (BCP 47 tags are). */
+int csat__lang_eq(const char *a, const char *b);
+
+/* Everything csat_survey_builder_finish checks. OK, or INVALID_SURVEY with a
+ * message in msg and *question set to the offending question index (-1 when
+ * the problem is not about one question). */
+int csat__survey_validate(const csat_survey *s, char *msg, size_t cap, int32_t *question);
+
+/* FNV-1a 64 over the canonical JSON text csat_survey_to_json writes
+ * (survey_json.c); computed without allocating. */
+uint64_t csat__survey_fingerprint(const csat_survey *s);
+
+#endif /* CSAT_SURVEY_H */

@@ -1,0 +1,375 @@
+/*
+ * Fault loops, SQLite style: a representative call is run again and again
+ * while the allocator fails at the k-th allocation (once, then persistently,
+ * for every k until the scenario no longer reaches the failure), and while
+ * each host callback fails at its n-th call. Each run must end without a
+ * crash, without a leak, with documented error codes only, and with nothing
+ * lost: the result stored exactly once and the task created exactly once
+ * after the host retries.
+ */
+#include "check.h"
+
+#include <csat.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- a counting allocator that fails on request ------------------------- */
+
+typedef struct fail_alloc {
+  long calls;      /* allocations attempted */
+  long fail_at;    /* 1-based call that fails (0: never) */
+  int persistent;  /* fail every call from fail_at on */
+  long live;       /* outstanding blocks */
+  long failures;   /* how many calls failed */
+} fail_alloc;
+
+static int should_fail(fail_alloc *f) {
+  f->calls++;
+  if (f->fail_at == 0)
+    return 0;
+  if (f->calls == f->fail_at || (f->persistent && f->calls > f->fail_at)) {
+    f->failures++;
+    return 1;
+  }
+  return 0;
+}
+
+static void *fa_malloc(size_t n, void *user) {
+  fail_alloc *f = user;
+  void *p;
+  if (should_fail(f))
+    return NULL;
+  p = malloc(n);
+  if (p)
+    f->live++;
+  return p;
+}
+
+static void *fa_realloc(void *p, size_t n, void *user) {
+  fail_alloc *f = user;
+  void *q;
+  if (should_fail(f))
+    return NULL;
+  q = realloc(p, n);
+  if (q && !p)
+    f->live++;
+  return q;
+}
+
+static void fa_free(void *p, void *user) {
+  fail_alloc *f = user;
+  if (p) {
+    f->live--;
+    free(p);
+  }
+}
+
+/* ---- a host whose callbacks fail on request ------------------------------ */
+
+enum { CB_PLAY, CB_COLLECT, CB_RECORD, CB_TRANSFER, CB_CALLBACK, CB_STORE, CB_TASK,
+       CB_ALREADY, CB_ENDED, CB_COUNT };
+static const char *const cb_names[CB_COUNT] = {"play", "collect", "record", "transfer",
+                                               "callback", "store", "task", "already",
+                                               "ended"};
+
+typedef struct fault_host {
+  int calls[CB_COUNT];
+  int fail_cb;     /* which callback fails (-1: none) */
+  int fail_call;   /* on which of its calls (1-based) */
+  int stored;      /* successful stores */
+  int tasks;       /* successful task creations */
+  char task_key[64];
+  char last_outcome[32];
+  int32_t stored_scores[4];
+} fault_host;
+
+static int hit(fault_host *h, int cb) {
+  h->calls[cb]++;
+  return (h->fail_cb == cb && h->calls[cb] == h->fail_call) ? -1 : 0;
+}
+
+static int h_play(void *u, const csat_prompt *p) {
+  (void)p;
+  return hit(u, CB_PLAY);
+}
+static int h_collect(void *u, const csat_collect *c) {
+  (void)c;
+  return hit(u, CB_COLLECT);
+}
+static int h_record(void *u, const csat_record *r) {
+  (void)r;
+  return hit(u, CB_RECORD);
+}
+static int h_transfer(void *u, const char *t) {
+  (void)t;
+  return hit(u, CB_TRANSFER);
+}
+static int h_callback(void *u, const char *a, const char *c) {
+  (void)a;
+  (void)c;
+  return hit(u, CB_CALLBACK);
+}
+static int h_already(void *u, const char *s, const char *c) {
+  (void)s;
+  (void)c;
+  return hit(u, CB_ALREADY);
+}
+static int h_ended(void *u, int32_t o) {
+  (void)o;
+  return hit(u, CB_ENDED);
+}
+static int h_store(void *u, const csat_result *r) {
+  fault_host *h = u;
+  int32_t i;
+  if (hit(h, CB_STORE))
+    return -1;
+  h->stored++;
+  strncpy(h->last_outcome, csat_outcome_name(csat_result_outcome(r)),
+          sizeof h->last_outcome - 1);
+  for (i = 0; i < csat_result_answer_count(r) && i < 4; i++) {
+    csat_answer a;
+    memset(&a, 0, sizeof a);
+    a.struct_size = sizeof a;
+    if (csat_result_answer(r, i, &a) == CSAT_OK)
+      h->stored_scores[i] = a.score;
+  }
+  return 0;
+}
+static int h_task(void *u, const csat_task *t) {
+  fault_host *h = u;
+  if (hit(h, CB_TASK))
+    return -1;
+  h->tasks++;
+  strncpy(h->task_key, t->idempotency_key, sizeof h->task_key - 1);
+  return 0;
+}
+
+/* A survey with a flag, a follow-up voice comment and an escalation: every
+ * kind of work the library does in one call. */
+static const char survey_json[] =
+    "{\"id\":\"faults\",\"version\":2,\"name\":\"Fault loop survey\",\"default_language\":\"en\","
+    "\"prompts\":{\"intro\":{\"en\":\"Welcome\"},\"outro\":{\"en\":\"Bye\"},"
+    "\"invalid_input\":{\"en\":\"Invalid\"},\"no_input\":{\"en\":\"Nothing heard\"},"
+    "\"escalation\":{\"en\":\"Sorry. 1 supervisor, 2 callback\"}},"
+    "\"questions\":["
+    "{\"id\":\"sat\",\"type\":\"rating\",\"min\":1,\"max\":5,"
+    "\"prompts\":{\"question\":{\"en\":\"Rate us 1 to 5\"}},"
+    "\"flag\":{\"enabled\":true,\"threshold\":2}},"
+    "{\"id\":\"why\",\"type\":\"voice_comment\","
+    "\"prompts\":{\"question\":{\"en\":\"Tell us why\"}},\"ask_if\":{\"question\":\"sat\",\"at_most\":2}},"
+    "{\"id\":\"nps\",\"type\":\"rating\",\"min\":0,\"max\":10,"
+    "\"prompts\":{\"question\":{\"en\":\"Recommend us 0 to 10\"}}}],"
+    "\"escalation\":{\"enabled\":true,\"below\":3,\"transfer_target\":\"supervisors\",\"callback\":true},"
+    "\"task\":{\"enabled\":true,\"name\":\"Low score [Score] for [ContactId]\","
+    "\"target\":\"review\"}}";
+
+static csat_survey *load_survey(const csat_allocator *alloc) {
+  csat_survey *s = NULL;
+  if (csat_survey_from_json(&s, survey_json, sizeof survey_json - 1, alloc, NULL) != CSAT_OK)
+    return NULL;
+  return s;
+}
+
+static void init_host(csat_host *vt, fault_host *h) {
+  memset(vt, 0, sizeof *vt);
+  vt->struct_size = sizeof *vt;
+  vt->user = h;
+  vt->play = h_play;
+  vt->collect = h_collect;
+  vt->record = h_record;
+  vt->transfer = h_transfer;
+  vt->schedule_callback = h_callback;
+  vt->store = h_store;
+  vt->create_task = h_task;
+  vt->already_surveyed = h_already;
+  vt->ended = h_ended;
+}
+
+static void init_contact(csat_contact *c, csat_attr *attrs) {
+  memset(c, 0, sizeof *c);
+  c->struct_size = sizeof *c;
+  c->contact_id = "C-77";
+  c->agent_id = "A-1";
+  c->queue_id = "Q-1";
+  c->department = "Support";
+  c->channel = CSAT_CHANNEL_VOICE;
+  c->language = "en";
+  c->customer_address = "+48600100200";
+  c->attrs = attrs;
+  c->attr_count = 1;
+}
+
+static int ok_or_documented(int rc) {
+  return rc == CSAT_OK || rc == CSAT_ERR_NOMEM || rc == CSAT_ERR_CALLBACK;
+}
+
+/*
+ * The call: start, "2" on sat (flags), a recording, "10#" on nps, "2" at the
+ * escalation (callback), with a save + restore in the middle. Every step that
+ * fails with NOMEM before changing anything is retried, as a host would. The
+ * run ends with the host flushing until nothing is pending. Returns 1 when the
+ * scenario got through, 0 when it gave up on persistent failure.
+ */
+static int run_call(const csat_survey *survey, const csat_allocator *alloc, fault_host *h,
+                    fail_alloc *fa, int *documented) {
+  csat_host vt;
+  csat_contact c;
+  csat_attr attrs[1] = {{"crm", "CASE-1"}};
+  csat_session *s = NULL;
+  unsigned char blob[4096];
+  size_t blob_len = 0;
+  int rc, tries, step;
+  static const char *const inputs[] = {"2", NULL, "10#", "2"};
+  int64_t now = 1000;
+
+  init_host(&vt, h);
+  init_contact(&c, attrs);
+  for (tries = 0; tries < 3; tries++) {
+    rc = csat_session_new(&s, survey, &c, &vt, alloc);
+    if (rc == CSAT_OK)
+      break;
+    if (rc != CSAT_ERR_NOMEM)
+      *documented = 0;
+  }
+  if (s == NULL)
+    return 0;
+  for (tries = 0; tries < 3; tries++) {
+    rc = csat_session_start(s, now);
+    if (rc != CSAT_ERR_CALLBACK || csat_session_outcome(s) != CSAT_OUTCOME_NONE ||
+        h->calls[CB_PLAY] > 0)
+      break; /* started (a failed already_surveyed check changes nothing) */
+  }
+  if (!ok_or_documented(rc))
+    *documented = 0;
+  for (step = 0; step < 4 && !csat_session_ended(s); step++) {
+    now += 1000;
+    if (step == 2) { /* a host that persists between inputs */
+      csat_session *r = NULL;
+      if (csat_session_save(s, blob, sizeof blob, &blob_len) == CSAT_OK) {
+        rc = csat_session_restore(&r, survey, blob, blob_len, &vt, alloc, NULL);
+        if (rc == CSAT_OK) {
+          csat_session_free(s);
+          s = r;
+        } else if (rc != CSAT_ERR_NOMEM) {
+          *documented = 0;
+        }
+      }
+    }
+    for (tries = 0; tries < 3; tries++) {
+      if (inputs[step] == NULL)
+        rc = csat_session_recorded(s, "rec-77.wav", 10, now);
+      else
+        rc = csat_session_input(s, inputs[step], strlen(inputs[step]), now);
+      if (rc != CSAT_ERR_NOMEM || inputs[step] != NULL)
+        break; /* only the recording copy may fail before the state changes */
+    }
+    if (!ok_or_documented(rc))
+      *documented = 0;
+    if (rc == CSAT_ERR_NOMEM && inputs[step] == NULL)
+      break; /* memory stays short: the caller gives up and hangs up */
+  }
+  if (!csat_session_ended(s)) {
+    rc = csat_session_hangup(s, now);
+    if (!ok_or_documented(rc))
+      *documented = 0;
+  }
+  /* The host retries pending work with failures gone. */
+  fa->fail_at = 0;
+  h->fail_cb = -1;
+  for (tries = 0; tries < 3 && csat_session_pending(s); tries++)
+    csat_session_flush(s, now);
+  CHECK_INT(csat_session_pending(s), 0);
+  csat_session_free(s);
+  return 1;
+}
+
+static void alloc_loops(void) {
+  int persistent;
+  long k, points = 0;
+  for (persistent = 0; persistent <= 1; persistent++) {
+    for (k = 1; k < 10000; k++) {
+      fail_alloc fa;
+      csat_allocator alloc;
+      fault_host h;
+      csat_survey *survey;
+      int documented = 1;
+      memset(&fa, 0, sizeof fa);
+      memset(&h, 0, sizeof h);
+      h.fail_cb = -1;
+      alloc.struct_size = sizeof alloc;
+      alloc.malloc = fa_malloc;
+      alloc.realloc = fa_realloc;
+      alloc.free = fa_free;
+      alloc.user = &fa;
+      fa.fail_at = k;
+      fa.persistent = persistent;
+      survey = load_survey(&alloc);
+      if (survey == NULL) {
+        CHECK_INT(fa.live, 0); /* a failed parse leaks nothing */
+        points++;
+        continue;
+      }
+      if (run_call(survey, &alloc, &h, &fa, &documented)) {
+        /* Nothing lost: the result was stored once and the task created once. */
+        CHECK_INT(h.stored, 1);
+        CHECK_INT(h.tasks, 1);
+        CHECK_INT(h.stored_scores[0], 2);
+        if (!persistent) { /* one failure is retried: the call completes */
+          CHECK_STR(h.last_outcome, "completed");
+          CHECK_INT(h.stored_scores[2], 10);
+        }
+      }
+      CHECK(documented);
+      csat_survey_free(survey);
+      CHECK_INT(fa.live, 0);
+      points++;
+      if (fa.failures == 0)
+        break; /* k is past the last allocation: every point was covered */
+    }
+  }
+  printf("allocation failure points exercised: %ld\n", points);
+  CHECK(points > 10);
+}
+
+static void callback_loops(void) {
+  int cb, n, points = 0;
+  csat_survey *survey = load_survey(NULL);
+  char first_key[64] = "";
+  CHECK(survey != NULL);
+  if (survey == NULL)
+    return;
+  for (cb = 0; cb < CB_COUNT; cb++) {
+    for (n = 1; n < 50; n++) {
+      fault_host h;
+      fail_alloc fa;
+      int documented = 1;
+      memset(&h, 0, sizeof h);
+      memset(&fa, 0, sizeof fa);
+      h.fail_cb = cb;
+      h.fail_call = n;
+      run_call(survey, NULL, &h, &fa, &documented);
+      CHECK(documented);
+      if (h.calls[cb] < n)
+        break; /* this callback is called fewer than n times: done */
+      points++;
+      if (h.stored != 1 || h.tasks != 1)
+        fprintf(stderr, "callback %s failing at call %d: stored %d, tasks %d\n",
+                cb_names[cb], n, h.stored, h.tasks);
+      CHECK_INT(h.stored, 1);
+      CHECK_INT(h.tasks, 1);
+      if (first_key[0] == '\0')
+        memcpy(first_key, h.task_key, sizeof first_key);
+      CHECK_STR(h.task_key, first_key); /* retries never change the key */
+    }
+  }
+  printf("callback failure points exercised: %d\n", points);
+  CHECK(points >= 8);
+  csat_survey_free(survey);
+}
+
+int main(void) {
+  alloc_loops();
+  callback_loops();
+  return CHECK_DONE();
+}

@@ -1,0 +1,450 @@
+/*
+ * Session blobs: save/restore round trips in every state (byte-identical
+ * re-save, and the restored session behaves exactly like the original from
+ * then on), every truncation and every single-bit flip refused, survey
+ * mismatches, format versions, and re-signed random mutations that must
+ * either be refused or restore into a session that re-saves to the same
+ * bytes and runs without crashing.
+ */
+#include "csat_internal.h"
+#include "session_kit.h"
+
+#define ID "post-call"
+
+/* A plain bitwise CRC-32, independent of the library's table. */
+static uint32_t ref_crc32(const unsigned char *p, size_t n) {
+  uint32_t c = 0xFFFFFFFFu;
+  size_t i;
+  int k;
+  for (i = 0; i < n; i++) {
+    c ^= p[i];
+    for (k = 0; k < 8; k++)
+      c = (c >> 1) ^ (0xEDB88320u & (0u - (c & 1u)));
+  }
+  return ~c;
+}
+
+static void resign(unsigned char *b, size_t n) {
+  uint32_t c = ref_crc32(b, n - 4);
+  b[n - 4] = (unsigned char)c;
+  b[n - 3] = (unsigned char)(c >> 8);
+  b[n - 2] = (unsigned char)(c >> 16);
+  b[n - 1] = (unsigned char)(c >> 24);
+}
+
+typedef struct scenario {
+  const char *name;
+  int survey_opts;
+  int fail_store, fail_task, already;
+  const char *events[16];
+} scenario;
+
+static const scenario scenarios[] = {
+    {"escalation", KS_ESCALATION, 0, 0, 0,
+     {"start", "in:*", "in:7", "in:2", "noin", "in:10", "in:1", "rep", "rec:rec-1.wav", "in:9",
+      "in:2", NULL}},
+    {"opt-in", KS_OPT_IN, 0, 0, 0,
+     {"offer", "in:3", "noin", "in:1", "start", "in:5", "in:0", "hang", NULL}},
+    {"delivery failures", KS_ESCALATION, 1, 1, 0,
+     {"start", "in:1", "in:1", "in:1", "rec:x.wav", "in:1", "flush", "flush", NULL}},
+    {"attempts end", KS_END, 0, 0, 0, {"start", "in:9", "noin", NULL}},
+    {"already answered", 0, 0, 0, 1, {"start", NULL}},
+    {"hang-up before start", 0, 0, 0, 0, {"hang", NULL}},
+    {"escalation lapses", KS_ESCALATION, 0, 0, 0,
+     {"start", "in:3", "in:1", "in:2", "in:5", "noin", "in:8", NULL}},
+};
+
+static csat_session *open_session(const csat_survey *sv, th *h, csat_host *vt,
+                                  const scenario *sc) {
+  csat_contact c;
+  csat_session *s = NULL;
+  memset(h, 0, sizeof *h);
+  kit_host(vt, h);
+  h->fail[CB_STORE] = sc->fail_store;
+  h->fail[CB_TASK] = sc->fail_task;
+  h->already = sc->already;
+  kit_contact(&c, CSAT_CHANNEL_VOICE);
+  if (csat_session_new(&s, sv, &c, vt, NULL) != CSAT_OK)
+    exit(2);
+  return s;
+}
+
+static int same_blob(const csat_session *a, const csat_session *b) {
+  size_t la = 0, lb = 0;
+  unsigned char *ba = kit_save(a, &la), *bb = kit_save(b, &lb);
+  int same = la == lb && memcmp(ba, bb, la) == 0;
+  free(ba);
+  free(bb);
+  return same;
+}
+
+/* For every split point: run the prefix, save, restore, compare the re-save,
+ * then run the rest on both sessions and compare every action. */
+static void test_roundtrip(void) {
+  size_t i;
+  int states_seen[8] = {0};
+  for (i = 0; i < sizeof scenarios / sizeof scenarios[0]; i++) {
+    const scenario *sc = &scenarios[i];
+    csat_survey *sv = kit_survey(ID, 1, sc->survey_opts);
+    int split, n = 0;
+    while (sc->events[n] != NULL)
+      n++;
+    for (split = 0; split <= n; split++) {
+      th ha, hb;
+      csat_host va, vb;
+      csat_session *a = open_session(sv, &ha, &va, sc), *b = NULL;
+      unsigned char *blob;
+      size_t len = 0;
+      csat_error err;
+      int e, rc;
+      for (e = 0; e < split; e++)
+        kit_event(a, sc->events[e], 1000 * (e + 1));
+      states_seen[a->state] = 1;
+      blob = kit_save(a, &len);
+      hb = ha;
+      hb.log[0] = '\0';
+      kit_host(&vb, &hb);
+      err.struct_size = sizeof err;
+      rc = csat_session_restore(&b, sv, blob, len, &vb, NULL, &err);
+      CHECK_INT(rc, CSAT_OK);
+      if (rc != CSAT_OK) {
+        fprintf(stderr, "%s split %d: %s\n", sc->name, split, err.message);
+        exit(1);
+      }
+      CHECK_LOG(&hb, ""); /* restore calls no callback */
+      CHECK(same_blob(a, b));
+      CHECK_INT(csat_session_pending(a), csat_session_pending(b));
+      CHECK_INT(csat_session_ended(a), csat_session_ended(b));
+      CHECK_INT(csat_session_outcome(a), csat_session_outcome(b));
+      ha.log[0] = '\0';
+      for (e = split; e < n; e++) {
+        int ra = kit_event(a, sc->events[e], 1000 * (e + 1));
+        int rb = kit_event(b, sc->events[e], 1000 * (e + 1));
+        CHECK_INT(ra, rb);
+        CHECK_STR(ha.log, hb.log);
+        if (strcmp(ha.log, hb.log) != 0)
+          fprintf(stderr, "  scenario %s, split %d, event %s\n", sc->name, split,
+                  sc->events[e]);
+        ha.log[0] = hb.log[0] = '\0';
+        states_seen[a->state] = 1;
+      }
+      CHECK(same_blob(a, b));
+      /* Each world (the original, the restored copy) creates one task at most. */
+      CHECK(ha.tasks_created <= 1 && hb.tasks_created <= 1);
+      free(blob);
+      csat_session_free(a);
+      csat_session_free(b);
+    }
+    csat_survey_free(sv);
+  }
+  for (i = CSAT__ST_NEW; i <= CSAT__ST_ENDED; i++)
+    CHECK_INT(states_seen[i], 1);
+}
+
+/* Blobs of the "escalation" scenario after each event, for the damage tests. */
+static unsigned char *scenario_blob(const csat_survey *sv, int steps, size_t *len) {
+  th h;
+  csat_host vt;
+  csat_session *s = open_session(sv, &h, &vt, &scenarios[0]);
+  unsigned char *blob;
+  int e;
+  for (e = 0; e < steps; e++)
+    kit_event(s, scenarios[0].events[e], 1000 * (e + 1));
+  blob = kit_save(s, len);
+  csat_session_free(s);
+  return blob;
+}
+
+static int try_restore(const csat_survey *sv, const unsigned char *b, size_t len,
+                       csat_error *err) {
+  th h;
+  csat_host vt;
+  csat_session *s = (csat_session *)(void *)&h;
+  talloc t;
+  csat_allocator a = kit_alloc(&t);
+  int rc;
+  memset(&h, 0, sizeof h);
+  kit_host(&vt, &h);
+  err->struct_size = sizeof *err;
+  err->code = 0;
+  rc = csat_session_restore(&s, sv, b, len, &vt, &a, err);
+  if (rc == CSAT_OK)
+    csat_session_free(s);
+  else
+    CHECK(s == NULL);
+  CHECK_INT(t.live, 0);
+  CHECK_LOG(&h, "");
+  return rc;
+}
+
+static void test_damage(void) {
+  csat_survey *sv = kit_survey(ID, 1, KS_ESCALATION);
+  int steps;
+  long flips = 0, cuts = 0;
+  for (steps = 0; steps <= 11; steps += 1) {
+    size_t len = 0, i, cut;
+    unsigned char *blob = scenario_blob(sv, steps, &len);
+    unsigned char *copy = malloc(len);
+    csat_error err;
+    int bit;
+    CHECK_INT(try_restore(sv, blob, len, &err), CSAT_OK);
+    /* The library's CRC is the standard one. */
+    memcpy(copy, blob, len);
+    resign(copy, len);
+    CHECK(memcmp(copy, blob, len) == 0);
+    for (cut = 0; cut < len; cut++) {
+      int rc = try_restore(sv, blob, cut, &err);
+      CHECK_INT(rc, CSAT_ERR_BLOB);
+      CHECK_INT(err.code, CSAT_ERR_BLOB);
+      CHECK(err.offset <= cut);
+      cuts++;
+    }
+    for (i = 0; i < len; i++) {
+      for (bit = 0; bit < 8; bit++) {
+        int rc;
+        memcpy(copy, blob, len);
+        copy[i] ^= (unsigned char)(1u << bit);
+        rc = try_restore(sv, copy, len, &err);
+        CHECK_INT(rc, i == 4 ? CSAT_ERR_BLOB_VERSION : CSAT_ERR_BLOB);
+        CHECK_INT(err.code, rc);
+        CHECK(err.message[0] != '\0');
+        flips++;
+      }
+    }
+    free(copy);
+    free(blob);
+  }
+  printf("refused %ld truncations and %ld bit flips\n", cuts, flips);
+  csat_survey_free(sv);
+}
+
+static void test_identity(void) {
+  csat_survey *sv = kit_survey(ID, 1, KS_ESCALATION);
+  csat_survey *other_id = kit_survey("post-chat", 1, KS_ESCALATION);
+  csat_survey *other_version = kit_survey(ID, 2, KS_ESCALATION);
+  csat_survey *other_text = kit_survey(ID, 1, KS_ESCALATION | KS_OTHER_TEXT);
+  csat_survey *other_rules = kit_survey(ID, 1, 0);
+  size_t len = 0;
+  unsigned char *blob = scenario_blob(sv, 4, &len);
+  csat_error err;
+
+  CHECK_INT(try_restore(other_id, blob, len, &err), CSAT_ERR_MISMATCH);
+  CHECK_INT(err.code, CSAT_ERR_MISMATCH);
+  CHECK_INT(try_restore(other_version, blob, len, &err), CSAT_ERR_MISMATCH);
+  CHECK_INT(try_restore(other_text, blob, len, &err), CSAT_ERR_MISMATCH);
+  CHECK_INT(try_restore(other_rules, blob, len, &err), CSAT_ERR_MISMATCH);
+  CHECK_INT(try_restore(sv, blob, len, &err), CSAT_OK);
+
+  /* Another format version, even correctly signed. */
+  blob[4] = 2;
+  CHECK_INT(try_restore(sv, blob, len, &err), CSAT_ERR_BLOB_VERSION);
+  resign(blob, len);
+  CHECK_INT(try_restore(sv, blob, len, &err), CSAT_ERR_BLOB_VERSION);
+  CHECK_INT(err.offset, 4);
+  blob[4] = 0;
+  CHECK_INT(try_restore(sv, blob, len, &err), CSAT_ERR_BLOB_VERSION);
+  blob[4] = 1;
+  resign(blob, len);
+  CHECK_INT(try_restore(sv, blob, len, &err), CSAT_OK);
+  blob[0] = 'X';
+  resign(blob, len);
+  CHECK_INT(try_restore(sv, blob, len, &err), CSAT_ERR_BLOB);
+
+  free(blob);
+  csat_survey_free(sv);
+  csat_survey_free(other_id);
+  csat_survey_free(other_version);
+  csat_survey_free(other_text);
+  csat_survey_free(other_rules);
+}
+
+/* Offset of the state byte: magic, version, id, survey version, fingerprint. */
+#define AT_STATE (4 + 1 + 1 + 9 + 1 + 8)
+
+static void test_hostile_fields(void) {
+  csat_survey *sv = kit_survey(ID, 1, KS_ESCALATION);
+  size_t len = 0;
+  unsigned char *blob = scenario_blob(sv, 4, &len), *copy = malloc(len);
+  csat_error err;
+  static const struct {
+    size_t at;
+    unsigned char value;
+  } edits[] = {
+      {AT_STATE, 0},               /* unknown state */
+      {AT_STATE, 7},               /* unknown state */
+      {AT_STATE, CSAT__ST_NEW},    /* answers before the start */
+      {AT_STATE, CSAT__ST_RECORDING}, /* a rating question while recording */
+      {AT_STATE, CSAT__ST_ESCALATION},
+      {AT_STATE, CSAT__ST_ENDED},  /* ended without an outcome */
+      {AT_STATE + 1, 2},           /* opt-in answer in on-demand mode */
+      {AT_STATE + 1, 9},
+      {AT_STATE + 2, 0},           /* no current question while asking */
+      {AT_STATE + 2, 5},           /* current question is the voice comment */
+      {AT_STATE + 2, 70},          /* out of range */
+      {AT_STATE + 3, 3},           /* menu attempts outside a menu: fine? no, see below */
+      {AT_STATE + 4, 1},           /* an outcome while running */
+      {AT_STATE + 5, 2},           /* escalation while running */
+      {AT_STATE + 6, 1},           /* pending while running */
+      {AT_STATE + 7, 1},           /* task done while running */
+  };
+  size_t i;
+  CHECK_INT(blob[AT_STATE], CSAT__ST_QUESTION);
+  for (i = 0; i < sizeof edits / sizeof edits[0]; i++) {
+    int rc;
+    memcpy(copy, blob, len);
+    copy[edits[i].at] = edits[i].value;
+    resign(copy, len);
+    rc = try_restore(sv, copy, len, &err);
+    if (edits[i].at == AT_STATE + 3) {
+      CHECK_INT(rc, CSAT_OK); /* left over from an earlier menu: harmless */
+      continue;
+    }
+    if (rc != CSAT_ERR_BLOB)
+      fprintf(stderr, "edit %d accepted\n", (int)i);
+    CHECK_INT(rc, CSAT_ERR_BLOB);
+  }
+  /* Trailing bytes; a longer (re-signed) blob. */
+  {
+    unsigned char *longer = malloc(len + 1);
+    memcpy(longer, blob, len - 4);
+    longer[len - 4] = 0;
+    resign(longer, len + 1);
+    CHECK_INT(try_restore(sv, longer, len + 1, &err), CSAT_ERR_BLOB);
+    free(longer);
+  }
+  free(copy);
+  free(blob);
+  csat_survey_free(sv);
+}
+
+/* A small deterministic generator (xorshift32). */
+static uint32_t rnd(uint32_t *x) {
+  *x ^= *x << 13;
+  *x ^= *x >> 17;
+  *x ^= *x << 5;
+  return *x;
+}
+
+/* Re-signed random damage: refused cleanly, or a session that re-saves to
+ * exactly the same bytes and survives any event. */
+static void test_resigned_mutations(void) {
+  csat_survey *sv = kit_survey(ID, 1, KS_ESCALATION);
+  static const char *const events[] = {"rep", "in:1", "noin", "rec:x.wav", "in:2", "in:",
+                                       "start", "offer", "hang", "flush"};
+  uint32_t seed = 0x1234567u;
+  long accepted = 0, refused = 0, iter;
+  int steps;
+  for (steps = 0; steps <= 11; steps++) {
+    size_t len = 0;
+    unsigned char *blob = scenario_blob(sv, steps, &len);
+    unsigned char *copy = malloc(len + 8);
+    for (iter = 0; iter < 4000; iter++) {
+      size_t n = len, k, edits = 1 + rnd(&seed) % 3;
+      th h;
+      csat_host vt;
+      csat_session *s = NULL;
+      csat_error err;
+      int rc;
+      memcpy(copy, blob, len);
+      for (k = 0; k < edits; k++) {
+        size_t at = 5 + rnd(&seed) % (n - 9); /* keep magic and version */
+        switch (rnd(&seed) % 4) {
+        case 0: copy[at] = (unsigned char)rnd(&seed); break;
+        case 1: copy[at] = (unsigned char)(copy[at] + 1); break;
+        case 2: copy[at] = (unsigned char)(copy[at] - 1); break;
+        default:
+          if (rnd(&seed) % 2 && n < len + 8) { /* insert */
+            memmove(copy + at + 1, copy + at, n - at);
+            n++;
+          } else if (n > 12) { /* delete */
+            memmove(copy + at, copy + at + 1, n - at - 1);
+            n--;
+          }
+          break;
+        }
+      }
+      resign(copy, n);
+      memset(&h, 0, sizeof h);
+      kit_host(&vt, &h);
+      err.struct_size = sizeof err;
+      rc = csat_session_restore(&s, sv, copy, n, &vt, NULL, &err);
+      if (rc != CSAT_OK) {
+        CHECK(rc == CSAT_ERR_BLOB || rc == CSAT_ERR_LIMIT || rc == CSAT_ERR_UTF8 ||
+              rc == CSAT_ERR_MISMATCH);
+        CHECK(err.offset <= n);
+        refused++;
+        continue;
+      }
+      accepted++;
+      {
+        size_t l2 = 0;
+        unsigned char *again = kit_save(s, &l2);
+        CHECK(l2 == n && memcmp(again, copy, n) == 0);
+        free(again);
+      }
+      for (k = 0; k < 12; k++)
+        kit_event(s, events[rnd(&seed) % (sizeof events / sizeof events[0])], 99999);
+      csat_session_free(s);
+    }
+    free(copy);
+    free(blob);
+  }
+  printf("re-signed mutations: %ld refused, %ld accepted and exercised\n", refused, accepted);
+  csat_survey_free(sv);
+}
+
+static void test_api(void) {
+  csat_survey *sv = kit_survey(ID, 1, KS_ESCALATION);
+  th h;
+  csat_host vt;
+  csat_session *s = open_session(sv, &h, &vt, &scenarios[0]), *r = NULL;
+  unsigned char buf[1024];
+  size_t need = 0, len = 0;
+  csat_error err;
+  unsigned char *blob;
+
+  CHECK_INT(csat_session_save(NULL, buf, sizeof buf, &need), CSAT_ERR_INVALID_ARG);
+  CHECK_INT(csat_session_save(s, NULL, 10, &need), CSAT_ERR_INVALID_ARG);
+  CHECK_INT(csat_session_save(s, NULL, 0, &need), CSAT_ERR_BUFFER_TOO_SMALL);
+  CHECK(need > 0);
+  CHECK_INT(csat_session_save(s, buf, need - 1, &len), CSAT_ERR_BUFFER_TOO_SMALL);
+  CHECK_INT(len, need);
+  CHECK_INT(csat_session_save(s, buf, need, &len), CSAT_OK);
+  CHECK_INT(csat_session_save(s, buf, sizeof buf, NULL), CSAT_OK);
+
+  err.struct_size = sizeof err;
+  CHECK_INT(csat_session_restore(NULL, sv, buf, len, &vt, NULL, &err), CSAT_ERR_INVALID_ARG);
+  CHECK_INT(csat_session_restore(&r, NULL, buf, len, &vt, NULL, &err), CSAT_ERR_INVALID_ARG);
+  CHECK_INT(csat_session_restore(&r, sv, NULL, len, &vt, NULL, &err), CSAT_ERR_INVALID_ARG);
+  CHECK_INT(csat_session_restore(&r, sv, buf, len, NULL, NULL, &err), CSAT_ERR_INVALID_ARG);
+  CHECK_INT(csat_session_restore(&r, sv, buf, CSAT_BLOB_MAX + 1, &vt, NULL, &err),
+            CSAT_ERR_LIMIT);
+  CHECK_INT(csat_session_restore(&r, sv, buf, 0, &vt, NULL, NULL), CSAT_ERR_BLOB);
+  vt.play = NULL;
+  CHECK_INT(csat_session_restore(&r, sv, buf, len, &vt, NULL, &err), CSAT_ERR_UNSUPPORTED);
+  kit_host(&vt, &h);
+  CHECK_INT(csat_session_restore(&r, sv, buf, len, &vt, NULL, NULL), CSAT_OK);
+  CHECK(r != NULL);
+  csat_session_free(r);
+  csat_session_free(s);
+
+  /* Sizes of the five-question survey, mid-survey and at the end. */
+  blob = scenario_blob(sv, 4, &len);
+  printf("blob, five questions, mid-survey (question 2, after retries): %d bytes\n", (int)len);
+  free(blob);
+  blob = scenario_blob(sv, 11, &len);
+  printf("blob, five questions, ended with a recording and a callback: %d bytes\n", (int)len);
+  CHECK(len < 400);
+  free(blob);
+  csat_survey_free(sv);
+}
+
+int main(void) {
+  test_roundtrip();
+  test_damage();
+  test_identity();
+  test_hostile_fields();
+  test_resigned_mutations();
+  test_api();
+  return CHECK_DONE();
+}

@@ -1,0 +1,1131 @@
+/*
+ * Golden transcripts for voice sessions: every *.txt file in tests/transcripts is a
+ * script of host events paired with the exact host actions the contract in
+ * csat.h ("How a voice session behaves") asks for. The format is described
+ * in tests/transcripts/README.md.
+ *
+ * Each transcript is replayed in three modes:
+ *   1 (whole)     one session receives every event;
+ *   2 (stepwise)  the session is saved, freed and restored before every event
+ *                 (so between every two); the actions must be the same;
+ *   3 (roundtrip) one session receives every event; after each event it is
+ *                 saved, restored and saved again: both blobs must be equal
+ *                 and the restored session must report the same state.
+ * In every mode restoring must not call the host.
+ *
+ * Usage: test_transcripts [--mode 1|2|3] [-v] [file.txt ...]
+ * Without files it reads every *.txt in ./transcripts (ctest runs it from
+ * tests/). Without --mode it runs all three modes.
+ *
+ * Uses only the public API (it links the shared library) and POSIX opendir.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include "csat.h"
+
+#include <dirent.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------------ */
+/* Small utilities                                                          */
+/* ------------------------------------------------------------------------ */
+
+static void *xmalloc(size_t n) {
+  void *p = malloc(n ? n : 1);
+  if (!p) {
+    fprintf(stderr, "test_transcripts: out of memory\n");
+    exit(2);
+  }
+  return p;
+}
+
+static char *xstrdup(const char *s) {
+  size_t n = strlen(s);
+  char *p = xmalloc(n + 1);
+  memcpy(p, s, n + 1);
+  return p;
+}
+
+typedef struct strlist {
+  char **v;
+  int *line; /* source line of each entry (expected lines), 0 otherwise */
+  size_t n, cap;
+} strlist;
+
+static void sl_push(strlist *l, const char *s, int line) {
+  if (l->n == l->cap) {
+    size_t cap = l->cap ? l->cap * 2 : 8;
+    char **v = xmalloc(cap * sizeof *v);
+    int *ln = xmalloc(cap * sizeof *ln);
+    if (l->n) {
+      memcpy(v, l->v, l->n * sizeof *v);
+      memcpy(ln, l->line, l->n * sizeof *ln);
+    }
+    free(l->v);
+    free(l->line);
+    l->v = v;
+    l->line = ln;
+    l->cap = cap;
+  }
+  l->v[l->n] = xstrdup(s);
+  l->line[l->n] = line;
+  l->n++;
+}
+
+static void sl_clear(strlist *l) {
+  size_t i;
+  for (i = 0; i < l->n; i++) free(l->v[i]);
+  l->n = 0;
+}
+
+static void sl_free(strlist *l) {
+  sl_clear(l);
+  free(l->v);
+  free(l->line);
+  l->v = NULL;
+  l->line = NULL;
+  l->cap = 0;
+}
+
+/* A growing text buffer for building one action line. */
+typedef struct sbuf {
+  char *p;
+  size_t n, cap;
+} sbuf;
+
+static void sb_add(sbuf *b, const char *s, size_t n) {
+  if (b->n + n + 1 > b->cap) {
+    size_t cap = b->cap ? b->cap : 128;
+    char *p;
+    while (cap < b->n + n + 1) cap *= 2;
+    p = xmalloc(cap);
+    if (b->n) memcpy(p, b->p, b->n);
+    free(b->p);
+    b->p = p;
+    b->cap = cap;
+  }
+  memcpy(b->p + b->n, s, n);
+  b->n += n;
+  b->p[b->n] = '\0';
+}
+
+static void sb_str(sbuf *b, const char *s) { sb_add(b, s, strlen(s)); }
+
+static void sb_fmt(sbuf *b, const char *fmt, ...) {
+  char tmp[512];
+  va_list ap;
+  int n;
+  va_start(ap, fmt);
+  n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+  va_end(ap);
+  if (n < 0) return;
+  sb_add(b, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
+}
+
+/* A string in double quotes: \" \\ \n \t and \xHH for other control bytes;
+ * UTF-8 passes through. NULL is written as null. */
+static void sb_quoted(sbuf *b, const char *s) {
+  if (!s) {
+    sb_str(b, "null");
+    return;
+  }
+  sb_str(b, "\"");
+  for (; *s; s++) {
+    unsigned char c = (unsigned char)*s;
+    if (c == '"') sb_str(b, "\\\"");
+    else if (c == '\\') sb_str(b, "\\\\");
+    else if (c == '\n') sb_str(b, "\\n");
+    else if (c == '\t') sb_str(b, "\\t");
+    else if (c < 0x20 || c == 0x7f) sb_fmt(b, "\\x%02X", (unsigned)c);
+    else sb_add(b, s, 1);
+  }
+  sb_str(b, "\"");
+}
+
+static void sb_reset(sbuf *b) {
+  b->n = 0;
+  if (b->p) b->p[0] = '\0';
+}
+
+/* Parse a signed decimal integer that fills the whole string. */
+static int parse_i64(const char *s, int64_t *out) {
+  int neg = 0;
+  int64_t v = 0;
+  if (*s == '-') {
+    neg = 1;
+    s++;
+  }
+  if (!*s) return 0;
+  for (; *s; s++) {
+    if (*s < '0' || *s > '9') return 0;
+    if (v > (INT64_MAX - 9) / 10) return 0;
+    v = v * 10 + (*s - '0');
+  }
+  *out = neg ? -v : v;
+  return 1;
+}
+
+static char *trim(char *s) {
+  char *e;
+  while (*s == ' ' || *s == '\t') s++;
+  e = s + strlen(s);
+  while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' || e[-1] == '\n')) e--;
+  *e = '\0';
+  return s;
+}
+
+/* Glob match where the token "<*>" in the pattern matches any text. */
+static int glob_match(const char *pat, const char *s) {
+  while (*pat) {
+    if (strncmp(pat, "<*>", 3) == 0) {
+      const char *rest = pat + 3;
+      for (;; s++) {
+        if (glob_match(rest, s)) return 1;
+        if (!*s) return 0;
+      }
+    }
+    if (*pat != *s) return 0;
+    pat++;
+    s++;
+  }
+  return *s == '\0';
+}
+
+/* ------------------------------------------------------------------------ */
+/* Names                                                                    */
+/* ------------------------------------------------------------------------ */
+
+static const char *prompt_kind_name(int32_t k) {
+  static const char *const names[] = {
+      "?",           "intro",          "outro",        "question",  "invalid_input",
+      "no_input",    "max_attempts",   "thanks",       "already_answered",
+      "opt_in_offer", "escalation",    "invitation",   "opt_out",   "expired"};
+  if (k < 1 || k > 13) return "?";
+  return names[k];
+}
+
+static const char *outcome_name(int32_t o) {
+  static const char *const names[] = {
+      "none",      "completed",          "partial",   "abandoned", "declined",
+      "timed_out", "attempts_exhausted", "opted_out", "expired",   "already_answered"};
+  if (o < 0 || o > 9) return "?";
+  return names[o];
+}
+
+static const char *status_name(int32_t s) {
+  static const char *const names[] = {"not_asked", "answered",  "no_input",
+                                      "invalid",   "condition", "not_applicable"};
+  if (s < 0 || s > 5) return "?";
+  return names[s];
+}
+
+static const char *escalation_name(int32_t e) {
+  static const char *const names[] = {"none", "offered", "transfer", "callback"};
+  if (e < 0 || e > 3) return "?";
+  return names[e];
+}
+
+static const char *rc_name(int rc) {
+  switch (rc) {
+  case CSAT_OK: return "OK";
+  case CSAT_ERR_INVALID_ARG: return "INVALID_ARG";
+  case CSAT_ERR_NOMEM: return "NOMEM";
+  case CSAT_ERR_BUFFER_TOO_SMALL: return "BUFFER_TOO_SMALL";
+  case CSAT_ERR_PARSE: return "PARSE";
+  case CSAT_ERR_INVALID_SURVEY: return "INVALID_SURVEY";
+  case CSAT_ERR_LIMIT: return "LIMIT";
+  case CSAT_ERR_STATE: return "STATE";
+  case CSAT_ERR_BLOB: return "BLOB";
+  case CSAT_ERR_BLOB_VERSION: return "BLOB_VERSION";
+  case CSAT_ERR_MISMATCH: return "MISMATCH";
+  case CSAT_ERR_CALLBACK: return "CALLBACK";
+  case CSAT_ERR_NOT_FOUND: return "NOT_FOUND";
+  case CSAT_ERR_UTF8: return "UTF8";
+  case CSAT_ERR_UNSUPPORTED: return "UNSUPPORTED";
+  default: return "?";
+  }
+}
+
+/* Host callbacks, for fault settings and "without". */
+enum {
+  CB_PLAY,
+  CB_COLLECT,
+  CB_RECORD,
+  CB_TRANSFER,
+  CB_CALLBACK,
+  CB_STORE,
+  CB_TASK,
+  CB_ALREADY,
+  CB_ENDED,
+  CB_COUNT
+};
+static const char *const cb_names[CB_COUNT] = {"play",     "collect", "record",
+                                               "transfer", "callback", "store",
+                                               "task",     "already_surveyed", "ended"};
+
+static int cb_index(const char *name) {
+  int i;
+  for (i = 0; i < CB_COUNT; i++)
+    if (strcmp(cb_names[i], name) == 0) return i;
+  return -1;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The result summary line (from the accessors, independent of JSONL)      */
+/* ------------------------------------------------------------------------ */
+
+static void summarise_result(sbuf *b, const csat_result *r) {
+  int32_t i, n;
+  if (!r) {
+    sb_str(b, "(no result)");
+    return;
+  }
+  n = csat_result_answer_count(r);
+  sb_fmt(b, "outcome=%s flagged=%d escalation=%s", outcome_name(csat_result_outcome(r)),
+         csat_result_flagged(r) ? 1 : 0, escalation_name(csat_result_escalation(r)));
+  for (i = 0; i < n; i++) {
+    csat_answer a;
+    int rc;
+    memset(&a, 0, sizeof a);
+    a.struct_size = sizeof a;
+    rc = csat_result_answer(r, i, &a);
+    if (rc != CSAT_OK) {
+      sb_fmt(b, " #%d=error(%s)", (int)i, rc_name(rc));
+      continue;
+    }
+    sb_fmt(b, " %s=", a.question_id ? a.question_id : "(null)");
+    if (a.score < 0) sb_str(b, "-");
+    else sb_fmt(b, "%d", (int)a.score);
+    sb_fmt(b, "/%s/%d", status_name(a.status), (int)a.attempts);
+    if (a.flagged) sb_str(b, "/flagged");
+    if (a.comment && a.comment[0]) {
+      sb_str(b, "/");
+      sb_quoted(b, a.comment);
+    }
+  }
+}
+
+/* ------------------------------------------------------------------------ */
+/* The recording host                                                       */
+/* ------------------------------------------------------------------------ */
+
+typedef struct rec_host {
+  strlist out;              /* action lines of the current event */
+  int calls[CB_COUNT];      /* calls so far, per callback */
+  int fail_first[CB_COUNT]; /* the first N calls of each callback fail */
+  int already_value;        /* what already_surveyed answers when it does not fail */
+  int restoring;            /* set while csat_session_restore runs */
+  int calls_in_restore;
+  char task_key[512];       /* idempotency key of the first task of the run */
+  int task_key_set;
+  int task_key_changed;
+  sbuf line;
+} rec_host;
+
+static int rec_fail(rec_host *h, int cb) {
+  int n = h->calls[cb]++;
+  if (h->restoring) h->calls_in_restore++;
+  return n < h->fail_first[cb];
+}
+
+static void rec_emit(rec_host *h) {
+  sl_push(&h->out, h->line.p ? h->line.p : "", 0);
+  sb_reset(&h->line);
+}
+
+static int cb_play(void *user, const csat_prompt *p) {
+  rec_host *h = user;
+  int fail = rec_fail(h, CB_PLAY);
+  sb_fmt(&h->line, "play %s", prompt_kind_name(p->kind));
+  if (p->kind == CSAT_PROMPT_QUESTION) sb_fmt(&h->line, " q=%d", (int)p->question);
+  sb_fmt(&h->line, " %s", p->language ? p->language : "(null)");
+  if (p->text) {
+    sb_str(&h->line, " ");
+    sb_quoted(&h->line, p->text);
+  }
+  if (p->audio) sb_fmt(&h->line, " audio=%s", p->audio);
+  rec_emit(h);
+  return fail ? -1 : 0;
+}
+
+static int cb_collect(void *user, const csat_collect *c) {
+  rec_host *h = user;
+  int fail = rec_fail(h, CB_COLLECT);
+  sb_fmt(&h->line, "collect q=%d digits=%d..%d term=", (int)c->question, (int)c->min_digits,
+         (int)c->max_digits);
+  if (c->terminator == 0) sb_str(&h->line, "none");
+  else if (c->terminator > 32 && c->terminator < 127) sb_fmt(&h->line, "%c", (char)c->terminator);
+  else sb_fmt(&h->line, "%d", (int)c->terminator);
+  sb_fmt(&h->line, " timeouts=%d/%d", (int)c->first_digit_timeout_ms,
+         (int)c->inter_digit_timeout_ms);
+  rec_emit(h);
+  return fail ? -1 : 0;
+}
+
+static int cb_record(void *user, const csat_record *r) {
+  rec_host *h = user;
+  int fail = rec_fail(h, CB_RECORD);
+  sb_fmt(&h->line, "record q=%d max=%d silence=%d", (int)r->question, (int)r->max_duration_ms,
+         (int)r->silence_timeout_ms);
+  rec_emit(h);
+  return fail ? -1 : 0;
+}
+
+static int cb_transfer(void *user, const char *target) {
+  rec_host *h = user;
+  int fail = rec_fail(h, CB_TRANSFER);
+  sb_fmt(&h->line, "transfer %s", target ? target : "(null)");
+  rec_emit(h);
+  return fail ? -1 : 0;
+}
+
+static int cb_callback(void *user, const char *address, const char *contact_id) {
+  rec_host *h = user;
+  int fail = rec_fail(h, CB_CALLBACK);
+  sb_fmt(&h->line, "callback %s %s", address ? address : "(null)",
+         contact_id ? contact_id : "(null)");
+  rec_emit(h);
+  return fail ? -1 : 0;
+}
+
+static int cb_store(void *user, const csat_result *r) {
+  rec_host *h = user;
+  int fail = rec_fail(h, CB_STORE);
+  sb_str(&h->line, "store ");
+  summarise_result(&h->line, r);
+  rec_emit(h);
+  return fail ? -1 : 0;
+}
+
+static void sb_attrs(sbuf *b, const csat_attr *a, size_t n, int with_values) {
+  size_t i;
+  sb_str(b, "[");
+  for (i = 0; i < n; i++) {
+    if (i) sb_str(b, ",");
+    sb_str(b, a[i].key ? a[i].key : "(null)");
+    if (with_values) {
+      sb_str(b, "=");
+      sb_str(b, a[i].value ? a[i].value : "(null)");
+    }
+  }
+  sb_str(b, "]");
+}
+
+static int cb_task(void *user, const csat_task *t) {
+  rec_host *h = user;
+  int fail = rec_fail(h, CB_TASK);
+  const char *key = t->idempotency_key ? t->idempotency_key : "";
+  sb_str(&h->line, "task name=");
+  sb_quoted(&h->line, t->name);
+  sb_str(&h->line, " desc=");
+  sb_quoted(&h->line, t->description);
+  sb_str(&h->line, " category=");
+  sb_quoted(&h->line, t->category);
+  sb_str(&h->line, " target=");
+  sb_quoted(&h->line, t->target);
+  sb_fmt(&h->line, " prev=%s key=%s refs=", t->previous_contact_id ? t->previous_contact_id : "(null)",
+         key);
+  sb_attrs(&h->line, t->references, t->reference_count, 0);
+  sb_str(&h->line, " attrs=");
+  sb_attrs(&h->line, t->attributes, t->attribute_count, 1);
+  rec_emit(h);
+  /* A retried task must carry the same key; an empty key is no key. */
+  if (!h->task_key_set) {
+    size_t n = strlen(key);
+    if (n >= sizeof h->task_key) n = sizeof h->task_key - 1;
+    memcpy(h->task_key, key, n);
+    h->task_key[n] = '\0';
+    h->task_key_set = 1;
+    if (!key[0]) h->task_key_changed = 1;
+  } else if (strncmp(h->task_key, key, sizeof h->task_key - 1) != 0) {
+    h->task_key_changed = 1;
+  }
+  return fail ? -1 : 0;
+}
+
+static int cb_already(void *user, const char *survey_id, const char *contact_id) {
+  rec_host *h = user;
+  int fail = rec_fail(h, CB_ALREADY);
+  (void)survey_id;
+  (void)contact_id;
+  if (fail) return -1;
+  return h->already_value;
+}
+
+static int cb_ended(void *user, int32_t outcome) {
+  rec_host *h = user;
+  int fail = rec_fail(h, CB_ENDED);
+  sb_fmt(&h->line, "ended %s", outcome_name(outcome));
+  rec_emit(h);
+  return fail ? -1 : 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Transcript files                                                         */
+/* ------------------------------------------------------------------------ */
+
+typedef struct event {
+  int line;        /* line of the '>' in the file */
+  char *text;      /* the event line without '>' (for messages) */
+  char *name;      /* start, input, ... */
+  char *arg;       /* argument or NULL */
+  int64_t t;       /* @time */
+  strlist expect;  /* expected lines without the "< " / "= " marker kept */
+} event;
+
+typedef struct transcript {
+  char *path;
+  char *survey_path;
+  char *contact_id, *agent_id, *queue_id, *department, *language, *address;
+  int32_t channel;
+  int64_t started_ms, ended_ms, wait_ms, talk_ms;
+  csat_attr attrs[40];
+  size_t attr_count;
+  int fail_first[CB_COUNT];
+  int without[CB_COUNT];
+  int already_value;
+  event *events;
+  size_t event_count;
+} transcript;
+
+static void transcript_free(transcript *t) {
+  size_t i;
+  free(t->path);
+  free(t->survey_path);
+  free(t->contact_id);
+  free(t->agent_id);
+  free(t->queue_id);
+  free(t->department);
+  free(t->language);
+  free(t->address);
+  for (i = 0; i < t->attr_count; i++) {
+    free((char *)t->attrs[i].key);
+    free((char *)t->attrs[i].value);
+  }
+  for (i = 0; i < t->event_count; i++) {
+    free(t->events[i].text);
+    free(t->events[i].name);
+    free(t->events[i].arg);
+    sl_free(&t->events[i].expect);
+  }
+  free(t->events);
+}
+
+static char *read_file(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  char *buf;
+  size_t cap = 4096, n = 0;
+  if (!f) return NULL;
+  buf = xmalloc(cap);
+  for (;;) {
+    size_t got;
+    if (n + 1 >= cap) {
+      char *nb = xmalloc(cap * 2);
+      memcpy(nb, buf, n);
+      free(buf);
+      buf = nb;
+      cap *= 2;
+    }
+    got = fread(buf + n, 1, cap - n - 1, f);
+    if (got == 0) break;
+    n += got;
+  }
+  fclose(f);
+  buf[n] = '\0';
+  if (len) *len = n;
+  return buf;
+}
+
+static int parse_error(const char *path, int line, const char *msg, const char *what) {
+  fprintf(stderr, "%s:%d: %s%s%s\n", path, line, msg, what ? ": " : "", what ? what : "");
+  return 0;
+}
+
+/* The survey path is relative to the transcript's directory. */
+static char *resolve_path(const char *base, const char *rel) {
+  const char *slash = strrchr(base, '/');
+  size_t dl;
+  char *p;
+  if (rel[0] == '/' || !slash) return xstrdup(rel);
+  dl = (size_t)(slash - base) + 1;
+  p = xmalloc(dl + strlen(rel) + 1);
+  memcpy(p, base, dl);
+  strcpy(p + dl, rel);
+  return p;
+}
+
+static int parse_header(transcript *t, char *s, int lineno) {
+  char *key = s, *val;
+  while (*s && *s != ' ' && *s != '\t') s++;
+  if (*s) *s++ = '\0';
+  val = trim(s);
+  if (strcmp(key, "survey") == 0) {
+    free(t->survey_path);
+    t->survey_path = resolve_path(t->path, val);
+  } else if (strcmp(key, "contact_id") == 0) {
+    free(t->contact_id);
+    t->contact_id = xstrdup(val);
+  } else if (strcmp(key, "agent_id") == 0) {
+    free(t->agent_id);
+    t->agent_id = xstrdup(val);
+  } else if (strcmp(key, "queue_id") == 0) {
+    free(t->queue_id);
+    t->queue_id = xstrdup(val);
+  } else if (strcmp(key, "department") == 0) {
+    free(t->department);
+    t->department = xstrdup(val);
+  } else if (strcmp(key, "language") == 0) {
+    free(t->language);
+    t->language = strcmp(val, "-") == 0 ? NULL : xstrdup(val);
+  } else if (strcmp(key, "address") == 0) {
+    free(t->address);
+    t->address = xstrdup(val);
+  } else if (strcmp(key, "channel") == 0) {
+    if (strcmp(val, "voice") == 0) t->channel = CSAT_CHANNEL_VOICE;
+    else if (strcmp(val, "sms") == 0) t->channel = CSAT_CHANNEL_SMS;
+    else if (strcmp(val, "chat") == 0) t->channel = CSAT_CHANNEL_CHAT;
+    else return parse_error(t->path, lineno, "unknown channel", val);
+  } else if (strcmp(key, "started_ms") == 0 || strcmp(key, "ended_ms") == 0 ||
+             strcmp(key, "wait_ms") == 0 || strcmp(key, "talk_ms") == 0) {
+    int64_t v;
+    if (!parse_i64(val, &v)) return parse_error(t->path, lineno, "bad number", val);
+    if (key[0] == 's') t->started_ms = v;
+    else if (key[0] == 'e') t->ended_ms = v;
+    else if (key[0] == 'w') t->wait_ms = v;
+    else t->talk_ms = v;
+  } else if (strcmp(key, "attr") == 0) {
+    char *eq = strchr(val, '=');
+    if (!eq) return parse_error(t->path, lineno, "attr needs KEY=VALUE", val);
+    if (t->attr_count >= sizeof t->attrs / sizeof t->attrs[0])
+      return parse_error(t->path, lineno, "too many attrs", NULL);
+    *eq = '\0';
+    t->attrs[t->attr_count].key = xstrdup(val);
+    t->attrs[t->attr_count].value = xstrdup(eq + 1);
+    t->attr_count++;
+  } else if (strcmp(key, "without") == 0) {
+    int cb = cb_index(val);
+    if (cb < 0) return parse_error(t->path, lineno, "unknown callback", val);
+    t->without[cb] = 1;
+  } else if (strcmp(key, "already_surveyed") == 0 && strncmp(val, "fails", 5) != 0) {
+    int64_t v;
+    if (!parse_i64(val, &v)) return parse_error(t->path, lineno, "bad number", val);
+    t->already_value = (int)v;
+  } else {
+    /* "<callback> fails N": the callback's first N calls fail. */
+    int cb = cb_index(key);
+    int64_t v;
+    if (cb < 0 || strncmp(val, "fails", 5) != 0 || !parse_i64(trim(val + 5), &v) || v < 0)
+      return parse_error(t->path, lineno, "unknown header line", key);
+    t->fail_first[cb] = (int)v;
+  }
+  return 1;
+}
+
+static int parse_event(transcript *t, char *s, int lineno) {
+  event *e;
+  char *at, *name, *arg;
+  int64_t v;
+  s = trim(s);
+  at = strrchr(s, '@');
+  if (!at || (at > s && at[-1] != ' ' && at[-1] != '\t') || !parse_i64(at + 1, &v))
+    return parse_error(t->path, lineno, "event needs a trailing @time", s);
+  {
+    event *ne = xmalloc((t->event_count + 1) * sizeof *ne);
+    if (t->event_count) memcpy(ne, t->events, t->event_count * sizeof *ne);
+    free(t->events);
+    t->events = ne;
+  }
+  e = &t->events[t->event_count++];
+  memset(e, 0, sizeof *e);
+  e->line = lineno;
+  e->text = xstrdup(s);
+  e->t = v;
+  *at = '\0';
+  name = trim(s);
+  arg = name;
+  while (*arg && *arg != ' ' && *arg != '\t') arg++;
+  if (*arg) *arg++ = '\0';
+  arg = trim(arg);
+  e->name = xstrdup(name);
+  if (*arg) e->arg = xstrdup(strcmp(arg, "\"\"") == 0 ? "" : arg);
+  return 1;
+}
+
+static int transcript_load(transcript *t, const char *path) {
+  size_t len;
+  char *text = read_file(path, &len), *p;
+  int lineno = 0, ok = 1;
+  memset(t, 0, sizeof *t);
+  t->path = xstrdup(path);
+  t->channel = CSAT_CHANNEL_VOICE;
+  if (!text) {
+    fprintf(stderr, "%s: cannot read\n", path);
+    return 0;
+  }
+  if (strlen(text) != len) {
+    free(text);
+    return parse_error(path, 1, "NUL byte in transcript", NULL);
+  }
+  p = text;
+  while (ok && *p) {
+    char *nl = strchr(p, '\n'), *s;
+    if (nl) *nl = '\0';
+    lineno++;
+    s = trim(p);
+    if (*s == '\0' || *s == '#') {
+      /* blank or comment */
+    } else if (*s == '>') {
+      ok = parse_event(t, s + 1, lineno);
+    } else if ((*s == '<' || *s == '=') && (s[1] == ' ' || s[1] == '\0')) {
+      if (!t->event_count) ok = parse_error(path, lineno, "expected line before any event", s);
+      else sl_push(&t->events[t->event_count - 1].expect, s, lineno);
+    } else if (t->event_count) {
+      ok = parse_error(path, lineno, "header line after the first event", s);
+    } else {
+      ok = parse_header(t, s, lineno);
+    }
+    if (!nl) break;
+    p = nl + 1;
+  }
+  free(text);
+  if (ok && !t->survey_path) ok = parse_error(path, 1, "no survey line", NULL);
+  if (ok && !t->event_count) ok = parse_error(path, 1, "no events", NULL);
+  return ok;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Running                                                                  */
+/* ------------------------------------------------------------------------ */
+
+typedef struct run_ctx {
+  const transcript *t;
+  const csat_survey *survey;
+  csat_host host;
+  csat_contact contact;
+  rec_host rec;
+  int mode;
+  int verbose;
+  strlist all_actual; /* every line of the run, for comparing modes */
+} run_ctx;
+
+static void setup_host(run_ctx *c) {
+  const transcript *t = c->t;
+  memset(&c->host, 0, sizeof c->host);
+  c->host.struct_size = sizeof c->host;
+  c->host.user = &c->rec;
+  if (!t->without[CB_PLAY]) c->host.play = cb_play;
+  if (!t->without[CB_COLLECT]) c->host.collect = cb_collect;
+  if (!t->without[CB_RECORD]) c->host.record = cb_record;
+  if (!t->without[CB_TRANSFER]) c->host.transfer = cb_transfer;
+  if (!t->without[CB_CALLBACK]) c->host.schedule_callback = cb_callback;
+  if (!t->without[CB_STORE]) c->host.store = cb_store;
+  if (!t->without[CB_TASK]) c->host.create_task = cb_task;
+  if (!t->without[CB_ALREADY]) c->host.already_surveyed = cb_already;
+  if (!t->without[CB_ENDED]) c->host.ended = cb_ended;
+  memcpy(c->rec.fail_first, t->fail_first, sizeof c->rec.fail_first);
+  c->rec.already_value = t->already_value;
+
+  memset(&c->contact, 0, sizeof c->contact);
+  c->contact.struct_size = sizeof c->contact;
+  c->contact.contact_id = t->contact_id ? t->contact_id : "C-1";
+  c->contact.agent_id = t->agent_id;
+  c->contact.queue_id = t->queue_id;
+  c->contact.department = t->department;
+  c->contact.channel = t->channel;
+  c->contact.language = t->language;
+  c->contact.customer_address = t->address;
+  c->contact.started_ms = t->started_ms;
+  c->contact.ended_ms = t->ended_ms;
+  c->contact.wait_ms = t->wait_ms;
+  c->contact.talk_ms = t->talk_ms;
+  c->contact.attrs = t->attr_count ? t->attrs : NULL;
+  c->contact.attr_count = t->attr_count;
+}
+
+/* Save a session into a new buffer. Returns NULL (and prints) on failure. */
+static unsigned char *save_blob(const run_ctx *c, const csat_session *s, size_t *len,
+                                const event *e) {
+  size_t need = 0;
+  unsigned char *buf;
+  int rc = csat_session_save(s, NULL, 0, &need);
+  if (rc != CSAT_OK && rc != CSAT_ERR_BUFFER_TOO_SMALL) {
+    fprintf(stderr, "%s:%d: [mode %d] csat_session_save(size) failed: %s (%s)\n", c->t->path,
+            e->line, c->mode, rc_name(rc), csat_session_errmsg(s));
+    return NULL;
+  }
+  buf = xmalloc(need);
+  rc = csat_session_save(s, buf, need, len);
+  if (rc != CSAT_OK || *len != need) {
+    fprintf(stderr, "%s:%d: [mode %d] csat_session_save failed: %s (%s), %zu vs %zu bytes\n",
+            c->t->path, e->line, c->mode, rc_name(rc), csat_session_errmsg(s), *len, need);
+    free(buf);
+    return NULL;
+  }
+  return buf;
+}
+
+static csat_session *restore_blob(run_ctx *c, const unsigned char *blob, size_t len,
+                                  const event *e) {
+  csat_session *r = NULL;
+  csat_error err;
+  int rc, before = c->rec.calls_in_restore;
+  memset(&err, 0, sizeof err);
+  err.struct_size = sizeof err;
+  c->rec.restoring = 1;
+  rc = csat_session_restore(&r, c->survey, blob, len, &c->host, NULL, &err);
+  c->rec.restoring = 0;
+  if (rc != CSAT_OK || !r) {
+    fprintf(stderr, "%s:%d: [mode %d] csat_session_restore failed: %s: %s\n", c->t->path,
+            e->line, c->mode, rc_name(rc), err.message);
+    csat_session_free(r);
+    return NULL;
+  }
+  if (c->rec.calls_in_restore != before) {
+    fprintf(stderr, "%s:%d: [mode %d] csat_session_restore called the host\n", c->t->path,
+            e->line, c->mode);
+    csat_session_free(r);
+    return NULL;
+  }
+  return r;
+}
+
+static int apply_event(csat_session *s, const event *e) {
+  const char *n = e->name;
+  if (strcmp(n, "start") == 0) return csat_session_start(s, e->t);
+  if (strcmp(n, "offer") == 0) return csat_session_offer(s, e->t);
+  if (strcmp(n, "opt_in") == 0)
+    return csat_session_opt_in(s, e->arg && strcmp(e->arg, "0") != 0 ? 1 : 0, e->t);
+  if (strcmp(n, "input") == 0) {
+    const char *d = e->arg ? e->arg : "";
+    return csat_session_input(s, d, strlen(d), e->t);
+  }
+  if (strcmp(n, "no_input") == 0) return csat_session_no_input(s, e->t);
+  if (strcmp(n, "recorded") == 0) {
+    const char *d = e->arg ? e->arg : "";
+    return csat_session_recorded(s, d, strlen(d), e->t);
+  }
+  if (strcmp(n, "repeat") == 0) return csat_session_repeat(s, e->t);
+  if (strcmp(n, "hangup") == 0) return csat_session_hangup(s, e->t);
+  if (strcmp(n, "flush") == 0) return csat_session_flush(s, e->t);
+  return 1000; /* unknown: reported by the caller */
+}
+
+static int known_event(const char *n) {
+  static const char *const names[] = {"start",  "offer",  "opt_in", "input", "no_input",
+                                      "recorded", "repeat", "hangup", "flush"};
+  size_t i;
+  for (i = 0; i < sizeof names / sizeof names[0]; i++)
+    if (strcmp(names[i], n) == 0) return 1;
+  return 0;
+}
+
+static const char *const mode_names[4] = {"", "whole", "save/restore between events",
+                                          "save-restore-save after each event"};
+
+/* Compare the lines an event produced with the expected ones. */
+static int compare_event(run_ctx *c, const event *e) {
+  const strlist *exp = &e->expect, *got = &c->rec.out;
+  size_t i, n = exp->n > got->n ? exp->n : got->n;
+  int ok = exp->n == got->n;
+  for (i = 0; ok && i < exp->n; i++)
+    if (!glob_match(exp->v[i], got->v[i])) ok = 0;
+  if (ok) return 1;
+  fprintf(stderr, "%s:%d: [mode %d: %s] actions differ after `> %s`\n", c->t->path, e->line,
+          c->mode, mode_names[c->mode], e->text);
+  for (i = 0; i < n; i++) {
+    int same = i < exp->n && i < got->n && glob_match(exp->v[i], got->v[i]);
+    if (same) {
+      fprintf(stderr, "%s:%d:   ok        %s\n", c->t->path, exp->line[i], got->v[i]);
+      continue;
+    }
+    if (i < exp->n)
+      fprintf(stderr, "%s:%d: - expected  %s\n", c->t->path, exp->line[i], exp->v[i]);
+    else
+      fprintf(stderr, "%s:%d: - expected  (nothing more)\n", c->t->path, e->line);
+    {
+      int ln = i < exp->n ? exp->line[i] : e->line;
+      if (i < got->n) fprintf(stderr, "%s:%d: + got       %s\n", c->t->path, ln, got->v[i]);
+      else fprintf(stderr, "%s:%d: + got       (nothing more)\n", c->t->path, ln);
+    }
+  }
+  return 0;
+}
+
+static void pending_line(rec_host *h, uint32_t p) {
+  sb_str(&h->line, "= pending ");
+  if (p & CSAT_PENDING_STORE) sb_str(&h->line, "store");
+  if ((p & CSAT_PENDING_STORE) && (p & CSAT_PENDING_TASK)) sb_str(&h->line, "+");
+  if (p & CSAT_PENDING_TASK) sb_str(&h->line, "task");
+  if (p & ~(uint32_t)(CSAT_PENDING_STORE | CSAT_PENDING_TASK))
+    sb_fmt(&h->line, "+0x%x", (unsigned)p);
+  rec_emit(h);
+}
+
+/* Compare two sessions that should be in the same state (mode 3). */
+static int same_state(run_ctx *c, const csat_session *a, const csat_session *b, const event *e) {
+  sbuf sa = {NULL, 0, 0}, sb2 = {NULL, 0, 0};
+  int ok = 1;
+  summarise_result(&sa, csat_session_result(a));
+  summarise_result(&sb2, csat_session_result(b));
+  sb_fmt(&sa, " ended=%d pending=%u", (int)csat_session_ended(a), (unsigned)csat_session_pending(a));
+  sb_fmt(&sb2, " ended=%d pending=%u", (int)csat_session_ended(b), (unsigned)csat_session_pending(b));
+  if (strcmp(sa.p, sb2.p) != 0) {
+    fprintf(stderr,
+            "%s:%d: [mode 3] restored session differs after `> %s`\n  original: %s\n  restored: %s\n",
+            c->t->path, e->line, e->text, sa.p, sb2.p);
+    ok = 0;
+  }
+  free(sa.p);
+  free(sb2.p);
+  return ok;
+}
+
+/* Run one transcript in one mode. Returns 1 on success. */
+static int run_mode(const transcript *t, const csat_survey *survey, int mode, int verbose,
+                    strlist *actual_out) {
+  run_ctx c;
+  csat_session *s = NULL;
+  size_t i;
+  int ok = 1, rc;
+  memset(&c, 0, sizeof c);
+  c.t = t;
+  c.survey = survey;
+  c.mode = mode;
+  c.verbose = verbose;
+  setup_host(&c);
+  rc = csat_session_new(&s, survey, &c.contact, &c.host, NULL);
+  if (rc != CSAT_OK) {
+    fprintf(stderr, "%s:1: [mode %d] csat_session_new failed: %s\n", t->path, mode, rc_name(rc));
+    sl_free(&c.rec.out);
+    free(c.rec.line.p);
+    return 0;
+  }
+  /* -v keeps going after a mismatch, to show the whole run. */
+  for (i = 0; (ok || verbose) && i < t->event_count; i++) {
+    const event *e = &t->events[i];
+    uint32_t pend;
+    if (!known_event(e->name)) {
+      fprintf(stderr, "%s:%d: unknown event '%s'\n", t->path, e->line, e->name);
+      ok = 0;
+      break;
+    }
+    if (mode == 2) { /* also before the first event: a new session round-trips too */
+      size_t len = 0;
+      unsigned char *blob = save_blob(&c, s, &len, e);
+      csat_session *r;
+      if (!blob) {
+        ok = 0;
+        break;
+      }
+      csat_session_free(s);
+      s = NULL;
+      r = restore_blob(&c, blob, len, e);
+      free(blob);
+      if (!r) {
+        ok = 0;
+        break;
+      }
+      s = r;
+    }
+    sl_clear(&c.rec.out);
+    rc = apply_event(s, e);
+    if (rc != CSAT_OK) {
+      sb_fmt(&c.rec.line, "= rc %s", rc_name(rc));
+      rec_emit(&c.rec);
+    }
+    pend = csat_session_pending(s);
+    if (pend) pending_line(&c.rec, pend);
+    if (verbose) {
+      size_t k;
+      printf("> %s\n", e->text);
+      for (k = 0; k < c.rec.out.n; k++) printf("%s%s\n", c.rec.out.v[k][0] == '=' ? "" : "< ", c.rec.out.v[k]);
+    }
+    /* Expected lines keep their "< " marker; actions are stored bare. */
+    {
+      size_t k;
+      for (k = 0; k < c.rec.out.n; k++) {
+        if (c.rec.out.v[k][0] != '=') {
+          char *v = xmalloc(strlen(c.rec.out.v[k]) + 3);
+          v[0] = '<';
+          v[1] = ' ';
+          strcpy(v + 2, c.rec.out.v[k]);
+          free(c.rec.out.v[k]);
+          c.rec.out.v[k] = v;
+        }
+        if (actual_out) sl_push(actual_out, c.rec.out.v[k], e->line);
+      }
+    }
+    if (!compare_event(&c, e)) ok = 0;
+    if (ok && mode == 3) {
+      size_t len = 0, len2 = 0;
+      unsigned char *blob = save_blob(&c, s, &len, e), *blob2 = NULL;
+      csat_session *r = NULL;
+      if (!blob) ok = 0;
+      if (ok && !(r = restore_blob(&c, blob, len, e))) ok = 0;
+      if (ok && !(blob2 = save_blob(&c, r, &len2, e))) ok = 0;
+      if (ok && (len != len2 || memcmp(blob, blob2, len) != 0)) {
+        size_t k = 0;
+        while (k < len && k < len2 && blob[k] == blob2[k]) k++;
+        fprintf(stderr,
+                "%s:%d: [mode 3] blob of the restored session differs after `> %s`: %zu vs %zu "
+                "bytes, first difference at byte %zu\n",
+                t->path, e->line, e->text, len, len2, k);
+        ok = 0;
+      }
+      if (ok && !same_state(&c, s, r, e)) ok = 0;
+      csat_session_free(r);
+      free(blob);
+      free(blob2);
+    }
+  }
+  if (ok && c.rec.task_key_changed) {
+    fprintf(stderr, "%s: [mode %d] task idempotency key empty or changed between calls\n",
+            t->path, mode);
+    ok = 0;
+  }
+  csat_session_free(s);
+  sl_free(&c.rec.out);
+  free(c.rec.line.p);
+  return ok;
+}
+
+static int same_lists(const strlist *a, const strlist *b) {
+  size_t i;
+  if (a->n != b->n) return 0;
+  for (i = 0; i < a->n; i++)
+    if (strcmp(a->v[i], b->v[i]) != 0) return 0;
+  return 1;
+}
+
+static csat_survey *load_survey(const transcript *t) {
+  size_t len = 0;
+  char *json = read_file(t->survey_path, &len);
+  csat_survey *s = NULL;
+  csat_error err;
+  int rc;
+  if (!json) {
+    fprintf(stderr, "%s: cannot read survey %s\n", t->path, t->survey_path);
+    return NULL;
+  }
+  memset(&err, 0, sizeof err);
+  err.struct_size = sizeof err;
+  rc = csat_survey_from_json(&s, json, len, NULL, &err);
+  free(json);
+  if (rc != CSAT_OK) {
+    fprintf(stderr, "%s:%d:%d: survey rejected (%s): %s\n", t->survey_path, (int)err.line,
+            (int)err.column, rc_name(rc), err.message);
+    return NULL;
+  }
+  return s;
+}
+
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int list_dir(const char *dir, strlist *files) {
+  DIR *d = opendir(dir);
+  struct dirent *de;
+  if (!d) return 0;
+  while ((de = readdir(d)) != NULL) {
+    size_t n = strlen(de->d_name);
+    if (n > 4 && strcmp(de->d_name + n - 4, ".txt") == 0 && de->d_name[0] != '.') {
+      char *p = xmalloc(strlen(dir) + n + 2);
+      sprintf(p, "%s/%s", dir, de->d_name);
+      sl_push(files, p, 0);
+      free(p);
+    }
+  }
+  closedir(d);
+  if (files->n) qsort(files->v, files->n, sizeof files->v[0], cmp_str);
+  return 1;
+}
+
+int main(int argc, char **argv) {
+  strlist files = {NULL, NULL, 0, 0};
+  int mode = 0, verbose = 0, i;
+  int failed_runs = 0, runs = 0;
+  size_t f;
+  int passed[4] = {0, 0, 0, 0}, failed[4] = {0, 0, 0, 0};
+
+  /* Diffs go to stderr: keep stdout unbuffered so the two interleave. */
+  setvbuf(stdout, NULL, _IONBF, 0);
+
+  for (i = 1; i < argc; i++) {
+    if (strcmp(argv[i], "--mode") == 0 && i + 1 < argc) {
+      mode = atoi(argv[++i]);
+      if (mode < 1 || mode > 3) {
+        fprintf(stderr, "--mode takes 1, 2 or 3\n");
+        return 2;
+      }
+    } else if (strcmp(argv[i], "-v") == 0) {
+      verbose = 1;
+    } else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+      printf("usage: %s [--mode 1|2|3] [-v] [transcript.txt ...]\n", argv[0]);
+      return 0;
+    } else {
+      sl_push(&files, argv[i], 0);
+    }
+  }
+  if (!files.n && !list_dir("transcripts", &files)) {
+    fprintf(stderr, "no transcripts given and ./transcripts cannot be read\n");
+    return 2;
+  }
+  if (!files.n) {
+    fprintf(stderr, "no transcripts found\n");
+    return 2;
+  }
+
+  for (f = 0; f < files.n; f++) {
+    transcript t;
+    csat_survey *survey;
+    strlist whole = {NULL, NULL, 0, 0};
+    int m;
+    if (!transcript_load(&t, files.v[f])) {
+      transcript_free(&t);
+      failed_runs++;
+      runs++;
+      continue;
+    }
+    survey = load_survey(&t);
+    if (!survey) {
+      transcript_free(&t);
+      failed_runs++;
+      runs++;
+      continue;
+    }
+    for (m = 1; m <= 3; m++) {
+      strlist actual = {NULL, NULL, 0, 0};
+      int ok;
+      if (mode && m != mode) continue;
+      runs++;
+      ok = run_mode(&t, survey, m, verbose && (mode || m == 1), &actual);
+      if (ok && m == 1) {
+        size_t k;
+        for (k = 0; k < actual.n; k++) sl_push(&whole, actual.v[k], actual.line[k]);
+      } else if (ok && whole.n && !same_lists(&whole, &actual)) {
+        fprintf(stderr, "%s: [mode %d] action sequence differs from mode 1\n", t.path, m);
+        ok = 0;
+      }
+      if (ok) passed[m]++;
+      else {
+        failed[m]++;
+        failed_runs++;
+      }
+      printf("%-4s %s [mode %d: %s]\n", ok ? "ok" : "FAIL", t.path, m, mode_names[m]);
+      sl_free(&actual);
+    }
+    sl_free(&whole);
+    csat_survey_free(survey);
+    transcript_free(&t);
+  }
+  for (i = 1; i <= 3; i++)
+    if (!mode || mode == i)
+      printf("mode %d (%s): %d passed, %d failed\n", i, mode_names[i], passed[i], failed[i]);
+  printf("%d runs, %d failed\n", runs, failed_runs);
+  sl_free(&files);
+  return failed_runs ? 1 : 0;
+}
