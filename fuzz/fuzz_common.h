@@ -125,6 +125,8 @@ typedef struct fz_host {
   /* the contact (copied from the session's result) */
   char *contact_id, *language, *address;
   size_t attr_count;
+  int voice;             /* the contact's channel is voice */
+  uint32_t pending_mask; /* csat_session_pending bits possible for it */
   /* per event */
   int fail_on;
   unsigned fail_mask, ncalls;

@@ -10,8 +10,10 @@
  *
  * The blob ends in a CRC-32 of every byte before it (src/session_blob.c), so
  * almost every mutation would stop at the checksum. The input is restored as
- * it is (checksum path) and then with its last 4 bytes replaced by the right
- * CRC, which lets mutations reach the field validation behind it.
+ * it is (checksum path) and then "fixed": the survey fingerprint after the
+ * blob's survey id and version is replaced by the current one (so that seeds
+ * outlive changes to the survey model) and the last 4 bytes by the right CRC,
+ * which lets mutations reach the field validation behind them.
  * SPDX-License-Identifier: MIT
  */
 #include "fuzz_common.h"
@@ -59,6 +61,34 @@ static int fz_restore(csat_session **out, const csat_survey *sv, const void *blo
     FZ_CHECK(*out != NULL);
   }
   return rc;
+}
+
+/* The blob of a fresh session: "CSAT" u8 format, str survey id, sv version,
+ * 8 bytes fingerprint, ... Returns the length of the prefix up to the
+ * fingerprint (0 if the layout is not the expected one). */
+static size_t fz_reference_prefix(const unsigned char **ref_out) {
+  static unsigned char *ref;
+  static size_t ref_len, prefix;
+  if (ref == NULL) {
+    fz_host h;
+    csat_host vt;
+    csat_contact c;
+    csat_session *s = NULL;
+    memset(&h, 0, sizeof h);
+    fz_host_setup(&h, &vt, 0);
+    memset(&c, 0, sizeof c);
+    c.struct_size = sizeof c;
+    c.contact_id = "ref";
+    c.channel = CSAT_CHANNEL_VOICE;
+    FZ_CHECK(csat_session_new(&s, fz_survey_get(FZ_BLOB_SURVEY), &c, &vt, NULL) == CSAT_OK);
+    ref = fz_save(s, &ref_len);
+    csat_session_free(s);
+    fz_host_free(&h);
+    if (ref_len > 6 && ref[5] < 0x80 && ref_len > 7u + ref[5] + 8u && ref[6 + ref[5]] < 0x80)
+      prefix = 7u + ref[5];
+  }
+  *ref_out = ref;
+  return prefix;
 }
 
 /* CRC-32 (IEEE 802.3, reflected, as zlib's crc32), bit by bit. */
@@ -136,11 +166,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   FZ_CHECK(fixed != NULL);
   memcpy(fixed, data, size);
   {
+    const unsigned char *ref;
+    size_t prefix = fz_reference_prefix(&ref);
+    if (prefix > 0 && size >= prefix + 8 + 4 && memcmp(fixed, ref, prefix) == 0)
+      memcpy(fixed + prefix, ref + prefix, 8);
+  }
+  {
     uint32_t crc = fz_crc32(fixed, size - 4);
     for (i = 0; i < 4; i++)
       fixed[size - 4 + i] = (unsigned char)(crc >> (8 * i));
   }
-  if (rc == CSAT_OK)
+  if (rc == CSAT_OK) /* the blob was right as it was */
     FZ_CHECK(memcmp(fixed, data, size) == 0);
   rc = fz_restore(&t.side[0].s, sv, fixed, size, &t.side[0], &err);
   if (rc != CSAT_OK) {

@@ -167,7 +167,7 @@ const fz_survey_def fz_surveys[] = {
 };
 const size_t fz_survey_count = sizeof fz_surveys / sizeof fz_surveys[0];
 
-const char *const fz_languages[] = {"", "en", "pl", "pl-PL", "ko", "ru-RU", "uz-Latn", "de"};
+const char *const fz_languages[] = {"", "en", "pl", "pl-PL", "ko", "ru-RU", "uz-Latn", "de", "PL-pl"};
 const size_t fz_language_count = sizeof fz_languages / sizeof fz_languages[0];
 
 const csat_survey *fz_survey_get(size_t i) {

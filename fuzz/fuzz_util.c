@@ -536,6 +536,22 @@ static void fz_check_tag(const fz_host *h, const csat_prompt *p, const char *s) 
            memcmp(p->language, lang, (size_t)(end - lang)) == 0);
 }
 
+static int fz_lang_eq(const char *a, size_t an, const char *b, size_t bn) {
+  size_t i;
+  if (an != bn)
+    return 0;
+  for (i = 0; i < an; i++) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z')
+      x = (char)(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z')
+      y = (char)(y - 'A' + 'a');
+    if (x != y)
+      return 0;
+  }
+  return 1;
+}
+
 static void fz_check_prompt(const fz_host *h, const csat_prompt *p) {
   FZ_CHECK(p != NULL);
   FZ_CHECK(p->struct_size >= sizeof(csat_prompt));
@@ -546,15 +562,18 @@ static void fz_check_prompt(const fz_host *h, const csat_prompt *p) {
   FZ_CHECK(p->text == NULL || fz_utf8_valid(p->text, strlen(p->text)));
   FZ_CHECK(p->audio == NULL || fz_utf8_valid(p->audio, strlen(p->audio)));
   /* Voice sessions never play the text-channel prompts. */
-  FZ_CHECK(p->kind != CSAT_PROMPT_THANKS && p->kind != CSAT_PROMPT_INVITATION &&
-           p->kind != CSAT_PROMPT_OPT_OUT && p->kind != CSAT_PROMPT_EXPIRED);
+  FZ_CHECK(!h->voice || (p->kind != CSAT_PROMPT_THANKS && p->kind != CSAT_PROMPT_INVITATION &&
+                          p->kind != CSAT_PROMPT_OPT_OUT && p->kind != CSAT_PROMPT_EXPIRED));
   FZ_CHECK(p->kind != CSAT_PROMPT_QUESTION || p->question >= 0);
   if (h->default_language != NULL) {
-    /* Contact language, its primary subtag, or the survey's default. */
+    /* Contact language, its primary subtag, or the survey's default
+     * (language tags compare without regard to ASCII case). */
     size_t pl = strcspn(h->language, "-");
-    int ok = strcmp(p->language, h->default_language) == 0 ||
-             (h->language[0] && strcmp(p->language, h->language) == 0) ||
-             (pl > 0 && strlen(p->language) == pl && memcmp(p->language, h->language, pl) == 0);
+    int ok = fz_lang_eq(p->language, strlen(p->language), h->default_language,
+                        strlen(h->default_language)) ||
+             (h->language[0] &&
+              fz_lang_eq(p->language, strlen(p->language), h->language, strlen(h->language))) ||
+             (pl > 0 && fz_lang_eq(p->language, strlen(p->language), h->language, pl));
     FZ_CHECK(ok);
   }
   if (h->survey_json != NULL) {
@@ -760,21 +779,30 @@ void fz_host_adopt(fz_host *h, const csat_session *s) {
   h->address = fz_strdup(c->customer_address ? c->customer_address : "");
   h->attr_count = c->attr_count;
   h->survey_id = csat_result_survey_id(r);
+  h->voice = c->channel == CSAT_CHANNEL_VOICE;
+  h->pending_mask = CSAT_PENDING_STORE | CSAT_PENDING_TASK;
+#ifdef CSAT_PENDING_OPT_OUT
+  if (!h->voice) /* a blob may hold a text contact */
+    h->pending_mask |= CSAT_PENDING_OPT_OUT;
+#endif
   /* What the state says about work done before this host saw the session. */
   FZ_CHECK(outcome >= 0 && outcome <= CSAT_OUTCOME_MAX);
   FZ_CHECK((csat_session_ended(s) != 0) == (outcome != 0));
-  FZ_CHECK((pending & ~(CSAT_PENDING_STORE | CSAT_PENDING_TASK)) == 0);
+  FZ_CHECK((pending & ~h->pending_mask) == 0);
   if (outcome == 0) {
     FZ_CHECK(pending == 0);
     return;
   }
   h->ended_calls = 1;
   h->ended_outcome = outcome;
+  if (outcome == CSAT_OUTCOME_ALREADY_ANSWERED) {
+    /* Never stored, never a task. */
+    FZ_CHECK(pending == 0);
+    return;
+  }
   h->store_calls = 1;
   h->store_ok = (pending & CSAT_PENDING_STORE) ? 0 : 1;
   h->task_ok = (pending & CSAT_PENDING_TASK) ? 0 : 1;
-  if (outcome == CSAT_OUTCOME_ALREADY_ANSWERED)
-    FZ_CHECK(pending == 0);
   if (pending & CSAT_PENDING_TASK)
     FZ_CHECK(csat_result_flagged(r));
 }
@@ -928,7 +956,7 @@ void fz_twin_step(fz_twin *t, const fz_event *e) {
     FZ_CHECK(outcome == t->outcome_seen);
   t->outcome_seen = outcome;
   FZ_CHECK((ended != 0) == (outcome != 0));
-  FZ_CHECK((pending & ~(CSAT_PENDING_STORE | CSAT_PENDING_TASK)) == 0);
+  FZ_CHECK((pending & ~h->pending_mask) == 0);
   if (!ended) {
     FZ_CHECK(pending == 0);
     FZ_CHECK(h->ended_calls == 0 && h->store_calls == 0 && h->task_calls == 0);

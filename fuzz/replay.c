@@ -117,9 +117,9 @@ static int replay_dir(const char *dir, int verbose, size_t *count) {
   if (n)
     qsort(names, n, sizeof *names, cmp_names);
   for (i = 0; i < n; i++) {
-    if (rc == 0 && replay_file(names[i], verbose) != 0)
+    if (replay_file(names[i], verbose) != 0)
       rc = -1;
-    else if (rc == 0)
+    else
       (*count)++;
     free(names[i]);
   }

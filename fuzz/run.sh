@@ -14,6 +14,10 @@
 # Exit status: non-zero when the build fails or any target reports a crash,
 # leak, timeout, out-of-memory or sanitizer error. Prints the number of
 # executions per target (libFuzzer's stat::number_of_executed_units).
+#
+# Reproduce a finding without clang: build replay_<target> (any build of the
+# project) and run `replay_<target> fuzz/findings/<file>`; FUZZ_TRACE=1 prints
+# the callback log of the session targets.
 set -eu
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -21,7 +25,9 @@ build=${FUZZ_BUILD_DIR:-$root/build-fuzz}
 secs=${FUZZ_SECONDS:-60}
 out=${FUZZ_OUT:-$root/fuzz/findings}
 cc=${FUZZ_CC:-clang}
-all="fuzz_survey_json fuzz_session_blob fuzz_session_events fuzz_result_csv"
+# The targets are those CSAT_FUZZ_TARGETS lists in fuzz/CMakeLists.txt.
+all=$(sed -n '/^set(CSAT_FUZZ_TARGETS/,/)/p' "$root/fuzz/CMakeLists.txt" |
+  sed 's/set(CSAT_FUZZ_TARGETS//; s/)//' | tr -s ' \n' ' ')
 targets=${*:-$all}
 
 max_len_of() {
@@ -30,6 +36,7 @@ max_len_of() {
     fuzz_session_blob) echo 4096 ;;
     fuzz_session_events) echo 1024 ;;
     fuzz_result_csv) echo 4096 ;;
+    fuzz_reply) echo 2048 ;;
     *) echo 4096 ;;
   esac
 }

@@ -286,6 +286,14 @@ CSAT_EXTERN int csat_survey_builder_set_input(csat_survey_builder *b,
                                               int32_t inter_digit_timeout_ms,
                                               int32_t terminator, int32_t max_repeats);
 /**
+ * Text channels (SMS, chat): the survey window (60000 ms .. 30 days, default
+ * 24 h) after which a reply gets the EXPIRED prompt and the session ends with
+ * outcome expired; and whether one message may answer several questions in a
+ * row ("5 4 5"), default off.
+ */
+CSAT_EXTERN int csat_survey_builder_set_text(csat_survey_builder *b, int64_t window_ms,
+                                             int32_t multiple_answers);
+/**
  * Validate and build. On success *out owns a new immutable survey and the
  * builder is freed; on failure the builder is untouched (still owned by the
  * caller) and `err` (may be NULL) says what is wrong. A valid survey has at
@@ -309,6 +317,7 @@ CSAT_EXTERN const char *csat_survey_builder_errmsg(const csat_survey_builder *b)
  *   "mode": "on_demand" | "opt_in",
  *   "input": {"first_digit_timeout_ms": 5000, "inter_digit_timeout_ms": 3000,
  *             "terminator": "#" | "", "max_repeats": 3},
+ *   "text": {"window_ms": 86400000, "multiple_answers": false},
  *   "prompts": {"<kind>": {"<lang>": {"text": "...", "audio": "..."}}},
  *   "questions": [                               required, 1..64
  *     {"id": "q1", "type": "rating" | "yes_no" | "voice_comment" | "text_comment",
@@ -482,6 +491,109 @@ CSAT_EXTERN int32_t csat_survey_question_index(const csat_survey *s, const char 
  * duplicate it. csat_session_restore never calls a callback.
  */
 
+/*
+ * How a text session behaves (SMS and chat; the contract the sms_* and
+ * chat_* golden transcripts test)
+ * -----------------------------------------------------------------------
+ * A text session is the same state machine fed with customer messages
+ * (csat_session_text) instead of digits. Every prompt is sent as a message
+ * through the play callback, which text sessions require (csat_session_new
+ * and csat_session_restore: UNSUPPORTED without it); collect, record,
+ * transfer and schedule_callback are never called. Prompts are looked up as
+ * for voice; a prompt found without text is not sent. Text channels send
+ * only INVITATION, QUESTION, INVALID_INPUT, MAX_ATTEMPTS, THANKS, OPT_OUT,
+ * EXPIRED and ALREADY_ANSWERED, never INTRO, OUTRO, NO_INPUT, OPT_IN_OFFER or
+ * ESCALATION: escalation is a voice feature and is never offered on text.
+ * Voice comment questions are NOT_APPLICABLE; follow-up conditions and the
+ * outcome after the last question are as for voice.
+ *
+ * Asking a question sends one message: for the first question a text
+ * session asks (the first that is not a voice comment), the survey's
+ * INVITATION when it has one (thanks + request + instruction, survey-level,
+ * prompt question -1), otherwise, and for every later question, its QUESTION.
+ *
+ * csat_session_start: as for voice (already_surveyed, then the opt-in), but a
+ * contact surveyed before ends with outcome already_answered WITHOUT a
+ * message (an unsolicited text would be spam), and no INTRO is sent: the
+ * first question is asked at once. The survey window ("text"."window_ms",
+ * default 24 h) starts at this start time.
+ *
+ * csat_session_text(msg): the message must be valid UTF-8 without NUL bytes,
+ * at most CSAT_TEXT_MAX bytes (else UTF8, INVALID_ARG, LIMIT: nothing
+ * changes); STATE before start; UNSUPPORTED on voice. It is read with
+ * csat_reply_parse against the current question, and then, in this order:
+ *  1. Opt-out (CSAT_REPLY_OPT_OUT: the whole message is STOP, СТОП, ...), in
+ *     any state but "new", honoured once per session: OPT_OUT is sent, then
+ *     the opted_out callback is called (a failure keeps it pending:
+ *     CSAT_PENDING_OPT_OUT, retried by csat_session_flush before the store).
+ *     A running survey then ends with outcome opted_out: the answers given
+ *     are kept, the question being asked stays NOT_ASKED (its attempts kept),
+ *     and the message is stored nowhere (no answer, comment or raw input);
+ *     store, task and ended follow as usual. After the end, the outcome and
+ *     the result do not change. A second opt-out gets nothing.
+ *  2. After the end, any other message changes nothing; the first one gets
+ *     one notice, later ones nothing: EXPIRED after outcome expired;
+ *     ALREADY_ANSWERED after completed, partial, timed_out,
+ *     attempts_exhausted and already_answered; nothing after opted_out,
+ *     declined and abandoned. So an autoresponder gets at most one reply.
+ *  3. A message after the window (now > start + window_ms): EXPIRED is sent
+ *     and the survey ends with outcome expired (answers kept, the question
+ *     being asked stays NOT_ASKED, the message is not stored); this is the
+ *     one notice of rule 2.
+ *  4. Otherwise the message answers the current question. On a rating or
+ *     yes/no question its raw input becomes the message's first 32 bytes,
+ *     cut back to a whole UTF-8 character (for every message that reaches
+ *     the question: answers, HELP, not understood).
+ *     - HELP: the question's message (INVITATION or QUESTION) is sent again
+ *       without using an attempt, at most max_repeats ("input") times per
+ *       question; after that HELP counts as not understood (rating, yes/no)
+ *       or as the comment (text comment question).
+ *     - Rating and yes/no questions: a SCORE in the scale, YES (score 1) or
+ *       NO (score 0) is the answer, stored with the time and its flag (as
+ *       for voice); the comment after it, if any, is kept with the answer
+ *       (trimmed, truncated to 4096 characters without splitting one). Then
+ *       the next question is asked, or after the last THANKS is sent and the
+ *       survey ends (outcome as for voice). Anything else (not understood,
+ *       EMPTY) uses an attempt: while attempts remain INVALID_INPUT is sent
+ *       alone, not followed by the question (if the survey has no
+ *       INVALID_INPUT, the question's message is sent again instead). When
+ *       the attempts run out MAX_ATTEMPTS is sent and the status becomes
+ *       INVALID; with CSAT_EXHAUSTED_END the survey ends at once (outcome
+ *       attempts_exhausted, no THANKS), with CSAT_EXHAUSTED_SKIP the next
+ *       question is asked (or THANKS and the end).
+ *     - Text comment questions: the message is the comment (trimmed,
+ *       truncated as above; status ANSWERED, score -1, raw input ""); an
+ *       EMPTY message skips the question (status NO_INPUT, one attempt).
+ *       Then the next question, or THANKS and the end.
+ *  5. Several answers in one message, when the survey allows them
+ *     ("text"."multiple_answers"): "5 4 5" or "5, 4, 5 - slow" answers the
+ *     current question and the ones asked after it, in order, each
+ *     follow-up condition being decided by the answers before it (those of
+ *     the same message included); only the last answer may carry a comment,
+ *     and a text comment question takes the rest of the message. An answer
+ *     that is not understood ends the sequence: the answers before it are
+ *     kept and that question uses an attempt as in rule 4. More answers than
+ *     questions left, or answers that cannot be aligned with the questions:
+ *     the message is not understood (an attempt on the current question).
+ *     Then only the next question still open is asked. Without the setting,
+ *     a message with several numbers is not understood.
+ * NOMEM from csat_session_text means the comment could not be copied:
+ * nothing changed and the message may be fed again.
+ *
+ * csat_session_expire (UNSUPPORTED on voice): the host's timer says the
+ * window has passed. A running survey ends with outcome expired, nothing is
+ * sent, answers are kept; STATE before start and after the end. The library
+ * does not compare now_ms with the window: the host's timer decides.
+ * csat_session_repeat sends the current question's message again (no
+ * attempt, no repeat used). csat_session_hangup ends a text survey as for
+ * voice (the host gives up on the conversation, e.g. the chat was closed):
+ * partial or abandoned, nothing sent. csat_session_offer, csat_session_input,
+ * csat_session_no_input and csat_session_recorded are UNSUPPORTED on text.
+ * A saved text session restores between any two messages and behaves
+ * exactly as if it had not been saved (the opt-out and notice "once" rules
+ * included).
+ */
+
 typedef struct csat_session csat_session;
 typedef struct csat_result csat_result;
 
@@ -610,12 +722,19 @@ typedef struct csat_host {
   int (*already_surveyed)(void *user, const char *survey_id, const char *contact_id);
   /** The session ended with this outcome (called once, after the result was offered to store). */
   int (*ended)(void *user, int32_t outcome);
+  /**
+   * Text channels: the customer opted out (STOP, ...). The host should
+   * suppress further surveys to this address. Called once per session (and
+   * again by csat_session_flush while it fails: CSAT_PENDING_OPT_OUT).
+   */
+  int (*opted_out)(void *user, const char *customer_address, const char *contact_id);
 } csat_host;
 
 /**
  * Create a session for one contact. The survey must outlive the session. The
  * contact's strings and the host struct are copied. Errors: INVALID_ARG,
- * LIMIT, UTF8, UNSUPPORTED (voice channel without play/collect), NOMEM.
+ * LIMIT, UTF8, UNSUPPORTED (voice channel without play/collect, text channel
+ * without play), NOMEM.
  */
 CSAT_EXTERN int csat_session_new(csat_session **out, const csat_survey *survey,
                                  const csat_contact *contact, const csat_host *host,
@@ -672,11 +791,12 @@ CSAT_EXTERN int csat_session_hangup(csat_session *s, int64_t now_ms);
 /* Pending work bits of csat_session_pending. */
 #define CSAT_PENDING_STORE 1u /**< the result has not been stored yet */
 #define CSAT_PENDING_TASK 2u  /**< a task has not been created yet */
+#define CSAT_PENDING_OPT_OUT 4u /**< the opted_out callback has not succeeded yet (text) */
 
 /** Bit set of work the host has not yet accepted (0 when nothing is pending). */
 CSAT_EXTERN uint32_t csat_session_pending(const csat_session *s);
 /**
- * Retry pending work (store, then task). Returns OK when nothing remains
+ * Retry pending work (opt-out, store, then task). Returns OK when nothing remains
  * pending, CALLBACK or NOMEM otherwise. Idempotent.
  */
 CSAT_EXTERN int csat_session_flush(csat_session *s, int64_t now_ms);
@@ -708,6 +828,67 @@ CSAT_EXTERN int csat_session_save(const csat_session *s, void *buf, size_t cap,
 CSAT_EXTERN int csat_session_restore(csat_session **out, const csat_survey *survey,
                                      const void *blob, size_t len, const csat_host *host,
                                      const csat_allocator *alloc, csat_error *err);
+
+/* ------------------------------------------------------------------------ */
+/* Text replies                                                             */
+/* ------------------------------------------------------------------------ */
+
+/* What a customer's message means. */
+#define CSAT_REPLY_SCORE 1   /**< a score on the question's scale */
+#define CSAT_REPLY_YES 2     /**< yes (yes/no questions) */
+#define CSAT_REPLY_NO 3      /**< no (yes/no questions) */
+#define CSAT_REPLY_OPT_OUT 4 /**< STOP, UNSUBSCRIBE, СТОП, ... as the whole message */
+#define CSAT_REPLY_HELP 5    /**< HELP, ПОМОЩЬ, ... as the whole message */
+#define CSAT_REPLY_EMPTY 6   /**< nothing but white space or punctuation */
+#define CSAT_REPLY_UNKNOWN 7 /**< not understood: see the reason */
+#define CSAT_REPLY_COMMENT 8 /**< free text, for a text-comment question */
+
+/* Why a reply was not understood (CSAT_REPLY_UNKNOWN). */
+#define CSAT_REASON_NONE 0
+#define CSAT_REASON_NO_NUMBER 1       /**< words without a number */
+#define CSAT_REASON_OUT_OF_RANGE 2    /**< a number outside the scale ("0" or "45" on 1..5) */
+#define CSAT_REASON_AMBIGUOUS 3       /**< "4 or 5", "4-5", "4.5" */
+#define CSAT_REASON_SEVERAL_NUMBERS 4 /**< more than one number where one is expected */
+#define CSAT_REASON_NEGATIVE 5        /**< "-3" */
+#define CSAT_REASON_INVALID_UTF8 6    /**< the bytes are not UTF-8 */
+
+/** The reading of one message. The caller sets struct_size. */
+typedef struct csat_reply {
+  size_t struct_size;    /**< sizeof(csat_reply), set by the caller */
+  int32_t kind;          /**< CSAT_REPLY_* */
+  int32_t score;         /**< SCORE: the score; YES: 1; NO: 0; otherwise -1 */
+  int32_t reason;        /**< CSAT_REASON_* (UNKNOWN only) */
+  size_t answer_offset;  /**< where the answer stands in the input (bytes) */
+  size_t answer_length;
+  size_t comment_offset; /**< the comment after the answer, trimmed (bytes) */
+  size_t comment_length; /**< 0 when there is no comment */
+} csat_reply;
+
+/**
+ * Understand one customer message (UTF-8 bytes, any length; never reads past
+ * len; linear time; no allocation) as an answer to a question of `kind`
+ * (CSAT_Q_RATING with its scale [min, max], CSAT_Q_YES_NO, CSAT_Q_TEXT_COMMENT).
+ * Returns CSAT_OK with the reading in *out (a message not understood is a
+ * reading too: kind UNKNOWN with a reason), or INVALID_ARG for bad arguments.
+ * It never guesses: ambiguous input is UNKNOWN.
+ */
+CSAT_EXTERN int csat_reply_parse(const char *text, size_t len, int32_t kind, int32_t min,
+                                 int32_t max, csat_reply *out);
+
+/** Longest message csat_session_text accepts (bytes); longer ones are LIMIT. */
+#define CSAT_TEXT_MAX (64u * 1024u)
+/**
+ * A customer's message on a text channel (SMS, chat). See "How a text session
+ * behaves". Errors as for the voice events; UNSUPPORTED on the voice channel.
+ */
+CSAT_EXTERN int csat_session_text(csat_session *s, const char *text, size_t len,
+                                  int64_t now_ms);
+/**
+ * Text channels: the host's timer says the survey window has passed with no
+ * further reply. Ends a running session with outcome expired (answers kept);
+ * STATE after the end.
+ */
+CSAT_EXTERN int csat_session_expire(csat_session *s, int64_t now_ms);
 
 /* ------------------------------------------------------------------------ */
 /* Results                                                                  */

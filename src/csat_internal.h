@@ -29,7 +29,12 @@
 #define CSAT__MAX_ATTR_KEY 128
 #define CSAT__MAX_ATTR_VALUE 1024
 #define CSAT__MAX_DIGITS 32       /* csat_session_input */
-#define CSAT__MAX_COMMENT 4096    /* comment text kept with an answer */
+#define CSAT__MAX_COMMENT 4096    /* comment kept with an answer, in characters */
+#define CSAT__MAX_COMMENT_BYTES (4 * CSAT__MAX_COMMENT) /* the same in bytes, at most */
+#define CSAT__TEXT_MAX_RAW CSAT__MAX_DIGITS /* bytes of a text message kept as raw input */
+#define CSAT__WINDOW_MIN 60000LL                /* text survey window bounds, ms */
+#define CSAT__WINDOW_MAX (30LL * 24 * 3600 * 1000)
+#define CSAT__WINDOW_DEFAULT (24LL * 3600 * 1000)
 
 /* Task limits, in characters (Unicode code points). */
 #define CSAT__TASK_NAME_MAX 512
@@ -163,6 +168,9 @@ struct csat_survey {
   int32_t inter_digit_timeout_ms; /* default 3000 */
   int32_t terminator;             /* default '#', 0 = none */
   int32_t max_repeats;            /* default 3 */
+  /* text channels (SMS, chat) */
+  int64_t text_window_ms;         /* survey window, default 24 h */
+  int32_t text_multiple;          /* 1: one message may answer several questions */
   /* identity of the content, set by finish: sessions refuse blobs of another */
   uint64_t fingerprint;
 };
@@ -196,13 +204,19 @@ const csat__prompt_text *csat__survey_prompt(const csat_survey *s, int32_t kind,
 #define CSAT__ST_ESCALATION 5 /* escalation offer played, waiting for 1/2 */
 #define CSAT__ST_ENDED 6
 
+/* Text session flags (csat_session.text_flags). Stored in blobs. */
+#define CSAT__TF_OPTED_OUT 1u /* an opt-out was honoured (confirmation sent, host told) */
+#define CSAT__TF_NOTICE 2u    /* the one notice after the end (EXPIRED / ALREADY_ANSWERED) went out */
+#define CSAT__TF_ALL 3u
+
 typedef struct csat__answer {
   int32_t status;       /* CSAT_ANSWER_* */
   int32_t score;        /* -1 when none */
   int32_t attempts;     /* attempts used on this question */
   int32_t repeats;      /* '*' presses on this question */
   int32_t flagged;
-  char raw[CSAT__MAX_DIGITS + 1]; /* last raw DTMF input, NUL-terminated */
+  char raw[CSAT__MAX_DIGITS + 1]; /* last raw input, NUL-terminated: the DTMF digits, or
+                                     the first 32 bytes of a text message (whole characters) */
   char *comment;        /* NULL or owned NUL-terminated text / recording ref */
   int64_t answered_ms;
 } csat__answer;
@@ -227,6 +241,7 @@ struct csat_session {
   int32_t escalation;     /* CSAT_ESCALATION_* */
   uint32_t pending;       /* CSAT_PENDING_* */
   int32_t task_done;      /* a task was created for this contact */
+  int32_t text_flags;     /* CSAT__TF_* (text channels; 0 on voice) */
   int64_t started_ms;
   int64_t ended_ms;
   csat__answer *answers;  /* survey->question_count entries */

@@ -1,13 +1,15 @@
 /*
- * The voice session state machine. The host feeds events; the library asks
- * for prompts, digit collection, recordings, transfers and delivery through
- * the host's callbacks. The behaviour is the contract written in csat.h
- * ("How a voice session behaves"); comments here say how, not what.
+ * The session state machine. The host feeds events; the library asks for
+ * prompts, digit collection, recordings, transfers and delivery through the
+ * host's callbacks. The behaviour is the contract written in csat.h ("How a
+ * voice session behaves", "How a text session behaves"); comments here say
+ * how, not what. Messages on text channels are read in session_text.c; the
+ * questions, attempts and the end are shared and live here.
  *
  * Memory: a session is four allocations made at creation (the session, its
  * contact strings, its attributes, its answers). Events allocate only a copy
- * of a recording reference (before anything changes) and a task (after the
- * state change, kept pending when that fails).
+ * of a recording reference or a text comment (before anything changes) and a
+ * task (after the state change, kept pending when that fails).
  * SPDX-License-Identifier: MIT
  */
 #include "session_impl.h"
@@ -32,14 +34,14 @@ static const char *state_name(int32_t st) {
   return names[st];
 }
 
-static int state_error(csat_session *s, const char *event) {
+int csat__state_error(csat_session *s, const char *event) {
   return csat__session_fail(s, CSAT_ERR_STATE, "%s is not expected in state \"%s\"", event,
                             state_name(s->state));
 }
 
 /* Remember the first failure of an event; the event still runs to its end so
  * that the state change is complete when the error is returned. */
-static void cb_failed(csat_session *s, int *rc, const char *what, int ret) {
+void csat__cb_failed(csat_session *s, int *rc, const char *what, int ret) {
   if (*rc == CSAT_OK)
     *rc = csat__session_fail(s, CSAT_ERR_CALLBACK, "the %s callback failed (%d)", what, ret);
 }
@@ -136,8 +138,13 @@ int csat__host_copy(csat_host *dst, const csat_host *src, int32_t channel, char 
   HOST_TAKE(dst, src, create_task);
   HOST_TAKE(dst, src, already_surveyed);
   HOST_TAKE(dst, src, ended);
+  HOST_TAKE(dst, src, opted_out);
   if (channel == CSAT_CHANNEL_VOICE && (dst->play == NULL || dst->collect == NULL)) {
     csat__msg_set(msg, cap, "voice sessions need the play and collect callbacks");
+    return CSAT_ERR_UNSUPPORTED;
+  }
+  if (channel != CSAT_CHANNEL_VOICE && dst->play == NULL) {
+    csat__msg_set(msg, cap, "text sessions need the play callback (it sends the messages)");
     return CSAT_ERR_UNSUPPORTED;
   }
   return CSAT_OK;
@@ -217,6 +224,7 @@ int csat__session_create(csat_session **out, const csat_survey *survey,
   s->escalation = CSAT_ESCALATION_NONE;
   s->pending = 0;
   s->task_done = 0;
+  s->text_flags = 0;
   s->started_ms = 0;
   s->ended_ms = 0;
   for (i = 0; i < nq; i++) {
@@ -319,15 +327,27 @@ static const char *prompt_language(const csat_session *s) {
   return s->contact.language[0] != '\0' ? s->contact.language : s->survey->default_language;
 }
 
-/* Play a prompt when one exists in some language; `question` is the question
- * the prompt is played for (-1 for survey-level moments and menus). */
-static void play(csat_session *s, int *rc, int32_t kind, int32_t question) {
+/* The prompt of `kind` this session would play or send, or NULL: on text
+ * channels a prompt without text cannot be sent. */
+const csat__prompt_text *csat__session_prompt(const csat_session *s, int32_t kind,
+                                              int32_t question) {
   const csat__prompt_text *p =
       csat__survey_prompt(s->survey, kind, question, prompt_language(s));
+  if (p != NULL && s->contact.channel != CSAT_CHANNEL_VOICE && p->text == NULL)
+    return NULL;
+  return p;
+}
+
+/* Play (voice) or send (text) a prompt when one exists in some language;
+ * `question` is the question the prompt is played for (-1 for survey-level
+ * moments and menus). Returns 1 when the prompt exists (even if the callback
+ * failed), 0 when there was nothing to play. */
+int csat__play(csat_session *s, int *rc, int32_t kind, int32_t question) {
+  const csat__prompt_text *p = csat__session_prompt(s, kind, question);
   csat_prompt pr;
   int r;
   if (p == NULL || s->host.play == NULL)
-    return;
+    return 0;
   pr.struct_size = sizeof pr;
   pr.kind = kind;
   pr.question = question;
@@ -336,7 +356,12 @@ static void play(csat_session *s, int *rc, int32_t kind, int32_t question) {
   pr.audio = p->audio;
   r = s->host.play(s->host.user, &pr);
   if (r < 0)
-    cb_failed(s, rc, "play", r);
+    csat__cb_failed(s, rc, "play", r);
+  return 1;
+}
+
+static void play(csat_session *s, int *rc, int32_t kind, int32_t question) {
+  (void)csat__play(s, rc, kind, question);
 }
 
 static void collect(csat_session *s, int *rc, int32_t question) {
@@ -354,7 +379,7 @@ static void collect(csat_session *s, int *rc, int32_t question) {
   c.inter_digit_timeout_ms = sv->inter_digit_timeout_ms;
   r = s->host.collect(s->host.user, &c);
   if (r < 0)
-    cb_failed(s, rc, "collect", r);
+    csat__cb_failed(s, rc, "collect", r);
 }
 
 static void record(csat_session *s, int *rc, int32_t question) {
@@ -369,7 +394,7 @@ static void record(csat_session *s, int *rc, int32_t question) {
   spec.silence_timeout_ms = q->silence_timeout_ms;
   r = s->host.record(s->host.user, &spec);
   if (r < 0)
-    cb_failed(s, rc, "record", r);
+    csat__cb_failed(s, rc, "record", r);
 }
 
 /* ---- end of the session and delivery ------------------------------------ */
@@ -382,17 +407,33 @@ static int result_flagged(const csat_session *s) {
   return 0;
 }
 
-/* Store, then task: the work csat_session_flush retries. A callback missing
- * from the host (e.g. after a restore with another vtable) counts as done. */
+void csat__deliver_opt_out(csat_session *s, int *rc) {
+  int r;
+  if (!(s->pending & CSAT_PENDING_OPT_OUT))
+    return;
+  if (s->host.opted_out != NULL) {
+    r = s->host.opted_out(s->host.user, s->contact.customer_address, s->contact.contact_id);
+    if (r < 0) {
+      csat__cb_failed(s, rc, "opted_out", r);
+      return;
+    }
+  }
+  s->pending &= ~CSAT_PENDING_OPT_OUT;
+}
+
+/* The opt-out (text), then store, then task: the work csat_session_flush
+ * retries. A callback missing from the host (e.g. after a restore with
+ * another vtable) counts as done. */
 static void deliver(csat_session *s, int *rc) {
   int r;
+  csat__deliver_opt_out(s, rc);
   if (s->pending & CSAT_PENDING_STORE) {
     if (s->host.store == NULL) {
       s->pending &= ~CSAT_PENDING_STORE;
     } else {
       r = s->host.store(s->host.user, &s->result);
       if (r < 0)
-        cb_failed(s, rc, "store", r);
+        csat__cb_failed(s, rc, "store", r);
       else
         s->pending &= ~CSAT_PENDING_STORE;
     }
@@ -412,7 +453,7 @@ static void deliver(csat_session *s, int *rc) {
     r = s->host.create_task(s->host.user, &t.task);
     csat__task_data_free(s, &t);
     if (r < 0) {
-      cb_failed(s, rc, "create_task", r);
+      csat__cb_failed(s, rc, "create_task", r);
     } else {
       s->pending &= ~CSAT_PENDING_TASK;
       s->task_done = 1;
@@ -420,12 +461,12 @@ static void deliver(csat_session *s, int *rc) {
   }
 }
 
-static void finish(csat_session *s, int *rc, int32_t outcome, int64_t now) {
+void csat__finish(csat_session *s, int *rc, int32_t outcome, int64_t now) {
   int r;
   s->state = CSAT__ST_ENDED;
   s->outcome = outcome;
   s->ended_ms = now;
-  s->pending = 0;
+  s->pending &= CSAT_PENDING_OPT_OUT; /* an opt-out that ends the session goes first */
   /* A contact surveyed before already has its result and its task. */
   if (outcome != CSAT_OUTCOME_ALREADY_ANSWERED) {
     if (s->host.store != NULL)
@@ -438,12 +479,12 @@ static void finish(csat_session *s, int *rc, int32_t outcome, int64_t now) {
   if (s->host.ended != NULL) {
     r = s->host.ended(s->host.user, outcome);
     if (r < 0)
-      cb_failed(s, rc, "ended", r);
+      csat__cb_failed(s, rc, "ended", r);
   }
 }
 
 /* The outcome after the last question (or at a hang-up during escalation). */
-static int32_t final_outcome(const csat_session *s) {
+int32_t csat__final_outcome(const csat_session *s) {
   int32_t i, answered = 0, failed = 0, invalid = 0;
   for (i = 0; i < s->survey->question_count; i++) {
     switch (s->answers[i].status) {
@@ -460,7 +501,7 @@ static int32_t final_outcome(const csat_session *s) {
   return invalid > 0 ? CSAT_OUTCOME_ATTEMPTS_EXHAUSTED : CSAT_OUTCOME_TIMED_OUT;
 }
 
-static int any_answered(const csat_session *s) {
+int csat__any_answered(const csat_session *s) {
   int32_t i;
   for (i = 0; i < s->survey->question_count; i++)
     if (s->answers[i].status == CSAT_ANSWER_ANSWERED)
@@ -484,6 +525,8 @@ static int can_callback(const csat_session *s) {
 static int escalation_due(const csat_session *s) {
   const csat_survey *sv = s->survey;
   int32_t i;
+  if (s->contact.channel != CSAT_CHANNEL_VOICE) /* a voice feature */
+    return 0;
   if (!sv->esc_enabled || (!can_transfer(s) && !can_callback(s)))
     return 0;
   for (i = 0; i < sv->question_count; i++) {
@@ -495,14 +538,19 @@ static int escalation_due(const csat_session *s) {
   return 0;
 }
 
-/* The status a question is skipped with, or NOT_ASKED when it is asked. */
-static int32_t skip_status(const csat_session *s, int32_t q) {
+int csat__condition_holds(const csat__question *qq, int32_t parent_status,
+                          int32_t parent_score) {
+  return parent_status == CSAT_ANSWER_ANSWERED && parent_score >= 0 &&
+         parent_score <= qq->cond_at_most;
+}
+
+int32_t csat__skip_status(const csat_session *s, int32_t q, const int32_t *status,
+                          const int32_t *score) {
   const csat__question *qq = &s->survey->questions[q];
-  if (qq->cond_parent >= 0) {
-    const csat__answer *p = &s->answers[qq->cond_parent];
-    if (p->status != CSAT_ANSWER_ANSWERED || p->score < 0 || p->score > qq->cond_at_most)
-      return CSAT_ANSWER_CONDITION;
-  }
+  int32_t p = qq->cond_parent;
+  if (p >= 0 && !csat__condition_holds(qq, status != NULL ? status[p] : s->answers[p].status,
+                                       score != NULL ? score[p] : s->answers[p].score))
+    return CSAT_ANSWER_CONDITION;
   if (s->contact.channel == CSAT_CHANNEL_VOICE) {
     /* Without a record callback a voice comment cannot be taken either. */
     if (qq->kind == CSAT_Q_TEXT_COMMENT ||
@@ -514,11 +562,16 @@ static int32_t skip_status(const csat_session *s, int32_t q) {
   return CSAT_ANSWER_NOT_ASKED;
 }
 
-/* Play the question and ask for its answer (also used to replay it). */
+/* Play the question and ask for its answer (also used to replay it). On a
+ * text channel: send the question (session_text.c), nothing to collect. */
 static void ask(csat_session *s, int *rc, int32_t q) {
   int voice_comment = s->survey->questions[q].kind == CSAT_Q_VOICE_COMMENT;
   s->current = q;
   s->state = voice_comment ? CSAT__ST_RECORDING : CSAT__ST_QUESTION;
+  if (s->contact.channel != CSAT_CHANNEL_VOICE) {
+    csat__text_ask(s, rc, q);
+    return;
+  }
   play(s, rc, CSAT_PROMPT_QUESTION, q);
   if (voice_comment)
     record(s, rc, q);
@@ -532,8 +585,13 @@ static void menu_prompt(csat_session *s, int *rc) {
   collect(s, rc, -1);
 }
 
-/* After the last question: the escalation offer, or the end. */
+/* After the last question: the escalation offer, or the end (text: THANKS). */
 static void after_last(csat_session *s, int *rc, int64_t now) {
+  if (s->contact.channel != CSAT_CHANNEL_VOICE) {
+    play(s, rc, CSAT_PROMPT_THANKS, -1);
+    csat__finish(s, rc, csat__final_outcome(s), now);
+    return;
+  }
   if (escalation_due(s)) {
     s->state = CSAT__ST_ESCALATION;
     s->escalation = CSAT_ESCALATION_OFFERED;
@@ -542,30 +600,42 @@ static void after_last(csat_session *s, int *rc, int64_t now) {
     return;
   }
   play(s, rc, CSAT_PROMPT_OUTRO, -1);
-  finish(s, rc, final_outcome(s), now);
+  csat__finish(s, rc, csat__final_outcome(s), now);
 }
 
-/* Ask the first question from `from` on that applies. */
-static void advance(csat_session *s, int *rc, int32_t from, int64_t now) {
+int32_t csat__next_question(csat_session *s, int32_t from) {
   int32_t q;
   for (q = from; q < s->survey->question_count; q++) {
-    int32_t st = skip_status(s, q);
-    if (st == CSAT_ANSWER_NOT_ASKED) {
-      ask(s, rc, q);
-      return;
-    }
+    int32_t st = csat__skip_status(s, q, NULL, NULL);
+    if (st == CSAT_ANSWER_NOT_ASKED)
+      return q;
     s->answers[q].status = st;
   }
-  after_last(s, rc, now);
+  return q;
 }
 
-/* An invalid or missing answer to the current question uses an attempt. */
-static void attempt_failed(csat_session *s, int *rc, int32_t status, int64_t now) {
+void csat__advance(csat_session *s, int *rc, int32_t from, int64_t now) {
+  int32_t q = csat__next_question(s, from);
+  if (q < s->survey->question_count)
+    ask(s, rc, q);
+  else
+    after_last(s, rc, now);
+}
+
+/* An invalid or missing answer to the current question uses an attempt. On
+ * text channels the re-prompt is INVALID_INPUT alone (the question again
+ * only when the survey has no INVALID_INPUT). */
+void csat__attempt_failed(csat_session *s, int *rc, int32_t status, int64_t now) {
   int32_t q = s->current;
   const csat__question *qq = &s->survey->questions[q];
   csat__answer *a = &s->answers[q];
   a->attempts++;
   if (a->attempts < qq->max_attempts) {
+    if (s->contact.channel != CSAT_CHANNEL_VOICE) {
+      if (!csat__play(s, rc, CSAT_PROMPT_INVALID_INPUT, q))
+        csat__text_ask(s, rc, q);
+      return;
+    }
     play(s, rc, status == CSAT_ANSWER_INVALID ? CSAT_PROMPT_INVALID_INPUT : CSAT_PROMPT_NO_INPUT,
          q);
     ask(s, rc, q);
@@ -574,9 +644,9 @@ static void attempt_failed(csat_session *s, int *rc, int32_t status, int64_t now
   play(s, rc, CSAT_PROMPT_MAX_ATTEMPTS, q);
   a->status = status;
   if (qq->on_exhausted == CSAT_EXHAUSTED_END)
-    finish(s, rc, CSAT_OUTCOME_ATTEMPTS_EXHAUSTED, now);
+    csat__finish(s, rc, CSAT_OUTCOME_ATTEMPTS_EXHAUSTED, now);
   else
-    advance(s, rc, q + 1, now);
+    csat__advance(s, rc, q + 1, now);
 }
 
 /* "1".."99" without a leading zero, inside the question's scale; yes/no
@@ -617,7 +687,7 @@ static int question_input(csat_session *s, const char *d, size_t n, int64_t now)
     memcpy(a->raw, d, n);
   a->raw[n] = '\0';
   if (n == 0 || (n == 1 && is_terminator(s, d[0]))) {
-    attempt_failed(s, &rc, CSAT_ANSWER_NO_INPUT, now);
+    csat__attempt_failed(s, &rc, CSAT_ANSWER_NO_INPUT, now);
     return rc;
   }
   if (d[0] == '*') {
@@ -625,14 +695,14 @@ static int question_input(csat_session *s, const char *d, size_t n, int64_t now)
       a->repeats++;
       ask(s, &rc, q);
     } else {
-      attempt_failed(s, &rc, CSAT_ANSWER_INVALID, now);
+      csat__attempt_failed(s, &rc, CSAT_ANSWER_INVALID, now);
     }
     return rc;
   }
   if (is_terminator(s, d[n - 1]))
     n--;
   if (!parse_score(qq, d, n, &score)) {
-    attempt_failed(s, &rc, CSAT_ANSWER_INVALID, now);
+    csat__attempt_failed(s, &rc, CSAT_ANSWER_INVALID, now);
     return rc;
   }
   a->status = CSAT_ANSWER_ANSWERED;
@@ -640,7 +710,7 @@ static int question_input(csat_session *s, const char *d, size_t n, int64_t now)
   a->attempts++;
   a->answered_ms = now;
   a->flagged = qq->flag_enabled && score <= qq->flag_threshold;
-  advance(s, &rc, q + 1, now);
+  csat__advance(s, &rc, q + 1, now);
   return rc;
 }
 
@@ -671,8 +741,8 @@ static int menu_input(csat_session *s, int choice, int64_t now) {
     s->escalation = CSAT_ESCALATION_TRANSFER;
     r = s->host.transfer(s->host.user, s->survey->esc_transfer_target);
     if (r < 0)
-      cb_failed(s, &rc, "transfer", r);
-    finish(s, &rc, final_outcome(s), now);
+      csat__cb_failed(s, &rc, "transfer", r);
+    csat__finish(s, &rc, csat__final_outcome(s), now);
     return rc;
   } else if (choice == 2 && can_callback(s)) {
     play(s, &rc, CSAT_PROMPT_OUTRO, -1);
@@ -680,8 +750,8 @@ static int menu_input(csat_session *s, int choice, int64_t now) {
     r = s->host.schedule_callback(s->host.user, s->contact.customer_address,
                                   s->contact.contact_id);
     if (r < 0)
-      cb_failed(s, &rc, "schedule_callback", r);
-    finish(s, &rc, final_outcome(s), now);
+      csat__cb_failed(s, &rc, "schedule_callback", r);
+    csat__finish(s, &rc, csat__final_outcome(s), now);
     return rc;
   }
   s->menu_attempts++;
@@ -693,15 +763,16 @@ static int menu_input(csat_session *s, int choice, int64_t now) {
     s->state = CSAT__ST_NEW;
   } else {
     play(s, &rc, CSAT_PROMPT_OUTRO, -1); /* the offer lapses: escalation stays "offered" */
-    finish(s, &rc, final_outcome(s), now);
+    csat__finish(s, &rc, csat__final_outcome(s), now);
   }
   return rc;
 }
 
 /* ---- events ------------------------------------------------------------- */
 
-static int text_unsupported(csat_session *s) {
-  return csat__session_fail(s, CSAT_ERR_UNSUPPORTED, "text sessions arrive in a later release");
+static int text_unsupported(csat_session *s, const char *event) {
+  return csat__session_fail(s, CSAT_ERR_UNSUPPORTED, "%s does not exist on a text channel",
+                            event);
 }
 
 int csat_session_offer(csat_session *s, int64_t now_ms) {
@@ -712,9 +783,9 @@ int csat_session_offer(csat_session *s, int64_t now_ms) {
   if (s->survey->mode != CSAT_MODE_OPT_IN)
     return csat__session_fail(s, CSAT_ERR_STATE, "offers exist only in opt-in mode");
   if (s->state != CSAT__ST_NEW)
-    return state_error(s, "an offer");
+    return csat__state_error(s, "an offer");
   if (s->contact.channel != CSAT_CHANNEL_VOICE)
-    return text_unsupported(s);
+    return text_unsupported(s, "an offer");
   s->state = CSAT__ST_OFFER;
   s->menu_attempts = 0;
   menu_prompt(s, &rc);
@@ -728,7 +799,7 @@ int csat_session_opt_in(csat_session *s, int32_t accepted, int64_t now_ms) {
   if (s->survey->mode != CSAT_MODE_OPT_IN)
     return csat__session_fail(s, CSAT_ERR_STATE, "opt-in answers exist only in opt-in mode");
   if (s->state != CSAT__ST_NEW)
-    return state_error(s, "an opt-in answer");
+    return csat__state_error(s, "an opt-in answer");
   s->opt_in = accepted != 0;
   return CSAT_OK;
 }
@@ -738,9 +809,7 @@ int csat_session_start(csat_session *s, int64_t now_ms) {
   if (s == NULL)
     return CSAT_ERR_INVALID_ARG;
   if (s->state != CSAT__ST_NEW)
-    return state_error(s, "start");
-  if (s->contact.channel != CSAT_CHANNEL_VOICE)
-    return text_unsupported(s);
+    return csat__state_error(s, "start");
   if (s->host.already_surveyed != NULL) {
     r = s->host.already_surveyed(s->host.user, s->survey->id, s->contact.contact_id);
     if (r < 0)
@@ -750,13 +819,17 @@ int csat_session_start(csat_session *s, int64_t now_ms) {
   }
   s->started_ms = now_ms;
   if (r > 0) {
-    play(s, &rc, CSAT_PROMPT_ALREADY_ANSWERED, -1);
-    finish(s, &rc, CSAT_OUTCOME_ALREADY_ANSWERED, now_ms);
+    /* On text, an unsolicited "you answered before" would be spam. */
+    if (s->contact.channel == CSAT_CHANNEL_VOICE)
+      play(s, &rc, CSAT_PROMPT_ALREADY_ANSWERED, -1);
+    csat__finish(s, &rc, CSAT_OUTCOME_ALREADY_ANSWERED, now_ms);
   } else if (s->survey->mode == CSAT_MODE_OPT_IN && s->opt_in != 1) {
-    finish(s, &rc, CSAT_OUTCOME_DECLINED, now_ms);
+    csat__finish(s, &rc, CSAT_OUTCOME_DECLINED, now_ms);
   } else {
-    play(s, &rc, CSAT_PROMPT_INTRO, -1);
-    advance(s, &rc, 0, now_ms);
+    /* Text: the invitation stands for the intro and the first question. */
+    if (s->contact.channel == CSAT_CHANNEL_VOICE)
+      play(s, &rc, CSAT_PROMPT_INTRO, -1);
+    csat__advance(s, &rc, 0, now_ms);
   }
   return rc;
 }
@@ -776,6 +849,8 @@ int csat_session_input(csat_session *s, const char *digits, size_t len, int64_t 
       return csat__session_fail(s, CSAT_ERR_INVALID_ARG,
                                 "input byte %d is not a DTMF digit (0-9 * #)", (int)i);
   }
+  if (s->contact.channel != CSAT_CHANNEL_VOICE)
+    return text_unsupported(s, "digit input");
   switch (s->state) {
   case CSAT__ST_QUESTION:
     return question_input(s, digits, len, now_ms);
@@ -783,7 +858,7 @@ int csat_session_input(csat_session *s, const char *digits, size_t len, int64_t 
   case CSAT__ST_ESCALATION:
     return menu_input(s, menu_choice(s, digits, len), now_ms);
   default:
-    return state_error(s, "digit input");
+    return csat__state_error(s, "digit input");
   }
 }
 
@@ -792,22 +867,24 @@ int csat_session_no_input(csat_session *s, int64_t now_ms) {
   csat__answer *a;
   if (s == NULL)
     return CSAT_ERR_INVALID_ARG;
+  if (s->contact.channel != CSAT_CHANNEL_VOICE)
+    return text_unsupported(s, "no input");
   switch (s->state) {
   case CSAT__ST_QUESTION:
-    attempt_failed(s, &rc, CSAT_ANSWER_NO_INPUT, now_ms);
+    csat__attempt_failed(s, &rc, CSAT_ANSWER_NO_INPUT, now_ms);
     return rc;
   case CSAT__ST_RECORDING:
     /* A comment nobody left is skipped without a re-prompt. */
     a = &s->answers[s->current];
     a->attempts++;
     a->status = CSAT_ANSWER_NO_INPUT;
-    advance(s, &rc, s->current + 1, now_ms);
+    csat__advance(s, &rc, s->current + 1, now_ms);
     return rc;
   case CSAT__ST_OFFER:
   case CSAT__ST_ESCALATION:
     return menu_input(s, MENU_NONE, now_ms);
   default:
-    return state_error(s, "no input");
+    return csat__state_error(s, "no input");
   }
 }
 
@@ -830,8 +907,10 @@ int csat_session_recorded(csat_session *s, const char *ref, size_t len, int64_t 
   if (bad != len)
     return csat__session_fail(s, CSAT_ERR_UTF8,
                               "the recording reference is not valid UTF-8 (byte %d)", (int)bad);
+  if (s->contact.channel != CSAT_CHANNEL_VOICE)
+    return text_unsupported(s, "a recording");
   if (s->state != CSAT__ST_RECORDING)
-    return state_error(s, "a recording");
+    return csat__state_error(s, "a recording");
   /* Copy first: running out of memory must leave the session as it was. */
   copy = csat__strndup(&s->alloc, ref, len);
   if (copy == NULL)
@@ -843,7 +922,7 @@ int csat_session_recorded(csat_session *s, const char *ref, size_t len, int64_t 
   a->score = -1;
   a->attempts++;
   a->answered_ms = now_ms;
-  advance(s, &rc, s->current + 1, now_ms);
+  csat__advance(s, &rc, s->current + 1, now_ms);
   return rc;
 }
 
@@ -862,7 +941,7 @@ int csat_session_repeat(csat_session *s, int64_t now_ms) {
     menu_prompt(s, &rc);
     return rc;
   default:
-    return state_error(s, "repeat");
+    return csat__state_error(s, "repeat");
   }
 }
 
@@ -879,15 +958,15 @@ int csat_session_hangup(csat_session *s, int64_t now_ms) {
     break;
   case CSAT__ST_QUESTION:
   case CSAT__ST_RECORDING:
-    outcome = any_answered(s) ? CSAT_OUTCOME_PARTIAL : CSAT_OUTCOME_ABANDONED;
+    outcome = csat__any_answered(s) ? CSAT_OUTCOME_PARTIAL : CSAT_OUTCOME_ABANDONED;
     break;
   case CSAT__ST_ESCALATION:
-    outcome = final_outcome(s);
+    outcome = csat__final_outcome(s);
     break;
   default:
-    return state_error(s, "hang-up");
+    return csat__state_error(s, "hang-up");
   }
-  finish(s, &rc, outcome, now_ms);
+  csat__finish(s, &rc, outcome, now_ms);
   return rc;
 }
 

@@ -15,7 +15,12 @@
  *   contact: u8 channel | str contact_id, agent_id, queue_id, department,
  *     language, customer_address | sv started, ended, wait, talk
  *     | uv attribute count, then str key, str value per attribute
+ *   text channels only (SMS, chat): u8 text flags (CSAT__TF_*)
  *   4 bytes CRC-32 (LE) of every byte before it
+ *
+ * Raw input is DTMF on voice and the first bytes of a message on text
+ * (UTF-8, at most 32 bytes); comments are recording references on voice and
+ * text of at most 4096 characters on text.
  *
  * uv: unsigned LEB128, minimal (the encoding of a value is unique);
  * sv: zigzag then uv; str: uv length then the bytes (no NUL).
@@ -162,6 +167,8 @@ int csat_session_save(const csat_session *s, void *buf, size_t cap, size_t *need
     put_str(&w, c->attrs[k].key);
     put_str(&w, c->attrs[k].value);
   }
+  if (c->channel != CSAT_CHANNEL_VOICE)
+    put_u8(&w, (uint32_t)s->text_flags);
   put_le(&w, w.crc, CRC_LEN);
   if (w.o.len > CSAT_BLOB_MAX) {
     if (needed != NULL)
@@ -267,7 +274,7 @@ static int get_str(blob_r *r, size_t max, csat__span *sp, const char *what) {
 /* What the reader takes from a blob before anything is allocated. */
 typedef struct blob_state {
   int32_t state, opt_in, current, menu_attempts, outcome, escalation, task_done;
-  int32_t pending;
+  int32_t pending, text_flags;
   int64_t started_ms, ended_ms;
   size_t answers_at; /* offset of the first answer, read again when building */
   csat__contact_in contact;
@@ -281,23 +288,27 @@ typedef struct blob_answer {
 
 static int get_answer(blob_r *r, blob_answer *a) {
   int rc;
-  size_t i;
   if ((rc = get_u8(r, &a->status)) != CSAT_OK ||
       (rc = get_small(r, 11, &a->score, "score out of range")) != CSAT_OK ||
       (rc = get_small(r, 9, &a->attempts, "attempts out of range")) != CSAT_OK ||
       (rc = get_small(r, 9, &a->repeats, "repeats out of range")) != CSAT_OK ||
       (rc = get_u8(r, &a->flagged)) != CSAT_OK ||
       (rc = get_str(r, CSAT__MAX_DIGITS, &a->raw, "raw input too long")) != CSAT_OK ||
-      (rc = get_str(r, CSAT__MAX_COMMENT, &a->comment, "comment too long")) != CSAT_OK ||
+      (rc = get_str(r, CSAT__MAX_COMMENT_BYTES, &a->comment, "comment too long")) != CSAT_OK ||
       (rc = get_sv(r, &a->answered_ms)) != CSAT_OK)
     return rc;
   a->score -= 1;
-  for (i = 0; i < a->raw.n; i++) {
-    char c = a->raw.p[i];
-    if (!((c >= '0' && c <= '9') || c == '*' || c == '#'))
-      return bad(r, CSAT_ERR_BLOB, r->pos, "raw input is not DTMF");
-  }
   return CSAT_OK;
+}
+
+static int is_dtmf(const csat__span *sp) {
+  size_t i;
+  for (i = 0; i < sp->n; i++) {
+    char c = sp->p[i];
+    if (!((c >= '0' && c <= '9') || c == '*' || c == '#'))
+      return 0;
+  }
+  return 1;
 }
 
 /* The follow-up condition of question q holds for these answers. */
@@ -319,6 +330,8 @@ static const char *answer_problem(const csat_survey *sv, const blob_state *st, i
                                         st->state == CSAT__ST_RECORDING ||
                                         st->state == CSAT__ST_ENDED);
   int scored = qq->kind == CSAT_Q_RATING || qq->kind == CSAT_Q_YES_NO;
+  /* the comment kind this channel takes: a recording or a text */
+  int32_t comment_kind = voice ? CSAT_Q_VOICE_COMMENT : CSAT_Q_TEXT_COMMENT;
   int32_t flag;
 
   if (a->status < CSAT_ANSWER_NOT_ASKED || a->status > CSAT_ANSWER_NOT_APPLICABLE)
@@ -334,14 +347,26 @@ static const char *answer_problem(const csat_survey *sv, const blob_state *st, i
     return "flag does not match the score";
   if (a->attempts > qq->max_attempts || a->repeats > sv->max_repeats)
     return "attempts or repeats beyond the question's limits";
-  if (a->repeats > 0 && !scored)
+  /* HELP repeats a text comment question; nothing repeats a recording. */
+  if (a->repeats > 0 && !scored && (voice || qq->kind != CSAT_Q_TEXT_COMMENT))
     return "repeats on a comment question";
-  /* The format holds comments up to CSAT__MAX_COMMENT; a voice comment is a
-   * recording reference, bounded like one. */
-  if ((a->comment.n > 0) != (a->status == CSAT_ANSWER_ANSWERED &&
-                             qq->kind == CSAT_Q_VOICE_COMMENT) ||
-      a->comment.n > CSAT__MAX_AUDIO)
+  if (voice ? !is_dtmf(&a->raw) : a->raw.n > CSAT__TEXT_MAX_RAW)
+    return "raw input does not match the channel";
+  /* The format holds comments up to CSAT__MAX_COMMENT_BYTES. On voice only a
+   * recorded comment has one, a recording reference bounded like one; on
+   * text any answer may carry a comment (a text comment question must),
+   * bounded in characters. */
+  if (voice) {
+    if ((a->comment.n > 0) != (a->status == CSAT_ANSWER_ANSWERED &&
+                               qq->kind == CSAT_Q_VOICE_COMMENT) ||
+        a->comment.n > CSAT__MAX_AUDIO)
+      return "comment does not match the answer";
+  } else if ((a->comment.n > 0 && a->status != CSAT_ANSWER_ANSWERED) ||
+             (a->status == CSAT_ANSWER_ANSWERED && qq->kind == CSAT_Q_TEXT_COMMENT &&
+              a->comment.n == 0) ||
+             csat__utf8_count(a->comment.p, a->comment.n) > CSAT__MAX_COMMENT) {
     return "comment does not match the answer";
+  }
   if (a->answered_ms != 0 && a->status != CSAT_ANSWER_ANSWERED)
     return "answer time without an answer";
   switch (a->status) {
@@ -358,16 +383,18 @@ static const char *answer_problem(const csat_survey *sv, const blob_state *st, i
   case CSAT_ANSWER_ANSWERED:
   case CSAT_ANSWER_NO_INPUT:
   case CSAT_ANSWER_INVALID:
-    if (!voice || qq->kind == CSAT_Q_TEXT_COMMENT)
+    if (!scored && qq->kind != comment_kind)
       return "answer to a question not possible on this channel";
     if (!condition_holds(qq, status, score))
       return "answer to a question whose condition does not hold";
-    if (qq->kind == CSAT_Q_VOICE_COMMENT) {
+    if (!scored) {
       if (a->status == CSAT_ANSWER_INVALID || a->attempts != 1)
-        return "voice comment attempts inconsistent";
+        return "comment attempts inconsistent";
     } else if (a->attempts < 1 || (a->status != CSAT_ANSWER_ANSWERED &&
                                    a->attempts != qq->max_attempts)) {
       return "attempts inconsistent with the status";
+    } else if (!voice && a->status == CSAT_ANSWER_NO_INPUT) {
+      return "no-input status on a text channel"; /* an empty message is not understood */
     }
     break;
   case CSAT_ANSWER_CONDITION:
@@ -404,14 +431,30 @@ static const char *state_problem(const csat_survey *sv, const blob_state *st) {
       (st->escalation != CSAT_ESCALATION_NONE && !sv->esc_enabled))
     return "escalation out of range";
   if (st->task_done < 0 || st->task_done > 1 ||
-      (st->pending & ~(int32_t)(CSAT_PENDING_STORE | CSAT_PENDING_TASK)) != 0 ||
+      (st->pending & ~(int32_t)(CSAT_PENDING_STORE | CSAT_PENDING_TASK |
+                                CSAT_PENDING_OPT_OUT)) != 0 ||
       ((st->pending & (int32_t)CSAT_PENDING_TASK) && st->task_done))
     return "pending work out of range";
+  if ((st->pending & (int32_t)CSAT_PENDING_OPT_OUT) &&
+      !(st->text_flags & (int32_t)CSAT__TF_OPTED_OUT))
+    return "pending opt-out without an opt-out";
+  if (!voice && (st->state == CSAT__ST_OFFER || st->state == CSAT__ST_RECORDING ||
+                 st->state == CSAT__ST_ESCALATION || st->escalation != CSAT_ESCALATION_NONE))
+    return "voice state in a text session";
   if (st->state == CSAT__ST_ENDED) {
     if (st->outcome < CSAT_OUTCOME_COMPLETED || st->outcome > CSAT_OUTCOME_MAX)
       return "ended without an outcome";
+    if (voice && (st->outcome == CSAT_OUTCOME_OPTED_OUT || st->outcome == CSAT_OUTCOME_EXPIRED))
+      return "text outcome in a voice session";
+    /* An opt-out ends a running survey; the one notice needs an outcome
+     * that has one (csat__text_notice). */
+    if ((st->outcome == CSAT_OUTCOME_OPTED_OUT && !(st->text_flags & (int32_t)CSAT__TF_OPTED_OUT)) ||
+        ((st->text_flags & (int32_t)CSAT__TF_NOTICE) && csat__text_notice(st->outcome) == 0))
+      return "text flags do not match the outcome";
     /* A contact surveyed before is neither stored nor given a task again. */
-    if (st->outcome == CSAT_OUTCOME_ALREADY_ANSWERED && (st->pending != 0 || st->task_done))
+    if (st->outcome == CSAT_OUTCOME_ALREADY_ANSWERED &&
+        ((st->pending & (int32_t)(CSAT_PENDING_STORE | CSAT_PENDING_TASK)) != 0 ||
+         st->task_done))
       return "delivery for an already answered contact";
     if ((st->escalation == CSAT_ESCALATION_TRANSFER &&
          (sv->esc_transfer_target == NULL || sv->esc_transfer_target[0] == '\0')) ||
@@ -420,7 +463,7 @@ static const char *state_problem(const csat_survey *sv, const blob_state *st) {
     return NULL;
   }
   if (st->outcome != CSAT_OUTCOME_NONE || st->pending != 0 || st->task_done != 0 ||
-      st->ended_ms != 0)
+      st->ended_ms != 0 || st->text_flags != 0)
     return "end data in a running session";
   switch (st->state) {
   case CSAT__ST_NEW:
@@ -433,12 +476,12 @@ static const char *state_problem(const csat_survey *sv, const blob_state *st) {
     break;
   case CSAT__ST_QUESTION:
   case CSAT__ST_RECORDING:
-    if (!voice || st->current < 0 || st->escalation != CSAT_ESCALATION_NONE)
+    if (st->current < 0 || st->escalation != CSAT_ESCALATION_NONE)
       return "question state inconsistent";
     if ((sv->questions[st->current].kind == CSAT_Q_VOICE_COMMENT) !=
         (st->state == CSAT__ST_RECORDING))
       return "current question kind does not match the state";
-    if (sv->questions[st->current].kind == CSAT_Q_TEXT_COMMENT)
+    if (sv->questions[st->current].kind == (voice ? CSAT_Q_TEXT_COMMENT : CSAT_Q_VOICE_COMMENT))
       return "current question not possible on this channel";
     break;
   default: /* ESCALATION */
@@ -620,6 +663,14 @@ static int read_blob(blob_r *r, const csat_survey *sv, size_t len, blob_state *s
   at = r->pos;
   if ((rc = get_contact(r, &st->contact)) != CSAT_OK)
     return rc;
+  st->text_flags = 0;
+  if (st->contact.channel != CSAT_CHANNEL_VOICE) {
+    size_t fat = r->pos;
+    if ((rc = get_u8(r, &st->text_flags)) != CSAT_OK)
+      return rc;
+    if ((uint32_t)st->text_flags & ~CSAT__TF_ALL)
+      return bad(r, CSAT_ERR_BLOB, fat, "unknown text flags");
+  }
   if (r->pos != r->end)
     return bad(r, CSAT_ERR_BLOB, r->pos, "trailing bytes");
   rc = csat__contact_check(&st->contact, msg, sizeof msg);
@@ -693,13 +744,19 @@ int csat_session_restore(csat_session **out, const csat_survey *survey, const vo
   s->escalation = st.escalation;
   s->pending = (uint32_t)st.pending;
   s->task_done = st.task_done;
+  s->text_flags = st.text_flags;
   s->started_ms = st.started_ms;
   s->ended_ms = st.ended_ms;
   r.pos = st.answers_at;
   for (i = 0; i < survey->question_count; i++) {
     csat__answer *ans = &s->answers[i];
     blob_answer ba;
-    (void)get_answer(&r, &ba); /* validated above: cannot fail */
+    memset(&ba, 0, sizeof ba);
+    if (get_answer(&r, &ba) != CSAT_OK) { /* validated above: cannot fail */
+      csat_session_free(s);
+      csat__error_set(err, CSAT_ERR_BLOB, 0, 0, r.pos, "answer %d changed while restoring", (int)i);
+      return CSAT_ERR_BLOB;
+    }
     ans->status = ba.status;
     ans->score = ba.score;
     ans->attempts = ba.attempts;

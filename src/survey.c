@@ -284,6 +284,8 @@ int csat_survey_builder_new(csat_survey_builder **out, const char *id, int32_t v
   s->inter_digit_timeout_ms = 3000;
   s->terminator = '#';
   s->max_repeats = 3;
+  s->text_window_ms = CSAT__WINDOW_DEFAULT;
+  s->text_multiple = 0;
   s->id = csat__strndup(&a, id, n);
   s->name = csat__strndup(&a, "", 0);
   s->default_language = csat__strndup(&a, "en", 2);
@@ -683,6 +685,17 @@ int csat_survey_builder_set_input(csat_survey_builder *b, int32_t first_digit_ti
   return CSAT_OK;
 }
 
+int csat_survey_builder_set_text(csat_survey_builder *b, int64_t window_ms,
+                                 int32_t multiple_answers) {
+  BEGIN(b);
+  if (window_ms < CSAT__WINDOW_MIN || window_ms > CSAT__WINDOW_MAX)
+    return bfail(b, CSAT_ERR_INVALID_ARG,
+                 "window_ms must be 60000..2592000000 (1 minute to 30 days)");
+  b->s->text_window_ms = window_ms;
+  b->s->text_multiple = multiple_answers != 0;
+  return CSAT_OK;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Validation and finish                                                    */
 /* ------------------------------------------------------------------------ */
@@ -805,6 +818,9 @@ int csat__survey_validate(const csat_survey *s, char *msg, size_t cap, int32_t *
       s->inter_digit_timeout_ms < 100 || s->inter_digit_timeout_ms > 600000 ||
       (s->terminator != '#' && s->terminator != 0) || s->max_repeats < 0 || s->max_repeats > 9)
     return vfail(msg, cap, question, -1, "input settings are invalid");
+  if (s->text_window_ms < CSAT__WINDOW_MIN || s->text_window_ms > CSAT__WINDOW_MAX ||
+      (s->text_multiple != 0 && s->text_multiple != 1))
+    return vfail(msg, cap, question, -1, "text settings are invalid");
   if (s->esc_below < 1 || s->esc_below > 10 ||
       (s->esc_transfer_target != NULL &&
        (s->esc_transfer_target[0] == '\0' || !str_ok(s->esc_transfer_target, CSAT__MAX_ID, 0))))

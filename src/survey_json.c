@@ -201,6 +201,14 @@ static void write_survey(jw *w, const csat_survey *s) {
   w_inline(w, &f, "max_repeats");
   w_int(w, s->max_repeats);
   w_raw(w, "}", 1);
+  w_member(w, &first, 1, "text");
+  f = 1;
+  w_raw(w, "{", 1);
+  w_inline(w, &f, "window_ms");
+  w_int(w, s->text_window_ms);
+  w_inline(w, &f, "multiple_answers");
+  w_bool(w, s->text_multiple);
+  w_raw(w, "}", 1);
   w_member(w, &first, 1, "prompts");
   write_prompts(w, s->prompts, 1);
   w_member(w, &first, 1, "questions");
@@ -328,6 +336,18 @@ static int want_int(rd *r, const csat__jval *v, const char *what, int32_t *out) 
   if (v->big || v->num < INT32_MIN || v->num > INT32_MAX)
     return rfail(r, CSAT_ERR_INVALID_SURVEY, v->offset, "%s is out of range", what);
   *out = (int32_t)v->num;
+  return CSAT_OK;
+}
+
+static int want_i64(rd *r, const csat__jval *v, const char *what, int64_t *out) {
+  if (v->type != CSAT__J_NUMBER)
+    return rfail(r, CSAT_ERR_INVALID_SURVEY, v->offset, "%s must be an integer", what);
+  if (!v->is_int)
+    return rfail(r, CSAT_ERR_INVALID_SURVEY, v->offset,
+                 "%s must be an integer (no fraction or exponent)", what);
+  if (v->big)
+    return rfail(r, CSAT_ERR_INVALID_SURVEY, v->offset, "%s is out of range", what);
+  *out = v->num;
   return CSAT_OK;
 }
 
@@ -578,6 +598,28 @@ static int read_input(rd *r, const csat__jval *v) {
   return CSAT_OK;
 }
 
+static int read_text(rd *r, const csat__jval *v) {
+  static const char *const names[] = {"window_ms", "multiple_answers", NULL};
+  uint32_t k;
+  int rc;
+  if ((rc = want_object(r, v, "\"text\"", names)) != CSAT_OK)
+    return rc;
+  for (k = 0; k < v->len; k++) {
+    const csat__jmem *m = &v->u.members[k];
+    int64_t window = r->b->s->text_window_ms;
+    int32_t multiple = r->b->s->text_multiple;
+    if (name_index(names, m->key) == 0)
+      rc = want_i64(r, &m->val, "\"window_ms\"", &window);
+    else
+      rc = want_bool(r, &m->val, "\"multiple_answers\"", &multiple);
+    if (rc != CSAT_OK ||
+        (rc = bres(r, csat_survey_builder_set_text(r->b, window, multiple), m->val.offset)) !=
+            CSAT_OK)
+      return rc;
+  }
+  return CSAT_OK;
+}
+
 static int read_escalation(rd *r, const csat__jval *v) {
   static const char *const names[] = {"enabled", "below", "transfer_target", "callback", NULL};
   uint32_t k;
@@ -634,7 +676,7 @@ static int read_survey(rd *r, const csat__jval *root, const csat_allocator *allo
                        csat_survey **out) {
   static const char *const names[] = {"id",      "version",   "name",       "default_language",
                                       "mode",    "input",     "prompts",    "questions",
-                                      "escalation", "task",   NULL};
+                                      "escalation", "task",   "text",       NULL};
   const csat__jval *idv, *verv, *qv;
   size_t qoff[CSAT__MAX_QUESTIONS];
   const char *id = NULL, *str = NULL;
@@ -707,6 +749,7 @@ static int read_survey(rd *r, const csat__jval *root, const csat_allocator *allo
       break;
     case 8: rc = read_escalation(r, &m->val); break;
     case 9: rc = read_task(r, &m->val); break;
+    case 10: rc = read_text(r, &m->val); break;
     default: break; /* id and version: done */
     }
     if (rc != CSAT_OK)

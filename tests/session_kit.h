@@ -18,7 +18,7 @@
 /* ---- a logging host ----------------------------------------------------- */
 
 enum { CB_PLAY, CB_COLLECT, CB_RECORD, CB_TRANSFER, CB_CALLBACK, CB_STORE, CB_TASK,
-       CB_ALREADY, CB_ENDED, CB_COUNT };
+       CB_ALREADY, CB_ENDED, CB_OPTED_OUT, CB_COUNT };
 
 typedef struct th {
   char log[8192];
@@ -127,6 +127,12 @@ static int h_ended(void *u, int32_t outcome) {
   return th_result(h, CB_ENDED);
 }
 
+static int h_opted_out(void *u, const char *address, const char *contact_id) {
+  th *h = u;
+  th_log(h, "opted_out:%s:%s", address, contact_id);
+  return th_result(h, CB_OPTED_OUT);
+}
+
 static void kit_host(csat_host *vt, th *h) {
   memset(vt, 0, sizeof *vt);
   vt->struct_size = sizeof *vt;
@@ -140,6 +146,7 @@ static void kit_host(csat_host *vt, th *h) {
   vt->create_task = h_task;
   vt->already_surveyed = h_already;
   vt->ended = h_ended;
+  vt->opted_out = h_opted_out;
 }
 
 /* Compare the log and clear it. */
@@ -240,6 +247,8 @@ static csat_allocator kit_alloc(talloc *t) {
 #define KS_NO_TASKS 16
 #define KS_NO_TERM 32     /* no terminator */
 #define KS_OTHER_TEXT 64  /* same id and version, other content */
+#define KS_TEXT 128       /* text prompts (invitation, thanks, opt-out, expired), 1-minute window */
+#define KS_MULTI 256      /* text: several answers in one message */
 
 #define KB(call)                                                               \
   do {                                                                         \
@@ -301,6 +310,13 @@ static csat_survey *kit_survey(const char *id, int32_t version, int opts) {
     KB(csat_survey_builder_set_task(b, 0, NULL, NULL, NULL, NULL, NULL));
   if (opts & KS_NO_TERM)
     KB(csat_survey_builder_set_input(b, 5000, 3000, 0, 3));
+  if (opts & (KS_TEXT | KS_MULTI)) {
+    KB(csat_survey_builder_set_prompt(b, CSAT_PROMPT_INVITATION, -1, NULL, "Invite", NULL));
+    KB(csat_survey_builder_set_prompt(b, CSAT_PROMPT_THANKS, -1, NULL, "Thanks", NULL));
+    KB(csat_survey_builder_set_prompt(b, CSAT_PROMPT_OPT_OUT, -1, NULL, "Unsubscribed", NULL));
+    KB(csat_survey_builder_set_prompt(b, CSAT_PROMPT_EXPIRED, -1, NULL, "Closed", NULL));
+    KB(csat_survey_builder_set_text(b, 60000, (opts & KS_MULTI) != 0));
+  }
   err.struct_size = sizeof err;
   if (csat_survey_builder_finish(b, &s, &err) != CSAT_OK) {
     fprintf(stderr, "survey: %s\n", err.message);
@@ -332,8 +348,9 @@ static void kit_contact(csat_contact *c, int32_t channel) {
 
 /*
  * One event per string: "start", "offer", "optin:1", "in:DIGITS" ("in:" is
- * empty input), "noin", "rec:REF", "rep", "hang", "flush". Returns the
- * event's return code.
+ * empty input), "noin", "rec:REF", "rep", "hang", "flush", "txt:MESSAGE",
+ * "late:MESSAGE" (a message a day later: after any survey window), "exp".
+ * Returns the event's return code.
  */
 static int kit_event(csat_session *s, const char *ev, int64_t now) {
   if (strcmp(ev, "start") == 0)
@@ -354,6 +371,12 @@ static int kit_event(csat_session *s, const char *ev, int64_t now) {
     return csat_session_hangup(s, now);
   if (strcmp(ev, "flush") == 0)
     return csat_session_flush(s, now);
+  if (strncmp(ev, "txt:", 4) == 0)
+    return csat_session_text(s, ev + 4, strlen(ev + 4), now);
+  if (strncmp(ev, "late:", 5) == 0)
+    return csat_session_text(s, ev + 5, strlen(ev + 5), now + 86400000);
+  if (strcmp(ev, "exp") == 0)
+    return csat_session_expire(s, now);
   fprintf(stderr, "unknown event %s\n", ev);
   exit(2);
 }

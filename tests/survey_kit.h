@@ -91,6 +91,8 @@ static inline int kit_build_full(const csat_allocator *a, int retry, csat_survey
   KIT_STEP(csat_survey_builder_set_default_language(b, "pl"));
   KIT_STEP(csat_survey_builder_set_mode(b, CSAT_MODE_OPT_IN));
   KIT_STEP(csat_survey_builder_set_input(b, 4000, 2500, 0, 2));
+  /* 30 days: beyond INT32_MAX, so the JSON integer must travel as 64 bits */
+  KIT_STEP(csat_survey_builder_set_text(b, 2592000000LL, 7));
   for (k = 1; k <= CSAT_PROMPT_KIND_MAX; k++) {
     if (k == CSAT_PROMPT_QUESTION)
       continue;
@@ -188,6 +190,8 @@ static inline int kit_survey_diff(const csat_survey *a, const csat_survey *b) {
       a->inter_digit_timeout_ms != b->inter_digit_timeout_ms ||
       a->terminator != b->terminator || a->max_repeats != b->max_repeats)
     return 9;
+  if (a->text_window_ms != b->text_window_ms || a->text_multiple != b->text_multiple)
+    return 11;
   if (a->fingerprint != b->fingerprint) return 10;
   return 0;
 }

@@ -4,7 +4,7 @@
  * then on), every truncation and every single-bit flip refused, survey
  * mismatches, format versions, and re-signed random mutations that must
  * either be refused or restore into a session that re-saves to the same
- * bytes and runs without crashing.
+ * bytes and runs without crashing. Voice and text (SMS, chat) sessions.
  */
 #include "csat_internal.h"
 #include "session_kit.h"
@@ -37,22 +37,48 @@ typedef struct scenario {
   int survey_opts;
   int fail_store, fail_task, already;
   const char *events[16];
+  int32_t channel;  /* 0: voice */
+  int fail_opt_out; /* the first N opted_out calls fail */
 } scenario;
 
 static const scenario scenarios[] = {
     {"escalation", KS_ESCALATION, 0, 0, 0,
      {"start", "in:*", "in:7", "in:2", "noin", "in:10", "in:1", "rep", "rec:rec-1.wav", "in:9",
-      "in:2", NULL}},
+      "in:2", NULL}, 0, 0},
     {"opt-in", KS_OPT_IN, 0, 0, 0,
-     {"offer", "in:3", "noin", "in:1", "start", "in:5", "in:0", "hang", NULL}},
+     {"offer", "in:3", "noin", "in:1", "start", "in:5", "in:0", "hang", NULL}, 0, 0},
     {"delivery failures", KS_ESCALATION, 1, 1, 0,
-     {"start", "in:1", "in:1", "in:1", "rec:x.wav", "in:1", "flush", "flush", NULL}},
-    {"attempts end", KS_END, 0, 0, 0, {"start", "in:9", "noin", NULL}},
-    {"already answered", 0, 0, 0, 1, {"start", NULL}},
-    {"hang-up before start", 0, 0, 0, 0, {"hang", NULL}},
+     {"start", "in:1", "in:1", "in:1", "rec:x.wav", "in:1", "flush", "flush", NULL}, 0, 0},
+    {"attempts end", KS_END, 0, 0, 0, {"start", "in:9", "noin", NULL}, 0, 0},
+    {"already answered", 0, 0, 0, 1, {"start", NULL}, 0, 0},
+    {"hang-up before start", 0, 0, 0, 0, {"hang", NULL}, 0, 0},
     {"escalation lapses", KS_ESCALATION, 0, 0, 0,
-     {"start", "in:3", "in:1", "in:2", "in:5", "noin", "in:8", NULL}},
+     {"start", "in:3", "in:1", "in:2", "in:5", "noin", "in:8", NULL}, 0, 0},
+    /* text sessions */
+    {"sms survey", KS_TEXT, 0, 0, 0,
+     {"start", "txt:HELP", "txt:what?", "txt:2 - slow", "txt:10", "txt:no, not yet",
+      "txt:a note", "txt:thanks", "txt:more", "txt:STOP", "flush", NULL},
+     CSAT_CHANNEL_SMS, 0},
+    {"chat opt-out, callbacks failing", KS_TEXT | KS_END, 1, 0, 0,
+     {"start", "txt:1 rude", "txt:what", "txt:STOP", "txt:STOP", "flush", "flush", "txt:5",
+      NULL},
+     CSAT_CHANNEL_CHAT, 2},
+    {"sms expire timer", KS_TEXT, 0, 0, 0,
+     {"start", "txt:4", "exp", "txt:late", "txt:later", "txt:STOP", NULL}, CSAT_CHANNEL_SMS, 0},
+    {"sms window", KS_TEXT, 0, 0, 0,
+     {"start", "txt:3", "late:5", "txt:again", "txt:STOP", "txt:STOP", NULL}, CSAT_CHANNEL_SMS,
+     0},
+    {"chat several answers", KS_MULTI, 0, 0, 0,
+     {"start", "txt:1 2", "txt:HELP", "txt:maybe", "txt:yes", "txt:the rest", "txt:ok", NULL},
+     CSAT_CHANNEL_CHAT, 0},
+    {"sms already surveyed", KS_TEXT, 0, 0, 1,
+     {"start", "txt:5", "txt:5", "txt:stop", NULL}, CSAT_CHANNEL_SMS, 0},
+    {"sms attempts end", KS_TEXT | KS_END, 0, 0, 0,
+     {"start", "txt:x", "txt:", "txt:5", "txt:5", NULL}, CSAT_CHANNEL_SMS, 0},
 };
+
+#define SC_SMS 7     /* "sms survey" */
+#define SC_OPT_OUT 8 /* "chat opt-out, callbacks failing" */
 
 static csat_session *open_session(const csat_survey *sv, th *h, csat_host *vt,
                                   const scenario *sc) {
@@ -62,8 +88,9 @@ static csat_session *open_session(const csat_survey *sv, th *h, csat_host *vt,
   kit_host(vt, h);
   h->fail[CB_STORE] = sc->fail_store;
   h->fail[CB_TASK] = sc->fail_task;
+  h->fail[CB_OPTED_OUT] = sc->fail_opt_out;
   h->already = sc->already;
-  kit_contact(&c, CSAT_CHANNEL_VOICE);
+  kit_contact(&c, sc->channel != 0 ? sc->channel : CSAT_CHANNEL_VOICE);
   if (csat_session_new(&s, sv, &c, vt, NULL) != CSAT_OK)
     exit(2);
   return s;
@@ -141,18 +168,23 @@ static void test_roundtrip(void) {
     CHECK_INT(states_seen[i], 1);
 }
 
-/* Blobs of the "escalation" scenario after each event, for the damage tests. */
-static unsigned char *scenario_blob(const csat_survey *sv, int steps, size_t *len) {
+/* Blobs of a scenario after each event, for the damage tests. */
+static unsigned char *scenario_blob_of(const csat_survey *sv, int sc, int steps, size_t *len) {
   th h;
   csat_host vt;
-  csat_session *s = open_session(sv, &h, &vt, &scenarios[0]);
+  csat_session *s = open_session(sv, &h, &vt, &scenarios[sc]);
   unsigned char *blob;
   int e;
-  for (e = 0; e < steps; e++)
-    kit_event(s, scenarios[0].events[e], 1000 * (e + 1));
+  for (e = 0; e < steps && scenarios[sc].events[e] != NULL; e++)
+    kit_event(s, scenarios[sc].events[e], 1000 * (e + 1));
   blob = kit_save(s, len);
   csat_session_free(s);
   return blob;
+}
+
+/* The "escalation" scenario (voice). */
+static unsigned char *scenario_blob(const csat_survey *sv, int steps, size_t *len) {
+  return scenario_blob_of(sv, 0, steps, len);
 }
 
 static int try_restore(const csat_survey *sv, const unsigned char *b, size_t len,
@@ -177,13 +209,13 @@ static int try_restore(const csat_survey *sv, const unsigned char *b, size_t len
   return rc;
 }
 
-static void test_damage(void) {
-  csat_survey *sv = kit_survey(ID, 1, KS_ESCALATION);
+static void damage(int sc, int opts) {
+  csat_survey *sv = kit_survey(ID, 1, opts);
   int steps;
   long flips = 0, cuts = 0;
   for (steps = 0; steps <= 11; steps += 1) {
     size_t len = 0, i, cut;
-    unsigned char *blob = scenario_blob(sv, steps, &len);
+    unsigned char *blob = scenario_blob_of(sv, sc, steps, &len);
     unsigned char *copy = malloc(len);
     csat_error err;
     int bit;
@@ -214,8 +246,14 @@ static void test_damage(void) {
     free(copy);
     free(blob);
   }
-  printf("refused %ld truncations and %ld bit flips\n", cuts, flips);
+  printf("%s: refused %ld truncations and %ld bit flips\n", scenarios[sc].name, cuts, flips);
   csat_survey_free(sv);
+}
+
+static void test_damage(void) {
+  damage(0, KS_ESCALATION);
+  damage(SC_SMS, KS_TEXT);
+  damage(SC_OPT_OUT, KS_TEXT | KS_END);
 }
 
 static void test_identity(void) {
@@ -317,6 +355,101 @@ static void test_hostile_fields(void) {
   csat_survey_free(sv);
 }
 
+/* Edit one byte of a text blob (re-signed): the validator must refuse it. */
+static void expect_refused(const csat_survey *sv, const unsigned char *blob, size_t len,
+                           size_t at, unsigned char value, const char *what) {
+  unsigned char *copy = malloc(len);
+  csat_error err;
+  int rc;
+  memcpy(copy, blob, len);
+  copy[at] = value;
+  resign(copy, len);
+  rc = try_restore(sv, copy, len, &err);
+  if (rc != CSAT_ERR_BLOB)
+    fprintf(stderr, "text blob edit accepted: %s (%d: %s)\n", what, rc, err.message);
+  CHECK_INT(rc, CSAT_ERR_BLOB);
+  free(copy);
+}
+
+static void expect_accepted(const csat_survey *sv, const unsigned char *blob, size_t len,
+                            size_t at, unsigned char value, const char *what) {
+  unsigned char *copy = malloc(len);
+  csat_error err;
+  int rc;
+  memcpy(copy, blob, len);
+  copy[at] = value;
+  resign(copy, len);
+  rc = try_restore(sv, copy, len, &err);
+  if (rc != CSAT_OK)
+    fprintf(stderr, "text blob edit refused: %s (%d: %s)\n", what, rc, err.message);
+  CHECK_INT(rc, CSAT_OK);
+  free(copy);
+}
+
+static void test_hostile_text(void) {
+  csat_survey *sv = kit_survey(ID, 1, KS_TEXT);
+  csat_survey *sv_end = kit_survey(ID, 1, KS_TEXT | KS_END);
+  csat_survey *voice = kit_survey(ID, 1, KS_ESCALATION);
+  size_t len = 0, flags;
+  unsigned char *blob;
+
+  /* Running: after start and HELP (question 0 repeated once). */
+  blob = scenario_blob_of(sv, SC_SMS, 2, &len);
+  flags = len - 5; /* the text flags: the last byte before the checksum */
+  CHECK_INT(blob[AT_STATE], CSAT__ST_QUESTION);
+  CHECK_INT(blob[flags], 0);
+  CHECK_INT(try_restore(sv, blob, len, &(csat_error){0}), CSAT_OK);
+  expect_refused(sv, blob, len, flags, CSAT__TF_OPTED_OUT, "opted out while running");
+  expect_refused(sv, blob, len, flags, CSAT__TF_NOTICE, "notice while running");
+  expect_refused(sv, blob, len, flags, 4, "unknown text flag");
+  expect_refused(sv, blob, len, AT_STATE, CSAT__ST_RECORDING, "recording on text");
+  expect_refused(sv, blob, len, AT_STATE, CSAT__ST_ESCALATION, "escalation menu on text");
+  expect_refused(sv, blob, len, AT_STATE, CSAT__ST_OFFER, "offer on text");
+  expect_refused(sv, blob, len, AT_STATE + 2, 4, "current: the voice comment");
+  expect_refused(sv, blob, len, AT_STATE + 5, CSAT_ESCALATION_OFFERED, "escalation on text");
+  expect_refused(sv, blob, len, AT_STATE + 6, CSAT_PENDING_OPT_OUT, "pending while running");
+  free(blob);
+  /* A trailing byte missing: a text blob needs its flags. */
+  blob = scenario_blob_of(sv, SC_SMS, 2, &len);
+  {
+    unsigned char *shorter = malloc(len - 1);
+    csat_error err;
+    memcpy(shorter, blob, len - 5);
+    resign(shorter, len - 1);
+    CHECK_INT(try_restore(sv, shorter, len - 1, &err), CSAT_ERR_BLOB);
+    free(shorter);
+  }
+  free(blob);
+
+  /* Ended by an opt-out whose callback is still pending. */
+  blob = scenario_blob_of(sv_end, SC_OPT_OUT, 4, &len);
+  flags = len - 5;
+  CHECK_INT(blob[AT_STATE], CSAT__ST_ENDED);
+  CHECK_INT(blob[AT_STATE + 4], CSAT_OUTCOME_OPTED_OUT);
+  CHECK_INT(blob[AT_STATE + 6], CSAT_PENDING_OPT_OUT | CSAT_PENDING_STORE);
+  CHECK_INT(blob[flags], CSAT__TF_OPTED_OUT);
+  CHECK_INT(try_restore(sv_end, blob, len, &(csat_error){0}), CSAT_OK);
+  expect_refused(sv_end, blob, len, flags, 0, "opted out without the flag");
+  expect_refused(sv_end, blob, len, flags, CSAT__TF_OPTED_OUT | CSAT__TF_NOTICE,
+                 "a notice after an opt-out");
+  expect_refused(sv_end, blob, len, AT_STATE + 6, 8, "unknown pending bit");
+  expect_accepted(sv_end, blob, len, AT_STATE + 6, CSAT_PENDING_STORE, "opt-out delivered");
+  expect_accepted(sv_end, blob, len, AT_STATE + 4, CSAT_OUTCOME_PARTIAL,
+                  "an opt-out after a partial survey");
+  free(blob);
+
+  /* Voice: no text outcome, no pending opt-out. */
+  blob = scenario_blob(voice, 11, &len);
+  CHECK_INT(blob[AT_STATE], CSAT__ST_ENDED);
+  expect_refused(voice, blob, len, AT_STATE + 4, CSAT_OUTCOME_OPTED_OUT, "opted out on voice");
+  expect_refused(voice, blob, len, AT_STATE + 4, CSAT_OUTCOME_EXPIRED, "expired on voice");
+  expect_refused(voice, blob, len, AT_STATE + 6, CSAT_PENDING_OPT_OUT, "opt-out on voice");
+  free(blob);
+  csat_survey_free(sv);
+  csat_survey_free(sv_end);
+  csat_survey_free(voice);
+}
+
 /* A small deterministic generator (xorshift32). */
 static uint32_t rnd(uint32_t *x) {
   *x ^= *x << 13;
@@ -327,16 +460,14 @@ static uint32_t rnd(uint32_t *x) {
 
 /* Re-signed random damage: refused cleanly, or a session that re-saves to
  * exactly the same bytes and survives any event. */
-static void test_resigned_mutations(void) {
-  csat_survey *sv = kit_survey(ID, 1, KS_ESCALATION);
-  static const char *const events[] = {"rep", "in:1", "noin", "rec:x.wav", "in:2", "in:",
-                                       "start", "offer", "hang", "flush"};
+static void mutations(int sc, int opts, const char *const *events, size_t nev) {
+  csat_survey *sv = kit_survey(ID, 1, opts);
   uint32_t seed = 0x1234567u;
   long accepted = 0, refused = 0, iter;
   int steps;
   for (steps = 0; steps <= 11; steps++) {
     size_t len = 0;
-    unsigned char *blob = scenario_blob(sv, steps, &len);
+    unsigned char *blob = scenario_blob_of(sv, sc, steps, &len);
     unsigned char *copy = malloc(len + 8);
     for (iter = 0; iter < 4000; iter++) {
       size_t n = len, k, edits = 1 + rnd(&seed) % 3;
@@ -383,14 +514,26 @@ static void test_resigned_mutations(void) {
         free(again);
       }
       for (k = 0; k < 12; k++)
-        kit_event(s, events[rnd(&seed) % (sizeof events / sizeof events[0])], 99999);
+        kit_event(s, events[rnd(&seed) % nev], 99999);
       csat_session_free(s);
     }
     free(copy);
     free(blob);
   }
-  printf("re-signed mutations: %ld refused, %ld accepted and exercised\n", refused, accepted);
+  printf("%s, re-signed mutations: %ld refused, %ld accepted and exercised\n",
+         scenarios[sc].name, refused, accepted);
   csat_survey_free(sv);
+}
+
+static void test_resigned_mutations(void) {
+  static const char *const voice[] = {"rep", "in:1", "noin", "rec:x.wav", "in:2", "in:",
+                                      "start", "offer", "hang", "flush"};
+  static const char *const text[] = {"rep",    "txt:1",   "txt:what", "txt:HELP", "txt:STOP",
+                                     "txt:",   "txt:yes", "txt:5 4",  "late:2",   "exp",
+                                     "start",  "hang",    "flush",    "in:1"};
+  mutations(0, KS_ESCALATION, voice, sizeof voice / sizeof voice[0]);
+  mutations(SC_SMS, KS_TEXT, text, sizeof text / sizeof text[0]);
+  mutations(SC_OPT_OUT, KS_TEXT | KS_END, text, sizeof text / sizeof text[0]);
 }
 
 static void test_api(void) {
@@ -444,6 +587,7 @@ int main(void) {
   test_damage();
   test_identity();
   test_hostile_fields();
+  test_hostile_text();
   test_resigned_mutations();
   test_api();
   return CHECK_DONE();

@@ -428,6 +428,23 @@ static void test_survey_settings(void) {
   CHECK_INT(s->terminator, 0);
   CHECK_INT(s->max_repeats, 0);
   CHECK_INT(csat_survey_builder_set_input(b, 600000, 100, '#', 9), CSAT_OK);
+
+  /* text channels: window 1 minute .. 30 days, multiple answers as a flag */
+  CHECK(s->text_window_ms == 86400000LL);
+  CHECK_INT(s->text_multiple, 0);
+  CHECK_INT(csat_survey_builder_set_text(b, 59999, 0), CSAT_ERR_INVALID_ARG);
+  CHECK(strstr(csat_survey_builder_errmsg(b), "window_ms") != NULL);
+  CHECK_INT(csat_survey_builder_set_text(b, 2592000001LL, 0), CSAT_ERR_INVALID_ARG);
+  CHECK_INT(csat_survey_builder_set_text(b, -1, 1), CSAT_ERR_INVALID_ARG);
+  CHECK_INT(csat_survey_builder_set_text(b, INT64_MAX, 1), CSAT_ERR_INVALID_ARG);
+  CHECK(s->text_window_ms == 86400000LL);
+  CHECK_INT(s->text_multiple, 0);
+  CHECK_INT(csat_survey_builder_set_text(b, 60000, 5), CSAT_OK);
+  CHECK(s->text_window_ms == 60000);
+  CHECK_INT(s->text_multiple, 1);
+  CHECK_INT(csat_survey_builder_set_text(b, 2592000000LL, 0), CSAT_OK);
+  CHECK(s->text_window_ms == 2592000000LL);
+  CHECK_INT(s->text_multiple, 0);
   csat_survey_builder_free(b);
 }
 
@@ -447,6 +464,7 @@ static void test_null_builder(void) {
             CSAT_ERR_INVALID_ARG);
   CHECK_INT(csat_survey_builder_set_recording(NULL, 0, 60000, 3000), CSAT_ERR_INVALID_ARG);
   CHECK_INT(csat_survey_builder_set_input(NULL, 5000, 3000, '#', 3), CSAT_ERR_INVALID_ARG);
+  CHECK_INT(csat_survey_builder_set_text(NULL, 86400000, 0), CSAT_ERR_INVALID_ARG);
   memset(&err, 0, sizeof err);
   err.struct_size = sizeof err;
   CHECK_INT(csat_survey_builder_finish(NULL, &s, &err), CSAT_ERR_INVALID_ARG);
@@ -558,6 +576,12 @@ static void test_finish_validation(void) {
   b->s->terminator = '*';
   expect_invalid(b, "input");
   b->s->terminator = '#';
+  b->s->text_window_ms = 1000;
+  expect_invalid(b, "text settings");
+  b->s->text_window_ms = 86400000;
+  b->s->text_multiple = 2;
+  expect_invalid(b, "text settings");
+  b->s->text_multiple = 0;
   b->s->esc_below = 0;
   expect_invalid(b, "escalation");
   b->s->esc_below = 3;

@@ -76,6 +76,7 @@ static void test_canonical_form(void) {
                 "  \"mode\": \"on_demand\",\n"
                 "  \"input\": {\"first_digit_timeout_ms\": 5000, \"inter_digit_timeout_ms\": 3000, "
                 "\"terminator\": \"#\", \"max_repeats\": 3},\n"
+                "  \"text\": {\"window_ms\": 86400000, \"multiple_answers\": false},\n"
                 "  \"prompts\": {},\n"
                 "  \"questions\": [\n"
                 "    {\n"
@@ -150,6 +151,8 @@ static void test_round_trip_full(void) {
   CHECK_INT(b->max_repeats, 2);
   CHECK_INT(b->first_digit_timeout_ms, 4000);
   CHECK_INT(b->inter_digit_timeout_ms, 2500);
+  CHECK(b->text_window_ms == 2592000000LL);
+  CHECK_INT(b->text_multiple, 1);
   CHECK_STR(b->prompts[CSAT_PROMPT_INTRO].items[0].text, KIT_NASTY);
   CHECK_STR(b->prompts[CSAT_PROMPT_OPT_OUT].items[2].lang, "ko-KR");
   CHECK(b->prompts[CSAT_PROMPT_OPT_OUT].items[2].text == NULL);
@@ -369,6 +372,40 @@ static void test_semantic_errors(void) {
              40, "must be an array");
   EXPECT_ERR("{\"id\": \"s\", \"version\": 1, \"colour\": 1, \"questions\": [" Q1 "]}",
              CSAT_ERR_INVALID_SURVEY, 1, 27, "unknown member \"colour\"");
+  /* text settings: "{"id": "s", "version": 1, "text": " is 34 bytes */
+  EXPECT_ERR("{\"id\": \"s\", \"version\": 1, \"text\": 5, \"questions\": [" Q1 "]}",
+             CSAT_ERR_INVALID_SURVEY, 1, 35, "\"text\" must be an object");
+  EXPECT_ERR("{\"id\": \"s\", \"version\": 1, \"text\": {\"window\": 1}, \"questions\": [" Q1
+             "]}",
+             CSAT_ERR_INVALID_SURVEY, 1, 36, "unknown member \"window\"");
+  EXPECT_ERR("{\"id\": \"s\", \"version\": 1, \"text\": {\"window_ms\": 59999}, \"questions\": ["
+             Q1 "]}",
+             CSAT_ERR_INVALID_SURVEY, 1, 49, "window_ms must be 60000..2592000000");
+  EXPECT_ERR("{\"id\": \"s\", \"version\": 1, \"text\": {\"window_ms\": 2592000001}, "
+             "\"questions\": [" Q1 "]}",
+             CSAT_ERR_INVALID_SURVEY, 1, 49, "window_ms");
+  EXPECT_ERR("{\"id\": \"s\", \"version\": 1, \"text\": {\"window_ms\": 6e4}, \"questions\": ["
+             Q1 "]}",
+             CSAT_ERR_INVALID_SURVEY, 1, 49, "no fraction or exponent");
+  EXPECT_ERR("{\"id\": \"s\", \"version\": 1, \"text\": {\"window_ms\": "
+             "99999999999999999999}, \"questions\": [" Q1 "]}",
+             CSAT_ERR_INVALID_SURVEY, 1, 49, "out of range");
+  EXPECT_ERR("{\"id\": \"s\", \"version\": 1, \"text\": {\"multiple_answers\": 1}, "
+             "\"questions\": [" Q1 "]}",
+             CSAT_ERR_INVALID_SURVEY, 1, 56, "true or false");
+  {
+    csat_survey *t = LOAD("{\"id\": \"s\", \"version\": 1, \"text\": {\"multiple_answers\": "
+                          "true}, \"questions\": [" Q1 "]}");
+    if (t != NULL) {
+      CHECK(t->text_window_ms == 86400000LL);
+      CHECK_INT(t->text_multiple, 1);
+    }
+    csat_survey_free(t);
+    t = LOAD("{\"id\": \"s\", \"version\": 1, \"text\": {}, \"questions\": [" Q1 "]}");
+    if (t != NULL)
+      CHECK(t->text_window_ms == 86400000LL && t->text_multiple == 0);
+    csat_survey_free(t);
+  }
   /* types and ranges */
   EXPECT_ERR("{\"id\": \"s\", \"version\": \"1\", \"questions\": [" Q1 "]}",
              CSAT_ERR_INVALID_SURVEY, 1, 24, "\"version\" must be an integer");

@@ -1,8 +1,9 @@
 /*
- * Golden transcripts for voice sessions: every *.txt file in tests/transcripts is a
- * script of host events paired with the exact host actions the contract in
- * csat.h ("How a voice session behaves") asks for. The format is described
- * in tests/transcripts/README.md.
+ * Golden transcripts for voice and text sessions: every *.txt file in
+ * tests/transcripts is a script of host events paired with the exact host
+ * actions the contract in csat.h ("How a voice session behaves", "How a text
+ * session behaves") asks for. The format is described in
+ * tests/transcripts/README.md.
  *
  * Each transcript is replayed in three modes:
  *   1 (whole)     one session receives every event;
@@ -260,11 +261,13 @@ enum {
   CB_TASK,
   CB_ALREADY,
   CB_ENDED,
+  CB_OPTED_OUT,
   CB_COUNT
 };
 static const char *const cb_names[CB_COUNT] = {"play",     "collect", "record",
                                                "transfer", "callback", "store",
-                                               "task",     "already_surveyed", "ended"};
+                                               "task",     "already_surveyed", "ended",
+                                               "opted_out"};
 
 static int cb_index(const char *name) {
   int i;
@@ -279,10 +282,12 @@ static int cb_index(const char *name) {
 
 static void summarise_result(sbuf *b, const csat_result *r) {
   int32_t i, n;
+  int text;
   if (!r) {
     sb_str(b, "(no result)");
     return;
   }
+  text = csat_result_contact(r)->channel != CSAT_CHANNEL_VOICE;
   n = csat_result_answer_count(r);
   sb_fmt(b, "outcome=%s flagged=%d escalation=%s", outcome_name(csat_result_outcome(r)),
          csat_result_flagged(r) ? 1 : 0, escalation_name(csat_result_escalation(r)));
@@ -304,6 +309,11 @@ static void summarise_result(sbuf *b, const csat_result *r) {
     if (a.comment && a.comment[0]) {
       sb_str(b, "/");
       sb_quoted(b, a.comment);
+    }
+    /* Raw input is part of the text contract (the message's first bytes). */
+    if (text && a.raw && a.raw[0]) {
+      sb_str(b, "/raw=");
+      sb_quoted(b, a.raw);
     }
   }
 }
@@ -459,6 +469,15 @@ static int cb_ended(void *user, int32_t outcome) {
   rec_host *h = user;
   int fail = rec_fail(h, CB_ENDED);
   sb_fmt(&h->line, "ended %s", outcome_name(outcome));
+  rec_emit(h);
+  return fail ? -1 : 0;
+}
+
+static int cb_opted_out(void *user, const char *address, const char *contact_id) {
+  rec_host *h = user;
+  int fail = rec_fail(h, CB_OPTED_OUT);
+  sb_fmt(&h->line, "opted_out %s %s", address ? address : "(null)",
+         contact_id ? contact_id : "(null)");
   rec_emit(h);
   return fail ? -1 : 0;
 }
@@ -725,6 +744,7 @@ static void setup_host(run_ctx *c) {
   if (!t->without[CB_TASK]) c->host.create_task = cb_task;
   if (!t->without[CB_ALREADY]) c->host.already_surveyed = cb_already;
   if (!t->without[CB_ENDED]) c->host.ended = cb_ended;
+  if (!t->without[CB_OPTED_OUT]) c->host.opted_out = cb_opted_out;
   memcpy(c->rec.fail_first, t->fail_first, sizeof c->rec.fail_first);
   c->rec.already_value = t->already_value;
 
@@ -792,8 +812,73 @@ static csat_session *restore_blob(run_ctx *c, const unsigned char *blob, size_t 
   return r;
 }
 
+/* The message of a `text` event: a double-quoted string with the escapes
+ * \" \\ \n \t \xHH (so any byte can be written). Returns a malloc'ed
+ * buffer and its length in *len, or NULL when the argument is malformed. */
+static char *unquote(const char *arg, size_t *len) {
+  size_t n = strlen(arg), i, k = 0;
+  char *out;
+  if (n == 0) { /* `> text "" @t` arrives as an empty argument */
+    *len = 0;
+    return xstrdup("");
+  }
+  if (n < 2 || arg[0] != '"' || arg[n - 1] != '"') return NULL;
+  out = xmalloc(n);
+  for (i = 1; i + 1 < n; i++) {
+    char c = arg[i];
+    if (c == '"') {
+      free(out);
+      return NULL;
+    }
+    if (c != '\\') {
+      out[k++] = c;
+      continue;
+    }
+    if (++i + 1 >= n) {
+      free(out);
+      return NULL;
+    }
+    c = arg[i];
+    if (c == 'n') out[k++] = '\n';
+    else if (c == 't') out[k++] = '\t';
+    else if (c == '"' || c == '\\') out[k++] = c;
+    else if (c == 'x' && i + 3 < n) {
+      unsigned v = 0;
+      int d;
+      for (d = 1; d <= 2; d++) {
+        char h = arg[i + (size_t)d];
+        v <<= 4;
+        if (h >= '0' && h <= '9') v |= (unsigned)(h - '0');
+        else if (h >= 'A' && h <= 'F') v |= (unsigned)(h - 'A' + 10);
+        else if (h >= 'a' && h <= 'f') v |= (unsigned)(h - 'a' + 10);
+        else {
+          free(out);
+          return NULL;
+        }
+      }
+      out[k++] = (char)v;
+      i += 2;
+    } else {
+      free(out);
+      return NULL;
+    }
+  }
+  *len = k;
+  return out;
+}
+
 static int apply_event(csat_session *s, const event *e) {
   const char *n = e->name;
+  if (strcmp(n, "text") == 0) {
+    size_t len = 0;
+    char *msg = unquote(e->arg ? e->arg : "", &len);
+    int rc;
+    if (!msg) return 1001; /* malformed: reported by the caller */
+    rc = csat_session_text(s, msg, len, e->t);
+    free(msg);
+    return rc;
+  }
+  if (strcmp(n, "expire") == 0) return csat_session_expire(s, e->t);
   if (strcmp(n, "start") == 0) return csat_session_start(s, e->t);
   if (strcmp(n, "offer") == 0) return csat_session_offer(s, e->t);
   if (strcmp(n, "opt_in") == 0)
@@ -815,7 +900,8 @@ static int apply_event(csat_session *s, const event *e) {
 
 static int known_event(const char *n) {
   static const char *const names[] = {"start",  "offer",  "opt_in", "input", "no_input",
-                                      "recorded", "repeat", "hangup", "flush"};
+                                      "recorded", "repeat", "hangup", "flush", "text",
+                                      "expire"};
   size_t i;
   for (i = 0; i < sizeof names / sizeof names[0]; i++)
     if (strcmp(names[i], n) == 0) return 1;
@@ -855,12 +941,22 @@ static int compare_event(run_ctx *c, const event *e) {
 }
 
 static void pending_line(rec_host *h, uint32_t p) {
+  static const struct {
+    uint32_t bit;
+    const char *name;
+  } bits[] = {{CSAT_PENDING_STORE, "store"},
+              {CSAT_PENDING_TASK, "task"},
+              {CSAT_PENDING_OPT_OUT, "opt_out"}};
+  size_t i;
+  int first = 1;
   sb_str(&h->line, "= pending ");
-  if (p & CSAT_PENDING_STORE) sb_str(&h->line, "store");
-  if ((p & CSAT_PENDING_STORE) && (p & CSAT_PENDING_TASK)) sb_str(&h->line, "+");
-  if (p & CSAT_PENDING_TASK) sb_str(&h->line, "task");
-  if (p & ~(uint32_t)(CSAT_PENDING_STORE | CSAT_PENDING_TASK))
-    sb_fmt(&h->line, "+0x%x", (unsigned)p);
+  for (i = 0; i < sizeof bits / sizeof bits[0]; i++) {
+    if (!(p & bits[i].bit)) continue;
+    sb_fmt(&h->line, "%s%s", first ? "" : "+", bits[i].name);
+    first = 0;
+    p &= ~bits[i].bit;
+  }
+  if (p) sb_fmt(&h->line, "%s0x%x", first ? "" : "+", (unsigned)p);
   rec_emit(h);
 }
 
@@ -932,6 +1028,12 @@ static int run_mode(const transcript *t, const csat_survey *survey, int mode, in
     }
     sl_clear(&c.rec.out);
     rc = apply_event(s, e);
+    if (rc == 1001) {
+      fprintf(stderr, "%s:%d: malformed text argument (a \"quoted\" string with \\\" \\\\ "
+              "\\n \\t \\xHH)\n", t->path, e->line);
+      ok = 0;
+      break;
+    }
     if (rc != CSAT_OK) {
       sb_fmt(&c.rec.line, "= rc %s", rc_name(rc));
       rec_emit(&c.rec);
