@@ -1,9 +1,10 @@
 /*
  * Shared pieces of libcsat's fuzz targets: invariant checks that abort, a
  * growing text log, a small input reader, validators for UTF-8, JSON and CSV
- * output, a recording host whose callbacks check the session contract, and a
- * "twin" runner that drives two sessions with the same events (one of them
- * saved and restored after every event) and demands identical behaviour.
+ * output, a recording host whose callbacks check the session contract, a
+ * counting allocator that fails on demand, and a "twin" runner that drives
+ * two sessions with the same events (one of them saved and restored after
+ * every event that changed its state) and demands identical behaviour.
  * SPDX-License-Identifier: MIT
  */
 #ifndef CSAT_FUZZ_COMMON_H
@@ -44,6 +45,8 @@ void fz_log_add(fz_log *l, const void *s, size_t n);
 void fz_log_printf(fz_log *l, const char *fmt, ...) FZ_PRINTF(2, 3);
 /* A string as <len>:"bytes" so that two logs compare without ambiguity; NULL as "-". */
 void fz_log_str(fz_log *l, const char *s);
+/* Any bytes as <len>:"..." with the unprintable ones escaped, at most 48 shown. */
+void fz_log_bytes(fz_log *l, const char *s, size_t n);
 void fz_log_reset(fz_log *l);
 void fz_log_free(fz_log *l);
 
@@ -73,17 +76,60 @@ typedef struct fz_survey_def {
   const char *json;
   const char *default_language;
   const char *transfer_target; /* NULL: transfer must never be asked for */
+  /* One token per question, space-separated, in question order: "<min>-<max>"
+   * (rating), "yn", "vc" (voice comment), "tc" (text comment). */
+  const char *scales;
+  int64_t window_ms; /* the text survey window ("text"."window_ms") */
+  /* Non-zero when OPT_OUT, EXPIRED and ALREADY_ANSWERED have a text in the
+   * default language, so that every contact language finds them. */
+  int text_notices;
 } fz_survey_def;
 
+/* Voice surveys (what the voice-only targets index). */
 extern const fz_survey_def fz_surveys[];
 extern const size_t fz_survey_count;
 /* Index in fz_surveys of the rich survey the blob target restores against. */
 #define FZ_BLOB_SURVEY 3
+/* SMS / chat surveys (the events target indexes both tables). */
+extern const fz_survey_def fz_text_surveys[];
+extern const size_t fz_text_survey_count;
 extern const char *const fz_languages[];
 extern const size_t fz_language_count;
 
-/* Parse fz_surveys[i] once per process (aborts if an embedded survey is refused). */
+/* Parse fz_surveys[i] / fz_text_surveys[i] once per process (aborts if an
+ * embedded survey is refused). */
 const csat_survey *fz_survey_get(size_t i);
+const csat_survey *fz_text_survey_get(size_t i);
+
+/* Customer messages for text events. A NULL s marks a long one: n = 0 a
+ * score with a comment of 4100 characters, n = 1 a message of CSAT_TEXT_MAX
+ * bytes, n = 2 one of CSAT_TEXT_MAX + 1 (fz_message_get gives the text). */
+typedef struct fz_message {
+  const char *s;
+  size_t n;
+} fz_message;
+extern const fz_message fz_messages[];
+extern const size_t fz_message_count;
+void fz_message_get(size_t i, const char **text, size_t *len);
+
+/* The scale of question q of def (parsed from def->scales): kind CSAT_Q_*,
+ * and [min, max] for ratings (yes/no: [0, 1]). Returns 0 when unknown. */
+int fz_scale(const fz_survey_def *def, int32_t q, int32_t *kind, int32_t *min, int32_t *max);
+
+/* ---- a counting, failing allocator --------------------------------------- */
+/* Counts allocations (malloc and realloc) while armed and makes the
+ * fail_at-th one (1-based; 0: none) fail, once or from then on. Keeps the
+ * number of live blocks so that a freed session can be checked for leaks
+ * independently of LeakSanitizer, and checks that every block it frees or
+ * reallocates is one of its own. */
+typedef struct fz_alloc {
+  csat_allocator vt; /* vt.user points to this struct */
+  unsigned long count, fail_at, failures;
+  int persistent, armed;
+  long live;
+} fz_alloc;
+
+void fz_alloc_init(fz_alloc *a, unsigned long fail_at, int persistent);
 
 /* ---- buffers ------------------------------------------------------------ */
 /* Save s into a malloc'd buffer of exactly *len bytes (aborts on failure). */
@@ -112,6 +158,9 @@ void fz_check_result(const csat_result *r, const csat_survey *sv, int strict_tim
 #define FZ_OMIT_RECORD 2u
 #define FZ_OMIT_TRANSFER 4u
 #define FZ_OMIT_CALLBACK 8u
+#define FZ_OMIT_STORE 16u
+#define FZ_OMIT_TASK 32u
+#define FZ_OMIT_OPTED_OUT 64u
 
 typedef struct fz_host {
   fz_log log;
@@ -122,6 +171,9 @@ typedef struct fz_host {
   const char *survey_id;
   int32_t question_count;
   int already_answer; /* what already_surveyed answers when it does not fail */
+  const fz_survey_def *def; /* NULL: skip the per-question scale checks */
+  unsigned omit;            /* FZ_OMIT_* given to fz_host_setup */
+  fz_alloc *fa;             /* the allocator of this side's sessions, or NULL */
   /* the contact (copied from the session's result) */
   char *contact_id, *language, *address;
   size_t attr_count;
@@ -137,6 +189,15 @@ typedef struct fz_host {
   int32_t ended_outcome;
   int store_calls, store_ok, task_calls, task_ok;
   char *task_key;
+  /* text channels */
+  int optout_sent;    /* a message that reads as an opt-out was sent */
+  int optout_done;    /* the opt-out was honoured: nothing more may be sent */
+  int optout_calls, optout_ok, optout_calls_event;
+  int optout_owed;    /* opted_out failed and has not succeeded since */
+  int notices;        /* ALREADY_ANSWERED / EXPIRED messages sent */
+  int32_t notice_kind;
+  int optout_after_end; /* ... and it came after the end (see fz_strict_opt_out) */
+  int plays_event, notices_event, optout_prompts_event;
 } fz_host;
 
 void fz_host_setup(fz_host *h, csat_host *vt, unsigned omit);
@@ -163,6 +224,8 @@ enum {
   FZ_EV_HANGUP,
   FZ_EV_FLUSH,
   FZ_EV_SAVE_RESTORE,
+  FZ_EV_TEXT,   /* csat_session_text(text, ntext) */
+  FZ_EV_EXPIRE, /* csat_session_expire */
   FZ_EV_COUNT
 };
 
@@ -174,6 +237,8 @@ typedef struct fz_event {
   int fail_on;
   unsigned fail_mask;
   int64_t now;
+  const char *text; /* FZ_EV_TEXT: the message (may hold NULs, any bytes) */
+  size_t ntext;
 } fz_event;
 
 typedef struct fz_side {
@@ -189,11 +254,39 @@ typedef struct fz_twin {
   int lax_times; /* restored from a hostile blob: times may be anything */
   unsigned char *blob; /* side[0] saved after the last step */
   size_t blob_len;
+  /* internal: reused buffers and a step counter */
+  unsigned char *spare; /* a second buffer of spare_cap bytes */
+  size_t blob_cap, spare_cap;
+  unsigned steps;
 } fz_twin;
 
 /* After side[i].s, side[i].h (setup) and side[i].vt are in place. */
 void fz_twin_begin(fz_twin *t);
+/*
+ * Apply e to both sessions and check (abort on violation):
+ *  - the twin (a restore of the original's state before e) makes the same
+ *    callbacks with the same arguments and returns the same code, and ends
+ *    in the same state byte for byte (restore is exact, callback-free);
+ *  - documented codes only, each for its own reason: UNSUPPORTED for an
+ *    event of the other channel, INVALID_ARG / LIMIT / UTF8 for a message
+ *    with a NUL / too long / not UTF-8, NOMEM only when the allocator
+ *    failed; STATE and those change nothing and call nothing; NOMEM either
+ *    changes nothing or leaves the task pending; CALLBACK iff a callback
+ *    failed;
+ *  - the outcome is set once and never changes; store, task, ended and
+ *    opted_out as the pending bits say (missing callbacks: never pending);
+ *  - every answer lies in its question's scale (h->def), and a kind the
+ *    channel or host cannot carry is never asked;
+ *  - text channels: no voice-only prompt or callback; nothing is sent after
+ *    an opt-out was honoured (but see fz_strict_opt_out in fuzz_util.c);
+ *    opted_out is called only after an opt-out message and succeeds at most
+ *    once; at most one ALREADY_ANSWERED / EXPIRED notice per session, of the
+ *    kind the outcome gives; an opt-out message is stored nowhere; a
+ *    message after the window expires the survey; expire ends a running
+ *    survey silently.
+ */
 void fz_twin_step(fz_twin *t, const fz_event *e);
+/* Free both sessions (checking that every block went back to fz_alloc). */
 void fz_twin_free(fz_twin *t);
 
 #endif

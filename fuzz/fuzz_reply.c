@@ -9,7 +9,8 @@
  *   byte 2  max of the rating scale (min + 1 + b % (10 - min))
  *   rest    the message (any bytes)
  *
- * Invariants: the call succeeds; every offset and length stays inside the
+ * Invariants: the call succeeds; INVALID_UTF8 exactly when the bytes are not
+ * UTF-8; every offset and length stays inside the
  * message; a SCORE lies on its question's scale; YES/NO carry 1/0; a reason
  * is given exactly for UNKNOWN; the comment never overlaps the answer and is
  * valid UTF-8; only the last of several readings may carry a comment or be
@@ -91,6 +92,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   one.struct_size = sizeof one;
   FZ_CHECK(csat_reply_parse(msg, len, kinds[0], mins[0], maxs[0], &one) == CSAT_OK);
   fz_check_reading(&one, kinds[0], mins[0], maxs[0], msg, len);
+  FZ_CHECK((one.kind == CSAT_REPLY_UNKNOWN && one.reason == CSAT_REASON_INVALID_UTF8) ==
+           !fz_utf8_valid(msg, len));
   again.struct_size = sizeof again;
   FZ_CHECK(csat_reply_parse(msg, len, kinds[0], mins[0], maxs[0], &again) == CSAT_OK);
   FZ_CHECK(fz_same(&one, &again));

@@ -30,8 +30,10 @@ static void write_file(const char *dir, const char *name, const void *data, size
 /* ---- event scripts -------------------------------------------------------
  * Tokens separated by spaces: O offer, Y opt-in yes, D opt-in no, S start,
  * I<digits> input, N no input, R recorded, P repeat, H hang-up, F flush,
- * X save+restore; a prefix !<two hex digits> makes the event's callbacks
- * fail per that mask. */
+ * X save+restore, E expire, T<message> a message of fz_messages ('_' stands
+ * for a space; TLONG, TMAX and TMAX+ the long ones), W<hex bytes> a message
+ * of raw bytes, J<decimal byte> a time jump around the survey window; a
+ * prefix !<two hex digits> makes the event's callbacks fail per that mask. */
 
 typedef struct gbuf {
   unsigned char b[1024];
@@ -43,13 +45,39 @@ static void put(gbuf *g, unsigned v) {
     g->b[g->n++] = (unsigned char)v;
 }
 
+static unsigned message_index(const char *tok, size_t n) {
+  char want[128];
+  size_t i, k, special = 3;
+  if (n == 4 && memcmp(tok, "LONG", 4) == 0)
+    special = 0;
+  else if (n == 3 && memcmp(tok, "MAX", 3) == 0)
+    special = 1;
+  else if (n == 4 && memcmp(tok, "MAX+", 4) == 0)
+    special = 2;
+  for (i = 0; i < fz_message_count; i++) {
+    if (special < 3) {
+      if (fz_messages[i].s == NULL && fz_messages[i].n == special)
+        return (unsigned)i;
+      continue;
+    }
+    if (fz_messages[i].s == NULL || fz_messages[i].n != n || n >= sizeof want)
+      continue;
+    for (k = 0; k < n; k++)
+      want[k] = tok[k] == '_' ? ' ' : tok[k];
+    if (memcmp(want, fz_messages[i].s, n) == 0)
+      return (unsigned)i;
+  }
+  fprintf(stderr, "gen_corpus: no message %.*s\n", (int)n, tok);
+  exit(1);
+}
+
 static void encode_events(gbuf *g, const char *script) {
   static const char digit_set[] = "0123456789*#";
   const char *p = script;
   unsigned step = 1;
   while (*p) {
     unsigned fail = 0, mask = 0, code = 0;
-    const char *digits = NULL;
+    const char *arg = NULL;
     size_t nd = 0, k;
     while (*p == ' ')
       p++;
@@ -60,23 +88,25 @@ static void encode_events(gbuf *g, const char *script) {
       mask = (unsigned)strtoul((char[]){p[1], p[2], 0}, NULL, 16);
       p += 3;
     }
+    arg = p + 1;
+    while (arg[nd] && arg[nd] != ' ')
+      nd++;
     switch (*p) {
     case 'O': code = 0; break;
     case 'D': code = 1; break;
     case 'Y': code = 2; break;
     case 'S': code = 3; break;
-    case 'I':
-      code = 4;
-      digits = p + 1;
-      while (digits[nd] && digits[nd] != ' ')
-        nd++;
-      break;
+    case 'I': code = 4; break;
+    case 'T': code = 6; break;
+    case 'W': code = 7; break;
     case 'N': code = 8; break;
     case 'R': code = 9; break;
     case 'P': code = 10; break;
     case 'H': code = 11; break;
     case 'F': code = 12; break;
     case 'X': code = 13; break;
+    case 'E': code = 14; break;
+    case 'J': code = 15; break;
     default:
       fprintf(stderr, "gen_corpus: bad token in %s\n", script);
       exit(1);
@@ -88,53 +118,102 @@ static void encode_events(gbuf *g, const char *script) {
     if (code == 4) {
       put(g, (unsigned)nd);
       for (k = 0; k < nd; k++)
-        put(g, (unsigned)(strchr(digit_set, digits[k]) - digit_set));
+        put(g, (unsigned)(strchr(digit_set, arg[k]) - digit_set));
+    } else if (code == 6) {
+      put(g, message_index(arg, nd));
+    } else if (code == 7) {
+      put(g, (unsigned)(nd / 2));
+      for (k = 0; k + 1 < nd; k += 2)
+        put(g, (unsigned)strtoul((char[]){arg[k], arg[k + 1], 0}, NULL, 16));
+    } else if (code == 15) {
+      put(g, (unsigned)strtoul(arg, NULL, 10));
     }
     while (*p && *p != ' ')
       p++;
   }
 }
 
+/* Header: survey (voice 0..6, then text 7..), language, host byte (omit
+ * bits, 0x80 already surveyed), byte 3 (attributes, channel << 3, 0x20
+ * failing allocator, 0x40 persistently, 0x80 session_new tried failing),
+ * byte 4 (which allocation fails). See fuzz_session_events.c. */
+#define V 0x08  /* channel: voice */
+#define SMS 0x10
+#define CHAT 0x18
+#define AF 0x20 /* the allocator fails once ... */
+#define AP 0x60 /* ... or persistently */
+#define NF 0x80 /* csat_session_new first tried failing */
+
 static void gen_events(void) {
   static const struct {
-    unsigned survey, lang, flags;
+    unsigned survey, lang, host, b3, b4;
     const char *script;
   } seeds[] = {
-      {0, 1, 0, "S I1"},
-      {0, 2, 0x20, "S I6 I0 N I4"},
-      {0, 3, 0x40, "S !01I1 F !ffF F"},
-      {0, 1, 0x10, "S"},
-      {0, 1, 0x00, "!01S S I2 X F"},
-      {0, 0, 0x01, "S N N N"},
-      {1, 4, 0x00, "S I10# I1"},
-      {1, 5, 0x00, "S I* I* I* I11 N I7 I2"},
-      {1, 1, 0x60, "S I0 X I2 H F"},
-      {2, 6, 0x00, "S I2 R"},
-      {2, 1, 0x00, "S I1"},
-      {2, 1, 0x00, "S N N N"},
-      {2, 1, 0x02, "S I2 R H"},
-      {3, 1, 0x00, "S I1 R I2 I0 I1"},
-      {3, 3, 0x00, "S I2 N I1 I2"},
-      {3, 1, 0x00, "S I5"},
-      {3, 1, 0x00, "S I9 I9"},
-      {3, 1, 0xe0, "S I1 R I1 I2 F"},
-      {3, 2, 0x00, "S I3 I2 I3 X I9 N P"},
-      {3, 1, 0x04, "S I1 R !02I1 I1 F"},
-      {3, 1, 0x08, "S I2 X I2 I1 I2"},
-      {3, 0, 0x00, "S P I1 P R P H"},
-      {4, 1, 0x00, "S I1 I3 I2"},
-      {4, 7, 0x00, "S I1 I3 I1 N I7 N"},
-      {4, 1, 0x00, "S I12 I9 I5 I1"},
-      {5, 2, 0x00, "O I1 S I1 I1"},
-      {5, 1, 0x00, "O I3 N I2 S"},
-      {5, 3, 0x00, "Y S I1 I1"},
-      {5, 1, 0x00, "D S"},
-      {5, 1, 0x00, "H"},
-      {5, 2, 0x00, "O X I1 X S X I3"},
-      {6, 0, 0x00, "S I0"},
-      {6, 0, 0x00, "S I1# H F"},
-      {6, 1, 0x00, "H F F"},
-      {6, 1, 0x00, "!ffS !ffS S !ffI0 F F"},
+      /* voice */
+      {0, 1, 0, 0, 0, "S I1"},
+      {0, 2, 0, 1, 0, "S I6 I0 N I4"},
+      {0, 3, 0, 2, 0, "S !01I1 F !ffF F"},
+      {0, 1, 0x80, 0, 0, "S"},
+      {0, 1, 0, 0, 0, "!01S S I2 X F"},
+      {0, 0, 0x01, 0, 0, "S N N N"},
+      {0, 1, 0x30, 0, 0, "S I1 F H"},
+      {1, 4, 0, 0, 0, "S I10# I1"},
+      {1, 5, 0, 0, 0, "S I* I* I* I11 N I7 I2"},
+      {1, 1, 0, 3, 0, "S I0 X I2 H F"},
+      {2, 6, 0, 0, 0, "S I2 R"},
+      {2, 1, 0, 0, 0, "S N N N"},
+      {2, 1, 0x02, 0, 0, "S I2 R H"},
+      {3, 1, 0, 0, 0, "S I1 R I2 I0 I1"},
+      {3, 3, 0, 0, 0, "S I2 N I1 I2"},
+      {3, 1, 0, 7, 0, "S I1 R I1 I2 F"},
+      {3, 2, 0, 0, 0, "S I3 I2 I3 X I9 N P"},
+      {3, 1, 0x04, 0, 0, "S I1 R !02I1 I1 F"},
+      {3, 1, 0x08, 0, 0, "S I2 X I2 I1 I2"},
+      {3, 0, 0, 0, 0, "S P I1 P R P H"},
+      {3, 1, 0, AF, 0x00, "S I1 R I1 I2 F"},
+      {3, 1, 0, AP | NF, 0x21, "S I1 R I2 I1 X H F F"},
+      {4, 7, 0, 0, 0, "S I1 I3 I1 N I7 N"},
+      {5, 2, 0, 0, 0, "O I1 S I1 I1"},
+      {5, 1, 0, 0, 0, "O I3 N I2 S"},
+      {5, 3, 0, 0, 0, "Y S I1 I1"},
+      {5, 2, 0, 0, 0, "O X I1 X S X I3"},
+      {6, 0, 0, 0, 0, "S I1# H F"},
+      {6, 1, 0, 0, 0, "!ffS !ffS S !ffI0 F F"},
+      /* SMS survey (T0: window 60 s, several answers per message) */
+      {7, 1, 0, 0, 0, "S T5 Tyes T9"},
+      {7, 1, 0, 2, 0, "S T2 T1_why_so_slow Tno T3"},
+      {7, 1, 0, 0, 0, "S T5_4_5 T5"},
+      {7, 2, 0, 0, 0, "S T5,_4,_5_-_slow T2_5_no_7"},
+      {7, 1, 0, 0, 0, "S T4 TSTOP TSTOP X T1"},
+      {7, 5, 0, 0, 0, "S T5 Tyes T10 T5 T5 TSTOP T5"},
+      {7, 1, 0, 0, 0, "S T5 Tyes T10 TSTOP T5 T5"},
+      {7, 1, 0, 0, 0, "S T5 J1 T4 T4 TSTOP"},
+      {7, 1, 0, 0, 0, "S J2 T4 T4"},
+      {7, 1, 0, 0, 0, "S E T1 T2"},
+      {7, 1, 0, 0, 0, "S Thelp Thelp Thelp T45 T0 T4_or_5 Tfive"},
+      {7, 4, 0, 0, 0, "S T\xeb\x8b\xa4\xec\x84\xaf T\xeb\x84\xa4 T10"},
+      {7, 2, 0, 0, 0, "S Tpi\xc4\x99\xc4\x87 Ttak Tcztery"},
+      {7, 6, 0, 0, 0, "S Tto'rt Tha Tbesh"},
+      {7, 1, 0, 0, 0, "S T5\xef\xb8\x8f\xe2\x83\xa3 T\xe2\x98\x85\xe2\x98\x85\xe2\x98\x85\xe2\x98\x85\xe2\x98\x85 T4\xe2\x83\xa3"},
+      {7, 1, 0, 0, 0, "S W35ff W3500 Wc3 W20202035 TMAX+ TLONG T3 TMAX"},
+      {7, 5, 0, 0, 0, "S T\xd1\x81\xd1\x82\xd0\xbe\xd0\xbf F T1"},
+      {7, 1, 0, 0, 0, "S T2 !01T1_why_so_slow F !02TSTOP F F"},
+      {7, 1, 0x70, 0, 0, "S T1 Tno T0 TSTOP T5"},
+      {7, 1, 0, AF, 0x00, "S T2 T1_why_so_slow F Tno T3 F"},
+      {7, 1, 0, AP | NF, 0x31, "S T1 T3_-_slow_but_ok Tno X T0 F F H"},
+      {7, 1, 0x80, 0, 0, "S T5 TSTOP T5"},
+      {7, 1, 0, CHAT, 0, "S Thelp Thelp T4._comment T5!!!_thanks"},
+      {7, 1, 0, V, 0, "S I2 I1 I9"},
+      /* chat minimum (T1) */
+      {8, 1, 0, CHAT, 0, "S T9 T3"},
+      {8, 1, 0, CHAT, 0, "TSTOP S Thelp TSTOP TSTOP"},
+      /* opt-in, Polish (T2) */
+      {9, 2, 0, 0, 0, "Y S T1 Tfatalnie,_nikt_nie_odbiera Ttak Ttak"},
+      {9, 1, 0, CHAT, 0, "Y S T2 X Tnie"},
+      {9, 2, 0, 0, 0, "D S T1"},
+      {9, 0, 0, 0, 0, "H TSTOP T1"},
+      /* voice surveys on text channels */
+      {3, 1, 0, SMS, 0, "S T1 Tbad T1 T2"},
   };
   size_t i;
   for (i = 0; i < sizeof seeds / sizeof seeds[0]; i++) {
@@ -143,7 +222,9 @@ static void gen_events(void) {
     g.n = 0;
     put(&g, seeds[i].survey);
     put(&g, seeds[i].lang);
-    put(&g, seeds[i].flags);
+    put(&g, seeds[i].host);
+    put(&g, seeds[i].b3);
+    put(&g, seeds[i].b4);
     encode_events(&g, seeds[i].script);
     snprintf(name, sizeof name, "gen-%02zu-s%u", i, seeds[i].survey);
     write_file("fuzz_session_events", name, g.b, g.n);

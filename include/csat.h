@@ -871,6 +871,29 @@ typedef struct csat_reply {
  * Returns CSAT_OK with the reading in *out (a message not understood is a
  * reading too: kind UNKNOWN with a reason), or INVALID_ARG for bad arguments.
  * It never guesses: ambiguous input is UNKNOWN.
+ *
+ * What it reads: digits in any Unicode decimal script (ASCII, fullwidth,
+ * Arabic-Indic, ...), number words and school grades in English, Russian,
+ * Polish, Korean (native and Sino-Korean) and Uzbek (Latin and Cyrillic),
+ * case-insensitively; keycap emoji and repeated stars; "4/5", "4 из 5",
+ * "4 out of 5", "4 of 5", "4 z 5"; a score followed by a comment in any
+ * punctuation style ("4. Оператор был вежлив...", "5!!! thanks", "3 - slow").
+ * The rules that keep it from guessing:
+ *  - the score leads the message (after opening punctuation or a lead-in
+ *    such as "I give" or "оценка"); a comment may come first only when the
+ *    message holds exactly one number, in digits or emoji, at its end
+ *    ("great service 5"); number words inside a sentence are never taken
+ *    ("I waited one hour" is NO_NUMBER);
+ *  - AMBIGUOUS: "4 or 5", "4-5", "4.5", "80%", a score on another scale
+ *    ("4/10" on 1..5), digits followed by a time or count ("2 hours");
+ *  - OUT_OF_RANGE: "0" or "45" on 1..5; NEGATIVE: "-3"; SEVERAL_NUMBERS:
+ *    "5 4" where one answer is expected;
+ *  - yes/no questions take words and 👍/👎 only: a bare digit is AMBIGUOUS
+ *    (DTMF's 1/2 convention does not carry over to text); "y"/"n" count
+ *    only alone; "no problem" is AMBIGUOUS;
+ *  - opt-out and help words count only as the whole message (trailing
+ *    punctuation allowed): "don't stop calling me" is not an opt-out, and
+ *    "5 STOP" is AMBIGUOUS, neither a score nor an opt-out.
  */
 CSAT_EXTERN int csat_reply_parse(const char *text, size_t len, int32_t kind, int32_t min,
                                  int32_t max, csat_reply *out);
@@ -955,6 +978,586 @@ CSAT_EXTERN int csat_survey_csv_header(const csat_survey *s, char *buf, size_t c
                                        size_t *needed);
 CSAT_EXTERN int csat_result_to_csv(const csat_result *r, char *buf, size_t cap,
                                    size_t *needed);
+
+/* ------------------------------------------------------------------------ */
+/* Aggregation                                                              */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * An aggregator (csat_agg) turns result records, or answers the host brings
+ * from its own storage, into metrics per group. A group is a combination of
+ * the chosen dimensions (agent, queue, ...) and a period (day, ISO week, ...).
+ *
+ * Model. Every answer lands in one group and, inside it, in a "slot": the
+ * (question, scale) pair. A slot holds the exact histogram of its scores, so
+ * every score figure (count, mean, sd, CSAT, NPS, CES, CSI, distribution) is
+ * derived exactly from integer counts at read time. A contact counts once in
+ * every group it touches (a result touches the group of each of its
+ * questions; without CSAT_DIM_QUESTION that is one group): offered,
+ * answered, outcome counts, flags, escalations, wait time and talk duration.
+ * Durations are kept as their exact sum in ms (for the mean) and as an exact
+ * histogram at 1-second resolution (ms rounded half up to whole seconds:
+ * 1499 ms -> 1 s, 1500 ms -> 2 s) for the median, which is therefore the
+ * median of whole seconds; every part of the state is an integer, so merging
+ * is exact.
+ *
+ * Scales. A score lies on its question's scale [min, max], 0 <= min < max
+ * <= 10. Which scores count as positive (CSAT) and negative is set per scale
+ * (csat_agg_set_scale); the defaults are:
+ *   2 points (0..1, yes/no)    positive {max}          negative {min}
+ *   3 points (e.g. 1..3)       positive {max}          negative {min}
+ *   4..9 points (1..5, 1..7)   positive top 2 box      negative bottom 2 box
+ *   10 points (1..10)          positive 9-10           negative 1-6
+ *   11 points (0..10, NPS)     positive 9-10 promoters negative 0-6 detractors
+ * NPS is computed over the answers on a 0..10 scale (promoters = its positive
+ * set, detractors = its negative set). CES is computed over the questions
+ * named by csat_agg_set_ces_question (mean, and share agreeing: the top 3
+ * points of the scale by default, 5-7 on 1..7). CSI is the weighted mean, over
+ * the questions given a weight (csat_agg_set_csi_weight), of each question's
+ * mean score mapped to 0..100 of its scale; questions without answers in a
+ * group drop out of that group's weights. Yes/no questions enter as scale
+ * 0..1; comment questions carry no score. Mixing scales in one group is
+ * allowed (mean and sd are then of raw scores; mean_pct stays comparable):
+ * group by question for per-question means.
+ *
+ * Statistics: every share comes with its Wilson 95% interval, NPS with a 95%
+ * interval; every figure with its n. Doubles are not rounded by the library
+ * (reports round half away from zero); a figure whose n is 0 is reported as 0
+ * and its interval spans the whole range ([0, 1], NPS [-100, 100]).
+ *
+ * Arrays of library-filled structs (csat_alert, csat_rank, csat_term): the
+ * caller sets struct_size of the first element to sizeof the struct it was
+ * built with; that is the array's stride, and the library fills each element
+ * up to it (and sets each element's struct_size). With cap 0, out may be NULL.
+ *
+ * Periods are computed in local time: UTC ms + a fixed offset, or the host's
+ * local_time callback (the library never reads time-zone files). Weeks are ISO
+ * 8601 (Monday first; week 1 holds the year's first Thursday); quarters start
+ * in January, April, July, October. The calendar is proleptic Gregorian;
+ * times must lie in years 1..9999.
+ *
+ * Order. Groups are ordered by key: agent, queue, department, channel,
+ * survey, question, language, attribute (strings bytewise, channel
+ * numerically), then period start. A dimension that is not grouped is "" (0
+ * for the channel). The periods of one key ("a series") are consecutive.
+ * Group indexes are positions in that order: csat_agg_group_count
+ * establishes it; any ingest or merge that may add a group invalidates it
+ * (the accessors then return CSAT_ERR_STATE until csat_agg_group_count is
+ * called again).
+ *
+ * Merge and state. csat_agg_merge is associative and commutative, with the
+ * empty aggregator as identity, and merge(agg(A), agg(B)) equals agg(A u B)
+ * exactly. csat_agg_save writes a canonical, versioned, little-endian,
+ * checksummed blob: the same multiset of answers gives byte-identical state
+ * however it was split, merged or seeded. Merging aggregators, or restoring a
+ * blob, of another configuration is refused with CSAT_ERR_MISMATCH.
+ *
+ * Errors: ingest and merge either apply fully or not at all (NOMEM leaves the
+ * aggregator as it was). Threads: an aggregator is used by one thread at a
+ * time; after csat_agg_group_count, the const accessors (but see below) may
+ * run concurrently.
+ * Counts are 64-bit; a group's counts may not exceed CSAT_AGG_COUNT_MAX
+ * (merge and restore check it: LIMIT and BLOB; ingest does not: 2^48 answers
+ * take days even at full speed). csat_agg_save sorts internal caches: do not
+ * run it concurrently with other calls on the same aggregator.
+ */
+
+typedef struct csat_agg csat_agg;
+
+/* Dimensions (bit set of csat_agg_config.dimensions). */
+#define CSAT_DIM_AGENT 0x01u
+#define CSAT_DIM_QUEUE 0x02u
+#define CSAT_DIM_DEPARTMENT 0x04u
+#define CSAT_DIM_CHANNEL 0x08u
+#define CSAT_DIM_SURVEY 0x10u
+#define CSAT_DIM_QUESTION 0x20u
+#define CSAT_DIM_LANGUAGE 0x40u
+#define CSAT_DIM_ATTRIBUTE 0x80u /**< the custom attribute named attribute_key */
+#define CSAT_DIM_ALL 0xffu
+
+/* Periods. */
+#define CSAT_PERIOD_NONE 0
+#define CSAT_PERIOD_HOUR 1
+#define CSAT_PERIOD_DAY 2
+#define CSAT_PERIOD_WEEK 3 /**< ISO 8601 week, Monday 00:00 local */
+#define CSAT_PERIOD_MONTH 4
+#define CSAT_PERIOD_QUARTER 5
+#define CSAT_PERIOD_YEAR 6
+
+/** Largest count of one group (2^48, about 2.8e14 answers or contacts). */
+#define CSAT_AGG_COUNT_MAX ((int64_t)1 << 48)
+/** Blob format version written by csat_agg_save. */
+#define CSAT_AGG_BLOB_VERSION 1
+/** Limits: dimension values <= 1024 bytes, comments <= 16 KiB, 64 CES and
+ * 64 CSI questions, 64 categories of <= 64 patterns. */
+#define CSAT_AGG_MAX_VALUE 1024
+#define CSAT_AGG_MAX_COMMENT (16u * 1024u)
+#define CSAT_AGG_MAX_QUESTIONS 64
+#define CSAT_AGG_MAX_CATEGORIES 64
+#define CSAT_AGG_MAX_PATTERNS 64
+/** A group index meaning "every group together" (metrics, top terms). */
+#define CSAT_AGG_ALL ((size_t)-1)
+
+/**
+ * Aggregator configuration, filled by the host (copied by csat_agg_new).
+ * A zeroed struct with struct_size set means: no dimension (one group), no
+ * period, UTC, seed 0, no comment term analysis.
+ */
+typedef struct csat_agg_config {
+  size_t struct_size;      /**< sizeof(csat_agg_config) */
+  uint32_t dimensions;     /**< CSAT_DIM_* bit set */
+  int32_t period;          /**< CSAT_PERIOD_* */
+  /** The contact attribute grouped by with CSAT_DIM_ATTRIBUTE (1..128 bytes). */
+  const char *attribute_key;
+  /** Fixed offset of local time from UTC in minutes (-1439..1439), used when
+   * local_time is NULL. */
+  int32_t utc_offset_min;
+  /** Optional: map a UTC time (ms since the epoch) to local wall-clock time
+   * expressed the same way (e.g. UTC+2 adds 7200000). Must be a pure function
+   * of its argument. Not saved in blobs: give it again to csat_agg_restore. */
+  int64_t (*local_time)(void *user, int64_t utc_ms);
+  void *local_time_user;
+  /** With local_time: a name for its zone ("Europe/Warsaw", <= 128 bytes),
+   * saved and compared by merge so aggregators of different zones are not
+   * merged. NULL = "". Ignored without local_time. */
+  const char *time_zone;
+  /** Key of the group hash (keyed: crafted keys cannot make it quadratic).
+   * Pick it at random per process; it changes no result and is not saved. */
+  uint32_t hash_seed[4];
+  /** Non-zero: keep per-group term counts of comments (csat_agg_top_terms). */
+  int32_t terms;
+} csat_agg_config;
+
+/**
+ * Create an aggregator. `cfg` is copied (NULL: the zeroed defaults). Errors:
+ * INVALID_ARG (struct_size too small, unknown dimension bit or period, offset
+ * out of range, CSAT_DIM_ATTRIBUTE without attribute_key), LIMIT, UTF8, NOMEM.
+ */
+CSAT_EXTERN int csat_agg_new(csat_agg **out, const csat_agg_config *cfg,
+                             const csat_allocator *alloc);
+/** Free an aggregator (NULL is ignored). */
+CSAT_EXTERN void csat_agg_free(csat_agg *a);
+/** Message of the aggregator's last error ("" if none). */
+CSAT_EXTERN const char *csat_agg_errmsg(const csat_agg *a);
+
+/*
+ * Configuration setters: legal only while the aggregator is empty (before
+ * the first ingest or merge; STATE afterwards). They are part of the
+ * configuration that merge and restore compare. Errors: INVALID_ARG, LIMIT,
+ * UTF8, STATE, NOMEM (the aggregator is unchanged on error).
+ */
+/** Positive and negative score sets of the scale [min, max] (bit v = score v;
+ * bits outside the scale are refused; the two sets must be disjoint). */
+CSAT_EXTERN int csat_agg_set_scale(csat_agg *a, int32_t min, int32_t max,
+                                   uint32_t positive_mask, uint32_t negative_mask);
+/** Count the question `question_id` as a CES question; agree_mask is its
+ * "agree" set (0: the top 3 points of the answer's scale). */
+CSAT_EXTERN int csat_agg_set_ces_question(csat_agg *a, const char *question_id,
+                                          uint32_t agree_mask);
+/** CSI weight of a question (1..1000; 0 removes it from the index). */
+CSAT_EXTERN int csat_agg_set_csi_weight(csat_agg *a, const char *question_id,
+                                        int32_t weight);
+/**
+ * Add a keyword category: a name (1..128 bytes) and 1..64 patterns, each a
+ * phrase of 1..8 words whose last may end in '*' ("fraud*", "мошенн*",
+ * "long wait"). Matching is by words after case folding; a comment counts at
+ * most once per category. *index (may be NULL) receives the category's index.
+ */
+CSAT_EXTERN int csat_agg_add_category(csat_agg *a, const char *name,
+                                      const char *const *patterns, size_t count,
+                                      int32_t *index);
+/** Number of categories, and the name of one (NULL when out of range). */
+CSAT_EXTERN int32_t csat_agg_category_count(const csat_agg *a);
+CSAT_EXTERN const char *csat_agg_category_name(const csat_agg *a, int32_t index);
+
+/**
+ * Ingest one ended session's result record: every rating and yes/no answer
+ * with a score, every text comment (a comment without its own score takes the
+ * polarity of the result's last earlier score), and the contact's figures
+ * (outcome, flags, escalation, wait, talk). Its time is the survey's start
+ * (csat_result_started_ms), else the contact's end, else its start. Errors:
+ * INVALID_ARG (NULL, no usable time with a period), STATE (the session has
+ * not ended), LIMIT, NOMEM (nothing applied).
+ */
+CSAT_EXTERN int csat_agg_add_result(csat_agg *a, const csat_result *r);
+
+/**
+ * One answer from the host's own data, filled by the host. Strings may be
+ * NULL (= ""); only the dimensions the aggregator groups by are read.
+ */
+typedef struct csat_agg_answer {
+  size_t struct_size;      /**< sizeof(csat_agg_answer) */
+  int64_t time_ms;         /**< UTC ms since the epoch (ignored without a period) */
+  const char *agent_id;
+  const char *queue_id;
+  const char *department;
+  int32_t channel;         /**< CSAT_CHANNEL_* (or any value >= 0) */
+  const char *survey_id;
+  const char *question_id;
+  const char *language;
+  const char *attribute;   /**< value of the grouped custom attribute */
+  int32_t scale_min;       /**< the question's scale, 0 <= min < max <= 10 */
+  int32_t scale_max;       /**<  (ignored when score is -1) */
+  int32_t score;           /**< min..max, or -1 for no score */
+  const char *comment;     /**< NUL-terminated UTF-8 text, NULL or "" for none */
+  /**
+   * The contact's figures: CSAT_OUTCOME_* of the contact, or 0 when this
+   * row only adds an answer (its contact is counted on another row of the
+   * same group). With an outcome, the row counts one contact: offered
+   * (unless already_answered), answered (when the row has a score or a
+   * comment), the outcome, flagged, escalation, wait and talk.
+   */
+  int32_t outcome;
+  int32_t flagged;         /**< non-zero: the contact was flagged for review */
+  int32_t escalation;      /**< CSAT_ESCALATION_* */
+  int64_t wait_ms;         /**< time in queue, -1 unknown (<= 30 days) */
+  int64_t talk_ms;         /**< talk duration, -1 unknown (<= 30 days) */
+} csat_agg_answer;
+
+/** Ingest one answer (a row with no score, no comment and no outcome counts
+ * nothing and creates no group). Errors: INVALID_ARG, LIMIT, UTF8, NOMEM
+ * (nothing applied). */
+CSAT_EXTERN int csat_agg_add_answer(csat_agg *a, const csat_agg_answer *ans);
+
+/**
+ * The fast path. Resolve the slot of answers sharing the dimensions, period
+ * (from time_ms), question and scale of `key` (its score, comment and contact
+ * members are ignored), creating the group and slot if needed. Slot ids stay
+ * valid for the aggregator's life (merges keep them). Errors as for
+ * csat_agg_add_answer.
+ */
+CSAT_EXTERN int csat_agg_resolve(csat_agg *a, const csat_agg_answer *key, uint32_t *slot);
+/**
+ * Add n scores: scores[i] to slot slots[i]. Only the score histogram is
+ * touched (no contact figures). INVALID_ARG when a slot is unknown or a score
+ * lies outside its slot's scale: then nothing is applied.
+ */
+CSAT_EXTERN int csat_agg_add_scores(csat_agg *a, const uint32_t *slots,
+                                    const uint8_t *scores, size_t n);
+
+/** Establish the group order (see "Order") and return the number of groups. */
+CSAT_EXTERN size_t csat_agg_group_count(csat_agg *a);
+
+/** A group's key, filled by the library; the caller sets struct_size. */
+typedef struct csat_agg_key {
+  size_t struct_size;      /**< sizeof(csat_agg_key), set by the caller */
+  const char *agent_id;    /**< "" when not grouped; valid while the aggregator lives */
+  const char *queue_id;
+  const char *department;
+  int32_t channel;         /**< 0 when not grouped */
+  const char *survey_id;
+  const char *question_id;
+  const char *language;
+  const char *attribute;
+  int32_t period;          /**< the aggregator's CSAT_PERIOD_* */
+  /** Start of the period in local time, as ms since 1970-01-01T00:00 local
+   * (0 with CSAT_PERIOD_NONE). */
+  int64_t period_start;
+  /** "2024-03-05T14" (hour), "2024-03-05", "2024-W09", "2024-03", "2024-Q1",
+   * "2024", or "" with CSAT_PERIOD_NONE. */
+  char period_label[24];
+} csat_agg_key;
+
+/** Fill *out with group g's key. INVALID_ARG, NOT_FOUND (g out of range), STATE. */
+CSAT_EXTERN int csat_agg_group_key(const csat_agg *a, size_t g, csat_agg_key *out);
+/**
+ * Find the group whose key equals `key` (dimensions not grouped are ignored;
+ * period_start must be a period start as reported, ignored without a period).
+ * NOT_FOUND when absent; STATE.
+ */
+CSAT_EXTERN int csat_agg_group_find(const csat_agg *a, const csat_agg_key *key, size_t *g);
+/** The series of group g: the consecutive groups with g's key in every
+ * period, oldest first. STATE, NOT_FOUND. */
+CSAT_EXTERN int csat_agg_series(const csat_agg *a, size_t g, size_t *first, size_t *count);
+
+/** Metrics of one group; the caller sets struct_size. Every figure has its n. */
+typedef struct csat_metrics {
+  size_t struct_size;        /**< sizeof(csat_metrics), set by the caller */
+  /* scores */
+  int64_t count;             /**< answers with a score */
+  double mean;               /**< mean raw score */
+  double sd;                 /**< sample standard deviation (n - 1); 0 when count < 2 */
+  double mean_pct;           /**< mean of scores mapped to 0..100 of their scale */
+  int64_t distribution[11];  /**< answers per score value 0..10 */
+  int64_t positive;          /**< answers in their scale's positive set */
+  double csat;               /**< positive / count */
+  double csat_lo, csat_hi;   /**< Wilson 95% */
+  int64_t negative;          /**< answers in their scale's negative set */
+  double negative_share;
+  double negative_lo, negative_hi;
+  int64_t nps_count;         /**< answers on a 0..10 scale */
+  int64_t promoters;
+  int64_t detractors;
+  double nps;                /**< -100..100 */
+  double nps_lo, nps_hi;     /**< 95% */
+  int64_t ces_count;         /**< answers to CES questions */
+  double ces_mean;
+  int64_t ces_agree;
+  double ces_agree_share;
+  double ces_agree_lo, ces_agree_hi;
+  int64_t csi_count;         /**< answers to CSI questions */
+  double csi;                /**< 0..100 */
+  /* contacts */
+  int64_t contacts;          /**< every contact counted, already_answered included */
+  int64_t offered;           /**< contacts but already_answered */
+  int64_t answered;          /**< contacts with at least one answer in the group */
+  int64_t completed;
+  int64_t partial;
+  int64_t opted_out;
+  int64_t outcomes[10];      /**< contacts per CSAT_OUTCOME_* (index 0 unused) */
+  double response_rate;      /**< answered / offered */
+  double response_lo, response_hi;
+  int64_t flagged;
+  int64_t escalation_offered; /**< escalation offered (taken or not) */
+  int64_t escalated;         /**< transfer or callback */
+  int64_t wait_count;        /**< contacts with a known wait time */
+  double wait_mean_s;        /**< seconds, from the exact ms sum */
+  double wait_median_s;      /**< seconds, median of whole seconds */
+  int64_t talk_count;
+  double talk_mean_s;
+  double talk_median_s;
+  /* comments */
+  int64_t comments;          /**< comments counted */
+  int64_t comments_negative; /**< with a negative score */
+  int64_t comments_positive; /**< with a positive score */
+} csat_metrics;
+
+/** Metrics of group g, or of every group together (CSAT_AGG_ALL).
+ * INVALID_ARG, NOT_FOUND, STATE, NOMEM. */
+CSAT_EXTERN int csat_agg_metrics(const csat_agg *a, size_t g, csat_metrics *out);
+
+/** Comments of a group matching one category; the caller sets struct_size. */
+typedef struct csat_category_counts {
+  size_t struct_size;   /**< sizeof(csat_category_counts), set by the caller */
+  const char *name;
+  int64_t comments;     /**< comments matching the category */
+  int64_t negative;     /**< of which with a negative score */
+  int64_t positive;     /**< of which with a positive score */
+} csat_category_counts;
+
+/** Category `category` in group g (or CSAT_AGG_ALL). INVALID_ARG, NOT_FOUND, STATE. */
+CSAT_EXTERN int csat_agg_category(const csat_agg *a, size_t g, int32_t category,
+                                  csat_category_counts *out);
+
+/** Group A against group B (e.g. two periods of one series); the caller sets struct_size. */
+typedef struct csat_comparison {
+  size_t struct_size;     /**< sizeof(csat_comparison), set by the caller */
+  int64_t count_a, count_b;
+  double csat_a, csat_b;  /**< CSAT shares */
+  double csat_diff;       /**< b - a */
+  double csat_z, csat_p;  /**< two-proportion z test (pooled); z > 0 when b is higher */
+  double negative_a, negative_b, negative_diff, negative_z, negative_p;
+  int64_t nps_count_a, nps_count_b;
+  double nps_a, nps_b, nps_diff, nps_z, nps_p; /**< NPS z test */
+  double mean_a, mean_b, mean_diff;
+} csat_comparison;
+
+/** Compare groups a_g (before) and b_g (after). INVALID_ARG, NOT_FOUND, STATE. */
+CSAT_EXTERN int csat_agg_compare(const csat_agg *a, size_t a_g, size_t b_g,
+                                 csat_comparison *out);
+
+/** Alert parameters (NULL: defaults); the caller sets struct_size. */
+typedef struct csat_alert_params {
+  size_t struct_size;  /**< sizeof(csat_alert_params) */
+  size_t baseline;     /**< periods forming the centre line: the first `baseline`; 0 = all */
+  double sigma;        /**< p-chart limit width (default 3; <= 0 means default) */
+  double lambda;       /**< EWMA weight (default 0.2; outside (0, 1] means default) */
+  double ewma_l;       /**< EWMA limit width (default 3; <= 0 means default) */
+} csat_alert_params;
+
+/** One period of a series under control-chart watch on the negative share. */
+typedef struct csat_alert {
+  size_t struct_size;  /**< stride set by the caller in out[0]; set by the library */
+  size_t group;        /**< the period's group */
+  int64_t count;       /**< answers with a score */
+  int64_t negative;
+  double share;        /**< negative / count */
+  double center;       /**< centre line (pooled share of the baseline) */
+  double lcl, ucl;     /**< p-chart limits for this period's n */
+  int32_t p_alarm;     /**< 1: share above UCL, -1: below LCL, 0: in control */
+  int32_t ewma_alarm;  /**< 1: EWMA above its upper limit, -1 below the lower, 0 */
+  double ewma, ewma_ucl;
+} csat_alert;
+
+/**
+ * Control charts over the series of group g: one csat_alert per period into
+ * out[0..cap); *count receives the series length. BUFFER_TOO_SMALL when cap
+ * is smaller (nothing written), INVALID_ARG, NOT_FOUND, STATE.
+ */
+CSAT_EXTERN int csat_agg_alerts(const csat_agg *a, size_t g, const csat_alert_params *params,
+                                csat_alert *out, size_t cap, size_t *count);
+
+/* What csat_agg_rank ranks. */
+#define CSAT_RANK_MEAN 1     /**< mean raw score, higher is better */
+#define CSAT_RANK_CSAT 2     /**< CSAT share, higher is better */
+#define CSAT_RANK_NEGATIVE 3 /**< negative share, lower is better */
+
+/** Ranking parameters; the caller sets struct_size. */
+typedef struct csat_rank_params {
+  size_t struct_size;  /**< sizeof(csat_rank_params) */
+  int32_t metric;      /**< CSAT_RANK_* */
+  int32_t by_period;   /**< non-zero: rank separately within each period */
+  int64_t min_count;   /**< fewer answers: not ranked (small_sample = 1); default 0 */
+} csat_rank_params;
+
+/** One ranked group, filled by the library. */
+typedef struct csat_rank {
+  size_t struct_size;  /**< stride set by the caller in out[0]; set by the library */
+  size_t group;
+  int64_t count;       /**< answers with a score */
+  double value;        /**< the group's own figure */
+  double shrunk;       /**< empirical-Bayes estimate (shrunk toward the pool mean) */
+  double prior;        /**< the pool mean it was shrunk toward */
+  int32_t rank;        /**< 1 = best in its pool; 0 when not ranked */
+  int32_t small_sample; /**< 1 when count < min_count */
+} csat_rank;
+
+/**
+ * Rank every group (within each period when by_period) by its empirical-Bayes
+ * shrunk figure, so a group with two answers is neither top nor bottom. Output
+ * order: by pool (period), ranked groups by rank, then the small samples by
+ * shrunk figure; ties by group order. *count receives the number of groups;
+ * BUFFER_TOO_SMALL when cap is smaller. INVALID_ARG, STATE, NOMEM.
+ */
+CSAT_EXTERN int csat_agg_rank(const csat_agg *a, const csat_rank_params *params,
+                              csat_rank *out, size_t cap, size_t *count);
+
+/* Sides of csat_agg_top_terms. */
+#define CSAT_TERMS_NEGATIVE 1 /**< terms marking negative answers (complaints) */
+#define CSAT_TERMS_POSITIVE 2 /**< terms marking positive answers (praise) */
+
+/** A term that marks one side, filled by the library. */
+typedef struct csat_term {
+  size_t struct_size;  /**< stride set by the caller in out[0]; set by the library */
+  char term[68];       /**< folded word, NUL-terminated UTF-8 (<= 64 bytes) */
+  int64_t count_negative; /**< in comments with a negative score */
+  int64_t count_positive; /**< in comments with a positive score */
+  double log_odds;     /**< negative vs positive log-odds ratio (informative Dirichlet prior) */
+  double z;            /**< its z-score; > 0 marks negative */
+} csat_term;
+
+/**
+ * "Fightin' Words": the terms that most mark negative (or positive) comments
+ * of group g (or CSAT_AGG_ALL) against the other side, with the whole
+ * aggregator's comments as the informative prior; best first, at most cap,
+ * only terms seen at least `min_count` times (>= 1). *count receives the
+ * number written. Needs config.terms (else UNSUPPORTED). INVALID_ARG,
+ * NOT_FOUND, STATE, NOMEM.
+ */
+CSAT_EXTERN int csat_agg_top_terms(const csat_agg *a, size_t g, int32_t side, int64_t min_count,
+                                   csat_term *out, size_t cap, size_t *count);
+
+/**
+ * Merge src into dst (src unchanged). MISMATCH (another configuration; the
+ * message says which part), LIMIT (a count would exceed CSAT_AGG_COUNT_MAX),
+ * NOMEM; dst is unchanged on error.
+ */
+CSAT_EXTERN int csat_agg_merge(csat_agg *dst, const csat_agg *src);
+/** Merge a saved blob into dst, as csat_agg_restore + csat_agg_merge. `err` may be NULL. */
+CSAT_EXTERN int csat_agg_merge_blob(csat_agg *dst, const void *blob, size_t len,
+                                    csat_error *err);
+/**
+ * Save the state (configuration included, hash seed and local_time callback
+ * excluded) as a canonical blob. Buffer convention as csat_session_save:
+ * *needed receives the size. NOMEM (sorting), BUFFER_TOO_SMALL.
+ */
+CSAT_EXTERN int csat_agg_save(const csat_agg *a, void *buf, size_t cap, size_t *needed);
+/**
+ * Restore a saved aggregator. The configuration comes from the blob; of
+ * `cfg` (may be NULL) only hash_seed, local_time and local_time_user are used
+ * (a blob saved with a local_time callback ingests new answers only when
+ * cfg gives one again: UNSUPPORTED otherwise; a blob saved with a fixed
+ * offset refuses a callback: MISMATCH). Never
+ * crashes on hostile input: BLOB (truncated, corrupt, inconsistent, counts
+ * out of range), BLOB_VERSION, LIMIT, NOMEM, INVALID_ARG.
+ */
+CSAT_EXTERN int csat_agg_restore(csat_agg **out, const void *blob, size_t len,
+                                 const csat_agg_config *cfg, const csat_allocator *alloc,
+                                 csat_error *err);
+
+/* ---- Aggregation: reports (src/agg_report.c) ---------------------------- */
+
+/*
+ * A report is one row (CSV) or object (JSON) per group, in the group order
+ * (see "Order"; the report establishes it as csat_agg_group_count does, so
+ * it may not run concurrently with other calls on the aggregator).
+ *
+ * Fields, in this order (CSV header names; JSON nests at each '_' shown as
+ * '.' here, e.g. {"csat":{"pct":..}}):
+ *   the grouped dimensions: agent, queue, department, channel ("voice",
+ *     "sms", "chat" or the number), survey, question, language, attribute
+ *     (the value of the attribute named in JSON's "attribute_key");
+ *   with a period: period (the label: 2026-11-22T14, 2026-11-22, 2026-W47,
+ *     2026-11, 2026-Q4, 2026) and period_start (2026-11-16, or
+ *     2026-11-22T14:00 for hours; local time);
+ *   n, mean, sd, mean_pct (0..100 of the scale); csat.pct .lo .hi;
+ *   negative.pct .lo .hi (Wilson 95%, percent); nps.n .value .lo .hi;
+ *   ces.n .mean .agree_pct; csi.n .value; contacts.n .offered .answered
+ *   .completed .partial .opted_out .response_pct .response_lo .response_hi
+ *   .flagged .escalation_offered .escalated; wait.n .mean_s .median_s;
+ *   talk.n .mean_s .median_s; comments.n .negative .positive; d0..d10 (JSON:
+ *   "distribution":[11 counts]);
+ *   CSAT_REPORT_COMPARE: compare.previous (the period before in the group's
+ *     series, i.e. the previous period that has data) .csat_diff_pts
+ *     .csat_p .negative_diff_pts .negative_p .nps_diff .nps_p .mean_diff
+ *     (this period minus the previous; p: two-sided test);
+ *   CSAT_REPORT_ALERTS: alert.center_pct .lcl_pct .ucl_pct .p_chart
+ *     ("high", "low", "ok") .ewma_pct .ewma_ucl_pct .ewma (control charts of
+ *     the negative share over the group's series, see csat_agg_alerts);
+ *   CSAT_REPORT_CATEGORIES: categories.<name>.n .negative .positive per
+ *     keyword category.
+ * Rounding is half away from zero to fixed decimals: mean, sd, ces.mean and
+ * mean_diff 2; p-values 4; everything else 1 (percentages, NPS, CSI,
+ * seconds). Mean, shares and NPS are rounded exactly from their counts.
+ * Numbers use '.' and no exponent whatever the locale. A figure without data
+ * (its n is 0; sd with n < 2; no previous period) is an empty CSV cell and
+ * JSON null. CSV follows RFC 4180 with CRLF line ends and a header row; a
+ * text cell starting with = + - @ TAB or CR gets a leading single quote
+ * (formula-injection guard; numbers are never altered). JSON is one object
+ * {"report":"csat_agg","version":1,"dimensions":[...],"period":"week",
+ * "utc_offset_min":0 (or "time_zone":name),"groups":[...]} with one group
+ * per line, ending in "\n". CSAT_REPORT_TOTAL adds the figures of all groups
+ * together: a last CSV row with "*" in every key cell, JSON member "total".
+ */
+#define CSAT_REPORT_TOTAL 0x01u      /**< add a total over every group */
+#define CSAT_REPORT_COMPARE 0x02u    /**< compare each period with the previous one */
+#define CSAT_REPORT_ALERTS 0x04u     /**< control-chart alerts on the negative share */
+#define CSAT_REPORT_CATEGORIES 0x08u /**< comment counts per keyword category */
+#define CSAT_REPORT_NO_HEADER 0x10u  /**< CSV without its header row */
+
+/** Report options (NULL: none of the flags); the caller sets struct_size. */
+typedef struct csat_report_options {
+  size_t struct_size;                    /**< sizeof(csat_report_options) */
+  uint32_t flags;                        /**< CSAT_REPORT_* */
+  const csat_alert_params *alerts;       /**< for CSAT_REPORT_ALERTS (NULL: defaults) */
+} csat_report_options;
+
+/**
+ * Write the report into buf. Buffer convention as csat_survey_to_json
+ * (NUL-terminated; *needed receives the length without the NUL; call with
+ * buf = NULL, cap = 0 to size it; BUFFER_TOO_SMALL when cap <= length).
+ * Errors: INVALID_ARG (NULL aggregator, unknown flag), NOMEM, LIMIT.
+ */
+CSAT_EXTERN int csat_agg_report_csv(csat_agg *a, const csat_report_options *opt, char *buf,
+                                    size_t cap, size_t *needed);
+CSAT_EXTERN int csat_agg_report_json(csat_agg *a, const csat_report_options *opt, char *buf,
+                                     size_t cap, size_t *needed);
+/**
+ * Stream the same bytes (without a NUL) through `write`, in pieces of at
+ * most 4096 bytes, for reports too big for one buffer. `write` returns 0 to
+ * go on; non-zero stops the report and the call returns CSAT_ERR_CALLBACK.
+ * It must not call into the aggregator. Errors as above; after an error
+ * (CALLBACK included) the bytes already written are a partial report that
+ * the host discards.
+ */
+CSAT_EXTERN int csat_agg_report_csv_write(csat_agg *a, const csat_report_options *opt,
+                                          int (*write)(void *user, const char *data,
+                                                       size_t len),
+                                          void *user);
+CSAT_EXTERN int csat_agg_report_json_write(csat_agg *a, const csat_report_options *opt,
+                                           int (*write)(void *user, const char *data,
+                                                        size_t len),
+                                           void *user);
 
 #ifdef __cplusplus
 }

@@ -24,7 +24,12 @@
  *         after a dash or a word like or/или/lub/yoki/아니면: AMBIGUOUS
  *         ("4-5", "4 or 5", "4 или 5");
  *       - "4.5", "4,5", "4:5", "80%", digits glued to letters ("5G"): AMBIGUOUS;
- *       - "-3": NEGATIVE; outside the scale ("0", "45" on 1..5): OUT_OF_RANGE.
+ *       - digits counting something else ("2 hours on hold", "3 раза", "30분"):
+ *         AMBIGUOUS;
+ *       - "-3": NEGATIVE; outside the scale ("0", "45" on 1..5): OUT_OF_RANGE;
+ *       - a score with an opt-out word as the whole rest ("5 STOP", "STOP 5"):
+ *         AMBIGUOUS (neither stored as an answer nor taken as an opt-out).
+ *     The comment may hold numbers ("4. Waited 20 minutes") once words began.
  *     A number WORD must look like an answer: followed by the end, punctuation,
  *     a unit, "thanks" or a number; "One hour waiting" is prose, not a 1.
  *     Sino-Korean numerals (일 이 삼 사 오 ...) are everyday syllables and count
@@ -39,243 +44,21 @@
  *     Digits are NOT read as yes/no ("1" for yes works on the keypad, but in
  *     a text it may as well be a score): AMBIGUOUS. "yes and no", "да или
  *     нет": AMBIGUOUS; "да да" is yes. A yes/no word followed by an ordinary
- *     word without punctuation ("No problem") is AMBIGUOUS.
+ *     word without punctuation ("No problem") is AMBIGUOUS. "y" and "n" count
+ *     only alone ("n/a" is not a no).
+ *  7. Several answers (csat__reply_parse_seq): answers in a row separated by
+ *     white space, "," or ";" ("5 4 5", "5,4,5"); see reply_internal.h.
  *
  * Linear time: every scan moves forward; look-ahead is bounded to a few
  * tokens. Words longer than the table's longest are read but never looked up.
  * No allocation, no locale, no globals but const tables.
  * SPDX-License-Identifier: MIT
  */
-#include "reply_internal.h"
+#include "reply_scan.h"
 
 #include <string.h>
 
-#if defined(__GNUC__)
-#define CSAT__INLINE inline __attribute__((always_inline))
-#else
-#define CSAT__INLINE inline
-#endif
-
-/* ---- characters --------------------------------------------------------- */
-
-enum { C_LETTER = 0, C_WS, C_PUNCT, C_APOS, C_SYM, C_DIGIT };
-
-/* Zeros of the Unicode decimal-digit (Nd) blocks: each zero starts a run of
- * ten (Unicode 14; later additions at the end of each range are included). */
-static const uint32_t nd_zeros[] = {
-    0x660,   0x6F0,   0x7C0,   0x966,   0x9E6,   0xA66,   0xAE6,   0xB66,   0xBE6,
-    0xC66,   0xCE6,   0xD66,   0xDE6,   0xE50,   0xED0,   0xF20,   0x1040,  0x1090,
-    0x17E0,  0x1810,  0x1946,  0x19D0,  0x1A80,  0x1A90,  0x1B50,  0x1BB0,  0x1C40,
-    0x1C50,  0xA620,  0xA8D0,  0xA900,  0xA9D0,  0xA9F0,  0xAA50,  0xABF0,  0xFF10,
-    0x104A0, 0x10D30, 0x10D40, 0x11066, 0x110F0, 0x11136, 0x111D0, 0x112F0, 0x11450,
-    0x114D0, 0x11650, 0x116C0, 0x116D0, 0x116DA, 0x11730, 0x118E0, 0x11950, 0x11BF0,
-    0x11C50, 0x11D50, 0x11DA0, 0x11F50, 0x16130, 0x16A60, 0x16AC0, 0x16B50, 0x16D70,
-    0x1CCF0, 0x1D7CE, 0x1D7D8, 0x1D7E2, 0x1D7EC, 0x1D7F6, 0x1E140, 0x1E2F0, 0x1E4F0,
-    0x1E5F1, 0x1E950, 0x1FBF0};
-
-/* Value of a decimal digit of any script, or -1. */
-static int digit_value(uint32_t c) {
-  size_t lo = 0, hi = sizeof nd_zeros / sizeof nd_zeros[0];
-  if (c - '0' < 10u)
-    return (int)(c - '0');
-  if (c < 0x660)
-    return -1;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (c < nd_zeros[mid])
-      hi = mid;
-    else if (c >= nd_zeros[mid] + 10)
-      lo = mid + 1;
-    else
-      return (int)(c - nd_zeros[mid]);
-  }
-  return -1;
-}
-
-static int cls_high(uint32_t c) {
-  if (c < 0x400) {
-    if (c <= 0xA0)
-      return C_WS; /* C1 controls, NEL, no-break space */
-    if (c <= 0xBF || c == 0xD7 || c == 0xF7)
-      return C_PUNCT;
-    if (c == 0x2BB || c == 0x2BC)
-      return C_APOS; /* Uzbek o‘ / g‘ */
-    return C_LETTER;
-  }
-  if (c < 0x530 || (c >= 0xAC00 && c <= 0xD7A3))
-    return C_LETTER; /* Cyrillic, Hangul syllables: the common cases first */
-  if (digit_value(c) >= 0)
-    return C_DIGIT;
-  if (c < 0x2000) {
-    if ((c >= 0x55A && c <= 0x55F) || c == 0x589 || c == 0x5BE || c == 0x5C0 || c == 0x5C3 ||
-        c == 0x5C6 || c == 0x5F3 || c == 0x5F4 || c == 0x60C || c == 0x60D || c == 0x61B ||
-        c == 0x61E || c == 0x61F || (c >= 0x66A && c <= 0x66D) || c == 0x6D4 || c == 0x964 ||
-        c == 0x965 || c == 0xE4F || c == 0xE5A || c == 0xE5B || c == 0x10FB ||
-        (c >= 0x1360 && c <= 0x1368) || c == 0x166E || (c >= 0x1800 && c <= 0x180A))
-      return C_PUNCT;
-    if (c == 0x1680 || c == 0x180E)
-      return C_WS;
-    return C_LETTER;
-  }
-  if (c < 0x2070) {
-    if (c <= 0x200F || (c >= 0x2028 && c <= 0x202F) || c >= 0x205F)
-      return C_WS; /* spaces, zero-width and direction marks */
-    if (c == 0x2018 || c == 0x2019)
-      return C_APOS;
-    return C_PUNCT;
-  }
-  if (c < 0x2C00)
-    return c == 0x2212 ? C_PUNCT : C_SYM; /* symbols, arrows, shapes, dingbats */
-  if (c < 0x2E00)
-    return C_LETTER;
-  if (c < 0x2E80)
-    return C_PUNCT;
-  if (c < 0x3000)
-    return C_LETTER;
-  if (c < 0x3040) {
-    if (c == 0x3000)
-      return C_WS;
-    if ((c >= 0x3001 && c <= 0x3003) || (c >= 0x3008 && c <= 0x3011) ||
-        (c >= 0x3014 && c <= 0x301F) || c == 0x3030 || c == 0x303D)
-      return C_PUNCT;
-    return C_SYM;
-  }
-  if (c < 0x3200)
-    return C_LETTER;
-  if (c < 0x3400)
-    return C_SYM;
-  if (c < 0xE000)
-    return C_LETTER;
-  if (c < 0xF900)
-    return C_SYM; /* private use */
-  if (c < 0xFE00)
-    return C_LETTER;
-  if (c < 0xFE10)
-    return C_WS; /* variation selectors */
-  if (c < 0xFE70)
-    return (c >= 0xFE20 && c < 0xFE30) ? C_LETTER : C_PUNCT;
-  if (c < 0xFF00)
-    return c == 0xFEFF ? C_WS : C_LETTER;
-  if (c < 0xFFF0) {
-    if ((c >= 0xFF21 && c <= 0xFF3A) || (c >= 0xFF41 && c <= 0xFF5A) || c >= 0xFF66)
-      return C_LETTER;
-    return C_PUNCT;
-  }
-  if (c < 0x10000)
-    return C_SYM;
-  if ((c >= 0x1F000 && c < 0x1FC00) || (c >= 0x1D000 && c < 0x1D250) || c >= 0xF0000)
-    return C_SYM;
-  if (c >= 0xE0000 && c < 0xE1000)
-    return C_WS; /* tags, variation selectors supplement */
-  return C_LETTER;
-}
-
-static CSAT__INLINE int cls(uint32_t c) {
-  if (c < 0x80) {
-    if ((c | 0x20u) - 'a' < 26u)
-      return C_LETTER;
-    if (c - '0' < 10u)
-      return C_DIGIT;
-    if (c <= 0x20 || c == 0x7F)
-      return C_WS; /* space, tab, line breaks and other controls */
-    if (c == '\'' || c == '`')
-      return C_APOS;
-    return C_PUNCT;
-  }
-  return cls_high(c);
-}
-
-/* Lower case for the scripts whose words the table holds; ё as е. */
-static uint32_t fold(uint32_t c) {
-  if (c < 0x80)
-    return (c - 'A' < 26u) ? c + 32 : c;
-  if (c >= 0x400 && c < 0x530) {
-    if (c < 0x410)
-      c += 0x50;
-    else if (c < 0x430)
-      c += 0x20;
-    else if ((c >= 0x460 && c < 0x482) || (c >= 0x48A && c < 0x4C0) || c >= 0x4D0)
-      c |= 1u;
-    else if (c == 0x4C0)
-      c = 0x4CF;
-    else if (c >= 0x4C1 && c < 0x4CF && (c & 1u))
-      c += 1;
-    return c == 0x451 ? 0x435 : c;
-  }
-  if (c >= 0xC0 && c <= 0xDE && c != 0xD7)
-    return c + 32;
-  if (c >= 0x100 && c < 0x180) {
-    if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E))
-      return (c & 1u) ? c + 1 : c;
-    if (c == 0x178)
-      return 0xFF;
-    if (c == 0x130 || c == 0x131 || c == 0x138 || c == 0x149 || c == 0x17F)
-      return c;
-    return c | 1u;
-  }
-  if (c >= 0xFF21 && c <= 0xFF3A)
-    return 'a' + (c - 0xFF21);
-  if (c >= 0xFF41 && c <= 0xFF5A)
-    return 'a' + (c - 0xFF41);
-  return c;
-}
-
-/* ---- the reader --------------------------------------------------------- */
-
-struct tcache;
-
-typedef struct rd {
-  const unsigned char *s;
-  size_t e;           /* end of the trimmed message: every decode stays below it */
-  int list_comma;     /* several answers: a comma between digits separates them */
-  struct tcache *tc;  /* the last tokens read (look-ahead reads them again) */
-} rd;
-
-/* Decode the code point at p < r->e (the input was validated). */
-static CSAT__INLINE uint32_t dec(const rd *r, size_t p, size_t *l) {
-  const unsigned char *s = r->s + p;
-  uint32_t c = s[0];
-  if (c < 0x80) {
-    *l = 1;
-    return c;
-  }
-  if (c < 0xE0) {
-    *l = 2;
-    return ((c & 0x1Fu) << 6) | (s[1] & 0x3Fu);
-  }
-  if (c < 0xF0) {
-    *l = 3;
-    return ((c & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
-  }
-  *l = 4;
-  return ((c & 0x07u) << 18) | ((s[1] & 0x3Fu) << 12) | ((s[2] & 0x3Fu) << 6) | (s[3] & 0x3Fu);
-}
-
-#define NO_CP 0xFFFFFFFFu
-
-static uint32_t peek(const rd *r, size_t p, size_t *l) {
-  if (p >= r->e) {
-    *l = 0;
-    return NO_CP;
-  }
-  return dec(r, p, l);
-}
-
-static size_t skip_ws(const rd *r, size_t p) {
-  size_t l;
-  while (p < r->e) {
-    uint32_t c = r->s[p];
-    if (c == ' ') {
-      p++;
-      continue;
-    }
-    c = dec(r, p, &l);
-    if (cls(c) != C_WS)
-      break;
-    p += l;
-  }
-  return p;
-}
+/* ---- characters the reader cares about --------------------------------- */
 
 static int is_dash(uint32_t c) {
   return c == '-' || c == '~' || (c >= 0x2010 && c <= 0x2015) || c == 0x2212 || c == 0xFF0D ||
@@ -295,310 +78,6 @@ static int digit_at(const rd *r, size_t p) {
   size_t l;
   uint32_t c = peek(r, p, &l);
   return c != NO_CP && digit_value(c) >= 0;
-}
-
-/* ---- words -------------------------------------------------------------- */
-
-#define WORD_CAP 64
-
-typedef struct word {
-  char buf[WORD_CAP];
-  uint32_t hash; /* of buf[0..len) */
-  size_t len;   /* bytes in buf; 0 when the word is too long to be known */
-  size_t end;   /* input offset after the word */
-  int hangul;   /* starts with a Hangul syllable */
-} word;
-
-static void put_utf8(word *w, uint32_t c, int *full) {
-  char t[4];
-  size_t n, i;
-  if (c < 0x80) {
-    t[0] = (char)c;
-    n = 1;
-  } else if (c < 0x800) {
-    t[0] = (char)(0xC0 | (c >> 6));
-    t[1] = (char)(0x80 | (c & 0x3F));
-    n = 2;
-  } else if (c < 0x10000) {
-    t[0] = (char)(0xE0 | (c >> 12));
-    t[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-    t[2] = (char)(0x80 | (c & 0x3F));
-    n = 3;
-  } else {
-    t[0] = (char)(0xF0 | (c >> 18));
-    t[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-    t[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-    t[3] = (char)(0x80 | (c & 0x3F));
-    n = 4;
-  }
-  if (*full || w->len + n > WORD_CAP) {
-    *full = 1;
-    return;
-  }
-  for (i = 0; i < n; i++) {
-    w->buf[w->len++] = t[i];
-    w->hash = CSAT__WORD_HASH_STEP(w->hash, (unsigned char)t[i]);
-  }
-}
-
-/* Read the word at p (a letter): letters, with apostrophes between letters
- * (to'rt, o‘n, yo’q). Normalised into w->buf. */
-static void read_word(const rd *r, size_t p, word *w) {
-  int full = 0;
-  size_t l;
-  uint32_t c = dec(r, p, &l);
-  w->len = 0;
-  w->hash = CSAT__WORD_HASH_INIT;
-  w->hangul = c >= 0xAC00 && c <= 0xD7A3;
-  for (;;) {
-    if (c < 0x80 && !full && w->len < WORD_CAP) {
-      unsigned char b = (unsigned char)(c | 0x20u); /* an ASCII letter */
-      w->buf[w->len++] = (char)b;
-      w->hash = CSAT__WORD_HASH_STEP(w->hash, b);
-    } else if (c >= 0x410 && c < 0x450 && !full && w->len + 2 <= WORD_CAP) {
-      /* Russian letters: fold А-Я, ё is outside this range */
-      uint32_t f = c < 0x430 ? c + 0x20 : c;
-      unsigned char b0 = (unsigned char)(0xC0 | (f >> 6)), b1 = (unsigned char)(0x80 | (f & 0x3F));
-      w->buf[w->len++] = (char)b0;
-      w->buf[w->len++] = (char)b1;
-      w->hash = CSAT__WORD_HASH_STEP(CSAT__WORD_HASH_STEP(w->hash, b0), b1);
-    } else
-      put_utf8(w, fold(c), &full);
-    p += l;
-    if (p >= r->e)
-      break;
-    c = r->s[p];
-    if (c < 0x80) {
-      l = 1;
-      if ((c | 0x20u) - 'a' < 26u)
-        continue;
-    } else
-      c = dec(r, p, &l);
-    {
-      int k = cls(c);
-      if (k == C_LETTER)
-        continue;
-      if (k == C_APOS) {
-        size_t l2;
-        uint32_t c2 = peek(r, p + l, &l2);
-        if (c2 != NO_CP && cls(c2) == C_LETTER) {
-          put_utf8(w, '\'', &full);
-          p += l;
-          c = c2;
-          l = l2;
-          continue;
-        }
-      }
-    }
-    break;
-  }
-  w->end = p;
-  if (full)
-    w->len = 0;
-}
-
-#define W_NUMBERISH (CSAT__W_NUM | CSAT__W_KODET | CSAT__W_WHOLE)
-
-/* Flags of a normalised word. Korean words also lose a polite ending
- * (다섯이요, 넷입니다) and a counter (네개, 오점): *counter says so. */
-static uint32_t lookup(const word *w, int32_t *num, int *counter) {
-  static const char *const endings[] = {"\xec\x9d\xb4\xec\x97\x90\xec\x9a\x94", /* 이에요 */
-                                        "\xec\x9e\x85\xeb\x8b\x88\xeb\x8b\xa4", /* 입니다 */
-                                        "\xec\x9d\xb4\xec\x9a\x94",             /* 이요 */
-                                        "\xec\x98\x88\xec\x9a\x94",             /* 예요 */
-                                        "\xec\x97\x90\xec\x9a\x94",             /* 에요 */
-                                        "\xec\x9a\x94",                          /* 요 */
-                                        ""};
-  uint32_t f;
-  size_t i;
-  *counter = 0;
-  *num = 0;
-  if (w->len == 0)
-    return 0;
-  f = csat__reply_word_lookup_h(w->buf, w->len, w->hash, num);
-  if (f || !w->hangul)
-    return f;
-  for (i = 0; i < sizeof endings / sizeof endings[0]; i++) {
-    size_t el = strlen(endings[i]), n = w->len;
-    if (n <= el || memcmp(w->buf + n - el, endings[i], el) != 0)
-      continue;
-    n -= el;
-    if (el > 0) {
-      f = csat__reply_word_lookup(w->buf, n, num);
-      /* a Sino-Korean stem needs its counter: 사요 is "buy", not 4 */
-      if (f & (CSAT__W_NUM | CSAT__W_KODET | CSAT__W_UNIT | CSAT__W_YES | CSAT__W_NO))
-        return f & (CSAT__W_NUM | CSAT__W_UNIT | CSAT__W_YES | CSAT__W_NO);
-    }
-    /* counter 점 / 개 */
-    if (n > 3 && (memcmp(w->buf + n - 3, "\xec\xa0\x90", 3) == 0 ||
-                  memcmp(w->buf + n - 3, "\xea\xb0\x9c", 3) == 0)) {
-      f = csat__reply_word_lookup(w->buf, n - 3, num);
-      if (f & W_NUMBERISH) {
-        *counter = 1;
-        return f & W_NUMBERISH;
-      }
-    }
-  }
-  *num = 0;
-  return 0;
-}
-
-/* ---- tokens ------------------------------------------------------------- */
-
-enum { T_END, T_NUM, T_WORD, T_PUNCT, T_SYM, T_THUMB };
-enum { N_DIGITS = 1, N_STARS, N_TEN };
-
-typedef struct tok {
-  size_t b, e;          /* input span */
-  int32_t val;          /* number value (T_NUM, number words) */
-  int32_t white;        /* N_STARS: empty stars */
-  uint32_t flags;       /* T_WORD: CSAT__W_* */
-  uint32_t cp;          /* T_PUNCT / T_SYM: the code point */
-  unsigned char type;   /* T_* */
-  unsigned char nk;     /* T_NUM: N_* */
-  unsigned char counter; /* T_WORD: a Korean counter was attached */
-  unsigned char yes;    /* T_THUMB: 1 up, 0 down */
-} tok;
-
-#define VAL_CAP 1000000
-
-static int is_star(uint32_t c) { return c == 0x2B50 || c == 0x1F31F || c == 0x2605; }
-
-static size_t skip_vs16(const rd *r, size_t p) {
-  size_t l;
-  return peek(r, p, &l) == 0xFE0F ? p + l : p;
-}
-
-#define TC_N 4
-typedef struct tcache {
-  size_t key[TC_N];
-  tok t[TC_N];
-  unsigned next;
-} tcache;
-
-static void read_tok_raw(const rd *r, size_t p, tok *t);
-
-static void read_tok(const rd *r, size_t p, tok *t) {
-  tcache *tc = r->tc;
-  unsigned i;
-  if (!tc) {
-    read_tok_raw(r, p, t);
-    return;
-  }
-  for (i = 0; i < TC_N; i++)
-    if (tc->key[i] == p) {
-      *t = tc->t[i];
-      return;
-    }
-  read_tok_raw(r, p, t);
-  i = tc->next++ % TC_N;
-  tc->key[i] = p;
-  tc->t[i] = *t;
-}
-
-static void read_tok_raw(const rd *r, size_t p, tok *t) {
-  size_t l;
-  uint32_t c;
-  int k;
-  t->b = p;
-  t->val = t->white = 0;
-  t->flags = t->cp = 0;
-  t->nk = t->counter = t->yes = 0;
-  if (p >= r->e) {
-    t->type = T_END;
-    t->e = p;
-    return;
-  }
-  c = dec(r, p, &l);
-  k = cls(c);
-  if (k == C_DIGIT) {
-    int32_t v = 0;
-    t->type = T_NUM;
-    t->nk = N_DIGITS;
-    for (;;) {
-      int d = digit_value(c);
-      size_t q, l2;
-      uint32_t c2;
-      v = v < VAL_CAP / 10 ? v * 10 + d : VAL_CAP;
-      p += l;
-      /* keycap: digit, optional U+FE0F, U+20E3 */
-      q = skip_vs16(r, p);
-      c2 = peek(r, q, &l2);
-      if (c2 == 0x20E3)
-        p = q + l2;
-      c = peek(r, p, &l);
-      if (c == NO_CP || digit_value(c) < 0)
-        break;
-    }
-    t->val = v;
-    t->e = p;
-    return;
-  }
-  if (c == 0x1F51F) { /* 🔟 */
-    t->type = T_NUM;
-    t->nk = N_TEN;
-    t->val = 10;
-    t->e = skip_vs16(r, p + l);
-    return;
-  }
-  if (is_star(c) || c == 0x2606) {
-    size_t end;
-    t->type = T_NUM;
-    t->nk = N_STARS;
-    for (;;) {
-      if (c == 0x2606)
-        t->white++;
-      else if (t->val < VAL_CAP)
-        t->val++;
-      end = skip_vs16(r, p + l);
-      p = skip_ws(r, end);
-      c = peek(r, p, &l);
-      if (c == NO_CP || !(is_star(c) || c == 0x2606))
-        break;
-    }
-    t->e = end;
-    return;
-  }
-  if (c == 0x1F44D || c == 0x1F44E) { /* 👍 👎 with skin tone */
-    size_t l2;
-    uint32_t c2;
-    t->type = T_THUMB;
-    t->yes = (unsigned char)(c == 0x1F44D);
-    p += l;
-    c2 = peek(r, p, &l2);
-    if (c2 >= 0x1F3FB && c2 <= 0x1F3FF)
-      p += l2;
-    t->e = skip_vs16(r, p);
-    return;
-  }
-  if (k == C_LETTER) {
-    word w;
-    read_word(r, p, &w);
-    t->type = T_WORD;
-    t->e = w.end;
-    {
-      int counter;
-      t->flags = lookup(&w, &t->val, &counter);
-      t->counter = (unsigned char)counter;
-    }
-    return;
-  }
-  t->type = (k == C_SYM) ? T_SYM : T_PUNCT;
-  t->cp = c;
-  t->e = p + l;
-}
-
-/* Skip white space and punctuation (not a minus glued to digits). */
-static size_t skip_sep(const rd *r, size_t p) {
-  size_t l;
-  while (p < r->e) {
-    uint32_t c = dec(r, p, &l);
-    int k = cls(c);
-    if (k != C_WS && k != C_PUNCT && k != C_APOS)
-      break;
-    p += l;
-  }
-  return p;
 }
 
 /* ---- rating answers ----------------------------------------------------- */
@@ -1069,6 +548,13 @@ static void comment_before(const rd *r, size_t b, size_t p, int32_t min, int32_t
       if (++count == 1) {
         a1 = a;
         first_word = t.type == T_WORD;
+        if (q > b) { /* digits glued to a word ("iPhone5") are not a score */
+          size_t s0 = q - 1;
+          while (s0 > b && (r->s[s0] & 0xC0) == 0x80)
+            s0--;
+          if (cls(dec(r, s0, &l)) == C_LETTER && a1.st == A_OK)
+            a1.st = A_NOT;
+        }
         neg = neg_at == q;
         neg_b = minus_at;
         if (a.st == A_NOT) {
@@ -1119,7 +605,7 @@ static void comment_before(const rd *r, size_t b, size_t p, int32_t min, int32_t
       while (s0 > b && (r->s[s0] & 0xC0) == 0x80)
         s0--;
       c = dec(r, s0, &l);
-      if (!(cls(c) == C_WS || c == ',' || c == ':' || c == ';' || is_dash(c) || c == 0x2014))
+      if (!(cls(c) == C_WS || c == ',' || c == ':' || c == ';' || is_dash(c) || is_opening(c)))
         break;
       ce = s0;
     }
@@ -1129,6 +615,33 @@ static void comment_before(const rd *r, size_t b, size_t p, int32_t min, int32_t
     }
     put(o, CSAT_REPLY_SCORE, a1.val, CSAT_REASON_NONE, a1.b, a1.e, b, ce);
   }
+}
+
+/* Length of the valid UTF-8 prefix: ASCII, two-byte letters (Cyrillic,
+ * Polish) and E1..EC three-byte sequences inline, the rest through
+ * csat__utf8_invalid_at. */
+static size_t valid_prefix(const unsigned char *s, size_t len) {
+  size_t i = 0;
+  while (i < len) {
+    unsigned c = s[i];
+    if (c < 0x80)
+      i++;
+    else if (c >= 0xC2 && c <= 0xDF && i + 1 < len && (s[i + 1] & 0xC0) == 0x80)
+      i += 2;
+    else if (c >= 0xE1 && c <= 0xEC && i + 2 < len && (s[i + 1] & 0xC0) == 0x80 &&
+             (s[i + 2] & 0xC0) == 0x80)
+      i += 3; /* Hangul, symbols: no overlong or surrogate forms start here */
+    else {
+      /* a longer sequence: validate one code point's worth, then go on */
+      size_t k = i + 1;
+      while (k < len && k < i + 4 && (s[k] & 0xC0) == 0x80)
+        k++;
+      if (csat__utf8_invalid_at((const char *)s + i, k - i) != k - i)
+        return i + csat__utf8_invalid_at((const char *)s + i, k - i);
+      i = k;
+    }
+  }
+  return i;
 }
 
 int csat__reply_parse_seq(const char *text, size_t len, const int32_t *kinds,
@@ -1171,10 +684,7 @@ int csat__reply_parse_seq(const char *text, size_t len, const int32_t *kinds,
       return CSAT_OK;
     }
   }
-  for (inv = 0; inv < len && (unsigned char)text[inv] < 0x80; inv++)
-    ;
-  if (inv < len)
-    inv += csat__utf8_invalid_at(text + inv, len - inv);
+  inv = valid_prefix((const unsigned char *)text, len);
   if (inv != len) {
     put_unknown(&out_array[0], CSAT_REASON_INVALID_UTF8, inv, inv);
     return CSAT_OK;
@@ -1204,7 +714,9 @@ int csat__reply_parse_seq(const char *text, size_t len, const int32_t *kinds,
   if (r.s[p] >= 0x80 || ((unsigned)(r.s[p] | 0x20u) - 'a' < 26u)) {
     tok t;
     size_t q = p;
-    while (q < r.e && r.s[p] >= 0x80) { /* emoji before the word: "🛑 STOP" */
+    /* when the message starts with a non-ASCII character, skip emoji and
+     * punctuation before the first word: "🛑 STOP" */
+    while (q < r.e && r.s[p] >= 0x80) {
       int k = cls(dec(&r, q, &l));
       if (k != C_SYM && k != C_WS && k != C_PUNCT && k != C_APOS)
         break;
@@ -1255,8 +767,21 @@ int csat__reply_parse_seq(const char *text, size_t len, const int32_t *kinds,
     if (q != p && q < r.e) {
       ans a;
       rating_answer(&r, q, maxs[0], &a);
-      if (a.st != A_NOT)
+      if (a.st != A_NOT) {
+        /* "оценка -3": a minus glued to the digits after a space is a sign */
+        size_t m = q - 1, m0;
+        while (m > p && (r.s[m] & 0xC0) == 0x80)
+          m--;
+        m0 = m > p ? m - 1 : p;
+        while (m0 > p && (r.s[m0] & 0xC0) == 0x80)
+          m0--;
+        if (digit_at(&r, q) && is_minus(dec(&r, m, &l)) && m > p &&
+            cls(dec(&r, m0, &l)) == C_WS) {
+          put_unknown(&out_array[0], CSAT_REASON_NEGATIVE, m, a.e);
+          return CSAT_OK;
+        }
         p = q;
+      }
     }
   }
   for (i = 0;; i++) {

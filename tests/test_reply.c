@@ -120,6 +120,12 @@ static void check_invariants(const char *msg, size_t len, const int32_t *kinds,
                              const int32_t *mins, const int32_t *maxs, int32_t n,
                              const csat_reply *out, int32_t count, const char *what) {
   int32_t i;
+  check_count++;
+  if ((out[0].kind == CSAT_REPLY_UNKNOWN && out[0].reason == CSAT_REASON_INVALID_UTF8) !=
+      !csat__utf8_valid(msg, len)) {
+    check_failures++;
+    fprintf(stderr, "%s: INVALID_UTF8 reading disagrees with the validator\n", what);
+  }
   if (count < 1 || count > n) {
     check_failures++;
     fprintf(stderr, "%s: count %d outside 1..%d\n", what, (int)count, (int)n);
@@ -436,6 +442,47 @@ static void api(void) {
   CHECK_INT(seq[0].struct_size, sizeof seq[0]);
 }
 
+/* Where the answer stands: the bytes answer_offset/length cover. */
+static void answer_spans(void) {
+  static const struct {
+    int32_t kind, min, max;
+    const char *msg, *answer, *comment;
+  } cases[] = {
+      {CSAT_Q_RATING, 1, 5, "  4. Good  ", "4", "Good"},
+      {CSAT_Q_RATING, 1, 5, "\xd0\x9e\xd1\x86\xd0\xb5\xd0\xbd\xd0\xba\xd0\xb0: 4 \xd0\xb8\xd0\xb7 5, ok",
+       "4 \xd0\xb8\xd0\xb7 5", "ok"},
+      {CSAT_Q_RATING, 1, 5, "4 out of 5 stars - slow", "4 out of 5 stars", "slow"},
+      {CSAT_Q_RATING, 1, 5, "great service 5", "5", "great service"},
+      {CSAT_Q_RATING, 1, 5, "\xe2\xad\x90\xe2\xad\x90\xe2\xad\x90 meh", "\xe2\xad\x90\xe2\xad\x90\xe2\xad\x90", "meh"},
+      {CSAT_Q_RATING, 1, 5, "4\xef\xb8\x8f\xe2\x83\xa3!", "4\xef\xb8\x8f\xe2\x83\xa3", ""},
+      {CSAT_Q_RATING, 1, 5, "5\xec\xa0\x90 \xeb\xa7\x8c\xec\xa0\x90\xec\x97\x90 4\xec\xa0\x90",
+       "5\xec\xa0\x90 \xeb\xa7\x8c\xec\xa0\x90\xec\x97\x90 4\xec\xa0\x90", ""},
+      {CSAT_Q_RATING, 1, 5, "-3", "-3", ""},
+      {CSAT_Q_RATING, 1, 5, "45", "45", ""},
+      {CSAT_Q_YES_NO, 0, 1, "  Yes, fine", "Yes", "fine"},
+      {CSAT_Q_RATING, 1, 5, " STOP! ", "STOP", ""},
+      {CSAT_Q_TEXT_COMMENT, 0, 0, "  so so  ", "", "so so"},
+  };
+  size_t i;
+  for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    csat_reply r;
+    const char *m = cases[i].msg;
+    r.struct_size = sizeof r;
+    CHECK_INT(csat_reply_parse(m, strlen(m), cases[i].kind, cases[i].min, cases[i].max, &r),
+              CSAT_OK);
+    check_count++;
+    if (r.answer_length != strlen(cases[i].answer) ||
+        memcmp(m + r.answer_offset, cases[i].answer, r.answer_length) != 0 ||
+        r.comment_length != strlen(cases[i].comment) ||
+        memcmp(m + r.comment_offset, cases[i].comment, r.comment_length) != 0) {
+      check_failures++;
+      fprintf(stderr, "span of \"%s\": answer \"%.*s\" comment \"%.*s\"\n", m,
+              (int)r.answer_length, m + r.answer_offset, (int)r.comment_length,
+              m + r.comment_offset);
+    }
+  }
+}
+
 /* The word table is sorted (binary search) and every word finds itself. */
 static void word_table(void) {
   size_t i;
@@ -457,6 +504,7 @@ int main(int argc, char **argv) {
   const char *path = argc > 1 ? argv[1] : "replies/corpus.tsv";
   api();
   word_table();
+  answer_spans();
   corpus(path, &lines);
   CHECK(lines >= 300);
   random_inputs();

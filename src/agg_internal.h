@@ -1,0 +1,295 @@
+/*
+ * Internal structures of the aggregation engine (agg.c, agg_group.c,
+ * agg_period.c, agg_metrics.c, agg_blob.c). Not installed.
+ *
+ * State is integers only: a group holds the contact figures, duration
+ * histograms and comment counts; each (group, question, scale) "slot" holds
+ * the histogram of its scores. Every double is derived at read time.
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef CSAT_AGG_INTERNAL_H
+#define CSAT_AGG_INTERNAL_H
+
+#include "csat_internal.h"
+#include "terms.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define CSAT__AGG_DIMS 8           /* agent queue department channel survey question language attribute */
+#define CSAT__AGG_DIM_CHANNEL 3    /* index of the channel: its value, not a string id */
+#define CSAT__AGG_DIM_QUESTION 5
+#define CSAT__AGG_NONE UINT32_MAX  /* "no slot / no group" */
+#define CSAT__AGG_NORM 2520u       /* lcm(1..10): (score - min) * NORM / (max - min) is exact */
+#define CSAT__AGG_COUNT_MAX ((uint64_t)1 << 48)
+#define CSAT__AGG_DUR_MAX_MS (30LL * 24 * 3600 * 1000) /* longest wait / talk */
+#define CSAT__AGG_VALUE_MAX 1024   /* bytes of a dimension value */
+#define CSAT__AGG_COMMENT_MAX (16u * 1024u)
+#define CSAT__AGG_MAX_Q 64         /* CES and CSI questions each */
+#define CSAT__AGG_MAX_CAT 64
+#define CSAT__AGG_MAX_PAT 64       /* patterns per category */
+#define CSAT__AGG_SCALES 121       /* indexed min * 11 + max */
+
+/* Polarity of a score or comment. */
+#define CSAT__POL_NEUTRAL 0
+#define CSAT__POL_NEG 1
+#define CSAT__POL_POS 2
+
+/* ---- keyed hash (agg_group.c) ------------------------------------------ */
+typedef struct csat__agg_seed {
+  uint64_t k[4];
+} csat__agg_seed;
+
+void csat__agg_seed_init(csat__agg_seed *s, const uint32_t seed[4]);
+uint64_t csat__agg_hash(const csat__agg_seed *s, const void *p, size_t n);
+
+/* ---- interned strings (agg_group.c) ------------------------------------ */
+/* Strings live in chunks that never move, so pointers handed out in keys
+ * stay valid for the aggregator's life. Id 0 is "". */
+typedef struct csat__agg_chunk {
+  struct csat__agg_chunk *next;
+  size_t used, cap;
+  /* bytes follow */
+} csat__agg_chunk;
+
+typedef struct csat__agg_str {
+  const char *s; /* NUL-terminated */
+  uint32_t len;
+  uint32_t rank; /* position in bytewise order; valid when strings_sorted */
+  uint64_t hash;
+} csat__agg_str;
+
+/* ---- durations (agg_metrics.c) ------------------------------------------ */
+typedef struct csat__agg_bin {
+  uint32_t sec;
+  uint32_t pad_;
+  uint64_t count;
+} csat__agg_bin;
+
+typedef struct csat__agg_dur {
+  uint64_t n;        /* known values */
+  uint64_t sum_ms;   /* exact sum */
+  csat__agg_bin *bins; /* sorted by sec, counts >= 1 */
+  uint32_t len, cap;
+} csat__agg_dur;
+
+/* ---- groups and slots ---------------------------------------------------- */
+typedef struct csat__agg_group {
+  uint32_t dim[CSAT__AGG_DIMS]; /* string ids; the channel's own value */
+  int64_t period;               /* period start, local ms (0: none) */
+  uint64_t hash;
+  uint32_t first_slot;          /* chain through csat__agg_slot.next */
+  uint32_t pad_;
+  /* contacts */
+  uint64_t outcomes[CSAT_OUTCOME_MAX + 1]; /* [0] unused */
+  uint64_t answered, flagged, esc_offered, escalated;
+  csat__agg_dur wait, talk;
+  /* comments */
+  uint64_t comments, comments_neg, comments_pos;
+  uint64_t *cats;               /* 3 per category (all, neg, pos); NULL = zeros */
+  csat__terms *terms;           /* [2]: negative, positive; NULL = none yet */
+} csat__agg_group;
+
+typedef struct csat__agg_slot {
+  uint32_t group;
+  uint32_t question; /* string id */
+  uint32_t next;     /* next slot of the group */
+  uint8_t min, max;
+  int8_t ces;        /* index into ces[], -1 */
+  int8_t csi;        /* index into csi[], -1 */
+} csat__agg_slot;
+
+/* One row-cache entry (slot == CSAT__AGG_NONE: empty). */
+#define CSAT__AGG_ROW_INLINE 40
+typedef struct csat__agg_row {
+  uint64_t hash;
+  uint32_t slot;
+  uint32_t len;
+  size_t off; /* into row_bytes, for keys longer than the inline bytes */
+  unsigned char key[CSAT__AGG_ROW_INLINE]; /* short keys: one cache line per entry */
+} csat__agg_row;
+
+#define CSAT__AGG_ROW_KEY_MAX 512 /* longer keys are not cached */
+
+/* ---- configuration ------------------------------------------------------ */
+typedef struct csat__agg_qcfg {
+  char *question;    /* owned */
+  uint32_t value;    /* CES: agree mask (0 = top 3); CSI: weight */
+} csat__agg_qcfg;
+
+typedef struct csat__agg_cat {
+  char *name;        /* owned */
+  char **patterns;   /* owned, as given */
+  size_t npat;
+} csat__agg_cat;
+
+typedef struct csat__agg_cfg {
+  uint32_t dims;
+  int32_t period;
+  int32_t offset_min;
+  int32_t tz_callback;     /* 1: periods come from a callback named tz_name */
+  char *tz_name;           /* owned, "" when none */
+  char *attr_key;          /* owned, "" when none */
+  int32_t terms;
+  uint16_t pos[CSAT__AGG_SCALES], neg[CSAT__AGG_SCALES]; /* per scale index */
+  csat__agg_qcfg ces[CSAT__AGG_MAX_Q];
+  size_t nces;             /* sorted by question bytes */
+  csat__agg_qcfg csi[CSAT__AGG_MAX_Q];
+  size_t ncsi;             /* sorted by question bytes */
+  csat__agg_cat *cats;
+  size_t ncat;
+} csat__agg_cfg;
+
+struct csat_agg {
+  csat__alloc alloc;
+  csat__agg_cfg cfg;
+  int64_t (*local_time)(void *user, int64_t utc_ms);
+  void *local_time_user;
+  csat__agg_seed seed;
+  uint64_t terms_seed;
+  /* compiled category patterns, flattened; pat_cat[i] = category of pattern i */
+  csat__pattern *pats;
+  uint8_t *pat_cat;
+  uint8_t *pat_hit;        /* scratch, npat entries */
+  size_t npat;
+  /* strings */
+  csat__agg_chunk *chunks;
+  csat__agg_str *strs;
+  uint32_t *str_order;     /* sorted ids (valid when strings_sorted) */
+  uint32_t *str_index;     /* open addressing: id + 1, 0 empty */
+  size_t nstr, str_cap, str_nidx;
+  uint32_t cache[CSAT__AGG_DIMS]; /* last id per dimension (ingest shortcut) */
+  /* The last survey seen by add_result (identified by address and content
+   * fingerprint, surveys being immutable): its interned ids. */
+  const csat_survey *sv;
+  uint64_t sv_fingerprint;
+  uint32_t sv_id, sv_lang, sv_q[CSAT__MAX_QUESTIONS];
+  /* groups */
+  csat__agg_group *groups;
+  uint32_t *order;         /* sorted group ids (valid when sorted) */
+  uint32_t *gidx;          /* open addressing: id + 1, 0 empty */
+  size_t ngroups, group_cap, gidx_n;
+  int sorted;
+  /* slots */
+  csat__agg_slot *slots;
+  uint64_t *hist;          /* 11 per slot */
+  uint16_t *valid;         /* bit v: score v lies in the slot's scale */
+  size_t nslots, slot_cap;
+  /* Row cache (an accelerator, not state): the raw key bytes of an answer
+   * (grouped values, question, scale, period) -> its slot, so a repeated key
+   * skips validation, interning and the group lookup. Filled best effort
+   * after a successful ingest; never consulted for anything but add_answer. */
+  csat__agg_row *rows;     /* open addressing, nrows_cap entries (power of two) */
+  size_t nrows, rows_cap;
+  unsigned char *row_bytes;
+  size_t row_len, row_cap;
+  int used;                /* something was ingested or merged: setters refused */
+  char errmsg[256];
+};
+
+/* ---- agg.c -------------------------------------------------------------- */
+int csat__agg_fail(csat_agg *a, int code, const char *fmt, ...) CSAT__PRINTF(3, 4);
+/* Default configuration for a new or restored aggregator. */
+void csat__agg_cfg_defaults(csat__agg_cfg *c);
+void csat__agg_cfg_free(const csat__alloc *al, csat__agg_cfg *c);
+/* Compile the categories' patterns into a->pats (after cfg is set). */
+int csat__agg_compile_patterns(csat_agg *a);
+/* Scale index of [min, max] (0 <= min < max <= 10). */
+int csat__agg_scale_index(int min, int max);
+/* Default positive / negative masks of a scale. */
+void csat__agg_scale_defaults(int min, int max, uint16_t *pos, uint16_t *neg);
+/* CES / CSI config index of a question (-1 when none). */
+int csat__agg_ces_index(const csat__agg_cfg *c, const char *q, size_t len);
+int csat__agg_csi_index(const csat__agg_cfg *c, const char *q, size_t len);
+/* Polarity of a score on a scale. */
+int csat__agg_polarity(const csat_agg *a, int min, int max, int score);
+/* Allocate an aggregator shell with cfg defaults (used by new and restore). */
+int csat__agg_alloc(csat_agg **out, const csat_allocator *alloc);
+
+/* ---- agg_group.c -------------------------------------------------------- */
+/* Intern s[0..n) (valid UTF-8 checked by the caller): id, or NOMEM. */
+int csat__agg_intern(csat_agg *a, const char *s, size_t n, uint32_t *id);
+/* Find without inserting: id or CSAT__AGG_NONE. */
+uint32_t csat__agg_str_find(const csat_agg *a, const char *s, size_t n);
+/* Find or create the group of a key. *created = 1 when new. NOMEM. */
+int csat__agg_group_get(csat_agg *a, const uint32_t dim[CSAT__AGG_DIMS], int64_t period,
+                        uint32_t *group, int *created);
+uint32_t csat__agg_group_find_key(const csat_agg *a, const uint32_t dim[CSAT__AGG_DIMS],
+                                  int64_t period);
+/* Find or create the slot (group, question, scale). NOMEM. */
+int csat__agg_slot_get(csat_agg *a, uint32_t group, uint32_t question, int min, int max,
+                       uint32_t *slot, int *created);
+/* Undo the creation of groups >= ngroups and slots >= nslots (newest first). */
+void csat__agg_rollback(csat_agg *a, size_t ngroups, size_t nslots);
+/* Make room for `groups` more groups and `slots` more slots. NOMEM. */
+int csat__agg_reserve(csat_agg *a, size_t groups, size_t slots);
+/* Free one group's owned memory. */
+void csat__agg_group_release(csat_agg *a, csat__agg_group *g);
+/* Sort strings and groups (no allocation). */
+void csat__agg_sort(csat_agg *a);
+/* Compare two groups by key (strings by rank: strings must be sorted). */
+int csat__agg_group_cmp(const csat_agg *a, uint32_t x, uint32_t y);
+/* In-place heap sort of ids with a comparison. */
+void csat__agg_heapsort(uint32_t *v, size_t n,
+                        int (*cmp)(const void *ctx, uint32_t x, uint32_t y), const void *ctx);
+/* Row cache: the slot of a raw key, or CSAT__AGG_NONE; add best effort. */
+uint32_t csat__agg_row_find(const csat_agg *a, const unsigned char *key, size_t len, uint64_t h);
+void csat__agg_row_add(csat_agg *a, const unsigned char *key, size_t len, uint64_t h,
+                       uint32_t slot);
+/* Is the group empty (nothing counted)? */
+int csat__agg_group_empty(const csat_agg *a, uint32_t g);
+
+/* ---- agg_period.c ------------------------------------------------------- */
+#define CSAT__AGG_MIN_DAY (-719162LL)      /* 0001-01-01 in days since 1970-01-01 */
+#define CSAT__AGG_MAX_DAY (2932896LL)      /* 9999-12-31 */
+int64_t csat__days_from_civil(int64_t y, int m, int d);
+void csat__civil_from_days(int64_t days, int64_t *y, int *m, int *d);
+/* Start of the period holding local time `local_ms` (in years 1..9999).
+ * INVALID_ARG when out of range. */
+int csat__agg_period_start(int32_t period, int64_t local_ms, int64_t *start);
+/* UTC -> local through the offset or the callback. INVALID_ARG, UNSUPPORTED. */
+int csat__agg_local(const csat_agg *a, int64_t utc_ms, int64_t *local_ms);
+/* Label of a period start ("2024-W09", ...), NUL-terminated in buf[cap >= 24]. */
+void csat__agg_period_label(int32_t period, int64_t start, char *buf, size_t cap);
+
+/* ---- agg_metrics.c ------------------------------------------------------ */
+/* Add a duration (ms, 0..DUR_MAX) to d; the bins must have room
+ * (csat__agg_dur_reserve(d, 1)). */
+void csat__agg_dur_add(csat__agg_dur *d, int64_t ms);
+int csat__agg_dur_reserve(const csat__alloc *al, csat__agg_dur *d, size_t more);
+/* d += s (room reserved for s->len more bins). */
+void csat__agg_dur_merge(csat__agg_dur *d, const csat__agg_dur *s);
+void csat__agg_dur_free(const csat__alloc *al, csat__agg_dur *d);
+
+/* Integer sums of a set of slots / groups (what csat_metrics is made of). */
+typedef struct csat__agg_sums {
+  uint64_t dist[11];
+  uint64_t n, sum, sumsq, sum_norm, pos, neg;
+  uint64_t nps_n, prom, det;
+  uint64_t ces_n, ces_sum, ces_agree;
+  uint64_t csi_n[CSAT__AGG_MAX_Q], csi_norm[CSAT__AGG_MAX_Q];
+  uint64_t outcomes[CSAT_OUTCOME_MAX + 1];
+  uint64_t answered, flagged, esc_offered, escalated;
+  uint64_t comments, comments_neg, comments_pos;
+} csat__agg_sums;
+
+void csat__agg_sums_group(const csat_agg *a, uint32_t g, csat__agg_sums *s);
+/* Fill the public metrics (out->struct_size respected) from sums and durations. */
+void csat__agg_metrics_fill(const csat_agg *a, const csat__agg_sums *s,
+                            const csat__agg_dur *wait, const csat__agg_dur *talk,
+                            csat_metrics *out);
+/* Exact (n * sumsq - sum^2) / (n (n - 1)) as a double sample variance. */
+double csat__agg_variance(uint64_t n, uint64_t sum, uint64_t sumsq);
+/* Median in seconds of a duration histogram (0 when empty). */
+double csat__agg_dur_median(const csat__agg_dur *d);
+
+/* ---- agg_blob.c --------------------------------------------------------- */
+/* Canonical configuration bytes (as saved). */
+void csat__agg_cfg_write(const csat__agg_cfg *c, csat__out *o);
+/* csat_agg_restore with an explicit hash seed (NULL: from cfg). */
+int csat__agg_restore(csat_agg **out, const void *blob, size_t len, const csat__agg_seed *seed,
+                      const csat_agg_config *cfg, const csat_allocator *alloc, csat_error *err);
+/* No score counted in the slot. */
+int csat__agg_slot_empty(const csat_agg *a, uint32_t s);
+
+#endif /* CSAT_AGG_INTERNAL_H */

@@ -1,0 +1,1341 @@
+/*
+ * The aggregation engine: periods (ISO weeks, year boundaries, negative
+ * offsets, callbacks), metrics on hand-made data, result ingestion, the fast
+ * path, merge laws and byte-identical state under any split and order, blob
+ * round trips, hostile blobs (every truncation, every bit flip, wrong
+ * version, huge counts, inconsistent sums), keyed hashing, and out-of-memory
+ * loops that must leave the aggregator exactly as it was.
+ */
+#include "agg_internal.h"
+#include "agg_stats.h"
+#include "agg_kit.h"
+#include "check.h"
+#include "session_kit.h"
+
+#include <stdlib.h>
+
+#define CHECK_NEAR(a, b)                                                       \
+  do {                                                                         \
+    double cn_a_ = (a), cn_b_ = (b);                                           \
+    check_count++;                                                             \
+    if (!(t_abs(cn_a_ - cn_b_) <= 1e-9 * (1.0 + t_abs(cn_b_)))) {                \
+      check_failures++;                                                        \
+      fprintf(stderr, "%s:%d: CHECK_NEAR failed: %s == %.17g, expected %.17g\n", \
+              __FILE__, __LINE__, #a, cn_a_, cn_b_);                           \
+    }                                                                          \
+  } while (0)
+
+static double t_abs(double x) {
+  return x < 0 ? -x : x;
+}
+
+static void ans_init(csat_agg_answer *x) {
+  memset(x, 0, sizeof *x);
+  x->struct_size = sizeof *x;
+  x->scale_min = 1;
+  x->scale_max = 5;
+  x->score = -1;
+  x->wait_ms = -1;
+  x->talk_ms = -1;
+}
+
+static csat_agg *new_agg(uint32_t dims, int32_t period, int32_t offset) {
+  csat_agg_config c;
+  csat_agg *a = NULL;
+  memset(&c, 0, sizeof c);
+  c.struct_size = sizeof c;
+  c.dimensions = dims;
+  c.period = period;
+  c.utc_offset_min = offset;
+  if (csat_agg_new(&a, &c, NULL) != CSAT_OK) {
+    fprintf(stderr, "csat_agg_new failed\n");
+    exit(2);
+  }
+  return a;
+}
+
+static unsigned char *save_blob(const csat_agg *a, size_t *len) {
+  size_t need = 0;
+  unsigned char *buf;
+  int rc = csat_agg_save(a, NULL, 0, &need);
+  if (rc != CSAT_ERR_BUFFER_TOO_SMALL) {
+    fprintf(stderr, "save sizing: %d\n", rc);
+    exit(2);
+  }
+  buf = malloc(need);
+  rc = csat_agg_save(a, buf, need, len);
+  if (buf == NULL || rc != CSAT_OK || *len != need) {
+    fprintf(stderr, "save: %d\n", rc);
+    exit(2);
+  }
+  return buf;
+}
+
+static int same_state(const csat_agg *x, const csat_agg *y) {
+  size_t lx, ly;
+  unsigned char *bx = save_blob(x, &lx), *by = save_blob(y, &ly);
+  int eq = lx == ly && memcmp(bx, by, lx) == 0;
+  free(bx);
+  free(by);
+  return eq;
+}
+
+static void refix_checksum(unsigned char *b, size_t len) {
+  uint64_t h = csat__fnv1a(CSAT__FNV_INIT, b, len - 8);
+  size_t i;
+  for (i = 0; i < 8; i++)
+    b[len - 8 + i] = (unsigned char)(h >> (8 * i));
+}
+
+/* ---- periods ---------------------------------------------------------------- */
+static int64_t utc(int64_t y, int m, int d, int hh, int mm) {
+  return csat__days_from_civil(y, m, d) * 86400000LL + (int64_t)hh * 3600000 + (int64_t)mm * 60000;
+}
+
+static void label_at(int32_t period, int32_t offset, int64_t t, char *out) {
+  int64_t local = t + (int64_t)offset * 60000, start = 0;
+  CHECK_INT(csat__agg_period_start(period, local, &start), CSAT_OK);
+  csat__agg_period_label(period, start, out, 24);
+}
+
+#define CHECK_LABEL(period, offset, t, expected)                               \
+  do {                                                                         \
+    char lb_[24];                                                              \
+    label_at(period, offset, t, lb_);                                          \
+    CHECK_STR(lb_, expected);                                                  \
+  } while (0)
+
+static int64_t cb_plus2(void *user, int64_t t) {
+  (void)user;
+  return t + 2 * 3600000;
+}
+
+static void test_calendar(void) {
+  int64_t d, y;
+  int m, dd, prev_m = 12, prev_d = 31;
+  int64_t prev_y = 0;
+  /* Every day of years 1..9999 round-trips and follows the previous one. */
+  for (d = CSAT__AGG_MIN_DAY; d <= CSAT__AGG_MAX_DAY; d++) {
+    csat__civil_from_days(d, &y, &m, &dd);
+    if (csat__days_from_civil(y, m, dd) != d) {
+      CHECK(0);
+      break;
+    }
+    if (!((y == prev_y && m == prev_m && dd == prev_d + 1) ||
+          (y == prev_y && m == prev_m + 1 && dd == 1) || (y == prev_y + 1 && m == 1 && dd == 1))) {
+      CHECK(0);
+      break;
+    }
+    prev_y = y;
+    prev_m = m;
+    prev_d = dd;
+  }
+  CHECK_INT(prev_y, 9999);
+  CHECK_INT(csat__days_from_civil(1970, 1, 1), 0);
+  CHECK_INT(csat__days_from_civil(2000, 3, 1), 11017);
+  CHECK_INT(csat__days_from_civil(1, 1, 1), CSAT__AGG_MIN_DAY);
+  CHECK_INT(csat__days_from_civil(9999, 12, 31), CSAT__AGG_MAX_DAY);
+  CHECK_INT(csat__days_from_civil(1969, 12, 31), -1);
+}
+
+static void test_periods(void) {
+  csat_agg *a;
+  csat_agg_config c;
+  csat_agg_answer x;
+  csat_agg_key k;
+  size_t n, g;
+  int64_t start;
+  /* ISO weeks at year boundaries: week 53 and week 1 of the next year. */
+  CHECK_LABEL(CSAT_PERIOD_WEEK, 0, utc(2020, 12, 31, 12, 0), "2020-W53");
+  CHECK_LABEL(CSAT_PERIOD_WEEK, 0, utc(2021, 1, 3, 23, 59), "2020-W53");
+  CHECK_LABEL(CSAT_PERIOD_WEEK, 0, utc(2021, 1, 4, 0, 0), "2021-W01");
+  CHECK_LABEL(CSAT_PERIOD_WEEK, 0, utc(2016, 1, 1, 0, 0), "2015-W53");
+  CHECK_LABEL(CSAT_PERIOD_WEEK, 0, utc(2008, 12, 29, 0, 0), "2009-W01");
+  CHECK_LABEL(CSAT_PERIOD_WEEK, 0, utc(2026, 12, 31, 0, 0), "2026-W53");
+  CHECK_LABEL(CSAT_PERIOD_WEEK, 0, utc(2027, 1, 1, 0, 0), "2026-W53");
+  CHECK_LABEL(CSAT_PERIOD_WEEK, 0, utc(2024, 12, 30, 0, 0), "2025-W01");
+  CHECK_LABEL(CSAT_PERIOD_WEEK, 0, utc(2024, 3, 5, 0, 0), "2024-W10");
+  CHECK_LABEL(CSAT_PERIOD_WEEK, 0, utc(1, 1, 1, 0, 0), "0001-W01");
+  CHECK_LABEL(CSAT_PERIOD_WEEK, 0, utc(1970, 1, 1, 0, 0), "1970-W01");
+  CHECK_LABEL(CSAT_PERIOD_WEEK, 0, utc(1969, 12, 28, 0, 0), "1969-W52");
+  /* Negative offsets move local time back across day, month, year. */
+  CHECK_LABEL(CSAT_PERIOD_HOUR, -300, utc(2024, 1, 1, 2, 30), "2023-12-31T21");
+  CHECK_LABEL(CSAT_PERIOD_DAY, -300, utc(2024, 1, 1, 2, 30), "2023-12-31");
+  CHECK_LABEL(CSAT_PERIOD_MONTH, -300, utc(2024, 1, 1, 2, 30), "2023-12");
+  CHECK_LABEL(CSAT_PERIOD_QUARTER, -300, utc(2024, 1, 1, 2, 30), "2023-Q4");
+  CHECK_LABEL(CSAT_PERIOD_YEAR, -300, utc(2024, 1, 1, 2, 30), "2023");
+  CHECK_LABEL(CSAT_PERIOD_WEEK, -300, utc(2024, 1, 1, 2, 30), "2023-W52");
+  CHECK_LABEL(CSAT_PERIOD_DAY, 330, utc(2023, 12, 31, 19, 0), "2024-01-01");
+  CHECK_LABEL(CSAT_PERIOD_DAY, -1439, utc(2024, 3, 1, 0, 0), "2024-02-29");
+  CHECK_LABEL(CSAT_PERIOD_QUARTER, 0, utc(2024, 9, 30, 23, 59), "2024-Q3");
+  CHECK_LABEL(CSAT_PERIOD_QUARTER, 0, utc(2024, 10, 1, 0, 0), "2024-Q4");
+  /* Before the epoch: floor, not truncation. */
+  CHECK_LABEL(CSAT_PERIOD_DAY, 0, -1, "1969-12-31");
+  CHECK_LABEL(CSAT_PERIOD_HOUR, 0, -1, "1969-12-31T23");
+  CHECK_LABEL(CSAT_PERIOD_YEAR, 0, utc(9999, 12, 31, 23, 59), "9999");
+  CHECK_INT(csat__agg_period_start(CSAT_PERIOD_DAY, utc(10000, 1, 1, 0, 0), &start),
+            CSAT_ERR_INVALID_ARG);
+  CHECK_INT(csat__agg_period_start(CSAT_PERIOD_DAY, utc(0, 12, 31, 0, 0), &start),
+            CSAT_ERR_INVALID_ARG);
+  CHECK_INT(csat__agg_period_start(CSAT_PERIOD_WEEK, utc(2024, 3, 7, 5, 0), &start), CSAT_OK);
+  CHECK_INT(start, utc(2024, 3, 4, 0, 0));
+
+  /* Through the API: an answer at 2024-01-01T02:30Z with UTC-5. */
+  a = new_agg(0, CSAT_PERIOD_DAY, -300);
+  ans_init(&x);
+  x.time_ms = utc(2024, 1, 1, 2, 30);
+  x.score = 4;
+  CHECK_INT(csat_agg_add_answer(a, &x), CSAT_OK);
+  x.time_ms = utc(10000, 1, 1, 0, 0);
+  CHECK_INT(csat_agg_add_answer(a, &x), CSAT_ERR_INVALID_ARG);
+  CHECK_INT(csat_agg_group_key(a, 0, &k), CSAT_ERR_STATE);
+  n = csat_agg_group_count(a);
+  CHECK_INT(n, 1);
+  memset(&k, 0, sizeof k);
+  k.struct_size = sizeof k;
+  CHECK_INT(csat_agg_group_key(a, 0, &k), CSAT_OK);
+  CHECK_STR(k.period_label, "2023-12-31");
+  CHECK_INT(k.period_start, utc(2023, 12, 31, 0, 0));
+  CHECK_INT(k.period, CSAT_PERIOD_DAY);
+  CHECK_STR(k.agent_id, "");
+  CHECK_INT(csat_agg_group_find(a, &k, &g), CSAT_OK);
+  CHECK_INT(g, 0);
+  k.period_start += 86400000;
+  CHECK_INT(csat_agg_group_find(a, &k, &g), CSAT_ERR_NOT_FOUND);
+  csat_agg_free(a);
+
+  /* A callback instead of an offset; restored without it, ingest is refused. */
+  memset(&c, 0, sizeof c);
+  c.struct_size = sizeof c;
+  c.period = CSAT_PERIOD_HOUR;
+  c.local_time = cb_plus2;
+  c.time_zone = "Europe/Kyiv";
+  CHECK_INT(csat_agg_new(&a, &c, NULL), CSAT_OK);
+  x.time_ms = utc(2024, 6, 30, 22, 15);
+  CHECK_INT(csat_agg_add_answer(a, &x), CSAT_OK);
+  csat_agg_group_count(a);
+  CHECK_INT(csat_agg_group_key(a, 0, &k), CSAT_OK);
+  CHECK_STR(k.period_label, "2024-07-01T00");
+  {
+    size_t len;
+    unsigned char *b = save_blob(a, &len);
+    csat_agg *r = NULL;
+    csat_agg_config c2 = c;
+    CHECK_INT(csat_agg_restore(&r, b, len, NULL, NULL, NULL), CSAT_OK);
+    CHECK_INT(csat_agg_add_answer(r, &x), CSAT_ERR_UNSUPPORTED);
+    csat_agg_free(r);
+    CHECK_INT(csat_agg_restore(&r, b, len, &c2, NULL, NULL), CSAT_OK);
+    CHECK_INT(csat_agg_add_answer(r, &x), CSAT_OK);
+    csat_agg_free(r);
+    free(b);
+  }
+  csat_agg_free(a);
+
+  /* Invalid configurations. */
+  memset(&c, 0, sizeof c);
+  c.struct_size = sizeof c;
+  c.period = 7;
+  CHECK_INT(csat_agg_new(&a, &c, NULL), CSAT_ERR_INVALID_ARG);
+  c.period = CSAT_PERIOD_DAY;
+  c.utc_offset_min = 1440;
+  CHECK_INT(csat_agg_new(&a, &c, NULL), CSAT_ERR_INVALID_ARG);
+  c.utc_offset_min = 0;
+  c.dimensions = CSAT_DIM_ATTRIBUTE;
+  CHECK_INT(csat_agg_new(&a, &c, NULL), CSAT_ERR_INVALID_ARG);
+  c.dimensions = 0x100;
+  CHECK_INT(csat_agg_new(&a, &c, NULL), CSAT_ERR_INVALID_ARG);
+  c.dimensions = 0;
+  c.struct_size = 4;
+  CHECK_INT(csat_agg_new(&a, &c, NULL), CSAT_ERR_INVALID_ARG);
+}
+
+/* ---- metrics on hand-made data ------------------------------------------------ */
+static void get_metrics(const csat_agg *a, size_t g, csat_metrics *m) {
+  memset(m, 0, sizeof *m);
+  m->struct_size = sizeof *m;
+  CHECK_INT(csat_agg_metrics(a, g, m), CSAT_OK);
+}
+
+static void test_metrics(void) {
+  static const int five[] = {5, 5, 4, 3, 1, 2, 5};
+  static const int nps[] = {10, 9, 8, 7, 6, 0, 9, 9};
+  static const int64_t waits[] = {1499, 1500, 2500, 0};
+  csat_agg *a = new_agg(CSAT_DIM_QUESTION, CSAT_PERIOD_NONE, 0);
+  csat_agg_answer x;
+  csat_metrics m;
+  csat_agg_key k;
+  size_t i, n;
+  double z = 1.959963984540054, p, lo, hi, center, half;
+  CHECK_INT(csat_agg_set_ces_question(a, "ces", 0), CSAT_OK);
+  CHECK_INT(csat_agg_set_csi_weight(a, "q5", 3), CSAT_OK);
+  CHECK_INT(csat_agg_set_csi_weight(a, "nps", 1), CSAT_OK);
+  CHECK_INT(csat_agg_set_csi_weight(a, "nps", 0), CSAT_OK); /* removed again */
+  CHECK_INT(csat_agg_set_csi_weight(a, "nps", 1001), CSAT_ERR_INVALID_ARG);
+  CHECK_INT(csat_agg_set_scale(a, 1, 5, 0x30, 0x10), CSAT_ERR_INVALID_ARG); /* overlap */
+  ans_init(&x);
+  x.question_id = "q5";
+  for (i = 0; i < sizeof five / sizeof *five; i++) {
+    x.score = five[i];
+    x.outcome = CSAT_OUTCOME_COMPLETED;
+    x.wait_ms = i < 4 ? waits[i] : -1;
+    x.talk_ms = (int64_t)i * 1000;
+    x.flagged = five[i] <= 2;
+    x.escalation = five[i] == 1 ? CSAT_ESCALATION_TRANSFER : five[i] == 2 ? CSAT_ESCALATION_OFFERED : 0;
+    CHECK_INT(csat_agg_add_answer(a, &x), CSAT_OK);
+  }
+  /* a contact that declined, and one already answered */
+  x.score = -1;
+  x.outcome = CSAT_OUTCOME_DECLINED;
+  x.flagged = 0;
+  x.escalation = 0;
+  x.wait_ms = x.talk_ms = -1;
+  CHECK_INT(csat_agg_add_answer(a, &x), CSAT_OK);
+  x.outcome = CSAT_OUTCOME_ALREADY_ANSWERED;
+  CHECK_INT(csat_agg_add_answer(a, &x), CSAT_OK);
+  /* setters are refused once data is in */
+  CHECK_INT(csat_agg_set_csi_weight(a, "q3", 1), CSAT_ERR_STATE);
+  x.question_id = "nps";
+  x.scale_min = 0;
+  x.scale_max = 10;
+  x.outcome = 0;
+  for (i = 0; i < sizeof nps / sizeof *nps; i++) {
+    x.score = nps[i];
+    CHECK_INT(csat_agg_add_answer(a, &x), CSAT_OK);
+  }
+  x.question_id = "ces";
+  x.scale_min = 1;
+  x.scale_max = 7;
+  for (i = 1; i <= 7; i++) {
+    x.score = (int32_t)i;
+    CHECK_INT(csat_agg_add_answer(a, &x), CSAT_OK);
+  }
+  x.score = 8;
+  CHECK_INT(csat_agg_add_answer(a, &x), CSAT_ERR_INVALID_ARG);
+  x.score = -2;
+  CHECK_INT(csat_agg_add_answer(a, &x), CSAT_ERR_INVALID_ARG);
+  n = csat_agg_group_count(a);
+  CHECK_INT(n, 3); /* ces, nps, q5 in key order */
+  memset(&k, 0, sizeof k);
+  k.struct_size = sizeof k;
+  CHECK_INT(csat_agg_group_key(a, 0, &k), CSAT_OK);
+  CHECK_STR(k.question_id, "ces");
+  CHECK_INT(csat_agg_group_key(a, 2, &k), CSAT_OK);
+  CHECK_STR(k.question_id, "q5");
+  CHECK_INT(csat_agg_group_key(a, 3, &k), CSAT_ERR_NOT_FOUND);
+
+  get_metrics(a, 2, &m); /* q5 */
+  CHECK_INT(m.count, 7);
+  CHECK_NEAR(m.mean, 25.0 / 7.0);
+  /* sample sd: sum of squares 25+25+16+9+1+4+25 = 105 */
+  CHECK_NEAR(m.sd, csat__sqrt((7.0 * 105.0 - 625.0) / (7.0 * 6.0)));
+  CHECK_NEAR(m.mean_pct, (4 + 4 + 3 + 2 + 0 + 1 + 4) / 7.0 / 4.0 * 100.0);
+  CHECK_INT(m.distribution[5], 3);
+  CHECK_INT(m.distribution[0], 0);
+  CHECK_INT(m.positive, 4);
+  CHECK_INT(m.negative, 2);
+  CHECK_NEAR(m.csat, 4.0 / 7.0);
+  p = 4.0 / 7.0;
+  center = (p + z * z / 14.0) / (1 + z * z / 7.0);
+  half = z / (1 + z * z / 7.0) * csat__sqrt(p * (1 - p) / 7.0 + z * z / 196.0);
+  CHECK_NEAR(m.csat_lo, center - half);
+  CHECK_NEAR(m.csat_hi, center + half);
+  CHECK_NEAR(m.csi, 18.0 / 7.0 / 4.0 * 100.0);
+  CHECK_INT(m.csi_count, 7);
+  CHECK_INT(m.nps_count, 0);
+  CHECK_INT(m.contacts, 9);
+  CHECK_INT(m.offered, 8);
+  CHECK_INT(m.answered, 7);
+  CHECK_INT(m.completed, 7);
+  CHECK_INT(m.outcomes[CSAT_OUTCOME_DECLINED], 1);
+  CHECK_NEAR(m.response_rate, 7.0 / 8.0);
+  CHECK_INT(m.flagged, 2);
+  CHECK_INT(m.escalation_offered, 2);
+  CHECK_INT(m.escalated, 1);
+  /* waits 1499 -> 1 s, 1500 -> 2 s, 2500 -> 3 s, 0 -> 0 s: median of 0,1,2,3 = 1.5 */
+  CHECK_INT(m.wait_count, 4);
+  CHECK_NEAR(m.wait_mean_s, (1499.0 + 1500.0 + 2500.0) / 4.0 / 1000.0);
+  CHECK_NEAR(m.wait_median_s, 1.5);
+  CHECK_INT(m.talk_count, 7);
+  CHECK_NEAR(m.talk_median_s, 3.0);
+
+  get_metrics(a, 1, &m); /* nps: 10 9 8 7 6 0 9 9 */
+  CHECK_INT(m.count, 8);
+  CHECK_INT(m.nps_count, 8);
+  CHECK_INT(m.promoters, 4);
+  CHECK_INT(m.detractors, 2);
+  CHECK_NEAR(m.nps, 25.0);
+  csat__nps(4, 2, 8, z, &p, &lo, &hi);
+  CHECK_NEAR(m.nps_lo, lo);
+  CHECK_NEAR(m.nps_hi, hi);
+  CHECK(m.nps_lo < 25.0 && m.nps_hi > 25.0);
+  CHECK_INT(m.contacts, 0);
+  CHECK_NEAR(m.response_rate, 0.0);
+
+  get_metrics(a, 0, &m); /* ces 1..7 once each */
+  CHECK_INT(m.ces_count, 7);
+  CHECK_NEAR(m.ces_mean, 4.0);
+  CHECK_INT(m.ces_agree, 3);
+  CHECK_INT(m.positive, 2); /* top-2-box of 7 */
+  CHECK_INT(m.negative, 2);
+
+  get_metrics(a, CSAT_AGG_ALL, &m);
+  CHECK_INT(m.count, 22);
+  CHECK_INT(m.nps_count, 8);
+  CHECK_INT(m.ces_count, 7);
+  CHECK_INT(m.wait_count, 4);
+  CHECK_NEAR(m.wait_median_s, 1.5);
+
+  /* A short caller struct gets only what it has room for. */
+  {
+    csat_metrics small;
+    memset(&small, 0x55, sizeof small);
+    small.struct_size = offsetof(csat_metrics, sd);
+    CHECK_INT(csat_agg_metrics(a, 2, &small), CSAT_OK);
+    CHECK_INT(small.count, 7);
+    CHECK_INT(small.struct_size, offsetof(csat_metrics, sd));
+    {
+      unsigned char pat[sizeof(double)];
+      memset(pat, 0x55, sizeof pat);
+      CHECK(memcmp(&small.sd, pat, sizeof pat) == 0);
+    }
+  }
+  csat_agg_free(a);
+}
+
+/* Scale defaults and custom sets. */
+static void test_scales(void) {
+  uint16_t p, n;
+  csat_agg *a;
+  csat_agg_answer x;
+  csat_metrics m;
+  csat__agg_scale_defaults(1, 5, &p, &n);
+  CHECK_INT(p, 0x30);
+  CHECK_INT(n, 0x06);
+  csat__agg_scale_defaults(1, 3, &p, &n);
+  CHECK_INT(p, 0x08);
+  CHECK_INT(n, 0x02);
+  csat__agg_scale_defaults(1, 7, &p, &n);
+  CHECK_INT(p, 0xc0);
+  CHECK_INT(n, 0x06);
+  csat__agg_scale_defaults(1, 10, &p, &n);
+  CHECK_INT(p, 0x600);
+  CHECK_INT(n, 0x7e);
+  csat__agg_scale_defaults(0, 10, &p, &n);
+  CHECK_INT(p, 0x600);
+  CHECK_INT(n, 0x7f);
+  csat__agg_scale_defaults(0, 1, &p, &n);
+  CHECK_INT(p, 0x02);
+  CHECK_INT(n, 0x01);
+  a = new_agg(0, CSAT_PERIOD_NONE, 0);
+  CHECK_INT(csat_agg_set_scale(a, 1, 5, 0x38, 0x02), CSAT_OK); /* top-3 / bottom-1 */
+  CHECK_INT(csat_agg_set_scale(a, 1, 5, 0x38, 0x0a), CSAT_ERR_INVALID_ARG);
+  CHECK_INT(csat_agg_set_scale(a, 1, 5, 0x01, 0), CSAT_ERR_INVALID_ARG);
+  CHECK_INT(csat_agg_set_scale(a, 5, 5, 0, 0), CSAT_ERR_INVALID_ARG);
+  ans_init(&x);
+  for (x.score = 1; x.score <= 5; x.score++)
+    CHECK_INT(csat_agg_add_answer(a, &x), CSAT_OK);
+  csat_agg_group_count(a);
+  get_metrics(a, 0, &m);
+  CHECK_INT(m.positive, 3);
+  CHECK_INT(m.negative, 1);
+  csat_agg_free(a);
+}
+
+/* ---- result records -------------------------------------------------------------- */
+static csat_session *run_session(const csat_survey *sv, th *h, const char *agent,
+                                 const char *const *events) {
+  csat_contact c;
+  csat_host vt;
+  csat_session *s = NULL;
+  int64_t now = 1717171957000;
+  kit_contact(&c, CSAT_CHANNEL_VOICE);
+  c.agent_id = agent;
+  kit_host(&vt, h);
+  if (csat_session_new(&s, sv, &c, &vt, NULL) != CSAT_OK)
+    exit(2);
+  for (; *events; events++)
+    kit_event(s, *events, now += 1000);
+  return s;
+}
+
+static void test_results(void) {
+  static const char *const low[] = {"start", "in:2", "in:9", "in:1", "rec:r1.wav", NULL};
+  static const char *const high[] = {"start", "in:5", "in:10", "in:2", NULL};
+  static const char *const part[] = {"start", "in:4", "hang", NULL};
+  csat_survey *sv = kit_survey("post-call", 1, 0);
+  th h;
+  csat_session *s1, *s2, *s3, *s4;
+  csat_agg *a = new_agg(CSAT_DIM_AGENT | CSAT_DIM_QUESTION, CSAT_PERIOD_DAY, 120);
+  csat_agg *b = new_agg(CSAT_DIM_AGENT, CSAT_PERIOD_DAY, 120);
+  csat_agg_key k;
+  csat_metrics m;
+  size_t n, g;
+  memset(&h, 0, sizeof h);
+  s1 = run_session(sv, &h, "agent-1", low);
+  s2 = run_session(sv, &h, "agent-1", high);
+  s3 = run_session(sv, &h, "agent-2", part);
+  s4 = run_session(sv, &h, "agent-2", (const char *const[]){"start", NULL});
+  CHECK_INT(csat_session_outcome(s1), CSAT_OUTCOME_COMPLETED);
+  CHECK_INT(csat_session_outcome(s3), CSAT_OUTCOME_PARTIAL);
+  CHECK_INT(csat_agg_add_result(a, csat_session_result(s4)), CSAT_ERR_STATE);
+  CHECK_INT(csat_agg_add_result(a, csat_session_result(s1)), CSAT_OK);
+  CHECK_INT(csat_agg_add_result(a, csat_session_result(s2)), CSAT_OK);
+  CHECK_INT(csat_agg_add_result(a, csat_session_result(s3)), CSAT_OK);
+  CHECK_INT(csat_agg_add_result(b, csat_session_result(s1)), CSAT_OK);
+  CHECK_INT(csat_agg_add_result(b, csat_session_result(s2)), CSAT_OK);
+  CHECK_INT(csat_agg_add_result(b, csat_session_result(s3)), CSAT_OK);
+  /* per agent and question: 5 questions x 2 agents */
+  n = csat_agg_group_count(a);
+  CHECK_INT(n, 10);
+  memset(&k, 0, sizeof k);
+  k.struct_size = sizeof k;
+  k.agent_id = "agent-1";
+  k.question_id = "csat";
+  {
+    int64_t local = 1717171958000LL + 120 * 60000, start;
+    csat__agg_period_start(CSAT_PERIOD_DAY, local, &start);
+    k.period_start = start;
+  }
+  CHECK_INT(csat_agg_group_find(a, &k, &g), CSAT_OK);
+  get_metrics(a, g, &m);
+  CHECK_INT(m.count, 2);
+  CHECK_NEAR(m.mean, 3.5);
+  CHECK_INT(m.contacts, 2);
+  CHECK_INT(m.answered, 2);
+  CHECK_INT(m.flagged, 1);
+  CHECK_INT(m.wait_count, 2);
+  CHECK_NEAR(m.wait_mean_s, 45.0);
+  CHECK_NEAR(m.talk_median_s, 195.0);
+  k.question_id = "note"; /* a text comment: not applicable on voice, not answered */
+  CHECK_INT(csat_agg_group_find(a, &k, &g), CSAT_OK);
+  get_metrics(a, g, &m);
+  CHECK_INT(m.count, 0);
+  CHECK_INT(m.contacts, 2);
+  CHECK_INT(m.answered, 0);
+  k.question_id = "resolved";
+  CHECK_INT(csat_agg_group_find(a, &k, &g), CSAT_OK);
+  get_metrics(a, g, &m);
+  CHECK_INT(m.count, 2);
+  CHECK_INT(m.positive, 1); /* yes */
+  k.agent_id = "agent-2";
+  k.question_id = "nps";
+  CHECK_INT(csat_agg_group_find(a, &k, &g), CSAT_OK);
+  get_metrics(a, g, &m);
+  CHECK_INT(m.count, 0);
+  CHECK_INT(m.partial, 1);
+  CHECK_INT(m.answered, 0);
+  /* per agent only: one contact per result */
+  CHECK_INT(csat_agg_group_count(b), 2);
+  get_metrics(b, 0, &m);
+  CHECK_INT(m.contacts, 2);
+  CHECK_INT(m.answered, 2);
+  CHECK_INT(m.count, 6); /* csat, nps, resolved twice */
+  CHECK_INT(m.nps_count, 2);
+  CHECK_INT(m.promoters, 2);
+  get_metrics(b, 1, &m);
+  CHECK_INT(m.contacts, 1);
+  CHECK_INT(m.partial, 1);
+  CHECK_INT(m.count, 1);
+  csat_session_free(s1);
+  csat_session_free(s2);
+  csat_session_free(s3);
+  csat_session_free(s4);
+  csat_survey_free(sv);
+  csat_agg_free(a);
+  csat_agg_free(b);
+}
+
+/* ---- the fast path -------------------------------------------------------------- */
+static void test_fast_path(void) {
+  csat_agg *a = new_agg(CSAT_DIM_AGENT, CSAT_PERIOD_NONE, 0);
+  csat_agg *b = new_agg(CSAT_DIM_AGENT, CSAT_PERIOD_NONE, 0);
+  csat_agg_answer x;
+  uint32_t ids[2], slots[6];
+  uint8_t scores[6] = {5, 4, 1, 3, 3, 2};
+  csat_metrics m;
+  int i;
+  ans_init(&x);
+  x.agent_id = "a";
+  CHECK_INT(csat_agg_resolve(a, &x, &ids[0]), CSAT_OK);
+  x.agent_id = "b";
+  CHECK_INT(csat_agg_resolve(a, &x, &ids[1]), CSAT_OK);
+  x.scale_max = 11;
+  CHECK_INT(csat_agg_resolve(a, &x, &ids[1]), CSAT_ERR_INVALID_ARG);
+  for (i = 0; i < 6; i++)
+    slots[i] = ids[i % 2];
+  CHECK_INT(csat_agg_add_scores(a, slots, scores, 6), CSAT_OK);
+  /* one bad score: nothing applied */
+  scores[4] = 0;
+  CHECK_INT(csat_agg_add_scores(a, slots, scores, 6), CSAT_ERR_INVALID_ARG);
+  slots[3] = 99;
+  scores[4] = 3;
+  CHECK_INT(csat_agg_add_scores(a, slots, scores, 6), CSAT_ERR_INVALID_ARG);
+  /* the same answers through add_answer */
+  ans_init(&x);
+  for (i = 0; i < 6; i++) {
+    static const uint8_t sc[6] = {5, 4, 1, 3, 3, 2};
+    x.agent_id = i % 2 ? "b" : "a";
+    x.score = sc[i];
+    CHECK_INT(csat_agg_add_answer(b, &x), CSAT_OK);
+  }
+  CHECK(same_state(a, b));
+  csat_agg_group_count(a);
+  get_metrics(a, 0, &m);
+  CHECK_INT(m.count, 3);
+  CHECK_NEAR(m.mean, 3.0);
+  csat_agg_free(a);
+  csat_agg_free(b);
+}
+
+/* ---- merge laws and byte identity --------------------------------------------- */
+static csat_agg *cfg_agg(int which, uint32_t seed, const csat_allocator *al) {
+  csat_agg_config c;
+  csat_agg *a = NULL;
+  kit_config(which, &c, seed);
+  if (csat_agg_new(&a, &c, al) != CSAT_OK || kit_setup(a) != CSAT_OK) {
+    fprintf(stderr, "cannot set up configuration %d\n", which);
+    exit(2);
+  }
+  return a;
+}
+
+static void feed(csat_agg *a, const kit_row *rows, size_t n) {
+  size_t i;
+  for (i = 0; i < n; i++)
+    if (csat_agg_add_answer(a, &rows[i].a) != CSAT_OK) {
+      fprintf(stderr, "add_answer: %s\n", csat_agg_errmsg(a));
+      exit(2);
+    }
+}
+
+static void test_merge(void) {
+  enum { N = 6000, PARTS = 7 };
+  kit_row *rows = malloc(N * sizeof *rows);
+  kit_rng r = {0x9e3779b97f4a7c15ull};
+  int which;
+  size_t i;
+  for (i = 0; i < N; i++)
+    kit_gen(&r, &rows[i]);
+  for (which = 0; which < 5; which++) {
+    csat_agg *whole = cfg_agg(which, 1, NULL), *parts[PARTS], *empty = cfg_agg(which, 99, NULL);
+    csat_agg *ab, *ba, *abc1, *abc2, *tmp;
+    unsigned char *ref;
+    size_t ref_len, len;
+    int trial, p;
+    feed(whole, rows, N);
+    ref = save_blob(whole, &ref_len);
+    /* identity */
+    tmp = cfg_agg(which, 7, NULL);
+    feed(tmp, rows, N);
+    CHECK_INT(csat_agg_merge(tmp, empty), CSAT_OK);
+    CHECK(same_state(tmp, whole));
+    CHECK_INT(csat_agg_merge(empty, tmp), CSAT_OK);
+    CHECK(same_state(empty, whole));
+    csat_agg_free(tmp);
+    /* random splits, random merge orders and trees, random seeds */
+    for (trial = 0; trial < 4; trial++) {
+      uint32_t order[PARTS];
+      for (p = 0; p < PARTS; p++) {
+        parts[p] = cfg_agg(which, (uint32_t)(trial * 31 + p + 2), NULL);
+        order[p] = (uint32_t)p;
+      }
+      for (i = 0; i < N; i++) {
+        int k = (int)kit_below(&r, PARTS);
+        if (csat_agg_add_answer(parts[k], &rows[i].a) != CSAT_OK)
+          exit(2);
+      }
+      for (p = PARTS - 1; p > 0; p--) {
+        uint32_t j = kit_below(&r, (uint32_t)p + 1), t = order[p];
+        order[p] = order[j];
+        order[j] = t;
+      }
+      if (trial % 2 == 0) {
+        /* left fold in random order */
+        for (p = 1; p < PARTS; p++)
+          CHECK_INT(csat_agg_merge(parts[order[0]], parts[order[p]]), CSAT_OK);
+        tmp = parts[order[0]];
+      } else {
+        /* pairwise tree through blobs */
+        int live = PARTS;
+        while (live > 1) {
+          int w = 0;
+          for (p = 0; p + 1 < live; p += 2) {
+            unsigned char *b = save_blob(parts[order[p + 1]], &len);
+            CHECK_INT(csat_agg_merge_blob(parts[order[p]], b, len, NULL), CSAT_OK);
+            free(b);
+            order[w++] = order[p];
+          }
+          if (live % 2)
+            order[w++] = order[live - 1];
+          live = w;
+        }
+        tmp = parts[order[0]];
+      }
+      {
+        unsigned char *b = save_blob(tmp, &len);
+        CHECK(len == ref_len && memcmp(b, ref, len) == 0);
+        free(b);
+      }
+      for (p = 0; p < PARTS; p++)
+        csat_agg_free(parts[p]);
+    }
+    /* commutativity and associativity on three parts */
+    ab = cfg_agg(which, 3, NULL);
+    ba = cfg_agg(which, 4, NULL);
+    abc1 = cfg_agg(which, 5, NULL);
+    abc2 = cfg_agg(which, 6, NULL);
+    {
+      csat_agg *x = cfg_agg(which, 8, NULL), *y = cfg_agg(which, 9, NULL), *z = cfg_agg(which, 10, NULL);
+      feed(x, rows, N / 3);
+      feed(y, rows + N / 3, N / 3);
+      feed(z, rows + 2 * (N / 3), N - 2 * (N / 3));
+      CHECK_INT(csat_agg_merge(ab, x), CSAT_OK);
+      CHECK_INT(csat_agg_merge(ab, y), CSAT_OK);
+      CHECK_INT(csat_agg_merge(ba, y), CSAT_OK);
+      CHECK_INT(csat_agg_merge(ba, x), CSAT_OK);
+      CHECK(same_state(ab, ba));
+      /* (x + y) + z versus x + (y + z) */
+      CHECK_INT(csat_agg_merge(abc1, ab), CSAT_OK);
+      CHECK_INT(csat_agg_merge(abc1, z), CSAT_OK);
+      CHECK_INT(csat_agg_merge(y, z), CSAT_OK);
+      CHECK_INT(csat_agg_merge(abc2, x), CSAT_OK);
+      CHECK_INT(csat_agg_merge(abc2, y), CSAT_OK);
+      CHECK(same_state(abc1, abc2));
+      CHECK(same_state(abc1, whole));
+      /* doubling: merge with itself equals merging a copy */
+      CHECK_INT(csat_agg_merge(x, x), CSAT_OK);
+      CHECK_INT(csat_agg_merge(ab, ba), CSAT_OK);
+      CHECK_INT(csat_agg_merge(ba, ba), CSAT_OK);
+      CHECK(same_state(ab, ba));
+      csat_agg_free(x);
+      csat_agg_free(y);
+      csat_agg_free(z);
+    }
+    /* restore gives the same bytes and the same metrics */
+    {
+      csat_agg *rs = NULL;
+      csat_metrics m1, m2;
+      size_t n1, n2, g;
+      CHECK_INT(csat_agg_restore(&rs, ref, ref_len, NULL, NULL, NULL), CSAT_OK);
+      CHECK(same_state(rs, whole));
+      n1 = csat_agg_group_count(whole);
+      n2 = csat_agg_group_count(rs);
+      CHECK_INT(n1, n2);
+      for (g = 0; g < n1; g += 1 + n1 / 50) {
+        get_metrics(whole, g, &m1);
+        get_metrics(rs, g, &m2);
+        CHECK(memcmp(&m1, &m2, sizeof m1) == 0);
+      }
+      csat_agg_free(rs);
+    }
+    csat_agg_free(ab);
+    csat_agg_free(ba);
+    csat_agg_free(abc1);
+    csat_agg_free(abc2);
+    csat_agg_free(whole);
+    csat_agg_free(empty);
+    free(ref);
+  }
+  /* incompatible configurations are refused with a message */
+  {
+    csat_agg *x = cfg_agg(0, 1, NULL), *y = cfg_agg(1, 1, NULL), *z = cfg_agg(0, 1, NULL);
+    csat_agg *w = new_agg(CSAT_DIM_AGENT | CSAT_DIM_QUESTION, CSAT_PERIOD_WEEK, -300);
+    unsigned char *b;
+    csat_error err;
+    feed(y, rows, 10);
+    CHECK_INT(csat_agg_merge(x, y), CSAT_ERR_MISMATCH);
+    CHECK(strstr(csat_agg_errmsg(x), "dimensions") != NULL);
+    CHECK_INT(csat_agg_merge(w, z), CSAT_ERR_MISMATCH); /* no CES/CSI/categories */
+    CHECK(strstr(csat_agg_errmsg(w), "CES") != NULL);
+    b = save_blob(x, &err.offset);
+    err.struct_size = sizeof err;
+    CHECK_INT(csat_agg_merge_blob(y, b, err.offset, &err), CSAT_ERR_MISMATCH);
+    free(b);
+    csat_agg_free(x);
+    csat_agg_free(y);
+    csat_agg_free(z);
+    csat_agg_free(w);
+  }
+  free(rows);
+}
+
+/* ---- hostile blobs ---------------------------------------------------------------- */
+static int restore_rc(const unsigned char *b, size_t len) {
+  csat_agg *r = NULL;
+  csat_error err;
+  int rc;
+  err.struct_size = sizeof err;
+  rc = csat_agg_restore(&r, b, len, NULL, NULL, &err);
+  if (rc == CSAT_OK) {
+    /* whatever was accepted must save and restore again */
+    size_t l2;
+    unsigned char *b2 = save_blob(r, &l2);
+    csat_agg *r2 = NULL;
+    CHECK_INT(csat_agg_restore(&r2, b2, l2, NULL, NULL, NULL), CSAT_OK);
+    csat_agg_free(r2);
+    free(b2);
+    csat_agg_free(r);
+  } else {
+    CHECK(r == NULL);
+    CHECK(err.message[0] != '\0');
+  }
+  return rc;
+}
+
+static csat_agg *small_agg(void) {
+  csat_agg *a = cfg_agg(3, 5, NULL);
+  kit_row *rows = malloc(40 * sizeof *rows);
+  kit_rng r = {12345};
+  size_t i;
+  for (i = 0; i < 40; i++) {
+    kit_gen(&r, &rows[i]);
+    rows[i].a.time_ms = KIT_T0 + (int64_t)(i % 3) * 86400000;
+  }
+  feed(a, rows, 40);
+  free(rows);
+  return a;
+}
+
+static void test_hostile(void) {
+  csat_agg *a = small_agg(), *b;
+  unsigned char *blob, *copy;
+  size_t len, i;
+  int bit, bad = 0;
+  blob = save_blob(a, &len);
+  CHECK(len > 100);
+  CHECK_INT(restore_rc(blob, len), CSAT_OK);
+  /* every truncation */
+  for (i = 0; i < len; i++) {
+    int rc = restore_rc(blob, i);
+    if (rc != CSAT_ERR_BLOB && rc != CSAT_ERR_BLOB_VERSION)
+      bad++;
+  }
+  CHECK_INT(bad, 0);
+  /* every bit flip */
+  copy = malloc(len);
+  for (i = 0; i < len; i++)
+    for (bit = 0; bit < 8; bit++) {
+      int rc;
+      memcpy(copy, blob, len);
+      copy[i] ^= (unsigned char)(1u << bit);
+      rc = restore_rc(copy, len);
+      if (rc != CSAT_ERR_BLOB && rc != CSAT_ERR_BLOB_VERSION)
+        bad++;
+    }
+  CHECK_INT(bad, 0);
+  /* wrong version */
+  memcpy(copy, blob, len);
+  copy[4] = 2;
+  refix_checksum(copy, len);
+  CHECK_INT(restore_rc(copy, len), CSAT_ERR_BLOB_VERSION);
+  /* random byte changes past the checksum: validation alone must hold */
+  {
+    kit_rng r = {777};
+    int t, accepted = 0;
+    for (t = 0; t < 10000; t++) {
+      int k, changes = 1 + (int)kit_below(&r, 3), rc;
+      memcpy(copy, blob, len);
+      for (k = 0; k < changes; k++)
+        copy[8 + kit_below(&r, (uint32_t)(len - 16))] = (unsigned char)kit_next(&r);
+      refix_checksum(copy, len);
+      rc = restore_rc(copy, len);
+      if (rc == CSAT_OK)
+        accepted++;
+      else if (rc != CSAT_ERR_BLOB && rc != CSAT_ERR_BLOB_VERSION) {
+        fprintf(stderr, "mutation %d: restore gave %d\n", t, rc);
+        if (getenv("AGG_DUMP")) {
+          FILE *f = fopen("/tmp/agg_bad.bin", "wb");
+          fwrite(copy, 1, len, f);
+          fclose(f);
+        }
+        bad++;
+      }
+    }
+    CHECK_INT(bad, 0);
+    CHECK(accepted < 10000);
+  }
+  free(copy);
+  free(blob);
+  /* huge counts and inconsistent sums, written through internals */
+  {
+    uint32_t s = 0;
+    uint64_t keep;
+    csat__agg_group *g = &a->groups[0];
+    while (a->hist[(size_t)s * 11 + 0] == 0 && a->hist[(size_t)s * 11 + 1] == 0 &&
+           a->hist[(size_t)s * 11 + 2] == 0 && a->hist[(size_t)s * 11 + 3] == 0)
+      s++;
+    keep = a->hist[(size_t)s * 11 + a->slots[s].min];
+    a->hist[(size_t)s * 11 + a->slots[s].min] = CSAT__AGG_COUNT_MAX + 1;
+    blob = save_blob(a, &len);
+    CHECK_INT(restore_rc(blob, len), CSAT_ERR_BLOB);
+    free(blob);
+    a->hist[(size_t)s * 11 + a->slots[s].min] = UINT64_MAX;
+    blob = save_blob(a, &len);
+    CHECK_INT(restore_rc(blob, len), CSAT_ERR_BLOB);
+    free(blob);
+    a->hist[(size_t)s * 11 + a->slots[s].min] = keep;
+    keep = g->answered;
+    g->answered = g->outcomes[1] + g->outcomes[2] + g->outcomes[3] + g->outcomes[4] +
+                  g->outcomes[5] + g->outcomes[6] + g->outcomes[7] + g->outcomes[8] + 1;
+    blob = save_blob(a, &len);
+    CHECK_INT(restore_rc(blob, len), CSAT_ERR_BLOB); /* answered > offered */
+    free(blob);
+    g->answered = keep;
+    g->wait.sum_ms += 1000000;
+    blob = save_blob(a, &len);
+    CHECK_INT(restore_rc(blob, len), CSAT_ERR_BLOB); /* sum outside what the bins allow */
+    free(blob);
+    g->wait.sum_ms -= 1000000;
+    g->wait.n++;
+    blob = save_blob(a, &len);
+    CHECK_INT(restore_rc(blob, len), CSAT_ERR_BLOB); /* n differs from the bins */
+    free(blob);
+    g->wait.n--;
+    keep = g->comments_neg;
+    g->comments_neg = g->comments + 1;
+    blob = save_blob(a, &len);
+    CHECK_INT(restore_rc(blob, len), CSAT_ERR_BLOB);
+    free(blob);
+    g->comments_neg = keep;
+    blob = save_blob(a, &len);
+    CHECK_INT(restore_rc(blob, len), CSAT_OK);
+    /* merge refuses to pass the count limit and leaves dst unchanged */
+    b = small_agg();
+    b->hist[(size_t)s * 11 + b->slots[s].min] = CSAT__AGG_COUNT_MAX - 1;
+    {
+      unsigned char *before;
+      size_t blen;
+      before = save_blob(b, &blen);
+      CHECK_INT(csat_agg_merge(b, a), CSAT_ERR_LIMIT);
+      CHECK(strstr(csat_agg_errmsg(b), "CSAT_AGG_COUNT_MAX") != NULL);
+      {
+        size_t alen;
+        unsigned char *after = save_blob(b, &alen);
+        CHECK(alen == blen && memcmp(after, before, alen) == 0);
+        free(after);
+      }
+      free(before);
+    }
+    csat_agg_free(b);
+    free(blob);
+  }
+  /* empty and tiny inputs */
+  CHECK_INT(restore_rc((const unsigned char *)"", 0), CSAT_ERR_BLOB);
+  CHECK_INT(restore_rc((const unsigned char *)"CSAG\x01\0\0\0\0\0\0\0\0\0\0\0", 16), CSAT_ERR_BLOB);
+  csat_agg_free(a);
+}
+
+/* ---- out of memory ---------------------------------------------------------------- */
+/* Save without consuming the failure countdown. */
+static unsigned char *snap(const csat_agg *a, talloc *t, size_t *len) {
+  long fa = t->fail_at, cnt = t->count;
+  unsigned char *b;
+  t->fail_at = 0;
+  b = save_blob(a, len);
+  t->fail_at = fa;
+  t->count = cnt;
+  return b;
+}
+
+typedef struct oom_env {
+  const kit_row *rows;
+  const csat_result *result;
+  const csat_agg *src;
+  const unsigned char *sblob;
+  size_t slen;
+  const csat_allocator *al;
+} oom_env;
+
+#define OOM_STEPS 7
+
+static int oom_step(csat_agg *a, int step, const oom_env *e) {
+  switch (step) {
+  case 0:
+    return csat_agg_add_answer(a, &e->rows[0].a);
+  case 1:
+    return csat_agg_add_result(a, e->result);
+  case 2:
+    return csat_agg_merge(a, e->src);
+  case 3:
+    return csat_agg_merge_blob(a, e->sblob, e->slen, NULL);
+  case 4: {
+    csat_agg *rs = NULL;
+    int rc = csat_agg_restore(&rs, e->sblob, e->slen, NULL, e->al, NULL);
+    csat_agg_free(rs);
+    return rc;
+  }
+  case 5: {
+    size_t need = 0;
+    unsigned char *b;
+    int rc = csat_agg_save(a, NULL, 0, &need);
+    if (rc != CSAT_ERR_BUFFER_TOO_SMALL)
+      return rc;
+    b = malloc(need);
+    rc = csat_agg_save(a, b, need, &need);
+    free(b);
+    return rc;
+  }
+  default: {
+    csat_metrics m;
+    csat_term terms[4];
+    size_t n = 0;
+    int rc;
+    csat_agg_group_count(a);
+    m.struct_size = sizeof m;
+    rc = csat_agg_metrics(a, CSAT_AGG_ALL, &m);
+    terms[0].struct_size = sizeof terms[0];
+    if (rc == CSAT_OK && a->cfg.terms)
+      rc = csat_agg_top_terms(a, 0, CSAT_TERMS_NEGATIVE, 1, terms, 4, &n);
+    return rc;
+  }
+  }
+}
+
+static void test_oom(void) {
+  enum { N = 200 };
+  kit_row *rows = malloc(N * sizeof *rows);
+  kit_rng r = {4242};
+  talloc t;
+  csat_allocator al = kit_alloc(&t);
+  csat_survey *sv = kit_survey("post-call", 1, KS_TEXT);
+  csat_session *sess;
+  oom_env e;
+  size_t i;
+  int which, persistent;
+  for (i = 0; i < N; i++)
+    kit_gen(&r, &rows[i]);
+  rows[0].a.agent_id = "brand-new-agent"; /* a new group for the add_answer step */
+  rows[0].a.comment = "completely novel words here";
+  {
+    th h;
+    csat_contact c;
+    csat_host vt;
+    memset(&h, 0, sizeof h);
+    kit_contact(&c, CSAT_CHANNEL_SMS);
+    kit_host(&vt, &h);
+    if (csat_session_new(&sess, sv, &c, &vt, NULL) != CSAT_OK)
+      exit(2);
+    kit_event(sess, "start", 1717171957000);
+    kit_event(sess, "txt:2 rude operator, fraud", 1717171958000);
+    kit_event(sess, "txt:9", 1717171959000);
+    kit_event(sess, "txt:нет", 1717171960000);
+    kit_event(sess, "txt:мошенники, долго ждали", 1717171961000);
+    CHECK(csat_session_ended(sess));
+  }
+  for (which = 0; which < 5; which += 3)
+    for (persistent = 0; persistent < 2; persistent++) {
+      long k;
+      int done = 0, failures = 0;
+      unsigned char *ref = NULL;
+      size_t ref_len = 0;
+      for (k = 0; !done && k < 100000; k++) {
+        csat_agg *a, *src;
+        unsigned char *before, *mid, *fin;
+        size_t blen, mlen, flen;
+        int rc = CSAT_OK, step, failed = -1;
+        t.fail_at = 0;
+        a = cfg_agg(which, 1, &al);
+        feed(a, rows + 1, N / 2);
+        src = cfg_agg(which, 2, &al);
+        feed(src, rows + 1 + N / 2, N / 2 - 1);
+        e.rows = rows;
+        e.result = csat_session_result(sess);
+        e.src = src;
+        e.sblob = save_blob(src, &e.slen);
+        e.al = &al;
+        t.count = 0;
+        t.fail_at = k; /* k == 0: the reference run, nothing fails */
+        t.persistent = persistent;
+        for (step = 0; step < OOM_STEPS; step++) {
+          before = snap(a, &t, &blen);
+          rc = oom_step(a, step, &e);
+          if (rc != CSAT_OK) {
+            CHECK_INT(rc, CSAT_ERR_NOMEM);
+            mid = snap(a, &t, &mlen);
+            CHECK(mlen == blen && memcmp(mid, before, mlen) == 0);
+            free(mid);
+            free(before);
+            failed = step;
+            break;
+          }
+          free(before);
+        }
+        /* without failures, finish the run: the result is the reference */
+        t.fail_at = 0;
+        if (failed >= 0) {
+          failures++;
+          for (step = failed; step < OOM_STEPS; step++)
+            CHECK_INT(oom_step(a, step, &e), CSAT_OK);
+        }
+        fin = save_blob(a, &flen);
+        if (k == 0) {
+          ref = fin;
+          ref_len = flen;
+        } else {
+          CHECK(flen == ref_len && memcmp(fin, ref, flen) == 0);
+          free(fin);
+          if (failed < 0)
+            done = 1;
+        }
+        free((void *)e.sblob);
+        csat_agg_free(a);
+        csat_agg_free(src);
+        CHECK_INT(t.live, 0);
+        if (check_failures > 20)
+          break;
+      }
+      CHECK(done);
+      CHECK(failures > 10);
+      free(ref);
+    }
+  csat_session_free(sess);
+  csat_survey_free(sv);
+  free(rows);
+}
+
+/* ---- comparison, alerts, ranking, terms, categories ------------------------------- */
+static void add_n(csat_agg *a, const char *agent, int64_t t, int score, int n, const char *comment) {
+  csat_agg_answer x;
+  int i;
+  ans_init(&x);
+  x.agent_id = agent;
+  x.time_ms = t;
+  x.score = score;
+  x.comment = comment;
+  for (i = 0; i < n; i++)
+    CHECK_INT(csat_agg_add_answer(a, &x), CSAT_OK);
+}
+
+static void test_queries(void) {
+  csat_agg_config c;
+  csat_agg *a;
+  csat_comparison cmp;
+  csat_alert al[16];
+  csat_alert_params ap;
+  csat_rank rk[16];
+  csat_rank_params rp;
+  csat_term terms[8];
+  csat_category_counts cc;
+  static const char *const fraud[] = {"fraud*", "мошенн*"};
+  size_t n, i, first, cnt, g;
+  int day, found;
+  int64_t d0 = utc(2024, 3, 4, 12, 0);
+  memset(&c, 0, sizeof c);
+  c.struct_size = sizeof c;
+  c.dimensions = CSAT_DIM_AGENT;
+  c.period = CSAT_PERIOD_DAY;
+  c.terms = 1;
+  CHECK_INT(csat_agg_new(&a, &c, NULL), CSAT_OK);
+  CHECK_INT(csat_agg_add_category(a, "fraud", fraud, 2, NULL), CSAT_OK);
+  CHECK_INT(csat_agg_add_category(a, "bad", (const char *const[]){"long wait*"}, 1, NULL), CSAT_OK);
+  CHECK_INT(csat_agg_add_category(a, "bad2", (const char *const[]){"*"}, 1, NULL),
+            CSAT_ERR_INVALID_ARG);
+  CHECK_INT(csat_agg_category_count(a), 2);
+  CHECK_STR(csat_agg_category_name(a, 1), "bad");
+  CHECK(csat_agg_category_name(a, 2) == NULL);
+  /* agent "a": 8 stable days, then a day where negative answers jump */
+  for (day = 0; day < 8; day++) {
+    add_n(a, "a", d0 + day * 86400000LL, 5, 40, "helpful and quick");
+    add_n(a, "a", d0 + day * 86400000LL, 1, 4, "rude agent");
+  }
+  add_n(a, "a", d0 + 8 * 86400000LL, 5, 20, "polite");
+  add_n(a, "a", d0 + 8 * 86400000LL, 1, 24, "Fraud! They are мошенники, rude");
+  add_n(a, "a", d0 + 8 * 86400000LL, 2, 3, "a long waiting time");
+  /* agents for ranking: "b" great with many answers, "c" perfect with two */
+  add_n(a, "b", d0, 5, 78, NULL);
+  add_n(a, "b", d0, 4, 2, NULL);
+  add_n(a, "c", d0, 5, 2, NULL);
+  add_n(a, "d", d0, 2, 30, NULL);
+  add_n(a, "d", d0, 3, 30, NULL);
+  n = csat_agg_group_count(a);
+  CHECK_INT(n, 12);
+  /* the series of agent a */
+  CHECK_INT(csat_agg_series(a, 3, &first, &cnt), CSAT_OK);
+  CHECK_INT(first, 0);
+  CHECK_INT(cnt, 9);
+  CHECK_INT(csat_agg_series(a, 10, &first, &cnt), CSAT_OK);
+  CHECK_INT(first, 10);
+  CHECK_INT(cnt, 1);
+  /* day 7 vs day 8 */
+  memset(&cmp, 0, sizeof cmp);
+  cmp.struct_size = sizeof cmp;
+  CHECK_INT(csat_agg_compare(a, 7, 8, &cmp), CSAT_OK);
+  CHECK_INT(cmp.count_a, 44);
+  CHECK_INT(cmp.count_b, 47);
+  CHECK_NEAR(cmp.negative_a, 4.0 / 44.0);
+  CHECK_NEAR(cmp.negative_b, 27.0 / 47.0);
+  CHECK(cmp.negative_z > 3.0);
+  CHECK(cmp.negative_p < 0.001);
+  CHECK(cmp.csat_z < -3.0);
+  CHECK_INT(cmp.nps_count_a, 0);
+  CHECK_NEAR(cmp.nps_p, 1.0);
+  /* alerts: only day 8 */
+  memset(&ap, 0, sizeof ap);
+  ap.struct_size = sizeof ap;
+  ap.baseline = 8;
+  al[0].struct_size = sizeof al[0];
+  CHECK_INT(csat_agg_alerts(a, 0, &ap, al, 4, &cnt), CSAT_ERR_BUFFER_TOO_SMALL);
+  CHECK_INT(cnt, 9);
+  CHECK_INT(csat_agg_alerts(a, 0, &ap, al, 16, &cnt), CSAT_OK);
+  for (i = 0; i < 8; i++) {
+    CHECK_INT(al[i].p_alarm, 0);
+    CHECK_INT(al[i].group, i);
+  }
+  CHECK_INT(al[8].p_alarm, 1);
+  CHECK_INT(al[8].ewma_alarm, 1);
+  CHECK_NEAR(al[8].center, 32.0 / 352.0);
+  CHECK(al[8].share > al[8].ucl);
+  CHECK_INT(csat_agg_alerts(a, 0, NULL, al, 16, &cnt), CSAT_OK);
+  CHECK_INT(al[8].p_alarm, 1);
+  /* ranking: c (2 answers of 5) must not come first; with min_count it is flagged */
+  memset(&rp, 0, sizeof rp);
+  rp.struct_size = sizeof rp;
+  rp.metric = CSAT_RANK_MEAN;
+  rp.by_period = 1;
+  rp.min_count = 10;
+  rk[0].struct_size = sizeof rk[0];
+  CHECK_INT(csat_agg_rank(a, &rp, rk, 16, &cnt), CSAT_OK);
+  CHECK_INT(cnt, 12);
+  /* first pool: day 0 has a, b, c, d */
+  found = 0;
+  for (i = 0; i < 4; i++) {
+    csat_agg_key k;
+    memset(&k, 0, sizeof k);
+    k.struct_size = sizeof k;
+    csat_agg_group_key(a, rk[i].group, &k);
+    if (strcmp(k.agent_id, "c") == 0) {
+      found = 1;
+      CHECK_INT(rk[i].rank, 0);
+      CHECK_INT(rk[i].small_sample, 1);
+      CHECK(rk[i].shrunk < 5.0);
+      CHECK_INT(i, 3);
+    }
+    if (strcmp(k.agent_id, "b") == 0)
+      CHECK_INT(rk[i].rank, 1);
+    if (strcmp(k.agent_id, "d") == 0)
+      CHECK_INT(rk[i].rank, 3);
+  }
+  CHECK(found);
+  rp.min_count = 0;
+  CHECK_INT(csat_agg_rank(a, &rp, rk, 16, &cnt), CSAT_OK);
+  {
+    csat_agg_key k;
+    memset(&k, 0, sizeof k);
+    k.struct_size = sizeof k;
+    csat_agg_group_key(a, rk[0].group, &k);
+    CHECK_STR(k.agent_id, "b"); /* shrinkage keeps c below b */
+  }
+  rp.metric = 9;
+  CHECK_INT(csat_agg_rank(a, &rp, rk, 16, &cnt), CSAT_ERR_INVALID_ARG);
+  /* terms: negative comments of agent a on day 8 are marked by fraud / rude */
+  terms[0].struct_size = sizeof terms[0];
+  CHECK_INT(csat_agg_top_terms(a, 8, CSAT_TERMS_NEGATIVE, 1, terms, 8, &cnt), CSAT_OK);
+  CHECK(cnt >= 2);
+  found = 0;
+  for (i = 0; i < cnt; i++) {
+    if (strcmp(terms[i].term, "rude") == 0 || strcmp(terms[i].term, "fraud") == 0)
+      found++;
+    CHECK(terms[i].z > 0);
+  }
+  CHECK(found == 2);
+  CHECK_INT(csat_agg_top_terms(a, CSAT_AGG_ALL, CSAT_TERMS_POSITIVE, 1, terms, 8, &cnt), CSAT_OK);
+  CHECK(cnt >= 1);
+  found = 0;
+  for (i = 0; i < cnt; i++) {
+    if (strcmp(terms[i].term, "helpful") == 0 || strcmp(terms[i].term, "quick") == 0)
+      found++;
+    CHECK(terms[i].z < 0);
+  }
+  CHECK(found == 2);
+  /* categories */
+  memset(&cc, 0, sizeof cc);
+  cc.struct_size = sizeof cc;
+  CHECK_INT(csat_agg_category(a, 8, 0, &cc), CSAT_OK);
+  CHECK_STR(cc.name, "fraud");
+  CHECK_INT(cc.comments, 24);
+  CHECK_INT(cc.negative, 24);
+  CHECK_INT(csat_agg_category(a, 8, 1, &cc), CSAT_OK);
+  CHECK_INT(cc.comments, 3);
+  CHECK_INT(csat_agg_category(a, CSAT_AGG_ALL, 0, &cc), CSAT_OK);
+  CHECK_INT(cc.comments, 24);
+  CHECK_INT(csat_agg_category(a, 8, 2, &cc), CSAT_ERR_NOT_FOUND);
+  /* adding a group invalidates the order */
+  add_n(a, "e", d0, 3, 1, NULL);
+  CHECK_INT(csat_agg_compare(a, 0, 1, &cmp), CSAT_ERR_STATE);
+  CHECK_INT(csat_agg_group_count(a), 13);
+  CHECK_INT(csat_agg_group_find(a, &(csat_agg_key){sizeof(csat_agg_key), "e", NULL, NULL, 0,
+                                                   NULL, NULL, NULL, NULL, 0, 0, {0}},
+                                &g),
+            CSAT_ERR_NOT_FOUND); /* period_start must match */
+  csat_agg_free(a);
+  /* without terms: UNSUPPORTED */
+  a = new_agg(0, CSAT_PERIOD_NONE, 0);
+  add_n(a, "x", 0, 3, 1, "text");
+  csat_agg_group_count(a);
+  CHECK_INT(csat_agg_top_terms(a, 0, CSAT_TERMS_NEGATIVE, 1, terms, 8, &cnt), CSAT_ERR_UNSUPPORTED);
+  csat_agg_free(a);
+}
+
+/* ---- keyed hash ------------------------------------------------------------------- */
+static void test_hash(void) {
+  csat__agg_seed s1, s2;
+  uint32_t k1[4] = {1, 2, 3, 4}, k2[4] = {1, 2, 3, 5};
+  const char *key = "agent-0001";
+  csat_agg *a;
+  csat_agg_config c;
+  csat_agg_answer x;
+  char name[32];
+  int i, same = 0;
+  csat__agg_seed_init(&s1, k1);
+  csat__agg_seed_init(&s2, k2);
+  CHECK(csat__agg_hash(&s1, key, 10) != csat__agg_hash(&s2, key, 10));
+  CHECK(csat__agg_hash(&s1, key, 10) == csat__agg_hash(&s1, key, 10));
+  CHECK(csat__agg_hash(&s1, key, 9) != csat__agg_hash(&s1, key, 10));
+  for (i = 0; i < 1000; i++) {
+    snprintf(name, sizeof name, "k%d", i);
+    if ((csat__agg_hash(&s1, name, strlen(name)) & 1023) == (csat__agg_hash(&s2, name, strlen(name)) & 1023))
+      same++;
+  }
+  CHECK(same < 20); /* bucket positions depend on the seed */
+  /* many groups: probing stays short, lookups find every key */
+  memset(&c, 0, sizeof c);
+  c.struct_size = sizeof c;
+  c.dimensions = CSAT_DIM_AGENT;
+  c.hash_seed[0] = 0xdeadbeef;
+  CHECK_INT(csat_agg_new(&a, &c, NULL), CSAT_OK);
+  ans_init(&x);
+  x.score = 3;
+  for (i = 0; i < 50000; i++) {
+    snprintf(name, sizeof name, "agent-%06d", i);
+    x.agent_id = name;
+    if (csat_agg_add_answer(a, &x) != CSAT_OK)
+      CHECK(0);
+  }
+  CHECK_INT(csat_agg_group_count(a), 50000);
+  {
+    size_t j, longest = 0, run = 0;
+    for (j = 0; j < a->gidx_n; j++) {
+      run = a->gidx[j] ? run + 1 : 0;
+      if (run > longest)
+        longest = run;
+    }
+    CHECK(longest < 64);
+  }
+  csat_agg_free(a);
+}
+
+int main(void) {
+  (void)kit_save;
+  test_calendar();
+  test_periods();
+  test_metrics();
+  test_scales();
+  test_results();
+  test_fast_path();
+  test_queries();
+  test_hash();
+  test_merge();
+  test_hostile();
+  test_oom();
+  return CHECK_DONE();
+}

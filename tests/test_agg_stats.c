@@ -1,0 +1,364 @@
+/* Aggregation statistics (src/agg_stats.c) against values computed
+ * independently (mpmath at 30 digits and exact fractions in Python, and
+ * hand calculations noted beside them). */
+#include "agg_stats.h"
+#include "check.h"
+
+#include <stdint.h>
+
+static double dabs(double x) {
+  return x < 0 ? -x : x;
+}
+
+/* |got - want| <= abs_tol + rel_tol * |want| */
+#define CHECK_NEAR(got, want, abs_tol, rel_tol)                                     \
+  do {                                                                              \
+    double cn_g_ = (got), cn_w_ = (want);                                           \
+    check_count++;                                                                  \
+    if (!(dabs(cn_g_ - cn_w_) <= (abs_tol) + (rel_tol)*dabs(cn_w_))) {              \
+      check_failures++;                                                             \
+      fprintf(stderr, "%s:%d: CHECK_NEAR failed: %s = %.17g, expected %.17g\n",     \
+              __FILE__, __LINE__, #got, cn_g_, cn_w_);                              \
+    }                                                                               \
+  } while (0)
+
+/* A small deterministic generator for property checks. */
+static uint64_t rng_state = 0x9E3779B97F4A7C15ull;
+static double rnd01(void) {
+  rng_state ^= rng_state << 13;
+  rng_state ^= rng_state >> 7;
+  rng_state ^= rng_state << 17;
+  return (double)(rng_state >> 11) / 9007199254740992.0;
+}
+
+static void test_elementary(void) {
+  int i;
+  CHECK_NEAR(csat__sqrt(2.0), 1.4142135623730951, 0, 2.3e-16);
+  CHECK(csat__sqrt(0x1p-1060) == 0x1p-530); /* subnormal */
+  CHECK_NEAR(csat__sqrt(3e-320) * csat__sqrt(3e-320), 3e-320, 0, 1e-3);
+  CHECK(csat__sqrt(0.0) == 0.0 && csat__sqrt(-1.0) == 0.0);
+  CHECK(csat__sqrt(16.0) == 4.0);
+  CHECK_NEAR(csat__log(2.0), 0.6931471805599453, 0, 2.3e-16);
+  CHECK_NEAR(csat__log(10.0), 2.302585092994046, 0, 2.3e-16);
+  CHECK_NEAR(csat__log(1e-300), -690.77552789821368, 0, 2.3e-16);
+  CHECK_NEAR(csat__log(5e-324), -744.44007192138122, 0, 1e-15);
+  CHECK(csat__log(1.0) == 0.0);
+  CHECK(csat__log(0.0) < -1e300 && csat__log(-3.0) < -1e300);
+  CHECK_NEAR(csat__exp(1.0), 2.718281828459045, 0, 2.3e-16);
+  CHECK_NEAR(csat__exp(-1.0), 0.36787944117144233, 0, 2.3e-16);
+  CHECK_NEAR(csat__exp(700.0), 1.0142320547350045e304, 0, 4.5e-16);
+  CHECK_NEAR(csat__exp(-700.0), 9.8596765437597708e-305, 0, 4.5e-16);
+  CHECK(csat__exp(0.0) == 1.0);
+  CHECK(csat__exp(-800.0) == 0.0 && csat__exp(800.0) > 1e307);
+  for (i = 0; i < 100000; i++) {
+    double x = rnd01() * 1400.0 - 700.0, y = csat__exp(x);
+    double r = rnd01() * 1e6;
+    CHECK_NEAR(csat__log(y), x, 1e-15, 4.5e-16);
+    CHECK_NEAR(csat__sqrt(r) * csat__sqrt(r), r, 0, 4.5e-16);
+    if (check_failures > 20)
+      break;
+  }
+}
+
+static void test_normal(void) {
+  double p;
+  int i;
+  /* mpmath.ncdf */
+  CHECK_NEAR(csat__normal_cdf(1.96), 0.975002104851779564, 1e-16, 0);
+  CHECK_NEAR(csat__normal_cdf(-1.96), 0.0249978951482204362, 0, 1e-14);
+  CHECK(csat__normal_cdf(0.0) == 0.5);
+  CHECK_NEAR(csat__normal_cdf(3.5), 0.999767370920964475, 1e-16, 0);
+  CHECK_NEAR(csat__normal_cdf(-5.0), 2.86651571879193912e-7, 0, 1e-14);
+  CHECK_NEAR(csat__normal_cdf(-10.0), 7.61985302416052607e-24, 0, 1e-14);
+  CHECK_NEAR(csat__normal_cdf(-37.0), 5.72557122252457682e-300, 0, 1e-14);
+  CHECK(csat__normal_cdf(-40.0) == 0.0 && csat__normal_cdf(40.0) == 1.0);
+  CHECK_NEAR(csat__erfc(0.5), 0.479500122186953462, 0, 1e-15);
+  CHECK_NEAR(csat__erfc(3.0), 2.20904969985854414e-5, 0, 1e-14);
+  CHECK_NEAR(csat__erfc(-1.0), 1.84270079294971487, 0, 1e-15);
+  CHECK_NEAR(csat__normal_p2(1.96), 0.0499957902964408724, 0, 1e-14);
+  CHECK_NEAR(csat__normal_p2(-1.96), 0.0499957902964408724, 0, 1e-14);
+  CHECK(csat__normal_p2(0.0) == 1.0);
+  CHECK_NEAR(csat__normal_quantile(0.975), 1.95996398454005424, 1e-14, 0);
+  CHECK_NEAR(csat__normal_quantile(0.025), -1.95996398454005424, 1e-14, 0);
+  CHECK_NEAR(csat__normal_quantile(1e-10), -6.36134090240405620, 1e-13, 0);
+  CHECK_NEAR(csat__normal_quantile(0.5), 0.0, 1e-15, 0);
+  CHECK(csat__normal_quantile(0.0) == -40.0 && csat__normal_quantile(1.0) == 40.0);
+  /* Symmetry, monotony and the quantile as the inverse. */
+  for (i = 0; i < 20000; i++) {
+    double z = rnd01() * 16.0 - 8.0;
+    CHECK_NEAR(csat__normal_cdf(z) + csat__normal_cdf(-z), 1.0, 2e-16, 0);
+    CHECK(csat__normal_cdf(z) <= csat__normal_cdf(z + 1e-9));
+    p = rnd01();
+    if (p > 0.0)
+      CHECK_NEAR(csat__normal_cdf(csat__normal_quantile(p)), p, 1e-15, 1e-13);
+    if (check_failures > 20)
+      break;
+  }
+}
+
+static void test_shares(void) {
+  double lo, hi, z, p;
+  /* Wilson: hand formula at 30 digits. */
+  csat__wilson(8, 10, 1.96, &lo, &hi);
+  CHECK_NEAR(lo, 0.490156846720723397, 1e-15, 0);
+  CHECK_NEAR(hi, 0.943319052019306662, 1e-15, 0);
+  csat__wilson(0, 10, 1.96, &lo, &hi);
+  CHECK(lo == 0.0);
+  CHECK_NEAR(hi, 0.277540168766616569, 1e-15, 0); /* z^2/n / (1 + z^2/n) */
+  csat__wilson(10, 10, 1.96, &lo, &hi);
+  CHECK_NEAR(lo, 0.722459831233383431, 1e-15, 0);
+  CHECK(hi == 1.0);
+  csat__wilson(540, 1000, 1.959963984540054, &lo, &hi);
+  CHECK_NEAR(lo, 0.509015286202262060, 1e-15, 0);
+  CHECK_NEAR(hi, 0.570678573118893531, 1e-15, 0);
+  csat__wilson(0, 0, 1.96, &lo, &hi);
+  CHECK(lo == 0.0 && hi == 1.0);
+  csat__wilson(12, 10, 1.96, &lo, &hi); /* k > n clamps */
+  CHECK(hi == 1.0 && lo > 0.7);
+
+  /* Pooled two-proportion test: 30/100 vs 20/100: p = .25,
+   * se = sqrt(.25 * .75 * .02) = .0612372, z = .1 / se = 1.6329932. */
+  csat__two_prop_test(30, 100, 20, 100, &z, &p);
+  CHECK_NEAR(z, 1.63299316185545207, 1e-14, 0);
+  CHECK_NEAR(p, 0.102470434859749428, 1e-14, 0);
+  csat__two_prop_test(5, 50, 15, 60, &z, &p);
+  CHECK_NEAR(z, -2.03100960115899009, 1e-14, 0);
+  CHECK_NEAR(p, 0.0422540206544222631, 1e-14, 0);
+  csat__two_prop_test(5, 0, 15, 60, &z, &p);
+  CHECK(z == 0.0 && p == 1.0);
+  csat__two_prop_test(0, 40, 0, 60, &z, &p); /* pooled share 0 */
+  CHECK(z == 0.0 && p == 1.0);
+  csat__two_prop_test(40, 40, 60, 60, &z, &p);
+  CHECK(z == 0.0 && p == 1.0);
+}
+
+static void test_nps(void) {
+  double v, lo, hi, z, p;
+  /* 50 promoters, 20 detractors of 100: NPS 30; unit variance
+   * .5 + .2 - .3^2 = .61; half width 1.96 * 100 * sqrt(.0061) = 15.308. */
+  csat__nps(50, 20, 100, 1.96, &v, &lo, &hi);
+  CHECK_NEAR(v, 30.0, 1e-12, 0);
+  CHECK_NEAR(lo, 14.6919106352229574, 1e-12, 0);
+  CHECK_NEAR(hi, 45.3080893647770426, 1e-12, 0);
+  csat__nps(300, 150, 800, 1.96, &v, &lo, &hi);
+  CHECK_NEAR(v, 18.75, 1e-12, 0);
+  CHECK_NEAR(lo, 13.7177990029212863, 1e-12, 0);
+  CHECK_NEAR(hi, 23.7822009970787137, 1e-12, 0);
+  csat__nps(0, 0, 0, 1.96, &v, &lo, &hi);
+  CHECK(v == 0.0 && lo == -100.0 && hi == 100.0);
+  csat__nps(10, 0, 10, 1.96, &v, &lo, &hi); /* all promoters: zero variance */
+  CHECK(v == 100.0 && lo == 100.0 && hi == 100.0);
+  csat__nps(9, 1, 10, 1.96, &v, &lo, &hi); /* clamped at 100 */
+  CHECK(hi == 100.0 && lo < 80.0);
+  /* z test, pooled: pP = .45, pD = .25, unit var .7 - .04 = .66,
+   * se = sqrt(.66 * .02) = .114891, diff .3 - .1 = .2, z = 1.740777 */
+  csat__nps_z_test(50, 20, 100, 40, 30, 100, &z, &p);
+  CHECK_NEAR(z, 1.74077655955697838, 1e-13, 0);
+  CHECK_NEAR(p, 0.0817227522986593351, 1e-13, 0);
+  csat__nps_z_test(40, 30, 100, 50, 20, 100, &z, &p);
+  CHECK_NEAR(z, -1.74077655955697838, 1e-13, 0);
+  csat__nps_z_test(100, 0, 100, 0, 100, 100, &z, &p); /* all promoters vs all detractors */
+  CHECK_NEAR(z, 2.0 / csat__sqrt(0.02), 1e-12, 0);
+  CHECK(p < 1e-40);
+  csat__nps_z_test(1, 1, 0, 5, 5, 10, &z, &p);
+  CHECK(z == 0.0 && p == 1.0);
+}
+
+static void test_pchart(void) {
+  /* Eight steady periods of 10/100, then a jump to 25/100, a dip to 0/100
+   * and an empty period. Baseline 8: p = .1, sd = .3 / sqrt(100) = .03,
+   * UCL = .19, LCL = .01. */
+  const uint64_t k[11] = {10, 12, 8, 11, 9, 10, 10, 10, 25, 0, 0};
+  const uint64_t n[11] = {100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 0};
+  uint8_t flags[11];
+  double ucl[11], lcl[11], center;
+  size_t i, high = csat__pchart(k, n, 11, 8, 3.0, flags, ucl, lcl, &center);
+  CHECK_INT(high, 1);
+  CHECK_NEAR(center, 0.1, 1e-15, 0);
+  for (i = 0; i < 8; i++)
+    CHECK_INT(flags[i], 0);
+  CHECK_INT(flags[8], CSAT__ALARM_HIGH);
+  CHECK_INT(flags[9], CSAT__ALARM_LOW);
+  CHECK_INT(flags[10], 0);
+  CHECK_NEAR(ucl[8], 0.19, 1e-15, 0);
+  CHECK_NEAR(lcl[8], 0.01, 1e-15, 0);
+  CHECK(ucl[10] == 1.0 && lcl[10] == 0.0);
+  /* Per-period n: a period of 400 answers has limits half as wide. */
+  {
+    const uint64_t k2[3] = {10, 10, 70};
+    const uint64_t n2[3] = {100, 100, 400};
+    uint8_t f2[3];
+    double u2[3];
+    CHECK_INT(csat__pchart(k2, n2, 3, 2, 3.0, f2, u2, NULL, NULL), 1);
+    CHECK_NEAR(u2[2], 0.1 + 3.0 * 0.3 / 20.0, 1e-15, 0); /* .145 < .175 */
+    CHECK_INT(f2[2], CSAT__ALARM_HIGH);
+  }
+  /* Baseline 0 = every period; an empty baseline flags nothing. */
+  {
+    const uint64_t kz[3] = {0, 0, 50};
+    const uint64_t nz[3] = {0, 0, 100};
+    uint8_t fz[3];
+    CHECK_INT(csat__pchart(kz, nz, 3, 2, 3.0, fz, NULL, NULL, NULL), 0);
+    CHECK(fz[0] == 0 && fz[1] == 0 && fz[2] == 0);
+    CHECK_INT(csat__pchart(k, n, 11, 0, 3.0, flags, NULL, NULL, &center), 1);
+    CHECK_NEAR(center, 105.0 / 1000.0, 1e-15, 0);
+  }
+}
+
+static void test_ewma(void) {
+  /* Reference: the recursion of agg_stats.h evaluated at 30 digits. */
+  const uint64_t k[10] = {10, 12, 8, 11, 9, 10, 30, 10, 10, 10};
+  const uint64_t n[10] = {100, 100, 100, 100, 100, 100, 100, 100, 100, 50};
+  const double want_z[10] = {0.1,      0.104,     0.0992,    0.10136,      0.099088,
+                             0.0992704, 0.13941632, 0.131533056, 0.1252264448, 0.14018115584};
+  const double want_u[10] = {0.118, 0.12305124725475826, 0.12576956344216952,
+                             0.12736795673776177, 0.12834366306319633, 0.12895086304305278,
+                             0.12933287543695748, 0.12957477391453806, 0.12972855599152885,
+                             0.1348371024406241};
+  const uint8_t want_f[10] = {0, 0, 0, 0, 0, 0, 1, 1, 0, 1};
+  double z[10], u[10];
+  uint8_t f[10];
+  size_t i, high = csat__ewma(k, n, 10, 6, 0.2, 3.0, z, u, f);
+  CHECK_INT(high, 3);
+  for (i = 0; i < 10; i++) {
+    CHECK_NEAR(z[i], want_z[i], 1e-15, 0);
+    CHECK_NEAR(u[i], want_u[i], 1e-15, 0);
+    CHECK_INT(f[i], want_f[i]);
+  }
+  /* An empty period carries the state over; a steady series never alarms. */
+  {
+    const uint64_t k2[4] = {10, 0, 10, 10};
+    const uint64_t n2[4] = {100, 0, 100, 100};
+    CHECK_INT(csat__ewma(k2, n2, 4, 0, 0.2, 3.0, z, u, f), 0);
+    CHECK_NEAR(z[1], z[0], 0, 0);
+    CHECK_NEAR(u[1], u[0], 0, 0);
+    CHECK(f[0] == 0 && f[1] == 0 && f[2] == 0 && f[3] == 0);
+  }
+  /* A drop below the target raises LOW; defaults replace bad parameters. */
+  {
+    const uint64_t k3[5] = {20, 20, 20, 20, 0};
+    const uint64_t n3[5] = {100, 100, 100, 100, 100};
+    CHECK_INT(csat__ewma(k3, n3, 5, 4, -1.0, 0.0, NULL, NULL, f), 0);
+    CHECK_INT(f[4], CSAT__ALARM_LOW); /* z = .16 < .2 - 3 * .2 * .4 / 10 = .176 */
+  }
+}
+
+static void test_eb(void) {
+  /* Ten agents with 100 answers each, means 3.30 .. 3.57; an agent with two
+   * answers of 5, one with no answers and one with a single 1. Reference
+   * values from exact fractions (Python) with the estimators of agg_stats.h. */
+  int64_t sum[13], sumsq[13];
+  uint64_t n[13];
+  double shrunk[13], mu, t2, s2;
+  const double want[13] = {3.4350897854006162, 3.4352231311559098, 3.4353564769112035,
+                           3.4354898226664967, 3.4356231684217904, 3.4357565141770841,
+                           3.4358898599323777, 3.4360232056876714, 3.4361565514429651,
+                           3.4362898971982587, 3.4358325921098358, 3.4356929212362912,
+                           3.4355841796245419};
+  int i;
+  size_t g;
+  for (i = 0; i < 10; i++) {
+    n[i] = 100;
+    sum[i] = 330 + 3 * i;
+    sumsq[i] = 1250 + 21 * i;
+  }
+  n[10] = 2, sum[10] = 10, sumsq[10] = 50;
+  n[11] = 0, sum[11] = 0, sumsq[11] = 0;
+  n[12] = 1, sum[12] = 1, sumsq[12] = 1;
+  g = csat__eb_shrink(sum, sumsq, n, 13, shrunk, &mu, &t2, &s2);
+  CHECK_INT(g, 12);
+  CHECK_NEAR(mu, 3.4356929212362912, 1e-14, 0);
+  CHECK_NEAR(s2, 1.653229061553986, 1e-13, 0);
+  CHECK_NEAR(t2, 7.3811775527341891e-05, 1e-15, 1e-9);
+  for (i = 0; i < 13; i++)
+    CHECK_NEAR(shrunk[i], want[i], 1e-12, 0);
+  /* The two-answer agent is neither top nor bottom any more. */
+  CHECK(shrunk[10] < shrunk[9] && shrunk[10] > shrunk[0]);
+  CHECK(shrunk[12] < shrunk[9] && shrunk[12] > shrunk[0]);
+
+  /* Clearly different agents keep their order, the small one moves most. */
+  {
+    int64_t s[4] = {400, 300, 10, 175}, q[4] = {1700, 1000, 50, 625};
+    uint64_t m[4] = {100, 100, 2, 50};
+    double out[4];
+    csat__eb_shrink(s, q, m, 4, out, &mu, &t2, &s2);
+    CHECK_NEAR(mu, 885.0 / 252.0, 1e-14, 0);
+    CHECK_NEAR(s2, 0.85685483870967742, 1e-13, 0);
+    CHECK_NEAR(t2, 0.3189565302911094, 1e-13, 0);
+    CHECK_NEAR(out[0], 3.987230694876835, 1e-12, 0);
+    CHECK_NEAR(out[1], 3.013392198056002, 1e-12, 0);
+    CHECK_NEAR(out[2], 4.146970171203992, 1e-12, 0);
+    CHECK_NEAR(out[3], 3.5006070125715176, 1e-12, 0);
+  }
+  /* One group: keeps its mean. One answer per group: all go to the mean. */
+  {
+    int64_t s[3] = {7, 3, 5}, q[3] = {25, 9, 25};
+    uint64_t m[3] = {2, 1, 1};
+    double out[3];
+    CHECK_INT(csat__eb_shrink(s, q, m, 1, out, &mu, &t2, NULL), 1);
+    CHECK_NEAR(out[0], 3.5, 1e-15, 0);
+    CHECK(t2 == 0.0);
+    CHECK_INT(csat__eb_shrink(s + 1, q + 1, m + 1, 2, out, &mu, NULL, NULL), 2);
+    CHECK_NEAR(out[0], 4.0, 1e-15, 0);
+    CHECK_NEAR(out[1], 4.0, 1e-15, 0);
+  }
+  /* Huge counts: n * sumsq - sum^2 needs 128 bits. Within variance 0.25. */
+  {
+    int64_t s[2] = {3000000000000000000ll, 2000000000000000000ll};
+    int64_t q[2] = {5000000000000000000ll, 2500000000000000000ll};
+    uint64_t m[2] = {2000000000000000000ull, 2000000000000000000ull};
+    double out[2];
+    CHECK_INT(csat__eb_shrink(s, q, m, 2, out, &mu, &t2, &s2), 2);
+    CHECK_NEAR(s2, 0.25, 0, 1e-12);
+    CHECK_NEAR(mu, 1.25, 0, 1e-15);
+    CHECK_NEAR(out[0], 1.5, 0, 1e-12);
+    CHECK_NEAR(out[1], 1.0, 0, 1e-12);
+  }
+  /* Empty input. */
+  CHECK_INT(csat__eb_shrink(NULL, NULL, NULL, 0, NULL, &mu, &t2, &s2), 0);
+  CHECK(mu == 0.0 && t2 == 0.0 && s2 == 0.0);
+}
+
+static void test_round(void) {
+  CHECK(csat__round_half_away(2.675, 2) == 2.68);
+  CHECK(csat__round_half_away(-2.675, 2) == -2.68);
+  CHECK(csat__round_half_away(1.005, 2) == 1.01);
+  CHECK(csat__round_half_away(-0.125, 2) == -0.13);
+  CHECK(csat__round_half_away(0.5, 0) == 1.0);
+  CHECK(csat__round_half_away(-2.5, 0) == -3.0);
+  CHECK(csat__round_half_away(2.4999, 2) == 2.5);
+  CHECK(csat__round_half_away(2.4949, 2) == 2.49);
+  CHECK(csat__round_half_away(4.35, 1) == 4.4);
+  CHECK(csat__round_half_away(107.0 / 40.0, 2) == 2.68);
+  CHECK(csat__round_half_away(2.0 / 3.0, 3) == 0.667);
+  CHECK(csat__round_half_away(0.0, 2) == 0.0);
+  CHECK(csat__round_half_away(1e17, 2) == 1e17);
+  CHECK(csat__round_half_away(123.456, -3) == 123.0);
+  CHECK(csat__round_half_away(0.1234567890123456, 20) == 0.123456789012346);
+
+  CHECK_INT(csat__round_ratio(107, 40, 2), 268);
+  CHECK_INT(csat__round_ratio(-107, 40, 2), -268);
+  CHECK_INT(csat__round_ratio(1, 3, 2), 33);
+  CHECK_INT(csat__round_ratio(2, 3, 2), 67);
+  CHECK_INT(csat__round_ratio(-1, 2, 0), -1);
+  CHECK_INT(csat__round_ratio(1, 2, 0), 1);
+  CHECK_INT(csat__round_ratio(5, 0, 2), 0);
+  CHECK_INT(csat__round_ratio(INT64_MAX, 1, 0), INT64_MAX);
+  CHECK_INT(csat__round_ratio(INT64_MAX, 1, 1), INT64_MAX); /* saturates */
+  CHECK_INT(csat__round_ratio(INT64_MIN, 1, 0), INT64_MIN);
+  CHECK_INT(csat__round_ratio(INT64_MAX, UINT64_MAX, 18), 500000000000000000ll);
+  CHECK_INT(csat__round_ratio(9999999999ll, 10000000000ull, 9), 1000000000);
+  CHECK_INT(csat__round_ratio(123456789, 1000, 18), INT64_MAX);
+}
+
+int main(void) {
+  test_elementary();
+  test_normal();
+  test_shares();
+  test_nps();
+  test_pchart();
+  test_ewma();
+  test_eb();
+  test_round();
+  return CHECK_DONE();
+}
