@@ -196,7 +196,7 @@ typedef struct fz_host {
   int optout_owed;    /* opted_out failed and has not succeeded since */
   int notices;        /* ALREADY_ANSWERED / EXPIRED messages sent */
   int32_t notice_kind;
-  int optout_after_end; /* ... and it came after the end (see fz_strict_opt_out) */
+  int optout_after_end; /* ... and it came after the end */
   int plays_event, notices_event, optout_prompts_event;
 } fz_host;
 
@@ -278,7 +278,7 @@ void fz_twin_begin(fz_twin *t);
  *  - every answer lies in its question's scale (h->def), and a kind the
  *    channel or host cannot carry is never asked;
  *  - text channels: no voice-only prompt or callback; nothing is sent after
- *    an opt-out was honoured (but see fz_strict_opt_out in fuzz_util.c);
+ *    an opt-out was honoured (also one that came after the end);
  *    opted_out is called only after an opt-out message and succeeds at most
  *    once; at most one ALREADY_ANSWERED / EXPIRED notice per session, of the
  *    kind the outcome gives; an opt-out message is stored nowhere; a

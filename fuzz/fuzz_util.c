@@ -691,17 +691,6 @@ static void fz_check_prompt(const fz_host *h, const csat_prompt *p) {
   }
 }
 
-/* Known divergence between the brief's invariant "after an opt-out nothing
- * more is sent" and the library (see fuzz/findings/README): a message after
- * an opt-out that came after the end still gets the one notice. Tolerated
- * unless FUZZ_STRICT_OPT_OUT is set in the environment. */
-static int fz_strict_opt_out(void) {
-  static int strict = -1;
-  if (strict < 0)
-    strict = getenv("FUZZ_STRICT_OPT_OUT") != NULL;
-  return strict;
-}
-
 static int fz_is_notice(int32_t kind) {
   return kind == CSAT_PROMPT_ALREADY_ANSWERED || kind == CSAT_PROMPT_EXPIRED;
 }
@@ -715,8 +704,7 @@ static int cb_play(void *user, const csat_prompt *p) {
     FZ_CHECK(h->ended_calls == 0);
   if (!h->voice) {
     /* After an opt-out was honoured nothing more is sent, ever. */
-    if (h->optout_done)
-      FZ_CHECK(fz_is_notice(p->kind) && h->optout_after_end && !fz_strict_opt_out());
+    FZ_CHECK(!h->optout_done);
     if (p->kind == CSAT_PROMPT_OPT_OUT) {
       FZ_CHECK(h->optout_sent);
       h->optout_done = 1;
@@ -1390,10 +1378,9 @@ static void fz_check_text_event(fz_twin *t, const fz_event *e, int rc, int32_t p
     FZ_CHECK(fz_snap_same(before, after));
     FZ_CHECK(h->ncalls == (unsigned)h->plays_event); /* nothing but the notice */
     FZ_CHECK(h->plays_event == h->notices_event);
-    if (prev_notices == 0 && want != 0 && def->text_notices &&
-        (!prev_optout_done || !fz_strict_opt_out()))
+    if (prev_notices == 0 && want != 0 && def->text_notices && !prev_optout_done)
       FZ_CHECK(h->notices_event == 1 && h->notice_kind == want);
-    else if (prev_notices != 0 || want == 0)
+    else if (prev_notices != 0 || want == 0 || prev_optout_done)
       FZ_CHECK(h->notices_event == 0);
     return;
   }

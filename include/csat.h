@@ -535,7 +535,8 @@ CSAT_EXTERN int32_t csat_survey_question_index(const csat_survey *s, const char 
  *     one notice, later ones nothing: EXPIRED after outcome expired;
  *     ALREADY_ANSWERED after completed, partial, timed_out,
  *     attempts_exhausted and already_answered; nothing after opted_out,
- *     declined and abandoned. So an autoresponder gets at most one reply.
+ *     declined and abandoned, and nothing to a customer who opted out after
+ *     the end (rule 1). So an autoresponder gets at most one reply.
  *  3. A message after the window (now > start + window_ms): EXPIRED is sent
  *     and the survey ends with outcome expired (answers kept, the question
  *     being asked stays NOT_ASKED, the message is not stored); this is the

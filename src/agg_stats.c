@@ -337,8 +337,14 @@ void csat__nps_z_test(uint64_t p1, uint64_t d1, uint64_t n1, uint64_t p2, uint64
 /* ---- control charts ----------------------------------------------------- */
 
 /* Pooled share of the baseline periods; 0 when they hold no answers. */
+/* Pooled share of the baseline periods into *p, and into *w the share that
+ * sets the limits' width. A baseline with no event at all (or nothing but
+ * events) has p = 0 (or 1) and would give limits of width zero, so the first
+ * negative answer after a clean week would raise an alarm; the width comes
+ * instead from (K + 1/2) / (N + 1), the share moved half an event off the
+ * boundary. Returns 0 when the baseline holds no answers. */
 static int baseline_share(const uint64_t *k, const uint64_t *n, size_t periods,
-                          size_t baseline, double *p) {
+                          size_t baseline, double *p, double *w) {
   double sk = 0.0, sn = 0.0;
   size_t i;
   if (baseline == 0 || baseline > periods)
@@ -349,9 +355,11 @@ static int baseline_share(const uint64_t *k, const uint64_t *n, size_t periods,
   }
   if (!(sn > 0.0)) {
     *p = 0.0;
+    *w = 0.0;
     return 0;
   }
   *p = sk / sn;
+  *w = (sk > 0.0 && sk < sn) ? *p : (sk + 0.5) / (sn + 1.0);
   return 1;
 }
 
@@ -359,28 +367,66 @@ static double clamp01(double x) {
   return x < 0.0 ? 0.0 : x > 1.0 ? 1.0 : x;
 }
 
+/* Largest n for which an alarm is confirmed by the exact binomial tail (the
+ * sum costs O(n)); beyond it the normal approximation is good anyway. */
+#define EXACT_TAIL_MAX 100000u
+
+/* P(X >= x) (upper) or P(X <= x) for X ~ Binomial(m, p), 0 < p < 1, x <= m:
+ * the first term in log space, then the ratio of neighbouring terms. */
+static double binom_tail(uint64_t x, uint64_t m, double p, int upper) {
+  double lt = 0.0, t, sum, q = 1.0 - p;
+  uint64_t i, j, small = x < m - x ? x : m - x;
+  for (i = 1; i <= small; i++) /* log C(m, x) */
+    lt += csat__log((double)(m - small + i) / (double)i);
+  lt += (double)x * csat__log(p) + (double)(m - x) * csat__log(q);
+  t = csat__exp(lt);
+  sum = t;
+  if (upper) {
+    for (j = x; j < m && t > sum * 1e-17; j++) {
+      t *= (double)(m - j) / (double)(j + 1) * (p / q);
+      sum += t;
+    }
+  } else {
+    for (j = x; j > 0 && t > sum * 1e-17; j--) {
+      t *= (double)j / (double)(m - j + 1) * (q / p);
+      sum += t;
+    }
+  }
+  return sum > 1.0 ? 1.0 : sum;
+}
+
+/* The normal limits promise a tail of Phi(-sigma) (0.135% at 3 sigma); with
+ * few answers they do not keep it, so a period beyond them alarms only when
+ * its count is that improbable under the exact binomial law too. */
+static int exact_confirms(uint64_t k, uint64_t n, double w, double sigma, int upper) {
+  if (n > EXACT_TAIL_MAX || !(w > 0.0 && w < 1.0))
+    return 1;
+  return binom_tail(k, n, w, upper) < csat__normal_cdf(-sigma);
+}
+
 size_t csat__pchart(const uint64_t *k, const uint64_t *n, size_t periods, size_t baseline,
                     double sigma, uint8_t *flags, double *ucl, double *lcl, double *center) {
-  double p, sd1;
+  double p, w, sd1;
   size_t i, high = 0;
-  int ok = baseline_share(k, n, periods, baseline, &p);
+  int ok = baseline_share(k, n, periods, baseline, &p, &w);
   if (!(sigma > 0.0))
     sigma = 3.0;
   if (center)
     *center = p;
-  sd1 = csat__sqrt(p * (1.0 - p));
+  sd1 = csat__sqrt(w * (1.0 - w));
   for (i = 0; i < periods; i++) {
     double u = 1.0, l = 0.0;
     flags[i] = 0;
     if (n[i] > 0) {
       double half = sigma * sd1 / csat__sqrt((double)n[i]);
-      double share = (double)(k[i] > n[i] ? n[i] : k[i]) / (double)n[i];
+      uint64_t ki = k[i] > n[i] ? n[i] : k[i];
+      double share = (double)ki / (double)n[i];
       u = p + half;
       l = p - half;
-      if (ok && share > u) {
+      if (ok && share > u && exact_confirms(ki, n[i], w, sigma, 1)) {
         flags[i] = CSAT__ALARM_HIGH;
         high++;
-      } else if (ok && share < l) {
+      } else if (ok && share < l && exact_confirms(ki, n[i], w, sigma, 0)) {
         flags[i] = CSAT__ALARM_LOW;
       }
     }
@@ -394,15 +440,16 @@ size_t csat__pchart(const uint64_t *k, const uint64_t *n, size_t periods, size_t
 
 size_t csat__ewma(const uint64_t *k, const uint64_t *n, size_t periods, size_t baseline,
                   double lambda, double L, double *ewma, double *ucl, uint8_t *flags) {
-  double p0, z, v = 0.0, var1, keep;
+  double p0, w, z, v = 0.0, var1, keep;
   size_t i, high = 0;
-  int ok = baseline_share(k, n, periods, baseline, &p0);
+  int normal_ok;
+  int ok = baseline_share(k, n, periods, baseline, &p0, &w);
   if (!(lambda > 0.0 && lambda <= 1.0))
     lambda = 0.2;
   if (!(L > 0.0))
     L = 3.0;
   keep = 1.0 - lambda;
-  var1 = p0 * (1.0 - p0);
+  var1 = w * (1.0 - w); /* the width share: see baseline_share */
   z = p0;
   for (i = 0; i < periods; i++) {
     double half;
@@ -412,10 +459,14 @@ size_t csat__ewma(const uint64_t *k, const uint64_t *n, size_t periods, size_t b
       z = lambda * share + keep * z;
       v = lambda * lambda * var1 / (double)n[i] + keep * keep * v;
       half = L * csat__sqrt(v);
-      if (ok && z > p0 + half) {
+      /* The limits assume z is near normal: with var1 / v answers behind it
+       * (its effective sample) that needs about 5 expected events and 5
+       * non-events; with fewer, the p-chart's exact test is the judge. */
+      normal_ok = var1 >= 5.0 * v / w && var1 >= 5.0 * v / (1.0 - w);
+      if (ok && normal_ok && z > p0 + half) {
         flags[i] = CSAT__ALARM_HIGH;
         high++;
-      } else if (ok && z < p0 - half) {
+      } else if (ok && normal_ok && z < p0 - half) {
         flags[i] = CSAT__ALARM_LOW;
       }
     }

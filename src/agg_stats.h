@@ -78,7 +78,12 @@ void csat__nps_z_test(uint64_t p1, uint64_t d1, uint64_t n1, uint64_t p2, uint64
  *   UCL_i = p + sigma * sqrt(p (1 - p) / n[i]),  LCL_i = p - (same)
  * flags[i] = CSAT__ALARM_HIGH when k[i]/n[i] > UCL_i, CSAT__ALARM_LOW when
  * k[i]/n[i] < LCL_i, else 0; periods with n[i] == 0 get 0. When the
- * baseline holds no answers nothing is flagged. ucl and lcl (may be NULL)
+ * baseline holds no answers nothing is flagged. Two small-sample guards: the
+ * width sqrt(p (1 - p)) uses (K + 1/2) / (N + 1) instead of p when the
+ * baseline's K events of N are 0 or N (else the limits have width zero and
+ * the first event alarms), and for n[i] <= 100000 an alarm also needs the
+ * exact binomial tail of k[i] (under that share) below Phi(-sigma), the tail
+ * the normal limits promise. ucl and lcl (may be NULL)
  * receive the limits, clamped to [0, 1] (1 and 0 when n[i] == 0).
  * *center (may be NULL) receives p. Returns the number of HIGH alarms. */
 size_t csat__pchart(const uint64_t *k, const uint64_t *n, size_t periods, size_t baseline,
@@ -88,7 +93,11 @@ size_t csat__pchart(const uint64_t *k, const uint64_t *n, size_t periods, size_t
  * the pooled share of the baseline periods (as for the p-chart):
  *   z_i = lambda p_i + (1 - lambda) z_{i-1},   z_{-1} = p0
  *   v_i = lambda^2 p0 (1 - p0) / n[i] + (1 - lambda)^2 v_{i-1},  v_{-1} = 0
- * (v_i is the exact variance of z_i for independent periods of unequal size;
+ * (p0 (1 - p0) in v_i is replaced by the p-chart's width share w when the
+ * baseline is all 0 or all 1, for the same reason, and an alarm needs the
+ * normal approximation to hold: the effective sample w (1 - w) / v_i holds
+ * at least 5 expected events and 5 non-events;
+ * v_i is the exact variance of z_i for independent periods of unequal size;
  * with equal n it is the textbook time-varying limit). flags[i] =
  * CSAT__ALARM_HIGH when z_i > p0 + L sqrt(v_i), LOW when z_i < p0 - L sqrt(v_i).
  * A period with n[i] == 0 carries z and v over unchanged and gets no flag.

@@ -242,7 +242,9 @@ static int after_end(csat_session *s, const char *text, size_t len) {
   (void)csat_reply_parse(text, len, CSAT_Q_TEXT_COMMENT, 0, 0, &r);
   if (r.kind == CSAT_REPLY_OPT_OUT)
     return opt_out(s, 0);
-  if (kind != 0 && !(s->text_flags & CSAT__TF_NOTICE)) {
+  /* An opt-out after the end leaves the outcome as it was, but the number
+   * must hear nothing more from us. */
+  if (kind != 0 && !(s->text_flags & (CSAT__TF_NOTICE | CSAT__TF_OPTED_OUT))) {
     s->text_flags |= CSAT__TF_NOTICE;
     (void)csat__play(s, &rc, kind, -1);
   }

@@ -351,7 +351,33 @@ static void test_round(void) {
   CHECK_INT(csat__round_ratio(123456789, 1000, 18), INT64_MAX);
 }
 
+/* A clean baseline (no negative in 35 answers) must not turn the first
+ * negative answer into an alarm: 1 of 4 is not improbable (about 5% under
+ * the half-event share), 4 of 4 is. */
+static void test_small_sample_guard(void) {
+  uint64_t k[3] = {0, 1, 4}, n[3] = {35, 4, 4};
+  uint8_t flags[3];
+  double ucl[3], lcl[3], center, ewma_v[3], ewma_u[3];
+  CHECK_INT(csat__pchart(k, n, 2, 1, 3.0, flags, ucl, lcl, &center), 0);
+  CHECK_INT(flags[1], 0);
+  CHECK(center == 0.0);
+  CHECK(ucl[1] > 0.0); /* a real width, not a zero-width limit */
+  CHECK_INT(csat__pchart(k, n, 3, 1, 3.0, flags, ucl, lcl, &center), 1);
+  CHECK_INT(flags[1], 0);
+  CHECK_INT(flags[2], CSAT__ALARM_HIGH);
+  CHECK_INT(csat__ewma(k, n, 2, 1, 0.2, 3.0, ewma_v, ewma_u, flags), 0);
+  CHECK_INT(flags[1], 0);
+  /* the exact tail also holds back a large-sample-looking jump on few answers:
+   * centre 10%, 2 of 3 is above the normal UCL (~62%) but P(X >= 2) = 2.8% */
+  {
+    uint64_t k2[2] = {10, 2}, n2[2] = {100, 3};
+    CHECK_INT(csat__pchart(k2, n2, 2, 1, 3.0, flags, ucl, lcl, &center), 0);
+    CHECK(2.0 / 3.0 > ucl[1]);
+  }
+}
+
 int main(void) {
+  test_small_sample_guard();
   test_elementary();
   test_normal();
   test_shares();
