@@ -119,10 +119,16 @@ int csat__agg_polarity(const csat_agg *a, int min, int max, int score) {
 }
 
 /* ---- creation ------------------------------------------------------------ */
+/* "" is string id 0 (zeroed keys mean "no value"). It must be interned after
+ * the hash seed is set: hashed with another seed it is never found again. */
+int csat__agg_intern_empty(csat_agg *a) {
+  uint32_t id;
+  return csat__agg_intern(a, "", 0, &id);
+}
+
 int csat__agg_alloc(csat_agg **out, const csat_allocator *alloc) {
   csat__alloc al;
   csat_agg *a;
-  uint32_t id;
   if (out == NULL)
     return CSAT_ERR_INVALID_ARG;
   *out = NULL;
@@ -135,8 +141,7 @@ int csat__agg_alloc(csat_agg **out, const csat_allocator *alloc) {
   csat__agg_cfg_defaults(&a->cfg);
   a->cfg.tz_name = csat__strndup(&al, "", 0);
   a->cfg.attr_key = csat__strndup(&al, "", 0);
-  if (a->cfg.tz_name == NULL || a->cfg.attr_key == NULL ||
-      csat__agg_intern(a, "", 0, &id) != CSAT_OK) {
+  if (a->cfg.tz_name == NULL || a->cfg.attr_key == NULL) {
     csat_agg_free(a);
     return CSAT_ERR_NOMEM;
   }
@@ -166,7 +171,8 @@ void csat_agg_free(csat_agg *a) {
   csat__free(&a->alloc, a->slots);
   csat__free(&a->alloc, a->hist);
   csat__free(&a->alloc, a->valid);
-  csat__free(&a->alloc, a->rows);
+  csat__free(&a->alloc, a->ridx);
+  csat__free(&a->alloc, a->rkey_mem);
   csat__free(&a->alloc, a->row_bytes);
   csat__free(&a->alloc, a->pats);
   csat__free(&a->alloc, a->pat_cat);
@@ -254,6 +260,9 @@ int csat_agg_new(csat_agg **out, const csat_agg_config *cfg, const csat_allocato
   }
   csat__agg_seed_init(&a->seed, CFG_HAS(c.struct_size, hash_seed) ? c.hash_seed : zero);
   a->terms_seed = a->seed.k[0] ^ a->seed.k[3];
+  rc = csat__agg_intern_empty(a);
+  if (rc != CSAT_OK)
+    goto fail;
   *out = a;
   return CSAT_OK;
 fail:
@@ -909,51 +918,127 @@ static int check_answer(csat_agg *a, const csat_agg_answer *x, int need_scale) {
   return CSAT_OK;
 }
 
-/* The raw key of an answer with a score for the row cache: every grouped
- * value (length-prefixed), the question, the scale and the period. 0 when
+/* Row cache lookup (filled by csat__agg_row_add in agg_group.c). */
+static inline int row_key_eq(const csat_agg *a, const csat__agg_row *r, const unsigned char *key,
+                      size_t len) {
+  const unsigned char *p;
+  uint64_t x, y, d = 0;
+  size_t i;
+  if (r->len != len || len < 8)
+    return 0; /* every key has a scale and a period: at least 12 bytes */
+  if (len <= CSAT__AGG_ROW_INLINE) {
+    p = r->key;
+  } else {
+    uint64_t off;
+    memcpy(&off, r->key, sizeof off);
+    p = a->row_bytes + off;
+  }
+  /* word compares, the last word overlapping: no library call */
+  for (i = 0; i + 8 < len; i += 8) {
+    memcpy(&x, p + i, 8);
+    memcpy(&y, key + i, 8);
+    d |= x ^ y;
+  }
+  memcpy(&x, p + len - 8, 8);
+  memcpy(&y, key + len - 8, 8);
+  return (d | (x ^ y)) == 0;
+}
+
+static inline uint32_t row_find(const csat_agg *a, const unsigned char *key, size_t len, uint64_t h) {
+  size_t j, mask;
+  uint64_t e, tag = h >> 32;
+  if (a->rows_cap == 0)
+    return CSAT__AGG_NONE;
+  mask = a->rows_cap - 1;
+  for (j = (size_t)h & mask; (e = a->ridx[j]) != 0; j = (j + 1) & mask) {
+    if ((e >> 32) == tag) {
+      uint32_t slot = (uint32_t)e - 1u;
+      if (slot < a->rkey_cap && row_key_eq(a, &a->rkey[slot], key, len))
+        return slot;
+    }
+  }
+  return CSAT__AGG_NONE;
+}
+
+/* The raw key of an answer with a score for the row cache, in whole 8-byte
+ * words (aligned stores, so the hash's loads forward from them): each
+ * grouped value and the question zero-padded to words, a word with the
+ * scale and the channel, words of 16-bit value lengths, the period. With
+ * the dimensions fixed it reads back unambiguously from its end. 0 when
  * the key is too long to cache (the ordinary path then decides). */
 static size_t row_key(const csat_agg *a, const csat_agg_answer *x, int64_t period,
                       unsigned char *kb) {
-  const char *vals[CSAT__AGG_DIMS];
-  size_t k = 0;
-  int d;
-  vals[0] = x->agent_id;
-  vals[1] = x->queue_id;
-  vals[2] = x->department;
-  vals[3] = NULL;
-  vals[4] = x->survey_id;
-  vals[5] = x->question_id;
-  vals[6] = x->language;
-  vals[7] = x->attribute;
-  for (d = 0; d < CSAT__AGG_DIMS; d++) {
-    const unsigned char *v;
-    size_t n;
-    if (!(a->cfg.dims & (1u << d)) && d != CSAT__AGG_DIM_QUESTION)
-      continue;
-    if (d == CSAT__AGG_DIM_CHANNEL) {
-      if (k + 4 > CSAT__AGG_ROW_KEY_MAX)
-        return 0;
-      memcpy(kb + k, &x->channel, 4);
-      k += 4;
-      continue;
-    }
-    v = (const unsigned char *)(vals[d] != NULL ? vals[d] : "");
-    /* the value, then its length (the key reads back unambiguously from its
-     * end); bounded, and no library call for short keys */
-    for (n = 0; v[n] != 0; n++) {
-      if (k >= CSAT__AGG_ROW_KEY_MAX)
-        return 0;
-      kb[k++] = v[n];
-    }
-    if (k + 2 > CSAT__AGG_ROW_KEY_MAX)
+  const char *v[7];
+  size_t n[7], k = 0, i, j;
+  unsigned np = 0;
+  uint32_t dims = a->cfg.dims;
+  uint64_t w;
+  const uint16_t one = 1;
+  const int little = *(const unsigned char *)&one == 1;
+  if (dims & CSAT_DIM_AGENT)
+    v[np++] = x->agent_id;
+  if (dims & CSAT_DIM_QUEUE)
+    v[np++] = x->queue_id;
+  if (dims & CSAT_DIM_DEPARTMENT)
+    v[np++] = x->department;
+  if (dims & CSAT_DIM_SURVEY)
+    v[np++] = x->survey_id;
+  v[np++] = x->question_id;
+  if (dims & CSAT_DIM_LANGUAGE)
+    v[np++] = x->language;
+  if (dims & CSAT_DIM_ATTRIBUTE)
+    v[np++] = x->attribute;
+  for (i = 0; i < np; i++) {
+    const char *z;
+    if (v[i] == NULL)
+      v[i] = "";
+    /* memchr stops at the first NUL: nothing past the string is read */
+    z = memchr(v[i], 0, CSAT__AGG_ROW_KEY_MAX);
+    if (z == NULL)
       return 0;
-    kb[k++] = (unsigned char)(n & 0xff);
-    kb[k++] = (unsigned char)(n >> 8);
+    n[i] = (size_t)(z - v[i]);
+    k += (n[i] + 7) & ~(size_t)7;
+    if (k > CSAT__AGG_ROW_KEY_MAX)
+      return 0;
   }
-  if (k + 10 > CSAT__AGG_ROW_KEY_MAX)
+  if (k + 16 + (np + 3) / 4 * 8 > CSAT__AGG_ROW_KEY_MAX)
     return 0;
-  kb[k++] = (unsigned char)x->scale_min;
-  kb[k++] = (unsigned char)x->scale_max;
+  k = 0;
+  for (i = 0; i < np; i++) {
+    const char *s = v[i];
+    size_t full = n[i] & ~(size_t)7;
+    for (j = 0; j < full; j += 8) {
+      memcpy(&w, s + j, 8);
+      memcpy(kb + k + j, &w, 8);
+    }
+    if (full < n[i]) {
+      size_t t = n[i] - full; /* 1..7 tail bytes, zero-padded */
+      if (full > 0) {
+        /* the string's last 8 bytes, keeping the tail's */
+        uint64_t m = ((uint64_t)1 << (8 * t)) - 1;
+        memcpy(&w, s + n[i] - 8, 8);
+        w = little ? w >> (8 * (8 - t)) : w & m;
+      } else {
+        w = 0;
+        for (j = 0; j < t; j++)
+          w |= (uint64_t)(unsigned char)s[j] << (8 * j);
+      }
+      memcpy(kb + k + full, &w, 8);
+    }
+    k += (n[i] + 7) & ~(size_t)7;
+  }
+  w = (uint64_t)(unsigned char)x->scale_min | (uint64_t)(unsigned char)x->scale_max << 8;
+  if (dims & CSAT_DIM_CHANNEL)
+    w |= (uint64_t)(uint32_t)x->channel << 16;
+  memcpy(kb + k, &w, 8);
+  k += 8;
+  for (i = 0; i < np; i += 4) {
+    w = 0;
+    for (j = 0; j < 4 && i + j < np; j++)
+      w |= (uint64_t)n[i + j] << (16 * j);
+    memcpy(kb + k, &w, 8);
+    k += 8;
+  }
   memcpy(kb + k, &period, 8);
   return k + 8;
 }
@@ -964,7 +1049,8 @@ int csat_agg_add_answer(csat_agg *a, const csat_agg_answer *x) {
   uint64_t kh = 0;
   int64_t period;
   int rc, created, pol = CSAT__POL_NEUTRAL, remember = 0;
-  unsigned char kb[CSAT__AGG_ROW_KEY_MAX];
+  uint64_t kbw[CSAT__AGG_ROW_KEY_MAX / 8]; /* word-aligned key bytes */
+  unsigned char *kb = (unsigned char *)kbw;
   batch bb;
   if (a == NULL || x == NULL)
     return CSAT_ERR_INVALID_ARG;
@@ -1004,10 +1090,14 @@ int csat_agg_add_answer(csat_agg *a, const csat_agg_answer *x) {
     klen = row_key(a, x, period, kb);
     if (klen > 0) {
       kh = csat__agg_hash(&a->seed, kb, klen);
-      slot = csat__agg_row_find(a, kb, klen, kh);
+      slot = row_find(a, kb, klen, kh);
     }
   }
   if (slot != CSAT__AGG_NONE) {
+    if (x->outcome == 0 && clen == 0) {
+      a->hist[(size_t)slot * 11 + (size_t)x->score]++; /* a bare score: nothing can fail */
+      return CSAT_OK;
+    }
     g = a->slots[slot].group;
   } else {
     rc = answer_group(a, x, period, &g, &qid);

@@ -525,8 +525,12 @@ static void rd_dur(rd *r, csat_agg *a, csat__agg_dur *d, uint64_t contacts) {
     d->len = (uint32_t)i + 1;
     prev = (uint32_t)sec;
     total += c;
+    /* A bin of second `sec` holds durations rounded to it; ingest caps them
+     * at CSAT__AGG_DUR_MAX_MS, so the last bin holds nothing above that. */
     lo = mul_add_sat(lo, c, sec * 1000 >= 500 ? sec * 1000 - 500 : 0);
-    hi = mul_add_sat(hi, c, sec * 1000 + 499);
+    hi = mul_add_sat(hi, c, sec * 1000 + 499 > (uint64_t)CSAT__AGG_DUR_MAX_MS
+                                ? (uint64_t)CSAT__AGG_DUR_MAX_MS
+                                : sec * 1000 + 499);
   }
   if (r->rc == CSAT_OK && (total != n || sum < lo || sum > hi))
     rd_fail(r, CSAT_ERR_BLOB, "durations inconsistent with their sum");
@@ -736,6 +740,11 @@ int csat__agg_restore(csat_agg **out, const void *blob, size_t len, const csat__
     csat__agg_seed_init(&a->seed, has ? cfg->hash_seed : zero);
   }
   a->terms_seed = a->seed.k[0] ^ a->seed.k[3];
+  if (csat__agg_intern_empty(a) != CSAT_OK) {
+    csat_agg_free(a);
+    csat__error_set(err, CSAT_ERR_NOMEM, 0, 0, 0, "cannot create the aggregator");
+    return CSAT_ERR_NOMEM;
+  }
   memset(&r, 0, sizeof r);
   r.p = p;
   r.pos = 8;

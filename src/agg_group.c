@@ -361,6 +361,8 @@ void csat__agg_rollback(csat_agg *a, size_t ngroups, size_t nslots) {
    * cannot cut the probe sequence of an older group. */
   while (a->nslots > nslots) {
     csat__agg_slot *s = &a->slots[--a->nslots];
+    if (a->nslots < a->rkey_cap)
+      a->rkey[a->nslots].len = 0; /* never cached, but keep the cache exact */
     if (s->group < ngroups)
       a->groups[s->group].first_slot = s->next;
   }
@@ -396,73 +398,103 @@ int csat__agg_group_empty(const csat_agg *a, uint32_t gi) {
 }
 
 /* ---- row cache ------------------------------------------------------------ */
-uint32_t csat__agg_row_find(const csat_agg *a, const unsigned char *key, size_t len, uint64_t h) {
-  size_t j, mask;
-  if (a->rows_cap == 0)
-    return CSAT__AGG_NONE;
-  mask = a->rows_cap - 1;
-  for (j = (size_t)h & mask; a->rows[j].slot != CSAT__AGG_NONE; j = (j + 1) & mask) {
-    const csat__agg_row *r = &a->rows[j];
-    if (r->hash == h && r->len == len &&
-        memcmp(len <= CSAT__AGG_ROW_INLINE ? r->key : a->row_bytes + r->off, key, len) == 0)
-      return r->slot;
-  }
-  return CSAT__AGG_NONE;
+static void ridx_put(uint64_t *ridx, size_t cap, uint64_t h, uint64_t e) {
+  size_t j;
+  for (j = (size_t)h & (cap - 1); ridx[j] != 0; j = (j + 1) & (cap - 1))
+    ;
+  ridx[j] = e;
 }
 
-static void row_put(csat__agg_row *rows, size_t cap, const csat__agg_row *r) {
-  size_t j;
-  for (j = (size_t)r->hash & (cap - 1); rows[j].slot != CSAT__AGG_NONE; j = (j + 1) & (cap - 1))
-    ;
-  rows[j] = *r;
+/* rkey_cap >= need; entries past the old capacity have len 0. */
+static int rkey_reserve(csat_agg *a, size_t need) {
+  size_t nc = a->rkey_cap ? a->rkey_cap : 1024;
+  unsigned char *mem;
+  csat__agg_row *nr;
+  size_t i;
+  while (nc < need) {
+    if (nc > SIZE_MAX / 4 / sizeof *nr)
+      return CSAT_ERR_NOMEM;
+    nc *= 2;
+  }
+  if (nc > UINT32_MAX)
+    return CSAT_ERR_NOMEM;
+  mem = csat__malloc(&a->alloc, nc * sizeof *nr + 64);
+  if (mem == NULL)
+    return CSAT_ERR_NOMEM;
+  nr = (csat__agg_row *)(void *)(mem + ((64u - (unsigned)((uintptr_t)mem & 63u)) & 63u));
+  if (a->rkey_cap > 0)
+    memcpy(nr, a->rkey, a->rkey_cap * sizeof *nr);
+  for (i = a->rkey_cap; i < nc; i++)
+    nr[i].len = 0;
+  csat__free(&a->alloc, a->rkey_mem);
+  a->rkey_mem = mem;
+  a->rkey = nr;
+  a->rkey_cap = nc;
+  return CSAT_OK;
 }
 
 void csat__agg_row_add(csat_agg *a, const unsigned char *key, size_t len, uint64_t h,
                        uint32_t slot) {
-  csat__agg_row r;
-  if ((a->nrows + 1) * 2 > a->rows_cap) {
+  csat__agg_row *r;
+  uint64_t off = 0;
+  if (len == 0 || len > CSAT__AGG_ROW_KEY_MAX)
+    return;
+  if (slot >= a->rkey_cap && rkey_reserve(a, (size_t)slot + 1) != CSAT_OK)
+    return; /* a cache: failing to grow it changes nothing */
+  if (a->rkey[slot].len != 0)
+    return; /* the slot already has a key cached: leave it */
+  if ((a->nrows + 1) * 4 > a->rows_cap * 3) { /* load <= 3/4: tags make probes cheap */
     size_t nc = a->rows_cap ? a->rows_cap * 2 : 1024, i;
-    csat__agg_row *nr;
+    uint64_t *nr;
     if (nc > SIZE_MAX / 2 / sizeof *nr)
       return;
     nr = csat__malloc(&a->alloc, nc * sizeof *nr);
     if (nr == NULL)
-      return; /* a cache: failing to grow it changes nothing */
-    for (i = 0; i < nc; i++)
-      nr[i].slot = CSAT__AGG_NONE;
-    for (i = 0; i < a->rows_cap; i++)
-      if (a->rows[i].slot != CSAT__AGG_NONE)
-        row_put(nr, nc, &a->rows[i]);
-    csat__free(&a->alloc, a->rows);
-    a->rows = nr;
+      return;
+    memset(nr, 0, nc * sizeof *nr);
+    /* rehash from the keys kept per slot (the index holds no full hash) */
+    for (i = 0; i < a->rows_cap; i++) {
+      uint64_t e = a->ridx[i];
+      if (e != 0) {
+        const csat__agg_row *o = &a->rkey[(uint32_t)e - 1u];
+        uint64_t ooff, oh;
+        memcpy(&ooff, o->key, sizeof ooff);
+        oh = csat__agg_hash(&a->seed,
+                            o->len <= CSAT__AGG_ROW_INLINE ? o->key : a->row_bytes + ooff,
+                            o->len);
+        ridx_put(nr, nc, oh, e);
+      }
+    }
+    csat__free(&a->alloc, a->ridx);
+    a->ridx = nr;
     a->rows_cap = nc;
   }
-  r.off = 0;
-  if (len <= CSAT__AGG_ROW_INLINE) {
-    memcpy(r.key, key, len);
-  } else if (a->row_cap - a->row_len < len) {
-    size_t nc = a->row_cap ? a->row_cap : 16384;
-    unsigned char *nb;
-    while (nc - a->row_len < len) {
-      if (nc > SIZE_MAX / 4)
-        return;
-      nc *= 2;
-    }
-    nb = csat__realloc(&a->alloc, a->row_bytes, nc);
-    if (nb == NULL)
-      return;
-    a->row_bytes = nb;
-    a->row_cap = nc;
-  }
   if (len > CSAT__AGG_ROW_INLINE) {
+    if (a->row_cap - a->row_len < len) {
+      size_t nc = a->row_cap ? a->row_cap : 16384;
+      unsigned char *nb;
+      while (nc - a->row_len < len) {
+        if (nc > SIZE_MAX / 4)
+          return;
+        nc *= 2;
+      }
+      nb = csat__realloc(&a->alloc, a->row_bytes, nc);
+      if (nb == NULL)
+        return;
+      a->row_bytes = nb;
+      a->row_cap = nc;
+    }
     memcpy(a->row_bytes + a->row_len, key, len);
-    r.off = a->row_len;
+    off = a->row_len;
     a->row_len += len;
   }
-  r.hash = h;
-  r.slot = slot;
-  r.len = (uint32_t)len;
-  row_put(a->rows, a->rows_cap, &r);
+  r = &a->rkey[slot];
+  if (len <= CSAT__AGG_ROW_INLINE)
+    memcpy(r->key, key, len);
+  else
+    memcpy(r->key, &off, sizeof off);
+  r->len = (uint32_t)len;
+  ridx_put(a->ridx, a->rows_cap, h, ((h >> 32) << 32) | ((uint64_t)slot + 1u));
   a->nrows++;
 }
 

@@ -99,14 +99,16 @@ typedef struct csat__agg_slot {
   int8_t csi;        /* index into csi[], -1 */
 } csat__agg_slot;
 
-/* One row-cache entry (slot == CSAT__AGG_NONE: empty). */
-#define CSAT__AGG_ROW_INLINE 40
+/* Row cache. The index holds (hash tag << 32) | (slot + 1), 0 empty, so a
+ * probe stays in a small array; the raw key is kept per slot (one cache line
+ * each, len 0: none), so the key check and the histogram increment both hang
+ * off the index entry and their loads overlap. */
+#define CSAT__AGG_ROW_INLINE 60
 typedef struct csat__agg_row {
-  uint64_t hash;
-  uint32_t slot;
   uint32_t len;
-  size_t off; /* into row_bytes, for keys longer than the inline bytes */
-  unsigned char key[CSAT__AGG_ROW_INLINE]; /* short keys: one cache line per entry */
+  /* short keys; for longer ones the first 8 bytes hold the offset of the
+   * key in row_bytes */
+  unsigned char key[CSAT__AGG_ROW_INLINE];
 } csat__agg_row;
 
 #define CSAT__AGG_ROW_KEY_MAX 512 /* longer keys are not cached */
@@ -179,8 +181,11 @@ struct csat_agg {
    * (grouped values, question, scale, period) -> its slot, so a repeated key
    * skips validation, interning and the group lookup. Filled best effort
    * after a successful ingest; never consulted for anything but add_answer. */
-  csat__agg_row *rows;     /* open addressing, nrows_cap entries (power of two) */
+  uint64_t *ridx;          /* open addressing, rows_cap entries (power of two) */
   size_t nrows, rows_cap;
+  csat__agg_row *rkey;     /* per slot, rkey_cap entries, 64-byte aligned */
+  void *rkey_mem;          /* the allocation rkey lies in */
+  size_t rkey_cap;
   unsigned char *row_bytes;
   size_t row_len, row_cap;
   int used;                /* something was ingested or merged: setters refused */
@@ -205,6 +210,8 @@ int csat__agg_csi_index(const csat__agg_cfg *c, const char *q, size_t len);
 int csat__agg_polarity(const csat_agg *a, int min, int max, int score);
 /* Allocate an aggregator shell with cfg defaults (used by new and restore). */
 int csat__agg_alloc(csat_agg **out, const csat_allocator *alloc);
+/* Intern "" as string id 0; call once, right after the seed is set. */
+int csat__agg_intern_empty(csat_agg *a);
 
 /* ---- agg_group.c -------------------------------------------------------- */
 /* Intern s[0..n) (valid UTF-8 checked by the caller): id, or NOMEM. */
@@ -232,8 +239,7 @@ int csat__agg_group_cmp(const csat_agg *a, uint32_t x, uint32_t y);
 /* In-place heap sort of ids with a comparison. */
 void csat__agg_heapsort(uint32_t *v, size_t n,
                         int (*cmp)(const void *ctx, uint32_t x, uint32_t y), const void *ctx);
-/* Row cache: the slot of a raw key, or CSAT__AGG_NONE; add best effort. */
-uint32_t csat__agg_row_find(const csat_agg *a, const unsigned char *key, size_t len, uint64_t h);
+/* Row cache: add best effort (agg.c looks keys up). */
 void csat__agg_row_add(csat_agg *a, const unsigned char *key, size_t len, uint64_t h,
                        uint32_t slot);
 /* Is the group empty (nothing counted)? */

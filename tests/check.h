@@ -4,6 +4,7 @@
 #define CSAT_TEST_CHECK_H
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int check_failures = 0;
@@ -40,6 +41,10 @@ static int check_count = 0;
               check_b_ ? check_b_ : "(null)");                                 \
     }                                                                          \
   } while (0)
+
+/* CSAT_TEST_QUICK (set by .ci/run for the valgrind run): the heavy loops of
+ * a test take fewer repetitions of the same code paths. */
+#define CHECK_QUICK() (getenv("CSAT_TEST_QUICK") != NULL)
 
 #define CHECK_DONE()                                                           \
   (printf("%d checks, %d failed\n", check_count, check_failures),              \

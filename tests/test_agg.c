@@ -609,7 +609,9 @@ static void feed(csat_agg *a, const kit_row *rows, size_t n) {
 }
 
 static void test_merge(void) {
-  enum { N = 6000, PARTS = 7 };
+  enum { PARTS = 7 };
+  const size_t N = CHECK_QUICK() ? 600 : 6000;
+  const int trials = CHECK_QUICK() ? 1 : 4;
   kit_row *rows = malloc(N * sizeof *rows);
   kit_rng r = {0x9e3779b97f4a7c15ull};
   int which;
@@ -633,7 +635,7 @@ static void test_merge(void) {
     CHECK(same_state(empty, whole));
     csat_agg_free(tmp);
     /* random splits, random merge orders and trees, random seeds */
-    for (trial = 0; trial < 4; trial++) {
+    for (trial = 0; trial < trials; trial++) {
       uint32_t order[PARTS];
       for (p = 0; p < PARTS; p++) {
         parts[p] = cfg_agg(which, (uint32_t)(trial * 31 + p + 2), NULL);
@@ -813,7 +815,7 @@ static void test_hostile(void) {
   CHECK_INT(bad, 0);
   /* every bit flip */
   copy = malloc(len);
-  for (i = 0; i < len; i++)
+  for (i = 0; i < len; i += CHECK_QUICK() ? 13 : 1)
     for (bit = 0; bit < 8; bit++) {
       int rc;
       memcpy(copy, blob, len);
@@ -832,7 +834,7 @@ static void test_hostile(void) {
   {
     kit_rng r = {777};
     int t, accepted = 0;
-    for (t = 0; t < 10000; t++) {
+    for (t = 0; t < (CHECK_QUICK() ? 300 : 10000); t++) {
       int k, changes = 1 + (int)kit_below(&r, 3), rc;
       memcpy(copy, blob, len);
       for (k = 0; k < changes; k++)
@@ -992,7 +994,7 @@ static int oom_step(csat_agg *a, int step, const oom_env *e) {
 }
 
 static void test_oom(void) {
-  enum { N = 200 };
+  const size_t N = CHECK_QUICK() ? 24 : 200;
   kit_row *rows = malloc(N * sizeof *rows);
   kit_rng r = {4242};
   talloc t;
@@ -1286,6 +1288,7 @@ static void test_hash(void) {
   csat_agg_answer x;
   char name[32];
   int i, same = 0;
+  const int groups = CHECK_QUICK() ? 5000 : 50000;
   csat__agg_seed_init(&s1, k1);
   csat__agg_seed_init(&s2, k2);
   CHECK(csat__agg_hash(&s1, key, 10) != csat__agg_hash(&s2, key, 10));
@@ -1305,13 +1308,13 @@ static void test_hash(void) {
   CHECK_INT(csat_agg_new(&a, &c, NULL), CSAT_OK);
   ans_init(&x);
   x.score = 3;
-  for (i = 0; i < 50000; i++) {
+  for (i = 0; i < groups; i++) {
     snprintf(name, sizeof name, "agent-%06d", i);
     x.agent_id = name;
     if (csat_agg_add_answer(a, &x) != CSAT_OK)
       CHECK(0);
   }
-  CHECK_INT(csat_agg_group_count(a), 50000);
+  CHECK_INT(csat_agg_group_count(a), groups);
   {
     size_t j, longest = 0, run = 0;
     for (j = 0; j < a->gidx_n; j++) {
