@@ -29,5 +29,11 @@ int csat__survey_validate(const csat_survey *s, char *msg, size_t cap, int32_t *
 /* FNV-1a 64 over the canonical JSON text csat_survey_to_json writes
  * (survey_json.c); computed without allocating. */
 uint64_t csat__survey_fingerprint(const csat_survey *s);
+/* The common start of the survey JSON readers (survey_json.c): check the
+ * arguments, clear *out and parse json into doc (freed by the caller with
+ * csat__json_free on success). */
+struct csat__jdoc;
+int csat__survey_json_open(struct csat__jdoc *doc, csat_survey **out, const char *json,
+                           size_t len, const csat_allocator *alloc, csat_error *err);
 
 #endif /* CSAT_SURVEY_H */

@@ -264,18 +264,10 @@ static int import(ard *r, const csat__jval *root, const csat_allocator *alloc,
 
 int csat_survey_from_amazon_json(csat_survey **out, const char *json, size_t len,
                                  const csat_allocator *alloc, csat_error *err) {
-  csat__alloc a;
   csat__jdoc doc;
   ard r;
   int rc;
-  if (out == NULL || (json == NULL && len > 0) || csat__alloc_init(&a, alloc) != CSAT_OK) {
-    csat__error_set(err, CSAT_ERR_INVALID_ARG, 0, 0, 0, "invalid argument");
-    if (out != NULL)
-      *out = NULL;
-    return CSAT_ERR_INVALID_ARG;
-  }
-  *out = NULL;
-  rc = csat__json_parse(&doc, &a, json, len, err);
+  rc = csat__survey_json_open(&doc, out, json, len, alloc, err);
   if (rc != CSAT_OK)
     return rc;
   r.doc = &doc;

@@ -766,12 +766,9 @@ static int read_survey(rd *r, const csat__jval *root, const csat_allocator *allo
   return rc;
 }
 
-int csat_survey_from_json(csat_survey **out, const char *json, size_t len,
-                          const csat_allocator *alloc, csat_error *err) {
+int csat__survey_json_open(csat__jdoc *doc, csat_survey **out, const char *json, size_t len,
+                           const csat_allocator *alloc, csat_error *err) {
   csat__alloc a;
-  csat__jdoc doc;
-  rd r;
-  int rc;
   if (out == NULL || (json == NULL && len > 0) || csat__alloc_init(&a, alloc) != CSAT_OK) {
     csat__error_set(err, CSAT_ERR_INVALID_ARG, 0, 0, 0, "invalid argument");
     if (out != NULL)
@@ -779,7 +776,15 @@ int csat_survey_from_json(csat_survey **out, const char *json, size_t len,
     return CSAT_ERR_INVALID_ARG;
   }
   *out = NULL;
-  rc = csat__json_parse(&doc, &a, json, len, err);
+  return csat__json_parse(doc, &a, json, len, err);
+}
+
+int csat_survey_from_json(csat_survey **out, const char *json, size_t len,
+                          const csat_allocator *alloc, csat_error *err) {
+  csat__jdoc doc;
+  rd r;
+  int rc;
+  rc = csat__survey_json_open(&doc, out, json, len, alloc, err);
   if (rc != CSAT_OK)
     return rc;
   r.doc = &doc;
