@@ -186,10 +186,9 @@ static int host_str(csat_agg *a, const char *s, size_t max, const char *what, si
   const unsigned char *u = (const unsigned char *)s;
   unsigned high = 0;
   size_t n;
-  if (s == NULL) {
-    *len = 0;
+  *len = 0; /* defined on every path, errors included */
+  if (s == NULL)
     return CSAT_OK;
-  }
   /* One pass for the length; full UTF-8 validation only for non-ASCII. */
   for (n = 0; n <= max && u[n] != 0; n++)
     high |= u[n];

@@ -33,6 +33,21 @@ uint64_t csat__survey_fingerprint(const csat_survey *s);
  * arguments, clear *out and parse json into doc (freed by the caller with
  * csat__json_free on success). */
 struct csat__jdoc;
+
+/* What the survey JSON readers (survey_json.c, survey_amazon.c) carry while
+ * they build a survey, and their two error helpers (survey_json.c): fail
+ * reports at a byte offset of the input; builder turns a builder setter's
+ * result into one (argument errors become survey errors, with the builder's
+ * message). */
+typedef struct csat__sreader {
+  const struct csat__jdoc *doc;
+  csat_error *err;
+  csat_survey_builder *b;
+} csat__sreader;
+int csat__sreader_fail(csat__sreader *r, int code, size_t offset, const char *fmt, ...)
+    CSAT__PRINTF(4, 5);
+int csat__sreader_builder(csat__sreader *r, int rc, size_t offset);
+
 int csat__survey_json_open(struct csat__jdoc *doc, csat_survey **out, const char *json,
                            size_t len, const csat_allocator *alloc, csat_error *err);
 
