@@ -1,6 +1,6 @@
 /*
- * The aggregator: configuration, setters and ingest (result records, host
- * answers, the pre-resolved fast path). Ingest is a two-phase commit: first
+ * The aggregator: configuration, setters and ingest of result records, with
+ * the two-phase commit every ingest path uses (agg_answer.c too): first
  * every step that may fail (creating groups and slots, reserving duration
  * bins, preparing term tables), undone on failure; then the counting, which
  * cannot fail. So NOMEM leaves the aggregator exactly as it was.
@@ -182,7 +182,7 @@ void csat_agg_free(csat_agg *a) {
 }
 
 /* A host string: NULL = "", at most max bytes, valid UTF-8. */
-static int host_str(csat_agg *a, const char *s, size_t max, const char *what, size_t *len) {
+int csat__agg_host_str(csat_agg *a, const char *s, size_t max, const char *what, size_t *len) {
   const unsigned char *u = (const unsigned char *)s;
   unsigned high = 0;
   size_t n;
@@ -227,7 +227,7 @@ int csat_agg_new(csat_agg **out, const csat_agg_config *cfg, const csat_allocato
   a->cfg.period = c.period;
   a->cfg.terms = c.terms ? 1 : 0;
   if (c.dimensions & CSAT_DIM_ATTRIBUTE) {
-    rc = host_str(a, c.attribute_key, CSAT__MAX_ATTR_KEY, "attribute_key", &n);
+    rc = csat__agg_host_str(a, c.attribute_key, CSAT__MAX_ATTR_KEY, "attribute_key", &n);
     if (rc == CSAT_OK && n == 0)
       rc = CSAT_ERR_INVALID_ARG;
     if (rc == CSAT_OK) {
@@ -244,7 +244,7 @@ int csat_agg_new(csat_agg **out, const csat_agg_config *cfg, const csat_allocato
   if (c.period != CSAT_PERIOD_NONE) {
     if (c.local_time != NULL) {
       a->cfg.tz_callback = 1;
-      rc = host_str(a, c.time_zone, CSAT__MAX_ID, "time_zone", &n);
+      rc = csat__agg_host_str(a, c.time_zone, CSAT__MAX_ID, "time_zone", &n);
       if (rc != CSAT_OK)
         goto fail;
       csat__free(&a->alloc, a->cfg.tz_name);
@@ -301,7 +301,7 @@ int csat_agg_set_scale(csat_agg *a, int32_t min, int32_t max, uint32_t positive_
 static int q_set(csat_agg *a, csat__agg_qcfg *v, size_t *n, const char *q, uint32_t value,
                  int remove) {
   size_t len, pos;
-  int rc = host_str(a, q, CSAT__MAX_ID, "question id", &len), i;
+  int rc = csat__agg_host_str(a, q, CSAT__MAX_ID, "question id", &len), i;
   char *copy;
   if (rc != CSAT_OK)
     return rc;
@@ -401,7 +401,7 @@ int csat_agg_add_category(csat_agg *a, const char *name, const char *const *patt
     return CSAT_ERR_INVALID_ARG;
   if (setter_state(a) != CSAT_OK)
     return CSAT_ERR_STATE;
-  rc = host_str(a, name, CSAT__MAX_ID, "category name", &nlen);
+  rc = csat__agg_host_str(a, name, CSAT__MAX_ID, "category name", &nlen);
   if (rc != CSAT_OK)
     return rc;
   if (nlen == 0 || count == 0)
@@ -410,7 +410,7 @@ int csat_agg_add_category(csat_agg *a, const char *name, const char *const *patt
     return csat__agg_fail(a, CSAT_ERR_LIMIT, "at most %d categories of %d patterns",
                           CSAT__AGG_MAX_CAT, CSAT__AGG_MAX_PAT);
   for (i = 0; i < count; i++) {
-    rc = host_str(a, patterns[i], CSAT__MAX_ID * 8, "pattern", &plen);
+    rc = csat__agg_host_str(a, patterns[i], CSAT__MAX_ID * 8, "pattern", &plen);
     if (rc != CSAT_OK)
       return rc;
     if (patterns[i] == NULL || csat__pattern_compile(&tmp, patterns[i], plen) != CSAT_OK)
@@ -460,33 +460,6 @@ const char *csat_agg_category_name(const csat_agg *a, int32_t index) {
 }
 
 /* ---- ingest: the batch and its commit -------------------------------------- */
-#define B_MAX CSAT__MAX_QUESTIONS
-
-typedef struct b_score {
-  uint32_t slot;
-  uint32_t score;
-} b_score;
-
-typedef struct b_contact {
-  uint32_t group;
-  int32_t outcome, flagged, escalation, answered;
-  int64_t wait, talk;
-} b_contact;
-
-typedef struct b_comment {
-  uint32_t group;
-  int pol;
-  const char *text;
-  size_t len;
-} b_comment;
-
-typedef struct batch {
-  size_t nsc, nct, ncm;
-  b_score sc[B_MAX];
-  b_contact ct[B_MAX];
-  b_comment cm[B_MAX];
-} batch;
-
 /* A table's pending clone (when the batch brings terms new to it). */
 typedef struct t_plan {
   csat__terms *table;
@@ -519,7 +492,7 @@ static int tok_add(void *user, const char *tok, size_t len) {
   return 0;
 }
 
-static csat__terms *comment_table(const csat_agg *a, const b_comment *c) {
+static csat__terms *comment_table(const csat_agg *a, const csat__agg_bcomment *c) {
   csat__agg_group *g = &a->groups[c->group];
   if (!a->cfg.terms || c->pol == CSAT__POL_NEUTRAL || g->terms == NULL)
     return NULL;
@@ -534,18 +507,23 @@ static void plans_free(t_plan *p, size_t n) {
 }
 
 /* Phase 1: everything that may fail. */
-static int prepare(csat_agg *a, const batch *b, t_plan *plans, size_t *nplans) {
+static int prepare(csat_agg *a, const csat__agg_batch *b, t_plan *plans, size_t *nplans) {
   size_t i, j;
   *nplans = 0;
   for (i = 0; i < b->nct; i++) {
     csat__agg_group *g = &a->groups[b->ct[i].group];
-    if (b->ct[i].wait >= 0 && csat__agg_dur_reserve(&a->alloc, &g->wait, 1) != CSAT_OK)
-      return CSAT_ERR_NOMEM;
-    if (b->ct[i].talk >= 0 && csat__agg_dur_reserve(&a->alloc, &g->talk, 1) != CSAT_OK)
+    size_t nw = 0, nt = 0; /* durations the batch adds to this group */
+    for (j = 0; j <= i; j++)
+      if (b->ct[j].group == b->ct[i].group) {
+        nw += b->ct[j].wait >= 0;
+        nt += b->ct[j].talk >= 0;
+      }
+    if (csat__agg_dur_reserve(&a->alloc, &g->wait, g->wait.npend + nw) != CSAT_OK ||
+        csat__agg_dur_reserve(&a->alloc, &g->talk, g->talk.npend + nt) != CSAT_OK)
       return CSAT_ERR_NOMEM;
   }
   for (i = 0; i < b->ncm; i++) {
-    const b_comment *c = &b->cm[i];
+    const csat__agg_bcomment *c = &b->cm[i];
     csat__agg_group *g = &a->groups[c->group];
     csat__terms *t;
     tok_ctx tc;
@@ -605,12 +583,12 @@ static int prepare(csat_agg *a, const batch *b, t_plan *plans, size_t *nplans) {
 }
 
 /* Phase 2: counting; nothing here can fail. */
-static void apply(csat_agg *a, const batch *b, t_plan *plans, size_t nplans) {
+static void apply(csat_agg *a, const csat__agg_batch *b, t_plan *plans, size_t nplans) {
   size_t i, j;
   for (i = 0; i < b->nsc; i++)
     a->hist[(size_t)b->sc[i].slot * 11 + b->sc[i].score]++;
   for (i = 0; i < b->nct; i++) {
-    const b_contact *c = &b->ct[i];
+    const csat__agg_bcontact *c = &b->ct[i];
     csat__agg_group *g = &a->groups[c->group];
     g->outcomes[c->outcome]++;
     if (c->answered)
@@ -627,7 +605,7 @@ static void apply(csat_agg *a, const batch *b, t_plan *plans, size_t nplans) {
       csat__agg_dur_add(&g->talk, c->talk);
   }
   for (i = 0; i < b->ncm; i++) {
-    const b_comment *c = &b->cm[i];
+    const csat__agg_bcomment *c = &b->cm[i];
     csat__agg_group *g = &a->groups[c->group];
     csat__terms *t;
     g->comments++;
@@ -673,8 +651,8 @@ static void apply(csat_agg *a, const batch *b, t_plan *plans, size_t nplans) {
     }
 }
 
-static int commit(csat_agg *a, const batch *b, size_t ng0, size_t ns0) {
-  t_plan plans[B_MAX];
+int csat__agg_commit(csat_agg *a, const csat__agg_batch *b, size_t ng0, size_t ns0) {
+  t_plan plans[CSAT__AGG_B_MAX];
   size_t np = 0;
   if (prepare(a, b, plans, &np) != CSAT_OK) {
     plans_free(plans, np);
@@ -686,7 +664,7 @@ static int commit(csat_agg *a, const batch *b, size_t ng0, size_t ns0) {
 }
 
 /* ---- ingest: keys ----------------------------------------------------------- */
-static int intern_dim(csat_agg *a, int d, const char *s, size_t n, uint32_t *id) {
+int csat__agg_intern_dim(csat_agg *a, int d, const char *s, size_t n, uint32_t *id) {
   uint32_t c = a->cache[d];
   if (c < a->nstr && a->strs[c].len == n && memcmp(a->strs[c].s, s, n) == 0) {
     *id = c;
@@ -698,7 +676,7 @@ static int intern_dim(csat_agg *a, int d, const char *s, size_t n, uint32_t *id)
   return CSAT_OK;
 }
 
-static int time_key(csat_agg *a, int64_t utc_ms, int64_t *period) {
+int csat__agg_time_key(csat_agg *a, int64_t utc_ms, int64_t *period) {
   int64_t local;
   int rc;
   *period = 0;
@@ -715,7 +693,7 @@ static int time_key(csat_agg *a, int64_t utc_ms, int64_t *period) {
   return CSAT_OK;
 }
 
-static int check_dur(csat_agg *a, int64_t ms, const char *what) {
+int csat__agg_check_dur(csat_agg *a, int64_t ms, const char *what) {
   if (ms > CSAT__AGG_DUR_MAX_MS)
     return csat__agg_fail(a, CSAT_ERR_LIMIT, "%s %lld ms is longer than 30 days", what,
                           (long long)ms);
@@ -759,7 +737,7 @@ int csat_agg_add_result(csat_agg *a, const csat_result *r) {
   size_t ng0, ns0;
   int32_t i, any_answer = 0, last_pol = CSAT__POL_NEUTRAL, outcome;
   int d, created, rc, flagged;
-  batch *b, bb;
+  csat__agg_batch *b, bb;
   if (a == NULL || r == NULL)
     return CSAT_ERR_INVALID_ARG;
   s = r->session;
@@ -771,9 +749,9 @@ int csat_agg_add_result(csat_agg *a, const csat_result *r) {
   t = s->started_ms != 0 ? s->started_ms : c->ended_ms != 0 ? c->ended_ms : c->started_ms;
   if (a->cfg.period != CSAT_PERIOD_NONE && t == 0)
     return csat__agg_fail(a, CSAT_ERR_INVALID_ARG, "the result has no time");
-  if (check_dur(a, c->wait_ms, "wait") != CSAT_OK || check_dur(a, c->talk_ms, "talk") != CSAT_OK)
+  if (csat__agg_check_dur(a, c->wait_ms, "wait") != CSAT_OK || csat__agg_check_dur(a, c->talk_ms, "talk") != CSAT_OK)
     return CSAT_ERR_LIMIT;
-  rc = time_key(a, t, &period);
+  rc = csat__agg_time_key(a, t, &period);
   if (rc != CSAT_OK)
     return rc;
   if (survey_ids(a, sv) != CSAT_OK)
@@ -798,7 +776,7 @@ int csat_agg_add_result(csat_agg *a, const csat_result *r) {
       dim[d] = d == 4 ? a->sv_id : a->sv_lang;
       continue;
     }
-    if (intern_dim(a, d, vals[d], strlen(vals[d]), &dim[d]) != CSAT_OK)
+    if (csat__agg_intern_dim(a, d, vals[d], strlen(vals[d]), &dim[d]) != CSAT_OK)
       return CSAT_ERR_NOMEM;
   }
   b = &bb;
@@ -855,345 +833,9 @@ int csat_agg_add_result(csat_agg *a, const csat_result *r) {
     b->ct[i].wait = c->wait_ms;
     b->ct[i].talk = c->talk_ms;
   }
-  return commit(a, b, ng0, ns0);
+  return csat__agg_commit(a, b, ng0, ns0);
 nomem:
   csat__agg_rollback(a, ng0, ns0);
   return csat__agg_fail(a, CSAT_ERR_NOMEM, "out of memory");
 }
 
-#define ANS_HAS(size, m) ((size) >= offsetof(csat_agg_answer, m) + sizeof(((csat_agg_answer *)0)->m))
-
-/* Validate an answer's key and find (creating) its group. */
-static int answer_group(csat_agg *a, const csat_agg_answer *x, int64_t period, uint32_t *g,
-                        uint32_t *qid) {
-  static const char *const names[CSAT__AGG_DIMS] = {
-      "agent_id", "queue_id", "department", "channel", "survey_id", "question_id", "language",
-      "attribute"};
-  const char *vals[CSAT__AGG_DIMS];
-  uint32_t dim[CSAT__AGG_DIMS];
-  size_t n;
-  int d, created, rc;
-  vals[0] = x->agent_id;
-  vals[1] = x->queue_id;
-  vals[2] = x->department;
-  vals[3] = NULL;
-  vals[4] = x->survey_id;
-  vals[5] = x->question_id;
-  vals[6] = x->language;
-  vals[7] = x->attribute;
-  for (d = 0; d < CSAT__AGG_DIMS; d++) {
-    dim[d] = 0;
-    if (d == CSAT__AGG_DIM_CHANNEL) {
-      if (x->channel < 0)
-        return csat__agg_fail(a, CSAT_ERR_INVALID_ARG, "channel is negative");
-      if (a->cfg.dims & CSAT_DIM_CHANNEL)
-        dim[d] = (uint32_t)x->channel;
-      continue;
-    }
-    if (!(a->cfg.dims & (1u << d)) && d != CSAT__AGG_DIM_QUESTION)
-      continue;
-    rc = host_str(a, vals[d], CSAT__AGG_VALUE_MAX, names[d], &n);
-    if (rc != CSAT_OK)
-      return rc;
-    if (intern_dim(a, d, vals[d] != NULL ? vals[d] : "", n, &dim[d]) != CSAT_OK)
-      return CSAT_ERR_NOMEM;
-  }
-  *qid = dim[CSAT__AGG_DIM_QUESTION];
-  if (!(a->cfg.dims & CSAT_DIM_QUESTION))
-    dim[CSAT__AGG_DIM_QUESTION] = 0;
-  if (csat__agg_group_get(a, dim, period, g, &created) != CSAT_OK)
-    return csat__agg_fail(a, CSAT_ERR_NOMEM, "out of memory");
-  return CSAT_OK;
-}
-
-static int check_answer(csat_agg *a, const csat_agg_answer *x, int need_scale) {
-  if (!ANS_HAS(x->struct_size, talk_ms))
-    return csat__agg_fail(a, CSAT_ERR_INVALID_ARG, "csat_agg_answer.struct_size is too small");
-  if (need_scale || x->score >= 0) {
-    if (x->scale_min < 0 || x->scale_max > 10 || x->scale_min >= x->scale_max)
-      return csat__agg_fail(a, CSAT_ERR_INVALID_ARG, "scale %d..%d is not inside 0..10",
-                            (int)x->scale_min, (int)x->scale_max);
-  }
-  return CSAT_OK;
-}
-
-/* Row cache lookup (filled by csat__agg_row_add in agg_group.c). */
-static inline int row_key_eq(const csat_agg *a, const csat__agg_row *r, const unsigned char *key,
-                      size_t len) {
-  const unsigned char *p;
-  uint64_t x, y, d = 0;
-  size_t i;
-  if (r->len != len || len < 8)
-    return 0; /* every key has a scale and a period: at least 12 bytes */
-  if (len <= CSAT__AGG_ROW_INLINE) {
-    p = r->key;
-  } else {
-    uint64_t off;
-    memcpy(&off, r->key, sizeof off);
-    p = a->row_bytes + off;
-  }
-  /* word compares, the last word overlapping: no library call */
-  for (i = 0; i + 8 < len; i += 8) {
-    memcpy(&x, p + i, 8);
-    memcpy(&y, key + i, 8);
-    d |= x ^ y;
-  }
-  memcpy(&x, p + len - 8, 8);
-  memcpy(&y, key + len - 8, 8);
-  return (d | (x ^ y)) == 0;
-}
-
-static inline uint32_t row_find(const csat_agg *a, const unsigned char *key, size_t len, uint64_t h) {
-  size_t j, mask;
-  uint64_t e, tag = h >> 32;
-  if (a->rows_cap == 0)
-    return CSAT__AGG_NONE;
-  mask = a->rows_cap - 1;
-  for (j = (size_t)h & mask; (e = a->ridx[j]) != 0; j = (j + 1) & mask) {
-    if ((e >> 32) == tag) {
-      uint32_t slot = (uint32_t)e - 1u;
-      if (slot < a->rkey_cap && row_key_eq(a, &a->rkey[slot], key, len))
-        return slot;
-    }
-  }
-  return CSAT__AGG_NONE;
-}
-
-/* The raw key of an answer with a score for the row cache, in whole 8-byte
- * words (aligned stores, so the hash's loads forward from them): each
- * grouped value and the question zero-padded to words, a word with the
- * scale and the channel, words of 16-bit value lengths, the period. With
- * the dimensions fixed it reads back unambiguously from its end. 0 when
- * the key is too long to cache (the ordinary path then decides). */
-static size_t row_key(const csat_agg *a, const csat_agg_answer *x, int64_t period,
-                      unsigned char *kb) {
-  const char *v[7];
-  size_t n[7], k = 0, i, j;
-  unsigned np = 0;
-  uint32_t dims = a->cfg.dims;
-  uint64_t w;
-  const uint16_t one = 1;
-  const int little = *(const unsigned char *)&one == 1;
-  if (dims & CSAT_DIM_AGENT)
-    v[np++] = x->agent_id;
-  if (dims & CSAT_DIM_QUEUE)
-    v[np++] = x->queue_id;
-  if (dims & CSAT_DIM_DEPARTMENT)
-    v[np++] = x->department;
-  if (dims & CSAT_DIM_SURVEY)
-    v[np++] = x->survey_id;
-  v[np++] = x->question_id;
-  if (dims & CSAT_DIM_LANGUAGE)
-    v[np++] = x->language;
-  if (dims & CSAT_DIM_ATTRIBUTE)
-    v[np++] = x->attribute;
-  for (i = 0; i < np; i++) {
-    const char *z;
-    if (v[i] == NULL)
-      v[i] = "";
-    /* memchr stops at the first NUL: nothing past the string is read */
-    z = memchr(v[i], 0, CSAT__AGG_ROW_KEY_MAX);
-    if (z == NULL)
-      return 0;
-    n[i] = (size_t)(z - v[i]);
-    k += (n[i] + 7) & ~(size_t)7;
-    if (k > CSAT__AGG_ROW_KEY_MAX)
-      return 0;
-  }
-  if (k + 16 + (np + 3) / 4 * 8 > CSAT__AGG_ROW_KEY_MAX)
-    return 0;
-  k = 0;
-  for (i = 0; i < np; i++) {
-    const char *s = v[i];
-    size_t full = n[i] & ~(size_t)7;
-    for (j = 0; j < full; j += 8) {
-      memcpy(&w, s + j, 8);
-      memcpy(kb + k + j, &w, 8);
-    }
-    if (full < n[i]) {
-      size_t t = n[i] - full; /* 1..7 tail bytes, zero-padded */
-      if (full > 0) {
-        /* the string's last 8 bytes, keeping the tail's */
-        uint64_t m = ((uint64_t)1 << (8 * t)) - 1;
-        memcpy(&w, s + n[i] - 8, 8);
-        w = little ? w >> (8 * (8 - t)) : w & m;
-      } else {
-        w = 0;
-        for (j = 0; j < t; j++)
-          w |= (uint64_t)(unsigned char)s[j] << (8 * j);
-      }
-      memcpy(kb + k + full, &w, 8);
-    }
-    k += (n[i] + 7) & ~(size_t)7;
-  }
-  w = (uint64_t)(unsigned char)x->scale_min | (uint64_t)(unsigned char)x->scale_max << 8;
-  if (dims & CSAT_DIM_CHANNEL)
-    w |= (uint64_t)(uint32_t)x->channel << 16;
-  memcpy(kb + k, &w, 8);
-  k += 8;
-  for (i = 0; i < np; i += 4) {
-    w = 0;
-    for (j = 0; j < 4 && i + j < np; j++)
-      w |= (uint64_t)n[i + j] << (16 * j);
-    memcpy(kb + k, &w, 8);
-    k += 8;
-  }
-  memcpy(kb + k, &period, 8);
-  return k + 8;
-}
-
-int csat_agg_add_answer(csat_agg *a, const csat_agg_answer *x) {
-  size_t ng0, ns0, clen = 0, klen = 0;
-  uint32_t g, qid = 0, slot;
-  uint64_t kh = 0;
-  int64_t period;
-  int rc, created, pol = CSAT__POL_NEUTRAL, remember = 0;
-  uint64_t kbw[CSAT__AGG_ROW_KEY_MAX / 8]; /* word-aligned key bytes */
-  unsigned char *kb = (unsigned char *)kbw;
-  batch bb;
-  if (a == NULL || x == NULL)
-    return CSAT_ERR_INVALID_ARG;
-  rc = check_answer(a, x, 0);
-  if (rc != CSAT_OK)
-    return rc;
-  if (x->score < -1 || (x->score >= 0 && (x->score < x->scale_min || x->score > x->scale_max)))
-    return csat__agg_fail(a, CSAT_ERR_INVALID_ARG, "score %d is outside %d..%d",
-                          (int)x->score, (int)x->scale_min, (int)x->scale_max);
-  if (x->outcome < 0 || x->outcome > CSAT_OUTCOME_MAX || x->escalation < 0 ||
-      x->escalation > CSAT_ESCALATION_CALLBACK)
-    return csat__agg_fail(a, CSAT_ERR_INVALID_ARG, "unknown outcome or escalation");
-  if (x->outcome != 0 &&
-      (check_dur(a, x->wait_ms, "wait") != CSAT_OK || check_dur(a, x->talk_ms, "talk") != CSAT_OK))
-    return CSAT_ERR_LIMIT;
-  if (x->comment != NULL) {
-    clen = csat__strnlen(x->comment, CSAT__AGG_COMMENT_MAX);
-    if (clen > CSAT__AGG_COMMENT_MAX)
-      return csat__agg_fail(a, CSAT_ERR_LIMIT, "comment is longer than %u bytes",
-                            CSAT__AGG_COMMENT_MAX);
-    if (!csat__utf8_valid(x->comment, clen))
-      return csat__agg_fail(a, CSAT_ERR_UTF8, "comment is not valid UTF-8");
-  }
-  /* A row with no score, comment or contact counts nothing: no group for it. */
-  if (x->score < 0 && clen == 0 && x->outcome == 0)
-    return CSAT_OK;
-  if (x->channel < 0)
-    return csat__agg_fail(a, CSAT_ERR_INVALID_ARG, "channel is negative");
-  rc = time_key(a, x->time_ms, &period);
-  if (rc != CSAT_OK)
-    return rc;
-  ng0 = a->ngroups;
-  ns0 = a->nslots;
-  slot = CSAT__AGG_NONE;
-  if (x->score >= 0) {
-    /* A key seen before was validated then: its slot is all we need. */
-    klen = row_key(a, x, period, kb);
-    if (klen > 0) {
-      kh = csat__agg_hash(&a->seed, kb, klen);
-      slot = row_find(a, kb, klen, kh);
-    }
-  }
-  if (slot != CSAT__AGG_NONE) {
-    if (x->outcome == 0 && clen == 0) {
-      a->hist[(size_t)slot * 11 + (size_t)x->score]++; /* a bare score: nothing can fail */
-      return CSAT_OK;
-    }
-    g = a->slots[slot].group;
-  } else {
-    rc = answer_group(a, x, period, &g, &qid);
-    if (rc != CSAT_OK)
-      return rc;
-  }
-  bb.nsc = bb.nct = bb.ncm = 0;
-  if (x->score >= 0) {
-    if (slot == CSAT__AGG_NONE) {
-      if (csat__agg_slot_get(a, g, qid, x->scale_min, x->scale_max, &slot, &created) !=
-          CSAT_OK) {
-        csat__agg_rollback(a, ng0, ns0);
-        return csat__agg_fail(a, CSAT_ERR_NOMEM, "out of memory");
-      }
-      if (klen > 0)
-        remember = 1;
-    }
-    if (x->outcome == 0 && clen == 0) {
-      a->hist[(size_t)slot * 11 + (size_t)x->score]++; /* a bare score: nothing can fail */
-      if (remember)
-        csat__agg_row_add(a, kb, klen, kh, slot);
-      return CSAT_OK;
-    }
-    bb.sc[0].slot = slot;
-    bb.sc[0].score = (uint32_t)x->score;
-    bb.nsc = 1;
-    pol = csat__agg_polarity(a, x->scale_min, x->scale_max, x->score);
-  }
-  if (x->outcome != 0) {
-    b_contact *c = &bb.ct[0];
-    c->group = g;
-    c->outcome = x->outcome;
-    c->answered = (x->score >= 0 || clen > 0) && x->outcome != CSAT_OUTCOME_ALREADY_ANSWERED;
-    c->flagged = x->flagged != 0;
-    c->escalation = x->escalation;
-    c->wait = x->wait_ms;
-    c->talk = x->talk_ms;
-    bb.nct = 1;
-  }
-  if (clen > 0) {
-    bb.cm[0].group = g;
-    bb.cm[0].pol = pol;
-    bb.cm[0].text = x->comment;
-    bb.cm[0].len = clen;
-    bb.ncm = 1;
-  }
-  rc = commit(a, &bb, ng0, ns0);
-  if (rc == CSAT_OK && remember)
-    csat__agg_row_add(a, kb, klen, kh, slot);
-  return rc;
-}
-
-int csat_agg_resolve(csat_agg *a, const csat_agg_answer *key, uint32_t *slot) {
-  size_t ng0, ns0;
-  int64_t period;
-  uint32_t g, qid;
-  int rc, created;
-  if (a == NULL || key == NULL || slot == NULL)
-    return CSAT_ERR_INVALID_ARG;
-  rc = check_answer(a, key, 1);
-  if (rc != CSAT_OK)
-    return rc;
-  if (key->channel < 0)
-    return csat__agg_fail(a, CSAT_ERR_INVALID_ARG, "channel is negative");
-  rc = time_key(a, key->time_ms, &period);
-  if (rc != CSAT_OK)
-    return rc;
-  ng0 = a->ngroups;
-  ns0 = a->nslots;
-  rc = answer_group(a, key, period, &g, &qid);
-  if (rc != CSAT_OK)
-    return rc;
-  if (csat__agg_slot_get(a, g, qid, key->scale_min, key->scale_max, slot, &created) != CSAT_OK) {
-    csat__agg_rollback(a, ng0, ns0);
-    return csat__agg_fail(a, CSAT_ERR_NOMEM, "out of memory");
-  }
-  return CSAT_OK;
-}
-
-int csat_agg_add_scores(csat_agg *a, const uint32_t *slots, const uint8_t *scores, size_t n) {
-  uint64_t *hist;
-  const uint16_t *valid;
-  size_t i, ns;
-  if (a == NULL || ((slots == NULL || scores == NULL) && n > 0))
-    return CSAT_ERR_INVALID_ARG;
-  hist = a->hist;
-  valid = a->valid;
-  ns = a->nslots;
-  for (i = 0; i < n; i++) {
-    uint32_t s = slots[i];
-    unsigned v = scores[i];
-    if (s >= ns || v > 10 || !((valid[s] >> v) & 1u)) {
-      while (i-- > 0)
-        hist[(size_t)slots[i] * 11 + scores[i]]--;
-      return csat__agg_fail(a, CSAT_ERR_INVALID_ARG, "slot or score out of range");
-    }
-    hist[(size_t)s * 11 + v]++;
-  }
-  return CSAT_OK;
-}

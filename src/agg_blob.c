@@ -145,14 +145,17 @@ static int save_slot_cmp(const void *ctx, uint32_t x, uint32_t y) {
 }
 
 static void put_dur(csat__out *o, const csat__agg_dur *d) {
-  uint32_t i, prev = 0;
+  csat__agg_dur_iter it;
+  uint32_t prev = 0, sec;
+  uint64_t count;
   put_varint(o, d->n);
   put_varint(o, d->sum_ms);
-  put_varint(o, d->len);
-  for (i = 0; i < d->len; i++) {
-    put_varint(o, d->bins[i].sec - prev);
-    put_varint(o, d->bins[i].count);
-    prev = d->bins[i].sec;
+  put_varint(o, csat__agg_dur_bins(d));
+  csat__agg_dur_iter_init(&it, d);
+  while (csat__agg_dur_next(&it, &sec, &count)) {
+    put_varint(o, sec - prev);
+    put_varint(o, count);
+    prev = sec;
   }
 }
 

@@ -66,12 +66,30 @@ typedef struct csat__agg_bin {
   uint64_t count;
 } csat__agg_bin;
 
+/* Ingest appends a duration's second to `pend` (unsorted, a few, next to the
+ * counters ingest touches anyway) and folds them into the sorted bins only
+ * when it fills: a binary search and a memmove per value made a contact row
+ * cost several cache misses. Readers see bins and pend merged (the
+ * iterator below), so the state, its blob and its figures do not depend on
+ * when a fold happened. Invariant between calls: npend <= DUR_PEND, and
+ * every writer reserves cap >= len + npend + (values it will add) first, so
+ * a fold never allocates. */
+#define CSAT__AGG_DUR_PEND 8
 typedef struct csat__agg_dur {
   uint64_t n;        /* known values */
   uint64_t sum_ms;   /* exact sum */
-  csat__agg_bin *bins; /* sorted by sec, counts >= 1 */
+  uint32_t npend;
+  uint32_t pend[CSAT__AGG_DUR_PEND]; /* seconds not yet in bins */
   uint32_t len, cap;
+  csat__agg_bin *bins; /* sorted by sec, counts >= 1 */
 } csat__agg_dur;
+
+/* The merged, sorted view of bins and pend (no allocation). */
+typedef struct csat__agg_dur_iter {
+  const csat__agg_dur *d;
+  uint32_t i, j, np;
+  uint32_t p[CSAT__AGG_DUR_PEND]; /* pend, sorted */
+} csat__agg_dur_iter;
 
 /* ---- groups and slots ---------------------------------------------------- */
 typedef struct csat__agg_group {
@@ -192,6 +210,47 @@ struct csat_agg {
   char errmsg[256];
 };
 
+/* ---- agg.c: the ingest batch and its two-phase commit ---------------------- */
+#define CSAT__AGG_B_MAX CSAT__MAX_QUESTIONS
+
+typedef struct csat__agg_bscore {
+  uint32_t slot;
+  uint32_t score;
+} csat__agg_bscore;
+
+typedef struct csat__agg_bcontact {
+  uint32_t group;
+  int32_t outcome, flagged, escalation, answered;
+  int64_t wait, talk;
+} csat__agg_bcontact;
+
+typedef struct csat__agg_bcomment {
+  uint32_t group;
+  int pol;
+  const char *text;
+  size_t len;
+} csat__agg_bcomment;
+
+typedef struct csat__agg_batch {
+  size_t nsc, nct, ncm;
+  csat__agg_bscore sc[CSAT__AGG_B_MAX];
+  csat__agg_bcontact ct[CSAT__AGG_B_MAX];
+  csat__agg_bcomment cm[CSAT__AGG_B_MAX];
+} csat__agg_batch;
+
+/* Apply a batch: first every step that may fail, then the counting. On NOMEM
+ * groups >= ng0 and slots >= ns0 are rolled back and nothing is counted. */
+int csat__agg_commit(csat_agg *a, const csat__agg_batch *b, size_t ng0, size_t ns0);
+/* A host string: NULL = "", at most max bytes, valid UTF-8; *len always set.
+ * LIMIT, UTF8 (with the message naming `what`). */
+int csat__agg_host_str(csat_agg *a, const char *s, size_t max, const char *what, size_t *len);
+/* Intern a value of dimension d (a one-entry cache per dimension first). NOMEM. */
+int csat__agg_intern_dim(csat_agg *a, int d, const char *s, size_t n, uint32_t *id);
+/* The period start of a UTC time (0 without a period). INVALID_ARG, UNSUPPORTED. */
+int csat__agg_time_key(csat_agg *a, int64_t utc_ms, int64_t *period);
+/* LIMIT when a wait or talk time exceeds CSAT__AGG_DUR_MAX_MS. */
+int csat__agg_check_dur(csat_agg *a, int64_t ms, const char *what);
+
 /* ---- agg.c -------------------------------------------------------------- */
 int csat__agg_fail(csat_agg *a, int code, const char *fmt, ...) CSAT__PRINTF(3, 4);
 /* Default configuration for a new or restored aggregator. */
@@ -259,13 +318,20 @@ int csat__agg_local(const csat_agg *a, int64_t utc_ms, int64_t *local_ms);
 void csat__agg_period_label(int32_t period, int64_t start, char *buf, size_t cap);
 
 /* ---- agg_metrics.c ------------------------------------------------------ */
-/* Add a duration (ms, 0..DUR_MAX) to d; the bins must have room
- * (csat__agg_dur_reserve(d, 1)). */
+/* Add a duration (ms, 0..DUR_MAX) to d; room must have been reserved
+ * (csat__agg_dur_reserve(d, d->npend + values added)). */
 void csat__agg_dur_add(csat__agg_dur *d, int64_t ms);
+/* Make cap >= len + more. NOMEM (d unchanged). */
 int csat__agg_dur_reserve(const csat__alloc *al, csat__agg_dur *d, size_t more);
-/* d += s (room reserved for s->len more bins). */
+/* d += s (reserved: d->npend + csat__agg_dur_bins(s)). */
 void csat__agg_dur_merge(csat__agg_dur *d, const csat__agg_dur *s);
 void csat__agg_dur_free(const csat__alloc *al, csat__agg_dur *d);
+/* Walk the distinct seconds of d in increasing order with their counts:
+ * next returns 0 at the end. */
+void csat__agg_dur_iter_init(csat__agg_dur_iter *it, const csat__agg_dur *d);
+int csat__agg_dur_next(csat__agg_dur_iter *it, uint32_t *sec, uint64_t *count);
+/* Number of distinct seconds in d (what the iterator yields). */
+uint32_t csat__agg_dur_bins(const csat__agg_dur *d);
 
 /* Integer sums of a set of slots / groups (what csat_metrics is made of). */
 typedef struct csat__agg_sums {

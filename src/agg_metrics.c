@@ -41,47 +41,150 @@ static uint32_t ms_to_sec(int64_t ms) {
   return (uint32_t)((ms + 500) / 1000); /* half up: 1500 ms -> 2 s */
 }
 
+static void sort_secs(uint32_t *v, uint32_t n) {
+  uint32_t i, j;
+  for (i = 1; i < n; i++) {
+    uint32_t x = v[i];
+    for (j = i; j > 0 && v[j - 1] > x; j--)
+      v[j] = v[j - 1];
+    v[j] = x;
+  }
+}
+
+/* Count the sorted seconds v[0..n) into d's bins; cap >= len + distinct new
+ * seconds. Existing bins are found by binary search (searches move forward:
+ * v is sorted); new ones are inserted in one backward pass. */
+static void fold_sorted(csat__agg_dur *d, const uint32_t *v, uint32_t n) {
+  uint32_t sec[CSAT__AGG_DUR_PEND], pos[CSAT__AGG_DUR_PEND];
+  uint64_t cnt[CSAT__AGG_DUR_PEND];
+  uint32_t k = 0, fresh = 0, lo = 0, i, r, w;
+  for (i = 0; i < n; i++) {
+    uint32_t hi = d->len;
+    if (k > 0 && sec[k - 1] == v[i]) {
+      cnt[k - 1]++;
+      continue;
+    }
+    while (lo < hi) {
+      uint32_t mid = lo + (hi - lo) / 2;
+      if (d->bins[mid].sec < v[i])
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+    if (lo < d->len && d->bins[lo].sec == v[i]) {
+      d->bins[lo].count++;
+      continue;
+    }
+    sec[k] = v[i];
+    cnt[k] = 1;
+    pos[k++] = lo;
+    fresh++;
+  }
+  if (fresh == 0)
+    return;
+  r = d->len;
+  w = d->len + fresh;
+  while (k-- > 0) {
+    uint32_t m = r - pos[k];
+    w -= m;
+    memmove(&d->bins[w], &d->bins[pos[k]], (size_t)m * sizeof *d->bins);
+    r = pos[k];
+    w--;
+    d->bins[w].sec = sec[k];
+    d->bins[w].pad_ = 0;
+    d->bins[w].count = cnt[k];
+  }
+  d->len += fresh;
+}
+
+static void fold(csat__agg_dur *d) {
+  sort_secs(d->pend, d->npend);
+  fold_sorted(d, d->pend, d->npend);
+  d->npend = 0;
+}
+
 void csat__agg_dur_add(csat__agg_dur *d, int64_t ms) {
-  uint32_t sec = ms_to_sec(ms), lo = 0, hi = d->len;
-  while (lo < hi) {
-    uint32_t mid = lo + (hi - lo) / 2;
-    if (d->bins[mid].sec < sec)
-      lo = mid + 1;
-    else
-      hi = mid;
-  }
-  if (lo < d->len && d->bins[lo].sec == sec) {
-    d->bins[lo].count++;
-  } else {
-    memmove(&d->bins[lo + 1], &d->bins[lo], (size_t)(d->len - lo) * sizeof *d->bins);
-    d->bins[lo].sec = sec;
-    d->bins[lo].pad_ = 0;
-    d->bins[lo].count = 1;
-    d->len++;
-  }
+  if (d->npend == CSAT__AGG_DUR_PEND)
+    fold(d);
+  d->pend[d->npend++] = ms_to_sec(ms);
   d->n++;
   d->sum_ms += (uint64_t)ms;
 }
 
+void csat__agg_dur_iter_init(csat__agg_dur_iter *it, const csat__agg_dur *d) {
+  it->d = d;
+  it->i = it->j = 0;
+  it->np = d->npend;
+  memcpy(it->p, d->pend, (size_t)d->npend * sizeof *it->p);
+  sort_secs(it->p, it->np);
+}
+
+int csat__agg_dur_next(csat__agg_dur_iter *it, uint32_t *sec, uint64_t *count) {
+  const csat__agg_dur *d = it->d;
+  uint32_t s;
+  uint64_t c = 0;
+  if (it->i < d->len && (it->j >= it->np || d->bins[it->i].sec <= it->p[it->j]))
+    s = d->bins[it->i].sec;
+  else if (it->j < it->np)
+    s = it->p[it->j];
+  else
+    return 0;
+  if (it->i < d->len && d->bins[it->i].sec == s)
+    c = d->bins[it->i++].count;
+  while (it->j < it->np && it->p[it->j] == s) {
+    c++;
+    it->j++;
+  }
+  *sec = s;
+  *count = c;
+  return 1;
+}
+
+uint32_t csat__agg_dur_bins(const csat__agg_dur *d) {
+  csat__agg_dur_iter it;
+  uint32_t n = 0, sec;
+  uint64_t c;
+  if (d->npend == 0)
+    return d->len;
+  csat__agg_dur_iter_init(&it, d);
+  while (csat__agg_dur_next(&it, &sec, &c))
+    n++;
+  return n;
+}
+
 void csat__agg_dur_merge(csat__agg_dur *d, const csat__agg_dur *s) {
-  /* Move d's bins to the end of its (reserved) room, then merge forward:
-   * the write position never passes the read position of d's bins. */
-  uint32_t off = d->cap - d->len, di = 0, si = 0, w = 0, dl = d->len;
-  if (s->len == 0) {
+  /* Fold d's own pending values, move d's bins to the end of its (reserved)
+   * room, then merge forward with s's view: the write position never
+   * passes the read position of d's bins. */
+  csat__agg_dur_iter it;
+  uint32_t off, di = 0, w = 0, dl, ssec = 0;
+  uint64_t scnt = 0;
+  int more;
+  fold(d);
+  csat__agg_dur_iter_init(&it, s);
+  more = csat__agg_dur_next(&it, &ssec, &scnt);
+  if (!more) {
     d->n += s->n;
     d->sum_ms += s->sum_ms;
     return;
   }
+  dl = d->len;
+  off = d->cap - dl;
   memmove(&d->bins[off], &d->bins[0], (size_t)dl * sizeof *d->bins);
-  while (di < dl || si < s->len) {
+  while (di < dl || more) {
     csat__agg_bin b;
-    if (si >= s->len || (di < dl && d->bins[off + di].sec < s->bins[si].sec)) {
+    if (!more || (di < dl && d->bins[off + di].sec < ssec)) {
       b = d->bins[off + di++];
-    } else if (di >= dl || s->bins[si].sec < d->bins[off + di].sec) {
-      b = s->bins[si++];
     } else {
-      b = d->bins[off + di++];
-      b.count += s->bins[si++].count;
+      if (di < dl && d->bins[off + di].sec == ssec) {
+        b = d->bins[off + di++];
+        b.count += scnt;
+      } else {
+        b.sec = ssec;
+        b.pad_ = 0;
+        b.count = scnt;
+      }
+      more = csat__agg_dur_next(&it, &ssec, &scnt);
     }
     d->bins[w++] = b;
   }
@@ -92,19 +195,21 @@ void csat__agg_dur_merge(csat__agg_dur *d, const csat__agg_dur *s) {
 
 double csat__agg_dur_median(const csat__agg_dur *d) {
   /* Ranks (n+1)/2 and n/2+1 (1-based): the same rank for odd n. */
-  uint64_t r1 = (d->n + 1) / 2, r2 = d->n / 2 + 1, seen = 0;
-  uint32_t i, v1 = 0, v2 = 0;
+  uint64_t r1 = (d->n + 1) / 2, r2 = d->n / 2 + 1, seen = 0, c;
+  uint32_t v1 = 0, v2 = 0, sec;
   int got1 = 0;
+  csat__agg_dur_iter it;
   if (d->n == 0)
     return 0.0;
-  for (i = 0; i < d->len; i++) {
-    seen += d->bins[i].count;
+  csat__agg_dur_iter_init(&it, d);
+  while (csat__agg_dur_next(&it, &sec, &c)) {
+    seen += c;
     if (!got1 && seen >= r1) {
-      v1 = d->bins[i].sec;
+      v1 = sec;
       got1 = 1;
     }
     if (seen >= r2) {
-      v2 = d->bins[i].sec;
+      v2 = sec;
       break;
     }
   }

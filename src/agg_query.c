@@ -206,7 +206,7 @@ static int all_durations(const csat_agg *a, int talk, csat__agg_dur *out) {
   memset(out, 0, sizeof *out);
   for (i = 0; i < a->ngroups; i++) {
     const csat__agg_dur *d = talk ? &a->groups[i].talk : &a->groups[i].wait;
-    total += d->len;
+    total += csat__agg_dur_bins(d);
     out->n += d->n;
     out->sum_ms += d->sum_ms;
   }
@@ -219,9 +219,15 @@ static int all_durations(const csat_agg *a, int talk, csat__agg_dur *out) {
     return CSAT_ERR_NOMEM;
   for (i = 0, j = 0; i < a->ngroups; i++) {
     const csat__agg_dur *d = talk ? &a->groups[i].talk : &a->groups[i].wait;
-    if (d->len > 0)
-      memcpy(&b[j], d->bins, (size_t)d->len * sizeof *b);
-    j += d->len;
+    csat__agg_dur_iter it;
+    uint32_t sec;
+    uint64_t count;
+    csat__agg_dur_iter_init(&it, d);
+    while (csat__agg_dur_next(&it, &sec, &count)) {
+      b[j].sec = sec;
+      b[j].pad_ = 0;
+      b[j++].count = count;
+    }
   }
   for (i = total / 2; i-- > 0;)
     bin_sift(b, i, total);
