@@ -582,28 +582,25 @@ static int prepare(csat_agg *a, const csat__agg_batch *b, t_plan *plans, size_t 
   return CSAT_OK;
 }
 
+void csat__agg_count_contact(csat__agg_group *g, const csat__agg_bcontact *c) {
+  g->outcomes[c->outcome]++;
+  g->answered += c->answered != 0;
+  g->flagged += c->flagged != 0;
+  g->esc_offered += c->escalation >= CSAT_ESCALATION_OFFERED;
+  g->escalated += c->escalation >= CSAT_ESCALATION_TRANSFER;
+  if (c->wait >= 0)
+    csat__agg_dur_add(&g->wait, c->wait);
+  if (c->talk >= 0)
+    csat__agg_dur_add(&g->talk, c->talk);
+}
+
 /* Phase 2: counting; nothing here can fail. */
 static void apply(csat_agg *a, const csat__agg_batch *b, t_plan *plans, size_t nplans) {
   size_t i, j;
   for (i = 0; i < b->nsc; i++)
     a->hist[(size_t)b->sc[i].slot * 11 + b->sc[i].score]++;
-  for (i = 0; i < b->nct; i++) {
-    const csat__agg_bcontact *c = &b->ct[i];
-    csat__agg_group *g = &a->groups[c->group];
-    g->outcomes[c->outcome]++;
-    if (c->answered)
-      g->answered++;
-    if (c->flagged)
-      g->flagged++;
-    if (c->escalation >= CSAT_ESCALATION_OFFERED)
-      g->esc_offered++;
-    if (c->escalation >= CSAT_ESCALATION_TRANSFER)
-      g->escalated++;
-    if (c->wait >= 0)
-      csat__agg_dur_add(&g->wait, c->wait);
-    if (c->talk >= 0)
-      csat__agg_dur_add(&g->talk, c->talk);
-  }
+  for (i = 0; i < b->nct; i++)
+    csat__agg_count_contact(&a->groups[b->ct[i].group], &b->ct[i]);
   for (i = 0; i < b->ncm; i++) {
     const csat__agg_bcomment *c = &b->cm[i];
     csat__agg_group *g = &a->groups[c->group];

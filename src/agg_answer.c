@@ -189,6 +189,45 @@ static size_t row_key(const csat_agg *a, const csat_agg_answer *x, int64_t perio
   return k + 8;
 }
 
+/* The contact figures of a row with an outcome. */
+static void fill_contact(csat__agg_bcontact *c, uint32_t g, const csat_agg_answer *x,
+                         int has_answer) {
+  c->group = g;
+  c->outcome = x->outcome;
+  c->answered = has_answer && x->outcome != CSAT_OUTCOME_ALREADY_ANSWERED;
+  c->flagged = x->flagged != 0;
+  c->escalation = x->escalation;
+  c->wait = x->wait_ms;
+  c->talk = x->talk_ms;
+}
+
+/* Everything about a row but its key strings (checked when the key is
+ * first interned): INVALID_ARG, LIMIT, UTF8. *clen: the comment's length. */
+static int check_row(csat_agg *a, const csat_agg_answer *x, size_t *clen) {
+  int rc = check_answer(a, x, 0);
+  *clen = 0;
+  if (rc != CSAT_OK)
+    return rc;
+  if (x->score < -1 || (x->score >= 0 && (x->score < x->scale_min || x->score > x->scale_max)))
+    return csat__agg_fail(a, CSAT_ERR_INVALID_ARG, "score %d is outside %d..%d",
+                          (int)x->score, (int)x->scale_min, (int)x->scale_max);
+  if (x->outcome < 0 || x->outcome > CSAT_OUTCOME_MAX || x->escalation < 0 ||
+      x->escalation > CSAT_ESCALATION_CALLBACK)
+    return csat__agg_fail(a, CSAT_ERR_INVALID_ARG, "unknown outcome or escalation");
+  if (x->outcome != 0 && (csat__agg_check_dur(a, x->wait_ms, "wait") != CSAT_OK ||
+                          csat__agg_check_dur(a, x->talk_ms, "talk") != CSAT_OK))
+    return CSAT_ERR_LIMIT;
+  if (x->comment != NULL) {
+    *clen = csat__strnlen(x->comment, CSAT__AGG_COMMENT_MAX);
+    if (*clen > CSAT__AGG_COMMENT_MAX)
+      return csat__agg_fail(a, CSAT_ERR_LIMIT, "comment is longer than %u bytes",
+                            CSAT__AGG_COMMENT_MAX);
+    if (!csat__utf8_valid(x->comment, *clen))
+      return csat__agg_fail(a, CSAT_ERR_UTF8, "comment is not valid UTF-8");
+  }
+  return CSAT_OK;
+}
+
 int csat_agg_add_answer(csat_agg *a, const csat_agg_answer *x) {
   size_t ng0, ns0, clen = 0, klen = 0;
   uint32_t g, qid = 0, slot;
@@ -200,26 +239,9 @@ int csat_agg_add_answer(csat_agg *a, const csat_agg_answer *x) {
   csat__agg_batch bb;
   if (a == NULL || x == NULL)
     return CSAT_ERR_INVALID_ARG;
-  rc = check_answer(a, x, 0);
+  rc = check_row(a, x, &clen);
   if (rc != CSAT_OK)
     return rc;
-  if (x->score < -1 || (x->score >= 0 && (x->score < x->scale_min || x->score > x->scale_max)))
-    return csat__agg_fail(a, CSAT_ERR_INVALID_ARG, "score %d is outside %d..%d",
-                          (int)x->score, (int)x->scale_min, (int)x->scale_max);
-  if (x->outcome < 0 || x->outcome > CSAT_OUTCOME_MAX || x->escalation < 0 ||
-      x->escalation > CSAT_ESCALATION_CALLBACK)
-    return csat__agg_fail(a, CSAT_ERR_INVALID_ARG, "unknown outcome or escalation");
-  if (x->outcome != 0 &&
-      (csat__agg_check_dur(a, x->wait_ms, "wait") != CSAT_OK || csat__agg_check_dur(a, x->talk_ms, "talk") != CSAT_OK))
-    return CSAT_ERR_LIMIT;
-  if (x->comment != NULL) {
-    clen = csat__strnlen(x->comment, CSAT__AGG_COMMENT_MAX);
-    if (clen > CSAT__AGG_COMMENT_MAX)
-      return csat__agg_fail(a, CSAT_ERR_LIMIT, "comment is longer than %u bytes",
-                            CSAT__AGG_COMMENT_MAX);
-    if (!csat__utf8_valid(x->comment, clen))
-      return csat__agg_fail(a, CSAT_ERR_UTF8, "comment is not valid UTF-8");
-  }
   /* A row with no score, comment or contact counts nothing: no group for it. */
   if (x->score < 0 && clen == 0 && x->outcome == 0)
     return CSAT_OK;
@@ -245,6 +267,19 @@ int csat_agg_add_answer(csat_agg *a, const csat_agg_answer *x) {
       return CSAT_OK;
     }
     g = a->slots[slot].group;
+    if (clen == 0) {
+      /* a contact with its score: nothing can fail once its durations
+       * have room, which they have but when their bins must grow */
+      csat__agg_group *gr = &a->groups[g];
+      if ((x->wait_ms < 0 || csat__agg_dur_room(&gr->wait)) &&
+          (x->talk_ms < 0 || csat__agg_dur_room(&gr->talk))) {
+        csat__agg_bcontact c;
+        fill_contact(&c, g, x, 1);
+        csat__agg_count_contact(gr, &c);
+        a->hist[(size_t)slot * 11 + (size_t)x->score]++;
+        return CSAT_OK;
+      }
+    }
   } else {
     rc = answer_group(a, x, period, &g, &qid);
     if (rc != CSAT_OK)
@@ -273,14 +308,7 @@ int csat_agg_add_answer(csat_agg *a, const csat_agg_answer *x) {
     pol = csat__agg_polarity(a, x->scale_min, x->scale_max, x->score);
   }
   if (x->outcome != 0) {
-    csat__agg_bcontact *c = &bb.ct[0];
-    c->group = g;
-    c->outcome = x->outcome;
-    c->answered = (x->score >= 0 || clen > 0) && x->outcome != CSAT_OUTCOME_ALREADY_ANSWERED;
-    c->flagged = x->flagged != 0;
-    c->escalation = x->escalation;
-    c->wait = x->wait_ms;
-    c->talk = x->talk_ms;
+    fill_contact(&bb.ct[0], g, x, x->score >= 0 || clen > 0);
     bb.nct = 1;
   }
   if (clen > 0) {

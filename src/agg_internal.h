@@ -241,6 +241,12 @@ typedef struct csat__agg_batch {
 /* Apply a batch: first every step that may fail, then the counting. On NOMEM
  * groups >= ng0 and slots >= ns0 are rolled back and nothing is counted. */
 int csat__agg_commit(csat_agg *a, const csat__agg_batch *b, size_t ng0, size_t ns0);
+/* Count one contact into its group (room for its durations reserved). */
+void csat__agg_count_contact(csat__agg_group *g, const csat__agg_bcontact *c);
+/* Is there room for one more duration without allocating? */
+static inline int csat__agg_dur_room(const csat__agg_dur *d) {
+  return (size_t)d->len + d->npend + 1 <= d->cap;
+}
 /* A host string: NULL = "", at most max bytes, valid UTF-8; *len always set.
  * LIMIT, UTF8 (with the message naming `what`). */
 int csat__agg_host_str(csat_agg *a, const char *s, size_t max, const char *what, size_t *len);

@@ -403,6 +403,102 @@ static void test_metrics(void) {
 }
 
 /* Scale defaults and custom sets. */
+/* ---- durations: pending values, folds and merges ------------------------ */
+static int cmp_u32(const void *x, const void *y) {
+  uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+  return a < b ? -1 : a > b;
+}
+
+/* The median of whole seconds, the naive way. */
+static double naive_median(const uint32_t *secs, size_t n) {
+  uint32_t *v = malloc(n * sizeof *v);
+  double m;
+  memcpy(v, secs, n * sizeof *v);
+  qsort(v, n, sizeof *v, cmp_u32);
+  m = ((double)v[(n - 1) / 2] + (double)v[n / 2]) / 2.0;
+  free(v);
+  return m;
+}
+
+static void add_wait(csat_agg *a, int64_t ms) {
+  csat_agg_answer x;
+  ans_init(&x);
+  x.agent_id = "dur";
+  x.outcome = CSAT_OUTCOME_COMPLETED;
+  x.wait_ms = ms;
+  x.talk_ms = ms / 2;
+  CHECK_INT(csat_agg_add_answer(a, &x), CSAT_OK);
+}
+
+static void test_durations(void) {
+  enum { N = 700 };
+  static uint32_t secs[N];
+  static int64_t ms[N];
+  kit_rng r;
+  csat_agg *whole = new_agg(CSAT_DIM_AGENT, CSAT_PERIOD_NONE, 0);
+  int i, split;
+  r.s = 0xd0e5;
+  /* Patterns that stress the sorted insert: repeats, descending runs, new
+   * minima and maxima, and wide random values. */
+  for (i = 0; i < N; i++) {
+    uint32_t k = kit_below(&r, 5);
+    int64_t v = k == 0   ? 5000                              /* one hot second */
+                : k == 1 ? (int64_t)(N - i) * 1000 + 499      /* descending */
+                : k == 2 ? (int64_t)kit_below(&r, 40) * 1000 /* small repeats */
+                : k == 3 ? (int64_t)kit_below(&r, 2592000) * 1000
+                         : (int64_t)kit_below(&r, 100000);
+    ms[i] = v;
+    secs[i] = (uint32_t)((v + 500) / 1000);
+  }
+  for (i = 0; i < N; i++) {
+    csat_metrics m;
+    add_wait(whole, ms[i]);
+    if (i < 64 || i % 37 == 0 || i == N - 1) {
+      memset(&m, 0, sizeof m);
+      m.struct_size = sizeof m;
+      CHECK_INT(csat_agg_group_count(whole), 1);
+      CHECK_INT(csat_agg_metrics(whole, 0, &m), CSAT_OK);
+      CHECK_INT(m.wait_count, i + 1);
+      CHECK_NEAR(m.wait_median_s, naive_median(secs, (size_t)i + 1));
+    }
+  }
+  /* Any split, each side left with pending values or not, merges into the
+   * same bytes as the whole (and the merge in either direction). */
+  for (split = 0; split <= N; split += split < 20 ? 1 : 53) {
+    csat_agg *x = new_agg(CSAT_DIM_AGENT, CSAT_PERIOD_NONE, 0);
+    csat_agg *y = new_agg(CSAT_DIM_AGENT, CSAT_PERIOD_NONE, 0);
+    csat_agg *y2 = new_agg(CSAT_DIM_AGENT, CSAT_PERIOD_NONE, 0);
+    for (i = 0; i < N; i++) {
+      add_wait(i < split ? x : y, ms[i]);
+      if (i >= split)
+        add_wait(y2, ms[i]);
+    }
+    CHECK_INT(csat_agg_merge(x, y), CSAT_OK);
+    CHECK(same_state(x, whole));
+    for (i = 0; i < split; i++)
+      add_wait(y2, ms[i]);
+    CHECK(same_state(y2, whole));
+    csat_agg_free(x);
+    csat_agg_free(y);
+    csat_agg_free(y2);
+  }
+  /* Self-merge doubles every bin, pending ones included. */
+  {
+    csat_agg *d = new_agg(CSAT_DIM_AGENT, CSAT_PERIOD_NONE, 0);
+    csat_agg *e = new_agg(CSAT_DIM_AGENT, CSAT_PERIOD_NONE, 0);
+    for (i = 0; i < 13; i++) {
+      add_wait(d, ms[i]);
+      add_wait(e, ms[i]);
+      add_wait(e, ms[i]);
+    }
+    CHECK_INT(csat_agg_merge(d, d), CSAT_OK);
+    CHECK(same_state(d, e));
+    csat_agg_free(d);
+    csat_agg_free(e);
+  }
+  csat_agg_free(whole);
+}
+
 static void test_scales(void) {
   uint16_t p, n;
   csat_agg *a;
@@ -1332,6 +1428,7 @@ int main(void) {
   test_calendar();
   test_periods();
   test_metrics();
+  test_durations();
   test_scales();
   test_results();
   test_fast_path();
