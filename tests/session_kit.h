@@ -1,8 +1,7 @@
 /*
  * Shared by test_session.c and test_session_blob.c: a host that logs every
- * callback in a compact line, a counting allocator that can fail the k-th
- * allocation, surveys built through the public builder, and a small event
- * script runner.
+ * callback in a compact line, surveys built through the public builder, and a
+ * small event script runner.
  */
 #ifndef CSAT_TEST_SESSION_KIT_H
 #define CSAT_TEST_SESSION_KIT_H
@@ -155,87 +154,6 @@ static void kit_host(csat_host *vt, th *h) {
     CHECK_STR((h)->log, expected);                                             \
     (h)->log[0] = '\0';                                                        \
   } while (0)
-
-/* ---- a counting allocator ----------------------------------------------- */
-
-typedef struct talloc {
-  long count;     /* allocations attempted */
-  long fail_at;   /* 0: never fail */
-  int persistent; /* fail every allocation from fail_at on */
-  long live;
-  size_t bytes;   /* bytes live */
-  size_t peak;
-} talloc;
-
-#define TA_HDR 16
-
-static int ta_fails(talloc *t) {
-  t->count++;
-  if (t->fail_at == 0)
-    return 0;
-  return t->persistent ? t->count >= t->fail_at : t->count == t->fail_at;
-}
-
-static void *ta_malloc(size_t n, void *u) {
-  talloc *t = u;
-  unsigned char *p;
-  if (ta_fails(t))
-    return NULL;
-  p = malloc(n + TA_HDR);
-  if (p == NULL)
-    return NULL;
-  memcpy(p, &n, sizeof n);
-  t->live++;
-  t->bytes += n;
-  if (t->bytes > t->peak)
-    t->peak = t->bytes;
-  return p + TA_HDR;
-}
-
-static void ta_free(void *ptr, void *u) {
-  talloc *t = u;
-  unsigned char *p = ptr;
-  size_t n;
-  if (p == NULL)
-    return;
-  p -= TA_HDR;
-  memcpy(&n, p, sizeof n);
-  t->live--;
-  t->bytes -= n;
-  free(p);
-}
-
-static void *ta_realloc(void *ptr, size_t n, void *u) {
-  talloc *t = u;
-  unsigned char *p;
-  size_t old = 0;
-  if (ptr == NULL)
-    return ta_malloc(n, u);
-  if (ta_fails(t))
-    return NULL;
-  memcpy(&old, (unsigned char *)ptr - TA_HDR, sizeof old);
-  p = malloc(n + TA_HDR);
-  if (p == NULL)
-    return NULL;
-  memcpy(p + TA_HDR, ptr, old < n ? old : n);
-  memcpy(p, &n, sizeof n);
-  free((unsigned char *)ptr - TA_HDR);
-  t->bytes = t->bytes - old + n;
-  if (t->bytes > t->peak)
-    t->peak = t->bytes;
-  return p + TA_HDR;
-}
-
-static csat_allocator kit_alloc(talloc *t) {
-  csat_allocator a;
-  memset(t, 0, sizeof *t);
-  a.struct_size = sizeof a;
-  a.malloc = ta_malloc;
-  a.realloc = ta_realloc;
-  a.free = ta_free;
-  a.user = t;
-  return a;
-}
 
 /* ---- surveys ------------------------------------------------------------ */
 

@@ -1,6 +1,6 @@
-/* Shared by the survey tests: a counting allocator that can fail the k-th
- * allocation, a survey built through the builder touching every field, and a
- * field-by-field comparison of two surveys (unit tests reach internals). */
+/* Shared by the survey tests: a survey built through the builder touching
+ * every field, and a field-by-field comparison of two surveys (unit tests
+ * reach internals). */
 #ifndef CSAT_TEST_SURVEY_KIT_H
 #define CSAT_TEST_SURVEY_KIT_H
 
@@ -8,58 +8,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-
-typedef struct kit_alloc {
-  long calls;       /* malloc + realloc calls so far */
-  long fail_at;     /* fail the call with this number (0: never) */
-  int persistent;   /* fail every call from fail_at on */
-  long outstanding; /* live blocks */
-} kit_alloc;
-
-static inline void *kit_malloc(size_t n, void *user) {
-  kit_alloc *k = user;
-  void *p;
-  k->calls++;
-  if (k->fail_at > 0 && (k->calls == k->fail_at || (k->persistent && k->calls > k->fail_at)))
-    return NULL;
-  p = malloc(n);
-  if (p != NULL)
-    k->outstanding++;
-  return p;
-}
-
-static inline void *kit_realloc(void *ptr, size_t n, void *user) {
-  kit_alloc *k = user;
-  void *p;
-  k->calls++;
-  if (k->fail_at > 0 && (k->calls == k->fail_at || (k->persistent && k->calls > k->fail_at)))
-    return NULL;
-  p = realloc(ptr, n);
-  if (p != NULL && ptr == NULL)
-    k->outstanding++;
-  return p;
-}
-
-static inline void kit_free(void *ptr, void *user) {
-  kit_alloc *k = user;
-  if (ptr != NULL) {
-    k->outstanding--;
-    free(ptr);
-  }
-}
-
-static inline csat_allocator kit_allocator(kit_alloc *k, long fail_at, int persistent) {
-  csat_allocator a;
-  memset(k, 0, sizeof *k);
-  k->fail_at = fail_at;
-  k->persistent = persistent;
-  a.struct_size = sizeof a;
-  a.malloc = kit_malloc;
-  a.realloc = kit_realloc;
-  a.free = kit_free;
-  a.user = k;
-  return a;
-}
 
 /* Every kind of awkward text: quotes, backslash, controls, 2/3/4-byte UTF-8,
  * U+2028 (legal in JSON, not in JavaScript). */

@@ -10,6 +10,7 @@
 #include "agg_stats.h"
 #include "agg_kit.h"
 #include "check.h"
+#include "fail_alloc.h"
 #include "session_kit.h"
 
 #include <stdlib.h>
@@ -1025,13 +1026,13 @@ static void test_hostile(void) {
 
 /* ---- out of memory ---------------------------------------------------------------- */
 /* Save without consuming the failure countdown. */
-static unsigned char *snap(const csat_agg *a, talloc *t, size_t *len) {
-  long fa = t->fail_at, cnt = t->count;
+static unsigned char *snap(const csat_agg *a, fail_alloc *t, size_t *len) {
+  long fa = t->fail_at, cnt = t->calls;
   unsigned char *b;
   t->fail_at = 0;
   b = save_blob(a, len);
   t->fail_at = fa;
-  t->count = cnt;
+  t->calls = cnt;
   return b;
 }
 
@@ -1093,8 +1094,8 @@ static void test_oom(void) {
   const size_t N = CHECK_QUICK() ? 24 : 200;
   kit_row *rows = malloc(N * sizeof *rows);
   kit_rng r = {4242};
-  talloc t;
-  csat_allocator al = kit_alloc(&t);
+  fail_alloc t;
+  csat_allocator al = fail_alloc_init(&t, 0, 0);
   csat_survey *sv = kit_survey("post-call", 1, KS_TEXT);
   csat_session *sess;
   oom_env e;
@@ -1141,7 +1142,7 @@ static void test_oom(void) {
         e.src = src;
         e.sblob = save_blob(src, &e.slen);
         e.al = &al;
-        t.count = 0;
+        t.calls = 0;
         t.fail_at = k; /* k == 0: the reference run, nothing fails */
         t.persistent = persistent;
         for (step = 0; step < OOM_STEPS; step++) {

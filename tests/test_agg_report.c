@@ -10,6 +10,7 @@
 #include "agg_report.h"
 #include "check.h"
 #include "csat.h"
+#include "fail_alloc.h"
 
 #include <float.h>
 #include <stdlib.h>
@@ -474,39 +475,13 @@ static void test_periods(void) {
 
 /* Allocation failures at every step: a clean NOMEM, never a crash or a leak
  * (the sanitizer builds check that), until the report comes out whole. */
-typedef struct failing {
-  int left; /* allocations before failing; < 0: never */
-} failing;
-
-static void *f_malloc(size_t n, void *user) {
-  failing *f = user;
-  if (f->left == 0)
-    return NULL;
-  if (f->left > 0)
-    f->left--;
-  return malloc(n);
-}
-static void *f_realloc(void *p, size_t n, void *user) {
-  failing *f = user;
-  if (f->left == 0)
-    return NULL;
-  if (f->left > 0)
-    f->left--;
-  return realloc(p, n);
-}
-static void f_free(void *p, void *user) {
-  (void)user;
-  free(p);
-}
-
 static void test_nomem(void) {
-  failing fl = {-1};
-  csat_allocator al = {sizeof(csat_allocator), f_malloc, f_realloc, f_free, NULL};
+  fail_alloc fa;
+  csat_allocator al = fail_alloc_init(&fa, 0, 0);
   csat_agg *a;
   csat_report_options o = all_options();
   char *want;
   int k, ok = 0;
-  al.user = &fl;
   a = new_agg(CSAT_DIM_AGENT | CSAT_DIM_DEPARTMENT, CSAT_PERIOD_WEEK, &al);
   CHECK(a != NULL);
   if (a == NULL)
@@ -517,7 +492,9 @@ static void test_nomem(void) {
     collect c;
     int rc;
     memset(&c, 0, sizeof c);
-    fl.left = k;
+    /* k allocations succeed, then every one fails */
+    fa.fail_at = fa.calls + k + 1;
+    fa.persistent = 1;
     rc = csat_agg_report_json_write(a, &o, collect_write, &c);
     if (rc == CSAT_OK) {
       ok = 1;
@@ -528,7 +505,7 @@ static void test_nomem(void) {
     free(c.data);
   }
   CHECK(ok);
-  fl.left = -1;
+  fa.fail_at = 0;
   free(want);
   csat_agg_free(a);
 }

@@ -8,62 +8,12 @@
  * after the host retries.
  */
 #include "check.h"
+#include "fail_alloc.h"
 
 #include <csat.h>
 
 #include <stdlib.h>
 #include <string.h>
-
-/* ---- a counting allocator that fails on request ------------------------- */
-
-typedef struct fail_alloc {
-  long calls;      /* allocations attempted */
-  long fail_at;    /* 1-based call that fails (0: never) */
-  int persistent;  /* fail every call from fail_at on */
-  long live;       /* outstanding blocks */
-  long failures;   /* how many calls failed */
-} fail_alloc;
-
-static int should_fail(fail_alloc *f) {
-  f->calls++;
-  if (f->fail_at == 0)
-    return 0;
-  if (f->calls == f->fail_at || (f->persistent && f->calls > f->fail_at)) {
-    f->failures++;
-    return 1;
-  }
-  return 0;
-}
-
-static void *fa_malloc(size_t n, void *user) {
-  fail_alloc *f = user;
-  void *p;
-  if (should_fail(f))
-    return NULL;
-  p = malloc(n);
-  if (p)
-    f->live++;
-  return p;
-}
-
-static void *fa_realloc(void *p, size_t n, void *user) {
-  fail_alloc *f = user;
-  void *q;
-  if (should_fail(f))
-    return NULL;
-  q = realloc(p, n);
-  if (q && !p)
-    f->live++;
-  return q;
-}
-
-static void fa_free(void *p, void *user) {
-  fail_alloc *f = user;
-  if (p) {
-    f->live--;
-    free(p);
-  }
-}
 
 /* ---- a host whose callbacks fail on request ------------------------------ */
 
@@ -290,20 +240,12 @@ static void alloc_loops(void) {
   for (persistent = 0; persistent <= 1; persistent++) {
     for (k = 1; k < 10000; k++) {
       fail_alloc fa;
-      csat_allocator alloc;
+      csat_allocator alloc = fail_alloc_init(&fa, k, persistent);
       fault_host h;
       csat_survey *survey;
       int documented = 1;
-      memset(&fa, 0, sizeof fa);
       memset(&h, 0, sizeof h);
       h.fail_cb = -1;
-      alloc.struct_size = sizeof alloc;
-      alloc.malloc = fa_malloc;
-      alloc.realloc = fa_realloc;
-      alloc.free = fa_free;
-      alloc.user = &fa;
-      fa.fail_at = k;
-      fa.persistent = persistent;
       survey = load_survey(&alloc);
       if (survey == NULL) {
         CHECK_INT(fa.live, 0); /* a failed parse leaks nothing */

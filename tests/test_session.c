@@ -5,6 +5,7 @@
  * the opt-in offer, and out-of-memory loops over creation and restore.
  */
 #include "csat_internal.h"
+#include "fail_alloc.h"
 #include "session_kit.h"
 
 #define ID "post-call"
@@ -722,8 +723,8 @@ static void test_delivery(void) {
 
   /* Out of memory building the task: applied, the task stays pending. */
   {
-    talloc t;
-    csat_allocator a = kit_alloc(&t);
+    fail_alloc t;
+    csat_allocator a = fail_alloc_init(&t, 0, 0);
     csat_contact c;
     kit_contact(&c, CSAT_CHANNEL_VOICE);
     memset(&h, 0, sizeof h);
@@ -734,12 +735,12 @@ static void test_delivery(void) {
     CHECK_INT(in(s, "9"), CSAT_OK);
     CHECK_INT(in(s, "1"), CSAT_OK);
     h.log[0] = '\0';
-    t.fail_at = t.count + 1; /* the recording copy */
+    t.fail_at = t.calls + 1; /* the recording copy */
     CHECK_INT(csat_session_recorded(s, "r.wav", 5, 3000), CSAT_ERR_NOMEM);
     CHECK_LOG(&h, "");
     CHECK_INT(csat_session_ended(s), 0);
     CHECK_INT(answer(s, 3).status, CSAT_ANSWER_NOT_ASKED);
-    t.fail_at = t.count + 2; /* the copy succeeds; the task build fails */
+    t.fail_at = t.calls + 2; /* the copy succeeds; the task build fails */
     CHECK_INT(csat_session_recorded(s, "r.wav", 5, 3000), CSAT_ERR_NOMEM);
     CHECK_LOG(&h, "outro store:completed ended:completed");
     CHECK_INT(csat_session_pending(s), CSAT_PENDING_TASK);
@@ -863,15 +864,13 @@ static void test_alloc_loops(void) {
 
   for (persistent = 0; persistent <= 1; persistent++) {
     for (k = 1; k < 100; k++) {
-      talloc t;
-      csat_allocator a = kit_alloc(&t);
+      fail_alloc t;
+      csat_allocator a = fail_alloc_init(&t, k, persistent);
       int rc;
-      t.fail_at = k;
-      t.persistent = persistent;
       s = (csat_session *)(void *)&h;
       rc = csat_session_new(&s, sv, &c, &vt, &a);
       if (rc == CSAT_OK) {
-        CHECK(t.count < k); /* succeeded only once no allocation failed */
+        CHECK(t.calls < k); /* succeeded only once no allocation failed */
         csat_session_free(s);
         CHECK_INT(t.live, 0);
         break;
@@ -882,17 +881,15 @@ static void test_alloc_loops(void) {
       points_new++;
     }
     for (k = 1; k < 100; k++) {
-      talloc t;
-      csat_allocator a = kit_alloc(&t);
+      fail_alloc t;
+      csat_allocator a = fail_alloc_init(&t, k, persistent);
       csat_error err;
       int rc;
-      t.fail_at = k;
-      t.persistent = persistent;
       err.struct_size = sizeof err;
       s = (csat_session *)(void *)&h;
       rc = csat_session_restore(&s, sv, blob, len, &vt, &a, &err);
       if (rc == CSAT_OK) {
-        CHECK(t.count < k);
+        CHECK(t.calls < k);
         csat_session_free(s);
         CHECK_INT(t.live, 0);
         break;
@@ -914,8 +911,8 @@ static void test_alloc_loops(void) {
 /* Memory of a live five-question session (printed for the record). */
 static void test_footprint(void) {
   csat_survey *sv = kit_survey(ID, 1, 0);
-  talloc t;
-  csat_allocator a = kit_alloc(&t);
+  fail_alloc t;
+  csat_allocator a = fail_alloc_init(&t, 0, 0);
   csat_contact c;
   csat_host vt;
   th h;

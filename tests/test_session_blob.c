@@ -7,6 +7,7 @@
  * bytes and runs without crashing. Voice and text (SMS, chat) sessions.
  */
 #include "csat_internal.h"
+#include "fail_alloc.h"
 #include "session_kit.h"
 
 #define ID "post-call"
@@ -192,8 +193,8 @@ static int try_restore(const csat_survey *sv, const unsigned char *b, size_t len
   th h;
   csat_host vt;
   csat_session *s = (csat_session *)(void *)&h;
-  talloc t;
-  csat_allocator a = kit_alloc(&t);
+  fail_alloc t;
+  csat_allocator a = fail_alloc_init(&t, 0, 0);
   int rc;
   memset(&h, 0, sizeof h);
   kit_host(&vt, &h);

@@ -7,6 +7,7 @@
  * session saves, restores and re-saves to the same bytes.
  */
 #include "csat_internal.h"
+#include "fail_alloc.h"
 #include "session_kit.h"
 
 #include <stdint.h>
@@ -616,8 +617,8 @@ static void test_nomem(void) {
   }
   for (persistent = 0; persistent <= 1; persistent++) {
     for (k = 1; k < 200; k++) {
-      talloc t;
-      csat_allocator a = kit_alloc(&t);
+      fail_alloc t;
+      csat_allocator a = fail_alloc_init(&t, 0, 0);
       csat_contact c;
       csat_host vt;
       th h;
@@ -629,7 +630,7 @@ static void test_nomem(void) {
       CHECK_INT(csat_session_new(&s, sv, &c, &vt, &a), CSAT_OK); /* creation: test_session */
       if (s == NULL)
         break;
-      t.fail_at = t.count + k;
+      t.fail_at = t.calls + k;
       t.persistent = persistent;
       for (e = 0; script[e] != NULL; e++) {
         size_t l1 = 0, l2 = 0;

@@ -2,6 +2,7 @@
  * order, accessors, fingerprint, out-of-memory behaviour. */
 #include "check.h"
 #include "csat_internal.h"
+#include "fail_alloc.h"
 #include "survey_kit.h"
 
 #include <string.h>
@@ -714,14 +715,14 @@ static void test_fingerprint(void) {
 /* Fail the k-th allocation for k = 1.. until the whole build succeeds:
  * a clean NOMEM every time, nothing leaked. */
 static void test_nomem(void) {
-  kit_alloc ka;
+  fail_alloc ka;
   csat_allocator a;
   csat_survey *ref = NULL, *s = NULL;
   char *ref_json, *json;
   size_t ref_len = 0, len = 0;
   long k, total;
   int rc, persistent;
-  a = kit_allocator(&ka, 0, 0);
+  a = fail_alloc_init(&ka, 0, 0);
   CHECK_INT(kit_build_full(&a, 0, &ref), CSAT_OK);
   total = ka.calls;
   CHECK(total > 50);
@@ -729,17 +730,17 @@ static void test_nomem(void) {
   CHECK(ref_json != NULL);
   for (persistent = 0; persistent <= 1; persistent++) {
     for (k = 1;; k++) {
-      a = kit_allocator(&ka, k, persistent);
+      a = fail_alloc_init(&ka, k, persistent);
       rc = kit_build_full(&a, 0, &s);
       if (rc == CSAT_OK) {
         CHECK(k > total);
         csat_survey_free(s);
-        CHECK_INT(ka.outstanding, 0);
+        CHECK_INT(ka.live, 0);
         break;
       }
       CHECK_INT(rc, CSAT_ERR_NOMEM);
       CHECK(s == NULL);
-      CHECK_INT(ka.outstanding, 0);
+      CHECK_INT(ka.live, 0);
       if (k > total + 5)
         break;
     }
@@ -747,7 +748,7 @@ static void test_nomem(void) {
   /* A setter that failed with NOMEM left the builder unchanged: retrying it
    * gives exactly the survey built without failures. */
   for (k = 1; k <= total; k++) {
-    a = kit_allocator(&ka, k, 0);
+    a = fail_alloc_init(&ka, k, 0);
     rc = kit_build_full(&a, 1, &s);
     CHECK_INT(rc, CSAT_OK);
     if (rc != CSAT_OK)
@@ -758,7 +759,7 @@ static void test_nomem(void) {
           memcmp(json, ref_json, len) == 0);
     free(json);
     csat_survey_free(s);
-    CHECK_INT(ka.outstanding, 0);
+    CHECK_INT(ka.live, 0);
   }
   free(ref_json);
   csat_survey_free(ref);

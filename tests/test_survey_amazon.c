@@ -1,5 +1,6 @@
 /* Import of the "Contact Surveys for Amazon Connect" item format. */
 #include "check.h"
+#include "fail_alloc.h"
 #include "survey_kit.h"
 
 #include <stdlib.h>
@@ -235,7 +236,7 @@ static void test_errors(void) {
 }
 
 static void test_nomem(void) {
-  kit_alloc ka;
+  fail_alloc ka;
   csat_allocator a;
   long k;
   int steps = 0, persistent;
@@ -243,18 +244,18 @@ static void test_nomem(void) {
     for (k = 1; k < 10000; k++) {
       csat_survey *s = NULL;
       int rc;
-      a = kit_allocator(&ka, k, persistent);
+      a = fail_alloc_init(&ka, k, persistent);
       rc = csat_survey_from_amazon_json(&s, item, strlen(item), &a, NULL);
       if (rc == CSAT_OK) {
         CHECK_INT(csat_survey_question_count(s), 12);
         csat_survey_free(s);
-        CHECK_INT(ka.outstanding, 0);
+        CHECK_INT(ka.live, 0);
         break;
       }
       steps++;
       CHECK_INT(rc, CSAT_ERR_NOMEM);
       CHECK(s == NULL);
-      CHECK_INT(ka.outstanding, 0);
+      CHECK_INT(ka.live, 0);
     }
   }
   CHECK(steps > 40);

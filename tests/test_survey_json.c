@@ -2,6 +2,7 @@
  * reader's errors with exact line:column, limits, out-of-memory loops, and
  * the example surveys in tests/data/surveys. */
 #include "check.h"
+#include "fail_alloc.h"
 #include "json.h"
 #include "survey_kit.h"
 
@@ -585,7 +586,7 @@ static void test_nomem(void) {
   csat_survey *full = NULL, *s;
   char *json;
   size_t len = 0;
-  kit_alloc ka;
+  fail_alloc ka;
   csat_allocator a;
   long k;
   int rc, persistent, steps = 0;
@@ -600,19 +601,19 @@ static void test_nomem(void) {
     for (k = 1; k < 100000; k++) {
       csat_error e = fresh_err();
       s = NULL;
-      a = kit_allocator(&ka, k, persistent);
+      a = fail_alloc_init(&ka, k, persistent);
       rc = csat_survey_from_json(&s, json, len, &a, &e);
       if (rc == CSAT_OK) {
         CHECK_INT(kit_survey_diff(s, full), 0);
         csat_survey_free(s);
-        CHECK_INT(ka.outstanding, 0);
+        CHECK_INT(ka.live, 0);
         break;
       }
       steps++;
       CHECK_INT(rc, CSAT_ERR_NOMEM);
       CHECK_INT(e.code, CSAT_ERR_NOMEM);
       CHECK(s == NULL);
-      CHECK_INT(ka.outstanding, 0);
+      CHECK_INT(ka.live, 0);
     }
   }
   CHECK(steps > 100);
@@ -626,7 +627,7 @@ static void test_json_nomem(void) {
   size_t n = 0;
   int i;
   long k;
-  kit_alloc ka;
+  fail_alloc ka;
   csat_allocator ha;
   csat__alloc a;
   csat__jdoc d;
@@ -637,7 +638,7 @@ static void test_json_nomem(void) {
   n += (size_t)snprintf(buf + n, sizeof buf - n, "}, \"s\", 1.5e3, -7, true, false, null]");
   for (k = 1;; k++) {
     int rc;
-    ha = kit_allocator(&ka, k, 0);
+    ha = fail_alloc_init(&ka, k, 0);
     CHECK_INT(csat__alloc_init(&a, &ha), CSAT_OK);
     rc = csat__json_parse(&d, &a, buf, n, NULL);
     if (rc == CSAT_OK) {
@@ -649,11 +650,11 @@ static void test_json_nomem(void) {
       CHECK(csat__json_get(&d.root.u.items[0], "k19") != NULL);
       CHECK(csat__json_get(&d.root.u.items[0], "k20") == NULL);
       csat__json_free(&d);
-      CHECK_INT(ka.outstanding, 0);
+      CHECK_INT(ka.live, 0);
       break;
     }
     CHECK_INT(rc, CSAT_ERR_NOMEM);
-    CHECK_INT(ka.outstanding, 0);
+    CHECK_INT(ka.live, 0);
     if (k > 100)
       break;
   }

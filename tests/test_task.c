@@ -3,6 +3,7 @@
  * survey and session structs filled by hand (only what task.c reads). */
 #include "check.h"
 #include "csat_internal.h"
+#include "fail_alloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -396,44 +397,6 @@ static void test_idempotency(void) {
   csat__task_data_free(&f.s, &t2);
 }
 
-/* An allocator that fails the k-th allocation (and, when persistent, every
- * one after it) and counts what is still live. */
-typedef struct fail_alloc {
-  long calls;
-  long fail_at;
-  int persistent;
-  long live;
-} fail_alloc;
-
-static void *fa_malloc(size_t n, void *user) {
-  fail_alloc *fa = user;
-  void *p;
-  fa->calls++;
-  if (fa->fail_at > 0 && (fa->calls == fa->fail_at || (fa->persistent && fa->calls > fa->fail_at)))
-    return NULL;
-  p = malloc(n);
-  if (p != NULL)
-    fa->live++;
-  return p;
-}
-static void *fa_realloc(void *p, size_t n, void *user) {
-  fail_alloc *fa = user;
-  void *q;
-  fa->calls++;
-  if (fa->fail_at > 0 && (fa->calls == fa->fail_at || (fa->persistent && fa->calls > fa->fail_at)))
-    return NULL;
-  q = realloc(p, n);
-  if (q != NULL && p == NULL)
-    fa->live++;
-  return q;
-}
-static void fa_free(void *p, void *user) {
-  fail_alloc *fa = user;
-  if (p != NULL)
-    fa->live--;
-  free(p);
-}
-
 static void test_nomem(void) {
   int persistent;
   for (persistent = 0; persistent < 2; persistent++) {
@@ -443,19 +406,11 @@ static void test_nomem(void) {
       fixture f;
       csat__task_data t;
       fail_alloc fa;
-      csat_allocator host;
+      csat_allocator host = fail_alloc_init(&fa, k, persistent);
       int rc;
       fx_init(&f, 3);
       answer(&f, 0, 1, 1, "bad");
       answer(&f, 2, 2, 1, NULL);
-      memset(&fa, 0, sizeof fa);
-      fa.fail_at = k;
-      fa.persistent = persistent;
-      host.struct_size = sizeof host;
-      host.malloc = fa_malloc;
-      host.realloc = fa_realloc;
-      host.free = fa_free;
-      host.user = &fa;
       CHECK_INT(csat__alloc_init(&f.s.alloc, &host), CSAT_OK);
       memset(&t, 0x5A, sizeof t);
       rc = csat__task_build(&f.s, &t);
