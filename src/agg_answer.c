@@ -113,7 +113,7 @@ static inline uint32_t row_find(const csat_agg *a, const unsigned char *key, siz
  * the dimensions fixed it reads back unambiguously from its end. 0 when
  * the key is too long to cache (the ordinary path then decides). */
 static size_t row_key(const csat_agg *a, const csat_agg_answer *x, int64_t period,
-                      unsigned char *kb) {
+                      unsigned char *kb, size_t max) {
   const char *v[7];
   size_t n[7], k = 0, i, j;
   unsigned np = 0;
@@ -139,15 +139,15 @@ static size_t row_key(const csat_agg *a, const csat_agg_answer *x, int64_t perio
     if (v[i] == NULL)
       v[i] = "";
     /* memchr stops at the first NUL: nothing past the string is read */
-    z = memchr(v[i], 0, CSAT__AGG_ROW_KEY_MAX);
+    z = memchr(v[i], 0, max);
     if (z == NULL)
       return 0;
     n[i] = (size_t)(z - v[i]);
     k += (n[i] + 7) & ~(size_t)7;
-    if (k > CSAT__AGG_ROW_KEY_MAX)
+    if (k > max)
       return 0;
   }
-  if (k + 16 + (np + 3) / 4 * 8 > CSAT__AGG_ROW_KEY_MAX)
+  if (k + 16 + (np + 3) / 4 * 8 > max)
     return 0;
   k = 0;
   for (i = 0; i < np; i++) {
@@ -255,7 +255,7 @@ int csat_agg_add_answer(csat_agg *a, const csat_agg_answer *x) {
   slot = CSAT__AGG_NONE;
   if (x->score >= 0) {
     /* A key seen before was validated then: its slot is all we need. */
-    klen = row_key(a, x, period, kb);
+    klen = row_key(a, x, period, kb, CSAT__AGG_ROW_KEY_MAX);
     if (klen > 0) {
       kh = csat__agg_hash(&a->seed, kb, klen);
       slot = row_find(a, kb, klen, kh);
@@ -370,5 +370,161 @@ int csat_agg_add_scores(csat_agg *a, const uint32_t *slots, const uint8_t *score
     }
     hist[(size_t)s * 11 + v]++;
   }
+  return CSAT_OK;
+}
+
+/* ---- many answers: the lookups of neighbouring rows overlap ----------------- */
+#if defined(__GNUC__) || defined(__clang__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
+
+/* The batch is a software pipeline: row i computes its key while row i - D
+ * probes the index, row i - 2D checks its key and row i - 3D is counted, so
+ * each stage's loads have D rows of work to land in. Keys longer than
+ * AHEAD_KEY_MAX take the ordinary path (they are rare; the ring stays
+ * small on the stack). */
+#define D 4
+#define RING 16 /* a power of two > 3 * D */
+#define AHEAD_KEY_MAX 192
+
+typedef struct ahead_row {
+  const csat_agg_answer *x;
+  uint64_t h;
+  size_t klen;   /* 0: the row takes the ordinary path */
+  uint32_t slot; /* candidate, then verified slot; NONE: ordinary path */
+  int bad_size;  /* struct_size differs from the first row's */
+  uint64_t kbw[AHEAD_KEY_MAX / 8];
+} ahead_row;
+
+/* Stage 1: a row the cache may answer (a score, no comment, everything but
+ * its key valid): its key, hash, and a prefetch of its index entry. */
+static void stage_key(csat_agg *a, ahead_row *r) {
+  size_t clen;
+  int64_t period;
+  const csat_agg_answer *x = r->x;
+  if (a->rows_cap == 0 || x->score < 0 || x->channel < 0)
+    return;
+  if (x->comment != NULL && x->comment[0] != '\0')
+    return;
+  if (check_row(a, x, &clen) != CSAT_OK || csat__agg_time_key(a, x->time_ms, &period) != CSAT_OK)
+    return; /* the ordinary path reports it, in order */
+  r->klen = row_key(a, x, period, (unsigned char *)r->kbw, AHEAD_KEY_MAX);
+  if (r->klen == 0)
+    return;
+  r->h = csat__agg_hash(&a->seed, r->kbw, r->klen);
+  PREFETCH(&a->ridx[(size_t)r->h & (a->rows_cap - 1)]);
+}
+
+/* Stage 2: the first index entry with the key's tag; prefetch what the row
+ * will read next (its key, histogram and slot record). */
+static void stage_probe(csat_agg *a, ahead_row *r) {
+  size_t j, mask = a->rows_cap - 1;
+  uint64_t e, tag = r->h >> 32;
+  if (r->klen == 0)
+    return;
+  for (j = (size_t)r->h & mask; (e = a->ridx[j]) != 0; j = (j + 1) & mask)
+    if ((e >> 32) == tag) {
+      uint32_t slot = (uint32_t)e - 1u;
+      if (slot < a->rkey_cap && slot < a->nslots) {
+        r->slot = slot;
+        PREFETCH(&a->rkey[slot]);
+        PREFETCH(&a->hist[(size_t)slot * 11]);
+        PREFETCH(&a->slots[slot]);
+      }
+      return;
+    }
+}
+
+/* Stage 3: verify the key; a contact row prefetches its group's counters. */
+static void stage_verify(csat_agg *a, ahead_row *r) {
+  if (r->slot == CSAT__AGG_NONE)
+    return;
+  if (!row_key_eq(a, &a->rkey[r->slot], (const unsigned char *)r->kbw, r->klen)) {
+    r->slot = CSAT__AGG_NONE;
+    return;
+  }
+  if (r->x->outcome != 0) {
+    const csat__agg_group *g = &a->groups[a->slots[r->slot].group];
+    PREFETCH(&g->outcomes[0]);
+    PREFETCH(&g->wait);
+    PREFETCH(&g->talk);
+    PREFETCH((const char *)&g->talk + 64);
+  }
+}
+
+/* Stage 4, in row order: count a verified row, or take the ordinary path.
+ * Only the cache and existing slots were read before: rows applied in
+ * between may have created slots, which changes nothing verified. */
+static int stage_apply(csat_agg *a, const ahead_row *r) {
+  const csat_agg_answer *x = r->x;
+  uint32_t slot = r->slot;
+  if (slot != CSAT__AGG_NONE) {
+    if (x->outcome == 0) {
+      a->hist[(size_t)slot * 11 + (size_t)x->score]++;
+      return CSAT_OK;
+    } else {
+      uint32_t g = a->slots[slot].group;
+      csat__agg_group *gr = &a->groups[g];
+      if ((x->wait_ms < 0 || csat__agg_dur_room(&gr->wait)) &&
+          (x->talk_ms < 0 || csat__agg_dur_room(&gr->talk))) {
+        csat__agg_bcontact c;
+        fill_contact(&c, g, x, 1);
+        csat__agg_count_contact(gr, &c);
+        a->hist[(size_t)slot * 11 + (size_t)x->score]++;
+        return CSAT_OK;
+      }
+    }
+  }
+  return csat_agg_add_answer(a, x);
+}
+
+int csat_agg_add_answers(csat_agg *a, const csat_agg_answer *rows, size_t n, size_t *done) {
+  ahead_row ring[RING];
+  size_t step, i;
+  if (done != NULL)
+    *done = 0;
+  if (a == NULL || (rows == NULL && n > 0))
+    return CSAT_ERR_INVALID_ARG;
+  if (n == 0)
+    return CSAT_OK;
+  step = rows->struct_size;
+  if (!ANS_HAS(step, talk_ms))
+    return csat__agg_fail(a, CSAT_ERR_INVALID_ARG, "csat_agg_answer.struct_size is too small");
+  for (i = 0; i < n + 3 * D; i++) {
+    if (i < n) {
+      ahead_row *r = &ring[i % RING];
+      r->x = (const csat_agg_answer *)(const void *)((const char *)rows + i * step);
+      r->bad_size = r->x->struct_size != step;
+      r->klen = 0;
+      r->slot = CSAT__AGG_NONE;
+      if (!r->bad_size)
+        stage_key(a, r);
+    }
+    if (i >= D && i - D < n)
+      stage_probe(a, &ring[(i - D) % RING]);
+    if (i >= 2 * D && i - 2 * D < n)
+      stage_verify(a, &ring[(i - 2 * D) % RING]);
+    if (i >= 3 * D) {
+      size_t k = i - 3 * D;
+      const ahead_row *r = &ring[k % RING];
+      int rc;
+      if (r->bad_size)
+        rc = csat__agg_fail(a, CSAT_ERR_INVALID_ARG, "struct_size differs from the first row's");
+      else
+        rc = stage_apply(a, r);
+      if (rc != CSAT_OK) {
+        char msg[sizeof a->errmsg];
+        memcpy(msg, a->errmsg, sizeof msg);
+        csat__agg_fail(a, rc, "row %lu: %s", (unsigned long)k, msg);
+        if (done != NULL)
+          *done = k;
+        return rc;
+      }
+    }
+  }
+  if (done != NULL)
+    *done = n;
   return CSAT_OK;
 }

@@ -74,7 +74,7 @@ typedef struct csat__agg_bin {
  * when a fold happened. Invariant between calls: npend <= DUR_PEND, and
  * every writer reserves cap >= len + npend + (values it will add) first, so
  * a fold never allocates. */
-#define CSAT__AGG_DUR_PEND 8
+#define CSAT__AGG_DUR_PEND 32
 typedef struct csat__agg_dur {
   uint64_t n;        /* known values */
   uint64_t sum_ms;   /* exact sum */

@@ -52,24 +52,32 @@ static void sort_secs(uint32_t *v, uint32_t n) {
 }
 
 /* Count the sorted seconds v[0..n) into d's bins; cap >= len + distinct new
- * seconds. Existing bins are found by binary search (searches move forward:
- * v is sorted); new ones are inserted in one backward pass. */
+ * seconds. Existing bins are found moving forward (v is sorted): a linear
+ * walk while the bins are few per value, which streams through memory the
+ * prefetcher follows, else a binary search; new ones are inserted in one
+ * backward pass. */
 static void fold_sorted(csat__agg_dur *d, const uint32_t *v, uint32_t n) {
   uint32_t sec[CSAT__AGG_DUR_PEND], pos[CSAT__AGG_DUR_PEND];
   uint64_t cnt[CSAT__AGG_DUR_PEND];
   uint32_t k = 0, fresh = 0, lo = 0, i, r, w;
+  int walk = d->len <= 64u * n;
   for (i = 0; i < n; i++) {
     uint32_t hi = d->len;
     if (k > 0 && sec[k - 1] == v[i]) {
       cnt[k - 1]++;
       continue;
     }
-    while (lo < hi) {
-      uint32_t mid = lo + (hi - lo) / 2;
-      if (d->bins[mid].sec < v[i])
-        lo = mid + 1;
-      else
-        hi = mid;
+    if (walk) {
+      while (lo < hi && d->bins[lo].sec < v[i])
+        lo++;
+    } else {
+      while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (d->bins[mid].sec < v[i])
+          lo = mid + 1;
+        else
+          hi = mid;
+      }
     }
     if (lo < d->len && d->bins[lo].sec == v[i]) {
       d->bins[lo].count++;

@@ -4,14 +4,18 @@
  * top-2-box, through
  *   (a) a plain C loop over arrays (the practical limit),
  *   (b) the library's fast path: pre-resolved slots, csat_agg_add_scores,
- *   (c) the library with full records keyed by strings (csat_agg_add_answer):
- *       agent only, then agent + day over two weeks with the contact figures,
+ *   (c) the library with records keyed by strings (csat_agg_add_answer):
+ *       contacts of 4 answers (4 question ids), first scores only, then full
+ *       records whose first answer carries the contact's time, channel,
+ *       outcome, flag, wait and talk: one call per row, then 1024 rows per
+ *       csat_agg_add_answers call, then grouped by agent and day (140,000
+ *       groups) in random and in time order,
  *   (d) the sqlite3 CLI on the same data (tests/bench_agg_sqlite.sh: CSV
  *       import untimed, the GROUP BY query timed), skipped without sqlite3.
  * Prints answers per second and the ratio to the plain loop, and checks that
  * every way gives the same counts. A program that prints figures; never fails
  * on speed (exit 1 only when the results disagree or the library fails).
- *   bench_agg [answers] [--no-sqlite] [--only a|b|c|c2|d]   (--only: for profiling)
+ *   bench_agg [answers] [--no-sqlite] [--only a|b|c|cb|c1|c1b|c2|c3|e|d]   (--only: for profiling)
  * SPDX-License-Identifier: MIT
  */
 #define _POSIX_C_SOURCE 200809L /* clock_gettime, popen, mkstemp */
@@ -184,13 +188,13 @@ static int check(csat_agg *a, const data *d, const totals *t, const char *what) 
 }
 
 /* Every contact counted once, with its durations. */
-static int check_contacts(csat_agg *a, size_t contacts, const char *what) {
+static int check_contacts(csat_agg *a, size_t contacts, size_t flagged, const char *what) {
   csat_metrics m;
   memset(&m, 0, sizeof m);
   m.struct_size = sizeof m;
   must(csat_agg_metrics(a, CSAT_AGG_ALL, &m), "metrics");
   if ((size_t)m.completed != contacts || (size_t)m.wait_count != contacts ||
-      (size_t)m.talk_count != contacts || (size_t)m.flagged != (contacts + 19) / 20) {
+      (size_t)m.talk_count != contacts || (size_t)m.flagged != flagged) {
     fprintf(stderr, "bench_agg: %s: contact figures differ (%lld completed of %zu)\n", what,
             (long long)m.completed, contacts);
     return 1;
@@ -248,7 +252,10 @@ static int by_time(const void *x, const void *y) {
   return a < b ? -1 : a > b;
 }
 
-static double run_full(const data *d, const totals *t, int mode, int *bad) {
+/* Rows handed to csat_agg_add_answers at a time (a host's read buffer). */
+#define BATCH 1024
+
+static double run_full(const data *d, const totals *t, int mode, int batched, int *bad) {
   static const char *const what[] = {"scores by string key", "full records",
                                      "full records by day", "full records by day, in time order"};
   double best = 0;
@@ -266,17 +273,24 @@ static double run_full(const data *d, const totals *t, int mode, int *bad) {
   }
   for (run = 0; run < (day ? 2 : RUNS); run++) {
     csat_agg *a = new_agg(CSAT_DIM_AGENT, day ? CSAT_PERIOD_DAY : CSAT_PERIOD_NONE);
-    csat_agg_answer ans;
+    static csat_agg_answer buf[BATCH];
+    csat_agg_answer one, *cur = &one;
     double t0, t1;
-    size_t c, q;
-    answer_key(&ans, NULL);
-    ans.channel = CSAT_CHANNEL_VOICE;
+    size_t c, q, nb = 0;
+    answer_key(&one, NULL);
+    one.channel = CSAT_CHANNEL_VOICE;
+    for (q = 0; q < BATCH; q++)
+      buf[q] = one;
     t0 = now_s();
     for (c = 0; c < nc; c++) {
       size_t k = mode == FULL_DAY_SORTED ? time_order[c] : c, i = k * QUESTIONS;
-      ans.agent_id = d->names[d->agent[i]];
-      ans.time_ms = d->time_ms[i];
       for (q = 0; q < QUESTIONS; q++, i++) {
+        csat_agg_answer ans;
+        if (batched)
+          cur = &buf[nb++];
+        ans = *cur;
+        ans.agent_id = d->names[d->agent[i]];
+        ans.time_ms = d->time_ms[i];
         ans.question_id = question_ids[q];
         ans.score = d->score[i];
         if (mode != BARE && q == 0) {
@@ -290,19 +304,136 @@ static double run_full(const data *d, const totals *t, int mode, int *bad) {
           ans.flagged = 0;
           ans.wait_ms = ans.talk_ms = -1;
         }
-        must(csat_agg_add_answer(a, &ans), "add_answer");
+        *cur = ans;
+        if (!batched) {
+          must(csat_agg_add_answer(a, cur), "add_answer");
+        } else if (nb == BATCH) {
+          must(csat_agg_add_answers(a, buf, nb, NULL), "add_answers");
+          nb = 0;
+        }
       }
     }
+    if (nb > 0)
+      must(csat_agg_add_answers(a, buf, nb, NULL), "add_answers");
     t1 = now_s();
     if ((double)d->n / (t1 - t0) > best)
       best = (double)d->n / (t1 - t0);
     if (run == 0) {
       *bad |= check(a, d, t, what[mode]);
       if (mode != BARE)
-        *bad |= check_contacts(a, nc, what[mode]);
+        *bad |= check_contacts(a, nc, (nc + 19) / 20, what[mode]);
     }
     csat_agg_free(a);
   }
+  return best;
+}
+
+/* (e) result records of ended voice sessions (csat_agg_add_result): a
+ * survey of the same 4 questions on 1..5; a pool of 4 sessions per agent,
+ * ingested in the contacts' order (contact c -> a session of its agent). */
+#define VARIANTS 4
+
+static csat_survey *bench_survey(void) {
+  csat_survey_builder *b = NULL;
+  csat_survey *sv = NULL;
+  int32_t q, i;
+  must(csat_survey_builder_new(&b, "post-call", 1, NULL), "builder");
+  must(csat_survey_builder_set_prompt(b, CSAT_PROMPT_INTRO, -1, NULL, "Welcome", NULL), "intro");
+  must(csat_survey_builder_set_prompt(b, CSAT_PROMPT_OUTRO, -1, NULL, "Thanks", NULL), "outro");
+  for (i = 0; i < QUESTIONS; i++) {
+    must(csat_survey_builder_add_question(b, question_ids[i], CSAT_Q_RATING, 1, 5, &q), "question");
+    must(csat_survey_builder_set_prompt(b, CSAT_PROMPT_QUESTION, q, NULL, "Rate 1 to 5", NULL),
+         "prompt");
+  }
+  must(csat_survey_builder_finish(b, &sv, NULL), "finish");
+  return sv;
+}
+
+static int quiet_play(void *user, const csat_prompt *prompt) {
+  (void)user;
+  (void)prompt;
+  return 0;
+}
+
+static int quiet_collect(void *user, const csat_collect *spec) {
+  (void)user;
+  (void)spec;
+  return 0;
+}
+
+static int pool_score(size_t agent, size_t v, size_t q) {
+  return 1 + (int)((agent * 7 + v * 3 + q * 5 + (agent % 4) * (q + 1)) % 5);
+}
+
+static double run_results(const data *d, int *bad, double *results_rate) {
+  static totals want;
+  csat_survey *sv = bench_survey();
+  csat_session **pool = malloc(AGENTS * VARIANTS * sizeof *pool);
+  size_t nc = d->n / QUESTIONS, c, p;
+  double best = 0;
+  int run;
+  csat_host host;
+  if (pool == NULL)
+    exit(1);
+  memset(&host, 0, sizeof host);
+  host.struct_size = sizeof host;
+  host.play = quiet_play;
+  host.collect = quiet_collect;
+  for (p = 0; p < AGENTS * VARIANTS; p++) {
+    csat_contact ct;
+    int64_t t = 1795000000000LL + (int64_t)p * 30000;
+    size_t q;
+    memset(&ct, 0, sizeof ct);
+    ct.struct_size = sizeof ct;
+    ct.contact_id = "bench";
+    ct.agent_id = d->names[p / VARIANTS];
+    ct.channel = CSAT_CHANNEL_VOICE;
+    ct.started_ms = t;
+    ct.ended_ms = t + 240000;
+    ct.wait_ms = (int64_t)(p % 180) * 1000;
+    ct.talk_ms = 60000 + (int64_t)(p % 600) * 1000;
+    must(csat_session_new(&pool[p], sv, &ct, &host, NULL), "session");
+    must(csat_session_start(pool[p], t + 240000), "start");
+    for (q = 0; q < QUESTIONS; q++) {
+      char digit = (char)('0' + pool_score(p / VARIANTS, p % VARIANTS, q));
+      must(csat_session_input(pool[p], &digit, 1, t + 241000 + (int64_t)q * 1000), "input");
+    }
+    if (csat_session_outcome(pool[p]) != CSAT_OUTCOME_COMPLETED) {
+      fprintf(stderr, "bench_agg: a pool session did not complete\n");
+      exit(1);
+    }
+  }
+  memset(&want, 0, sizeof want);
+  for (c = 0; c < nc; c++) {
+    size_t ag = d->agent[c * QUESTIONS], v = c % VARIANTS, q;
+    for (q = 0; q < QUESTIONS; q++) {
+      int sc = pool_score(ag, v, q);
+      want.count[ag]++;
+      want.sum[ag] += sc;
+      want.top2[ag] += sc >= 4;
+    }
+  }
+  for (run = 0; run < RUNS; run++) {
+    csat_agg *a = new_agg(CSAT_DIM_AGENT, CSAT_PERIOD_NONE);
+    double t0, t1;
+    t0 = now_s();
+    for (c = 0; c < nc; c++)
+      must(csat_agg_add_result(
+               a, csat_session_result(pool[d->agent[c * QUESTIONS] * VARIANTS + c % VARIANTS])),
+           "add_result");
+    t1 = now_s();
+    if ((double)d->n / (t1 - t0) > best) {
+      best = (double)d->n / (t1 - t0);
+      *results_rate = (double)nc / (t1 - t0);
+    }
+    if (run == 0)
+      *bad |= check(a, d, &want, "result records") | check_contacts(a, nc, 0, "result records");
+    csat_agg_free(a);
+  }
+  for (p = 0; p < AGENTS * VARIANTS; p++)
+    csat_session_free(pool[p]);
+  free(pool);
+  csat_survey_free(sv);
   return best;
 }
 
@@ -355,7 +486,7 @@ int main(int argc, char **argv) {
   const char *only = "";
   double plain = 0, sq_plain, sq_indexed;
   const char *sq_reason;
-  row rows[8];
+  row rows[10];
   int nrows = 0;
 
   for (i = 1; i < argc; i++) {
@@ -389,22 +520,41 @@ int main(int argc, char **argv) {
   if (WANT("c")) {
     rows[nrows].name = "(c) library, scores by string key";
     rows[nrows].note = "csat_agg_add_answer: agent and question strings, score";
-    rows[nrows++].rate = run_full(&d, &t, BARE, &bad);
+    rows[nrows++].rate = run_full(&d, &t, BARE, 0, &bad);
+  }
+  if (WANT("cb")) {
+    rows[nrows].name = "(cb) scores by string key, batched";
+    rows[nrows].note = "the same, 1024 rows per csat_agg_add_answers call";
+    rows[nrows++].rate = run_full(&d, &t, BARE, 1, &bad);
   }
   if (WANT("c1")) {
     rows[nrows].name = "(c1) library, full records";
-    rows[nrows].note = "+ time, channel, outcome, flag, wait, talk; target >= 20 M/s";
-    rows[nrows++].rate = run_full(&d, &t, FULL, &bad);
+    rows[nrows].note = "+ time, channel, outcome, flag, wait, talk; one call each";
+    rows[nrows++].rate = run_full(&d, &t, FULL, 0, &bad);
+  }
+  if (WANT("c1b")) {
+    rows[nrows].name = "(c1b) full records, 1024 per call";
+    rows[nrows].note = "the same through csat_agg_add_answers; target >= 20 M/s";
+    rows[nrows++].rate = run_full(&d, &t, FULL, 1, &bad);
   }
   if (WANT("c2")) {
     rows[nrows].name = "(c2) full records by agent x day";
-    rows[nrows].note = "140,000 groups, contacts in random order";
-    rows[nrows++].rate = run_full(&d, &t, FULL_DAY, &bad);
+    rows[nrows].note = "140,000 groups, random order, 1024 per call";
+    rows[nrows++].rate = run_full(&d, &t, FULL_DAY, 1, &bad);
   }
   if (WANT("c3")) {
     rows[nrows].name = "(c3) full records by agent x day";
     rows[nrows].note = "the same in time order, as a live stream arrives";
-    rows[nrows++].rate = run_full(&d, &t, FULL_DAY_SORTED, &bad);
+    rows[nrows++].rate = run_full(&d, &t, FULL_DAY_SORTED, 1, &bad);
+  }
+  if (WANT("e")) {
+    static char note[96];
+    double per_result = 0;
+    rows[nrows].name = "(e) library, result records";
+    rows[nrows].rate = run_results(&d, &bad, &per_result);
+    snprintf(note, sizeof note, "csat_agg_add_result, 4 answers each: %.2f M results/s",
+             per_result / 1e6);
+    rows[nrows++].note = note;
   }
   if (sqlite && WANT("d")) {
     sq_reason = run_sqlite(&d, &sq_plain, &sq_indexed);

@@ -500,6 +500,134 @@ static void test_durations(void) {
   csat_agg_free(whole);
 }
 
+/* ---- many answers per call ----------------------------------------------- */
+static csat_agg *kit_agg(int which) {
+  csat_agg_config c;
+  csat_agg *a = NULL;
+  kit_config(which, &c, 77);
+  if (csat_agg_new(&a, &c, NULL) != CSAT_OK)
+    exit(2);
+  return a;
+}
+
+static void test_add_answers(void) {
+  enum { N = 3000 };
+  static kit_row rows[N];
+  static csat_agg_answer flat[N];
+  kit_rng r;
+  int which, i;
+  size_t done;
+  r.s = 0xba7c4;
+  for (i = 0; i < N; i++) {
+    kit_gen(&r, &rows[i]);
+    flat[i] = rows[i].a;
+    /* repeat keys often, so most rows take the cached way */
+    if (i >= 50 && kit_below(&r, 4) != 0) {
+      const csat_agg_answer *o = &flat[kit_below(&r, (uint32_t)i)];
+      flat[i].agent_id = o->agent_id;
+      flat[i].queue_id = o->queue_id;
+      flat[i].department = o->department;
+      flat[i].channel = o->channel;
+      flat[i].survey_id = o->survey_id;
+      flat[i].question_id = o->question_id;
+      flat[i].language = o->language;
+      flat[i].attribute = o->attribute;
+      flat[i].time_ms = o->time_ms;
+      flat[i].scale_min = o->scale_min;
+      flat[i].scale_max = o->scale_max;
+      if (flat[i].score >= 0)
+        flat[i].score = o->scale_min + (int32_t)kit_below(&r, (uint32_t)(o->scale_max - o->scale_min + 1));
+    }
+  }
+  for (which = 0; which < 5; which++) {
+    csat_agg *one = kit_agg(which), *many = kit_agg(which);
+    size_t at = 0, chunk = 1;
+    for (i = 0; i < N; i++)
+      CHECK_INT(csat_agg_add_answer(one, &flat[i]), CSAT_OK);
+    /* chunks of 1, 2, 3, ... rows: every pipeline fill and drain */
+    while (at < N) {
+      size_t n = chunk < N - at ? chunk : N - at;
+      CHECK_INT(csat_agg_add_answers(many, &flat[at], n, &done), CSAT_OK);
+      CHECK_INT(done, n);
+      at += n;
+      chunk = chunk * 3 / 2 + 1;
+    }
+    CHECK(same_state(one, many));
+    csat_agg_free(one);
+    csat_agg_free(many);
+  }
+  /* A bad row stops the call there: the rows before it count, it and the
+   * rest do not, and the message names it. */
+  {
+    csat_agg *got = kit_agg(0), *want = kit_agg(0);
+    csat_agg_answer saved = flat[700];
+    flat[700].score = 11;
+    flat[700].scale_min = 0;
+    flat[700].scale_max = 10;
+    CHECK_INT(csat_agg_add_answers(got, flat, N, &done), CSAT_ERR_INVALID_ARG);
+    CHECK_INT(done, 700);
+    CHECK(strncmp(csat_agg_errmsg(got), "row 700: ", 9) == 0);
+    for (i = 0; i < 700; i++)
+      CHECK_INT(csat_agg_add_answer(want, &flat[i]), CSAT_OK);
+    CHECK(same_state(got, want));
+    flat[700] = saved;
+    /* a row with another struct_size */
+    flat[900].struct_size = sizeof flat[900] - 8;
+    CHECK_INT(csat_agg_add_answers(got, &flat[700], N - 700, &done), CSAT_ERR_INVALID_ARG);
+    CHECK_INT(done, 200);
+    CHECK(strncmp(csat_agg_errmsg(got), "row 200: ", 9) == 0);
+    flat[900].struct_size = sizeof flat[900];
+    for (i = 700; i < 900; i++)
+      CHECK_INT(csat_agg_add_answer(want, &flat[i]), CSAT_OK);
+    CHECK(same_state(got, want));
+    /* a first row too small to read */
+    flat[0].struct_size = 8;
+    CHECK_INT(csat_agg_add_answers(got, flat, 1, &done), CSAT_ERR_INVALID_ARG);
+    CHECK_INT(done, 0);
+    flat[0].struct_size = sizeof flat[0];
+    CHECK_INT(csat_agg_add_answers(got, NULL, 0, &done), CSAT_OK);
+    CHECK_INT(done, 0);
+    CHECK_INT(csat_agg_add_answers(got, NULL, 1, NULL), CSAT_ERR_INVALID_ARG);
+    CHECK_INT(csat_agg_add_answers(NULL, flat, 1, NULL), CSAT_ERR_INVALID_ARG);
+    CHECK(same_state(got, want));
+    csat_agg_free(got);
+    csat_agg_free(want);
+  }
+  /* Out of memory at every point: the rows before the failing one count,
+   * nothing leaks, and a retry of the rest finishes the same state. */
+  {
+    csat_agg *ref = kit_agg(2);
+    int k, finished = 0;
+    for (i = 0; i < 400; i++)
+      CHECK_INT(csat_agg_add_answer(ref, &flat[i]), CSAT_OK);
+    for (k = 1; !finished && k < 5000; k += k < 60 ? 1 : 37) {
+      fail_alloc fa;
+      csat_allocator al = fail_alloc_init(&fa, 0, 0);
+      csat_agg_config c;
+      csat_agg *a = NULL;
+      int rc;
+      kit_config(2, &c, 77);
+      CHECK_INT(csat_agg_new(&a, &c, &al), CSAT_OK);
+      fa.fail_at = fa.calls + k;
+      fa.persistent = 1;
+      rc = csat_agg_add_answers(a, flat, 400, &done);
+      fa.fail_at = 0;
+      if (rc == CSAT_OK) {
+        finished = 1;
+      } else {
+        CHECK_INT(rc, CSAT_ERR_NOMEM);
+        CHECK(done < 400);
+        CHECK_INT(csat_agg_add_answers(a, &flat[done], 400 - done, NULL), CSAT_OK);
+      }
+      CHECK(same_state(a, ref));
+      csat_agg_free(a);
+      CHECK_INT(fa.live, 0);
+    }
+    CHECK(finished);
+    csat_agg_free(ref);
+  }
+}
+
 static void test_scales(void) {
   uint16_t p, n;
   csat_agg *a;
@@ -1430,6 +1558,7 @@ int main(void) {
   test_periods();
   test_metrics();
   test_durations();
+  test_add_answers();
   test_scales();
   test_results();
   test_fast_path();
