@@ -14,12 +14,14 @@
  *           values and comments), at most FZ_MAX_ROWS
  *
  * ALL ingests every row in order with csat_agg_add_answer; REV every row in
- * reverse order with another hash seed; A and B their share of the rows,
+ * reverse order with another hash seed; BATCH every row through
+ * csat_agg_add_answers (resuming after each refused row); A and B their share of the rows,
  * rows marked "fast" through csat_agg_resolve + csat_agg_add_scores.
  *
  * Invariants: each row gets the same code from ALL and from its side (one of
  * OK, INVALID_ARG, LIMIT, UTF8; a fast row with two faults may name
- * either); REV saves to ALL's bytes; merge(A, B),
+ * either); BATCH stops only at rows ALL refused, with their codes; REV and
+ * BATCH save to ALL's bytes; merge(A, B),
  * merge(B, A) (each on a restored copy), merging both blobs into an empty
  * aggregator, and merge(A, B) in place all save to ALL's bytes; ALL's blob
  * restores and saves to the same bytes; ALL's metrics satisfy
@@ -58,7 +60,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   unsigned sel;
   uint32_t flags, seed;
   uint8_t split;
-  csat_agg *all, *rev, *side[2], *x;
+  csat_agg *all, *rev, *batch, *side[2], *x;
   unsigned char *sa, *sb, *sall;
   int codes[FZ_MAX_ROWS];
 
@@ -93,9 +95,33 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   }
   for (i = nrows; i-- > 0;)
     FZ_CHECK(csat_agg_add_answer(rev, &rows[i].a) == codes[i]);
+  /* BATCH: every row through csat_agg_add_answers, restarting after each
+   * failing row; each stop must be at a row ALL refused, with its code. */
+  {
+    csat_agg_answer *flat = malloc((nrows ? nrows : 1) * sizeof *flat);
+    size_t at = 0, done, k;
+    FZ_CHECK(flat != NULL);
+    for (k = 0; k < nrows; k++)
+      flat[k] = rows[k].a;
+    batch = fza_new(sel, seed + 7);
+    while (at < nrows) {
+      int rc = csat_agg_add_answers(batch, &flat[at], nrows - at, &done);
+      FZ_CHECK(done <= nrows - at);
+      for (k = at; k < at + done; k++)
+        FZ_CHECK(codes[k] == CSAT_OK);
+      if (rc == CSAT_OK) {
+        FZ_CHECK(done == nrows - at);
+        break;
+      }
+      FZ_CHECK(rc == codes[at + done]);
+      at += done + 1;
+    }
+    free(flat);
+  }
 
   sall = fza_save(all, &sall_len);
   expect_blob(rev, sall, sall_len);
+  expect_blob(batch, sall, sall_len);
   sa = fza_save(side[0], &sa_len);
   sb = fza_save(side[1], &sb_len);
 
@@ -134,6 +160,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   csat_agg_free(side[0]);
   csat_agg_free(side[1]);
   csat_agg_free(rev);
+  csat_agg_free(batch);
   csat_agg_free(all);
   free(rows);
   return 0;
