@@ -228,6 +228,22 @@ static int check_row(csat_agg *a, const csat_agg_answer *x, size_t *clen) {
   return CSAT_OK;
 }
 
+/* A validated row with a score, an outcome and no comment whose slot is
+ * known: count it when nothing can fail, i.e. when its durations have room
+ * (they have but when their bins must grow). 0: take the commit path. */
+static int count_scored_contact(csat_agg *a, uint32_t slot, const csat_agg_answer *x) {
+  uint32_t g = a->slots[slot].group;
+  csat__agg_group *gr = &a->groups[g];
+  csat__agg_bcontact c;
+  if ((x->wait_ms >= 0 && !csat__agg_dur_room(&gr->wait)) ||
+      (x->talk_ms >= 0 && !csat__agg_dur_room(&gr->talk)))
+    return 0;
+  fill_contact(&c, g, x, 1);
+  csat__agg_count_contact(gr, &c);
+  a->hist[(size_t)slot * 11 + (size_t)x->score]++;
+  return 1;
+}
+
 int csat_agg_add_answer(csat_agg *a, const csat_agg_answer *x) {
   size_t ng0, ns0, clen = 0, klen = 0;
   uint32_t g, qid = 0, slot;
@@ -267,19 +283,8 @@ int csat_agg_add_answer(csat_agg *a, const csat_agg_answer *x) {
       return CSAT_OK;
     }
     g = a->slots[slot].group;
-    if (clen == 0) {
-      /* a contact with its score: nothing can fail once its durations
-       * have room, which they have but when their bins must grow */
-      csat__agg_group *gr = &a->groups[g];
-      if ((x->wait_ms < 0 || csat__agg_dur_room(&gr->wait)) &&
-          (x->talk_ms < 0 || csat__agg_dur_room(&gr->talk))) {
-        csat__agg_bcontact c;
-        fill_contact(&c, g, x, 1);
-        csat__agg_count_contact(gr, &c);
-        a->hist[(size_t)slot * 11 + (size_t)x->score]++;
-        return CSAT_OK;
-      }
-    }
+    if (clen == 0 && count_scored_contact(a, slot, x))
+      return CSAT_OK;
   } else {
     rc = answer_group(a, x, period, &g, &qid);
     if (rc != CSAT_OK)
@@ -464,18 +469,9 @@ static int stage_apply(csat_agg *a, const ahead_row *r) {
     if (x->outcome == 0) {
       a->hist[(size_t)slot * 11 + (size_t)x->score]++;
       return CSAT_OK;
-    } else {
-      uint32_t g = a->slots[slot].group;
-      csat__agg_group *gr = &a->groups[g];
-      if ((x->wait_ms < 0 || csat__agg_dur_room(&gr->wait)) &&
-          (x->talk_ms < 0 || csat__agg_dur_room(&gr->talk))) {
-        csat__agg_bcontact c;
-        fill_contact(&c, g, x, 1);
-        csat__agg_count_contact(gr, &c);
-        a->hist[(size_t)slot * 11 + (size_t)x->score]++;
-        return CSAT_OK;
-      }
     }
+    if (count_scored_contact(a, slot, x))
+      return CSAT_OK;
   }
   return csat_agg_add_answer(a, x);
 }
