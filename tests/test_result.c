@@ -1,68 +1,26 @@
 /* Result accessors and the JSON Lines / CSV serialisations, on survey and
  * session structs filled by hand (only what result.c reads). */
 #include "check.h"
-#include "csat_internal.h"
+#include "result_fixture.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct fixture {
-  struct csat_survey sv;
-  csat__question qs[CSAT__MAX_QUESTIONS];
-  char ids[CSAT__MAX_QUESTIONS][16];
-  struct csat_session s;
-  csat__answer ans[CSAT__MAX_QUESTIONS];
-  csat_attr attrs[2];
-} fixture;
-
 static void fx_init(fixture *f, int32_t nq) {
-  int32_t i;
-  memset(f, 0, sizeof *f);
-  csat__alloc_init(&f->s.alloc, NULL);
-  f->sv.id = (char *)"post-call";
-  f->sv.version = 3;
-  f->sv.name = (char *)"Post-call CSAT";
-  f->sv.default_language = (char *)"en";
-  f->sv.questions = f->qs;
-  f->sv.question_count = nq;
-  for (i = 0; i < nq; i++) {
-    csat__out o;
-    csat__out_init(&o, f->ids[i], sizeof f->ids[i]);
-    csat__out_char(&o, 'q');
-    csat__out_i64(&o, i + 1);
-    csat__out_finish_text(&o, NULL);
-    f->qs[i].id = f->ids[i];
-    f->qs[i].kind = CSAT_Q_RATING;
-    f->qs[i].min = 1;
-    f->qs[i].max = 5;
-    f->ans[i].score = -1;
-  }
-  f->attrs[0].key = "tier";
-  f->attrs[0].value = "gold";
+  fixture_init(f, nq);
   f->attrs[1].key = "note";
   f->attrs[1].value = "say \"hi\"\n";
-  f->s.survey = &f->sv;
-  f->s.contact.struct_size = sizeof(csat_contact);
-  f->s.contact.contact_id = "c1";
-  f->s.contact.agent_id = "agent7";
-  f->s.contact.queue_id = "support";
   f->s.contact.department = "care";
-  f->s.contact.channel = CSAT_CHANNEL_VOICE;
   f->s.contact.language = "pl";
   f->s.contact.customer_address = "+48123";
   f->s.contact.started_ms = 1000;
   f->s.contact.ended_ms = 2000;
   f->s.contact.wait_ms = 30;
   f->s.contact.talk_ms = 900;
-  f->s.contact.attrs = f->attrs;
-  f->s.contact.attr_count = 2;
-  f->s.attrs = f->attrs;
-  f->s.answers = f->ans;
   f->s.outcome = CSAT_OUTCOME_COMPLETED;
   f->s.escalation = CSAT_ESCALATION_NONE;
   f->s.started_ms = 1700000000000;
   f->s.ended_ms = 1700000060000;
-  f->s.result.session = &f->s;
 }
 
 static void answer(fixture *f, int32_t q, int32_t status, int32_t score, int32_t attempts,

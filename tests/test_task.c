@@ -2,64 +2,22 @@
  * boundaries, references, idempotency key, and out-of-memory behaviour, on
  * survey and session structs filled by hand (only what task.c reads). */
 #include "check.h"
-#include "csat_internal.h"
+#include "result_fixture.h"
 #include "fail_alloc.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct fixture {
-  struct csat_survey sv;
-  csat__question qs[CSAT__MAX_QUESTIONS];
-  char ids[CSAT__MAX_QUESTIONS][16];
-  struct csat_session s;
-  csat__answer ans[CSAT__MAX_QUESTIONS];
-  csat_attr attrs[2];
-} fixture;
-
 static void fx_init(fixture *f, int32_t nq) {
-  int32_t i;
-  memset(f, 0, sizeof *f);
-  csat__alloc_init(&f->s.alloc, NULL);
-  f->sv.id = (char *)"post-call";
-  f->sv.version = 3;
-  f->sv.name = (char *)"Post-call CSAT";
-  f->sv.default_language = (char *)"en";
-  f->sv.questions = f->qs;
-  f->sv.question_count = nq;
+  fixture_init(f, nq);
   f->sv.task_enabled = 1;
   f->sv.task_name = (char *)"Low score [ContactId]";
   f->sv.task_description = (char *)"[Question]: [Score]";
   f->sv.task_category = (char *)"CSAT";
   f->sv.task_target = (char *)"flow-123";
   f->sv.task_rule_name = (char *)"Low CSAT";
-  for (i = 0; i < nq; i++) {
-    csat__out o;
-    csat__out_init(&o, f->ids[i], sizeof f->ids[i]);
-    csat__out_char(&o, 'q');
-    csat__out_i64(&o, i + 1);
-    csat__out_finish_text(&o, NULL);
-    f->qs[i].id = f->ids[i];
-    f->qs[i].kind = CSAT_Q_RATING;
-    f->qs[i].min = 1;
-    f->qs[i].max = 5;
-    f->ans[i].score = -1;
-  }
-  f->attrs[0].key = "tier";
-  f->attrs[0].value = "gold";
   f->attrs[1].key = "case";
   f->attrs[1].value = "42";
-  f->s.survey = &f->sv;
-  f->s.contact.struct_size = sizeof(csat_contact);
-  f->s.contact.contact_id = "c1";
-  f->s.contact.agent_id = "agent7";
-  f->s.contact.queue_id = "support";
-  f->s.contact.channel = CSAT_CHANNEL_VOICE;
-  f->s.contact.attrs = f->attrs;
-  f->s.contact.attr_count = 2;
-  f->s.attrs = f->attrs;
-  f->s.answers = f->ans;
-  f->s.result.session = &f->s;
 }
 
 static void answer(fixture *f, int32_t q, int32_t score, int32_t flagged, const char *comment) {
