@@ -43,12 +43,22 @@ typedef struct csat__sreader {
   const struct csat__jdoc *doc;
   csat_error *err;
   csat_survey_builder *b;
+  /* The survey's own object (a reader may step into a wrapper) and where
+   * each question was read: where validation errors are reported. */
+  const struct csat__jval *root;
+  size_t qoff[CSAT__MAX_QUESTIONS];
 } csat__sreader;
 int csat__sreader_fail(csat__sreader *r, int code, size_t offset, const char *fmt, ...)
     CSAT__PRINTF(4, 5);
 int csat__sreader_builder(csat__sreader *r, int rc, size_t offset);
 
-int csat__survey_json_open(struct csat__jdoc *doc, csat_survey **out, const char *json,
-                           size_t len, const csat_allocator *alloc, csat_error *err);
+/* Fill r->b (created by the reader) from the parsed document's root. */
+typedef int (*csat__survey_reader)(csat__sreader *r, const struct csat__jval *root,
+                                   const csat_allocator *alloc);
+/* The body of both public readers: check the arguments, parse, run `read`,
+ * then validate the survey (errors at the question's offset) and finish. */
+int csat__survey_json_read(csat_survey **out, const char *json, size_t len,
+                           const csat_allocator *alloc, csat_error *err,
+                           csat__survey_reader read);
 
 #endif /* CSAT_SURVEY_H */

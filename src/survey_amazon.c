@@ -92,21 +92,18 @@ static int want_text(csat__sreader *r, const csat__jval *v, const char *what, co
   return CSAT_OK;
 }
 
-static int import(csat__sreader *r, const csat__jval *root, const csat_allocator *alloc,
-                  csat_survey **out) {
+static int import(csat__sreader *r, const csat__jval *root, const csat_allocator *alloc) {
   const csat__jval *idv = NULL, *namev = NULL, *minv = NULL, *maxv = NULL, *intro = NULL,
                    *outro = NULL;
   aq qs[CSAT__MAX_QUESTIONS];
-  size_t qoff[CSAT__MAX_QUESTIONS];
-  int32_t nq = 0, min = 0, max = 0, i, q;
+  int32_t nq = 0, min = 0, max = 0, i;
   uint32_t k, n;
   const char *id = NULL, *text = NULL;
-  char msg[200];
   int rc, kind;
 
   if (root->type == CSAT__J_OBJECT && root->len == 1 &&
       strcmp(root->u.members[0].key, "Item") == 0 && root->u.members[0].val.type == CSAT__J_OBJECT)
-    root = &root->u.members[0].val;
+    r->root = root = &root->u.members[0].val;
   if (root->type != CSAT__J_OBJECT)
     return csat__sreader_fail(r, CSAT_ERR_INVALID_SURVEY, root->offset, "a survey item must be an object");
 
@@ -202,7 +199,7 @@ static int import(csat__sreader *r, const csat__jval *root, const csat_allocator
                                                   unwrap(&m->val)->u.str, NULL),
                    unwrap(&m->val)->offset)) != CSAT_OK)
       return rc;
-    qoff[i] = m->key_offset;
+    r->qoff[i] = m->key_offset;
   }
   for (k = 0; k < root->len; k++) {
     const csat__jmem *m = &root->u.members[k];
@@ -228,29 +225,10 @@ static int import(csat__sreader *r, const csat__jval *root, const csat_allocator
         CSAT_OK)
       return rc;
   }
-  rc = csat__survey_validate(r->b->s, msg, sizeof msg, &q);
-  if (rc != CSAT_OK)
-    return csat__sreader_fail(r, rc, q >= 0 ? qoff[q] : root->offset, "%s", msg);
-  rc = csat_survey_builder_finish(r->b, out, NULL);
-  if (rc != CSAT_OK)
-    return csat__sreader_fail(r, rc, root->offset, "%s", csat_survey_builder_errmsg(r->b));
-  r->b = NULL;
   return CSAT_OK;
 }
 
 int csat_survey_from_amazon_json(csat_survey **out, const char *json, size_t len,
                                  const csat_allocator *alloc, csat_error *err) {
-  csat__jdoc doc;
-  csat__sreader r;
-  int rc;
-  rc = csat__survey_json_open(&doc, out, json, len, alloc, err);
-  if (rc != CSAT_OK)
-    return rc;
-  r.doc = &doc;
-  r.err = err;
-  r.b = NULL;
-  rc = import(&r, &doc.root, alloc, out);
-  csat_survey_builder_free(r.b);
-  csat__json_free(&doc);
-  return rc;
+  return csat__survey_json_read(out, json, len, alloc, err, import);
 }

@@ -663,17 +663,14 @@ static int read_task(csat__sreader *r, const csat__jval *v) {
   return CSAT_OK;
 }
 
-static int read_survey(csat__sreader *r, const csat__jval *root, const csat_allocator *alloc,
-                       csat_survey **out) {
+static int read_survey(csat__sreader *r, const csat__jval *root, const csat_allocator *alloc) {
   static const char *const names[] = {"id",      "version",   "name",       "default_language",
                                       "mode",    "input",     "prompts",    "questions",
                                       "escalation", "task",   "text",       NULL};
   const csat__jval *idv, *verv, *qv;
-  size_t qoff[CSAT__MAX_QUESTIONS];
   const char *id = NULL, *str = NULL;
-  int32_t version = 0, q;
+  int32_t version = 0;
   uint32_t k;
-  char msg[200];
   int rc;
   if ((rc = want_object(r, root, "a survey", names)) != CSAT_OK)
     return rc;
@@ -735,7 +732,7 @@ static int read_survey(csat__sreader *r, const csat__jval *root, const csat_allo
       for (j = 0; j < m->val.len && rc == CSAT_OK; j++) {
         rc = read_question(r, &m->val.u.items[j], (int32_t)j);
         if (j < CSAT__MAX_QUESTIONS)
-          qoff[j] = m->val.u.items[j].offset;
+          r->qoff[j] = m->val.u.items[j].offset;
       }
       break;
     case 8: rc = read_escalation(r, &m->val); break;
@@ -746,20 +743,18 @@ static int read_survey(csat__sreader *r, const csat__jval *root, const csat_allo
     if (rc != CSAT_OK)
       return rc;
   }
-  rc = csat__survey_validate(r->b->s, msg, sizeof msg, &q);
-  if (rc != CSAT_OK)
-    return csat__sreader_fail(r, rc, q >= 0 ? qoff[q] : root->offset, "%s", msg);
-  rc = csat_survey_builder_finish(r->b, out, NULL);
-  if (rc == CSAT_OK)
-    r->b = NULL; /* finish took it */
-  else
-    rc = csat__sreader_fail(r, rc, root->offset, "%s", csat_survey_builder_errmsg(r->b));
-  return rc;
+  return CSAT_OK;
 }
 
-int csat__survey_json_open(csat__jdoc *doc, csat_survey **out, const char *json, size_t len,
-                           const csat_allocator *alloc, csat_error *err) {
+int csat__survey_json_read(csat_survey **out, const char *json, size_t len,
+                           const csat_allocator *alloc, csat_error *err,
+                           csat__survey_reader read) {
+  csat__jdoc doc;
+  csat__sreader r;
   csat__alloc a;
+  char msg[200];
+  int32_t q;
+  int rc;
   if (out == NULL || (json == NULL && len > 0) || csat__alloc_init(&a, alloc) != CSAT_OK) {
     csat__error_set(err, CSAT_ERR_INVALID_ARG, 0, 0, 0, "invalid argument");
     if (out != NULL)
@@ -767,22 +762,32 @@ int csat__survey_json_open(csat__jdoc *doc, csat_survey **out, const char *json,
     return CSAT_ERR_INVALID_ARG;
   }
   *out = NULL;
-  return csat__json_parse(doc, &a, json, len, err);
-}
-
-int csat_survey_from_json(csat_survey **out, const char *json, size_t len,
-                          const csat_allocator *alloc, csat_error *err) {
-  csat__jdoc doc;
-  csat__sreader r;
-  int rc;
-  rc = csat__survey_json_open(&doc, out, json, len, alloc, err);
+  rc = csat__json_parse(&doc, &a, json, len, err);
   if (rc != CSAT_OK)
     return rc;
   r.doc = &doc;
   r.err = err;
   r.b = NULL;
-  rc = read_survey(&r, &doc.root, alloc, out);
+  r.root = &doc.root;
+  rc = read(&r, &doc.root, alloc);
+  if (rc == CSAT_OK) {
+    rc = csat__survey_validate(r.b->s, msg, sizeof msg, &q);
+    if (rc != CSAT_OK)
+      rc = csat__sreader_fail(&r, rc, q >= 0 ? r.qoff[q] : r.root->offset, "%s", msg);
+  }
+  if (rc == CSAT_OK) {
+    rc = csat_survey_builder_finish(r.b, out, NULL);
+    if (rc == CSAT_OK)
+      r.b = NULL; /* finish took it */
+    else
+      rc = csat__sreader_fail(&r, rc, r.root->offset, "%s", csat_survey_builder_errmsg(r.b));
+  }
   csat_survey_builder_free(r.b);
   csat__json_free(&doc);
   return rc;
+}
+
+int csat_survey_from_json(csat_survey **out, const char *json, size_t len,
+                          const csat_allocator *alloc, csat_error *err) {
+  return csat__survey_json_read(out, json, len, alloc, err, read_survey);
 }
