@@ -20,14 +20,7 @@ static int answer_group(csat_agg *a, const csat_agg_answer *x, int64_t period, u
   uint32_t dim[CSAT__AGG_DIMS];
   size_t n;
   int d, created, rc;
-  vals[0] = x->agent_id;
-  vals[1] = x->queue_id;
-  vals[2] = x->department;
-  vals[3] = NULL;
-  vals[4] = x->survey_id;
-  vals[5] = x->question_id;
-  vals[6] = x->language;
-  vals[7] = x->attribute;
+  CSAT__AGG_DIM_STRINGS(vals, x);
   for (d = 0; d < CSAT__AGG_DIMS; d++) {
     dim[d] = 0;
     if (d == CSAT__AGG_DIM_CHANNEL) {

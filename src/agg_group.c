@@ -100,6 +100,42 @@ static int realloc_to(const csat__alloc *al, void **p, size_t n, size_t elem) {
   return CSAT_OK;
 }
 
+/* ---- open-addressing indexes: id + 1 per entry, 0 empty ------------------ */
+static void idx_insert(uint32_t *idx, size_t n, uint64_t h, uint32_t id) {
+  size_t j;
+  for (j = (size_t)h & (n - 1); idx[j] != 0; j = (j + 1) & (n - 1))
+    ;
+  idx[j] = id + 1;
+}
+
+static uint64_t str_hash(const csat_agg *a, size_t i) {
+  return a->strs[i].hash;
+}
+
+static uint64_t group_record_hash(const csat_agg *a, size_t i) {
+  return a->groups[i].hash;
+}
+
+/* Replace *idx (*n entries) by an index of at least `want` entries holding
+ * ids 0..count-1 (rebuilt in id order, which csat__agg_rollback relies on).
+ * NOMEM leaves it as it was. */
+static int index_grow(csat_agg *a, uint32_t **idx, size_t *n, size_t want, size_t count,
+                      uint64_t (*hash_of)(const csat_agg *a, size_t i)) {
+  size_t ni = new_cap(*n, want, sizeof(uint32_t)), i;
+  uint32_t *fresh;
+  if (ni == 0)
+    return CSAT_ERR_NOMEM;
+  fresh = csat__calloc(&a->alloc, ni * sizeof *fresh);
+  if (fresh == NULL)
+    return CSAT_ERR_NOMEM;
+  for (i = 0; i < count; i++)
+    idx_insert(fresh, ni, hash_of(a, i), (uint32_t)i);
+  csat__free(&a->alloc, *idx);
+  *idx = fresh;
+  *n = ni;
+  return CSAT_OK;
+}
+
 /* ---- strings ------------------------------------------------------------- */
 static int str_reserve(csat_agg *a, size_t more, size_t bytes) {
   size_t need = a->nstr + more, nc;
@@ -113,24 +149,9 @@ static int str_reserve(csat_agg *a, size_t more, size_t bytes) {
       return CSAT_ERR_NOMEM;
     a->str_cap = nc;
   }
-  if (need * 2 > a->str_nidx) {
-    size_t ni = new_cap(a->str_nidx, need * 2, sizeof(uint32_t)), i;
-    uint32_t *idx;
-    if (ni == 0)
-      return CSAT_ERR_NOMEM;
-    idx = csat__calloc(&a->alloc, ni * sizeof *idx);
-    if (idx == NULL)
-      return CSAT_ERR_NOMEM;
-    for (i = 0; i < a->nstr; i++) {
-      size_t j = (size_t)a->strs[i].hash & (ni - 1);
-      while (idx[j] != 0)
-        j = (j + 1) & (ni - 1);
-      idx[j] = (uint32_t)i + 1;
-    }
-    csat__free(&a->alloc, a->str_index);
-    a->str_index = idx;
-    a->str_nidx = ni;
-  }
+  if (need * 2 > a->str_nidx && index_grow(a, &a->str_index, &a->str_nidx, need * 2, a->nstr,
+                                            str_hash) != CSAT_OK)
+    return CSAT_ERR_NOMEM;
   if (bytes > 0 && (c == NULL || c->cap - c->used < bytes)) {
     size_t cap = bytes > 65536 ? bytes : 65536;
     c = csat__malloc(&a->alloc, sizeof *c + cap);
@@ -230,13 +251,6 @@ uint32_t csat__agg_group_find_key(const csat_agg *a, const uint32_t dim[CSAT__AG
   return CSAT__AGG_NONE;
 }
 
-static void gidx_insert(uint32_t *idx, size_t n, uint64_t h, uint32_t id) {
-  size_t j;
-  for (j = (size_t)h & (n - 1); idx[j] != 0; j = (j + 1) & (n - 1))
-    ;
-  idx[j] = id + 1;
-}
-
 int csat__agg_reserve(csat_agg *a, size_t groups, size_t slots) {
   size_t need = a->ngroups + groups, nc;
   if (groups > UINT32_MAX / 4 || slots > UINT32_MAX / 4)
@@ -250,20 +264,9 @@ int csat__agg_reserve(csat_agg *a, size_t groups, size_t slots) {
       return CSAT_ERR_NOMEM;
     a->group_cap = nc;
   }
-  if (need * 2 > a->gidx_n) {
-    size_t ni = new_cap(a->gidx_n, need * 2, sizeof(uint32_t)), i;
-    uint32_t *idx;
-    if (ni == 0)
-      return CSAT_ERR_NOMEM;
-    idx = csat__calloc(&a->alloc, ni * sizeof *idx);
-    if (idx == NULL)
-      return CSAT_ERR_NOMEM;
-    for (i = 0; i < a->ngroups; i++)
-      gidx_insert(idx, ni, a->groups[i].hash, (uint32_t)i);
-    csat__free(&a->alloc, a->gidx);
-    a->gidx = idx;
-    a->gidx_n = ni;
-  }
+  if (need * 2 > a->gidx_n && index_grow(a, &a->gidx, &a->gidx_n, need * 2, a->ngroups,
+                                         group_record_hash) != CSAT_OK)
+    return CSAT_ERR_NOMEM;
   need = a->nslots + slots;
   if (need > a->slot_cap) {
     nc = new_cap(a->slot_cap, need, 11 * sizeof(uint64_t));
@@ -295,7 +298,7 @@ int csat__agg_group_get(csat_agg *a, const uint32_t dim[CSAT__AGG_DIMS], int64_t
   g->period = period;
   g->hash = group_hash(a, dim, period);
   g->first_slot = CSAT__AGG_NONE;
-  gidx_insert(a->gidx, a->gidx_n, g->hash, (uint32_t)a->ngroups);
+  idx_insert(a->gidx, a->gidx_n, g->hash, (uint32_t)a->ngroups);
   *group = (uint32_t)a->ngroups++;
   *created = 1;
   a->sorted = 0;

@@ -118,14 +118,7 @@ int csat_agg_group_find(const csat_agg *a, const csat_agg_key *key, size_t *g) {
     return CSAT_ERR_INVALID_ARG;
   if (rc != CSAT_OK)
     return rc;
-  vals[0] = key->agent_id;
-  vals[1] = key->queue_id;
-  vals[2] = key->department;
-  vals[3] = NULL;
-  vals[4] = key->survey_id;
-  vals[5] = key->question_id;
-  vals[6] = key->language;
-  vals[7] = key->attribute;
+  CSAT__AGG_DIM_STRINGS(vals, key);
   for (d = 0; d < CSAT__AGG_DIMS; d++) {
     dim[d] = 0;
     if (!(a->cfg.dims & (1u << d)))
