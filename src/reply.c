@@ -187,6 +187,25 @@ static void number_core(const rd *r, const tok *t, int32_t max, ans *a, int *rev
   }
 }
 
+/* The answer that follows the scale's maximum ("5 dan 4", "из 5 — 4"): a
+ * number at v. 0 when v reads as no number (the caller decides); else 1,
+ * with a's value replaced, or a marked unknown when a was not the maximum
+ * or the second number is itself unclear. */
+static int answer_after_max(const rd *r, const tok *v, int32_t max, ans *a) {
+  ans b2;
+  int rv2;
+  number_core(r, v, max, &b2, &rv2);
+  if (b2.st == A_NOT)
+    return 0;
+  if (a->val != max || b2.st == A_UNK || rv2) {
+    unk(a, b2.st == A_UNK ? b2.reason : CSAT_REASON_AMBIGUOUS, b2.e);
+  } else {
+    a->val = b2.val;
+    a->e = b2.e;
+  }
+  return 1;
+}
+
 /* A rating answer at p (a token start). */
 static void rating_answer(const rd *r, size_t p, int32_t max, ans *a) {
   tok t;
@@ -203,25 +222,15 @@ static void rating_answer(const rd *r, size_t p, int32_t max, ans *a) {
     return;
   if (revof) {
     /* "5 dan 4" with dan glued, "beshdan to'rt": the maximum, then the answer */
-    ans b2;
-    int rv2;
     tok u;
     read_tok(r, skip_ws(r, a->e), &u);
-    if (!tok_number(&u) && !(u.type == T_WORD && (u.flags & W_NUMBERISH))) {
+    if ((!tok_number(&u) && !(u.type == T_WORD && (u.flags & W_NUMBERISH))) ||
+        !answer_after_max(r, &u, max, a)) {
       a->st = A_NOT;
       return;
     }
-    number_core(r, &u, max, &b2, &rv2);
-    if (b2.st == A_NOT) {
-      a->st = A_NOT;
+    if (a->st != A_OK)
       return;
-    }
-    if (a->val != max || b2.st == A_UNK || rv2) {
-      unk(a, b2.st == A_UNK ? b2.reason : CSAT_REASON_AMBIGUOUS, b2.e);
-      return;
-    }
-    a->val = b2.val;
-    a->e = b2.e;
     rev = extended = 1;
   }
   for (;;) {
@@ -274,21 +283,13 @@ static void rating_answer(const rd *r, size_t p, int32_t max, ans *a) {
       continue;
     }
     if (!den && !rev && (u.flags & CSAT__W_REVOF)) {
-      ans b2;
-      int rv2;
       tok v;
       read_tok(r, skip_ws(r, u.e), &v);
-      if (!(v.type == T_NUM || (v.type == T_WORD && (v.flags & W_NUMBERISH))))
+      if (!(v.type == T_NUM || (v.type == T_WORD && (v.flags & W_NUMBERISH))) ||
+          !answer_after_max(r, &v, max, a))
         break;
-      number_core(r, &v, max, &b2, &rv2);
-      if (b2.st == A_NOT)
-        break;
-      if (a->val != max || b2.st == A_UNK || rv2) {
-        unk(a, b2.st == A_UNK ? b2.reason : CSAT_REASON_AMBIGUOUS, b2.e);
+      if (a->st != A_OK)
         return;
-      }
-      a->val = b2.val;
-      a->e = b2.e;
       rev = extended = 1;
       continue;
     }
