@@ -301,6 +301,14 @@ static void host_init(sms_host *h, csat_host *vt, const char *store) {
 
 /* ---- survey and sessions ----------------------------------------------------- */
 
+/* Take the store's lock (waiting up to LOCK_WAIT_MS): its fd, or -1 said. */
+static int lock_store(const char *store) {
+  int fd = sms_lock(store, LOCK_WAIT_MS);
+  if (fd < 0)
+    note("cannot lock the store %s: %s", store, strerror(errno));
+  return fd;
+}
+
 static int load_survey(const char *path, csat_survey **out) {
   sms_buf b = {0};
   csat_error err;
@@ -465,8 +473,7 @@ static int cmd_invite(const opts *o) {
   if ((ex = load_survey(o->survey, &survey)) != EXIT_DONE)
     return ex;
   host_init(&h, &vt, o->store);
-  if ((lock = sms_lock(o->store, LOCK_WAIT_MS)) < 0) {
-    note("cannot lock the store %s: %s", o->store, strerror(errno));
+  if ((lock = lock_store(o->store)) < 0) {
     ex = EXIT_STORE;
     goto done;
   }
@@ -615,8 +622,7 @@ static int cmd_reply(const opts *o) {
   }
   if ((ex = load_survey(o->survey, &survey)) != EXIT_DONE)
     goto done;
-  if ((lock = sms_lock(o->store, LOCK_WAIT_MS)) < 0) {
-    note("cannot lock the store %s: %s", o->store, strerror(errno));
+  if ((lock = lock_store(o->store)) < 0) {
     ex = EXIT_STORE;
     goto done;
   }
