@@ -629,28 +629,23 @@ static void test_add_answers(void) {
 }
 
 static void test_scales(void) {
+  static const struct {
+    int min, max;
+    uint16_t pos, neg;
+  } defaults[] = {{1, 5, 0x30, 0x06},  {1, 3, 0x08, 0x02},    {1, 7, 0xc0, 0x06},
+                  {1, 10, 0x600, 0x7e}, {0, 10, 0x600, 0x7f}, {0, 1, 0x02, 0x01}};
+  size_t i;
   uint16_t p, n;
   csat_agg *a;
   csat_agg_answer x;
   csat_metrics m;
-  csat__agg_scale_defaults(1, 5, &p, &n);
-  CHECK_INT(p, 0x30);
-  CHECK_INT(n, 0x06);
-  csat__agg_scale_defaults(1, 3, &p, &n);
-  CHECK_INT(p, 0x08);
-  CHECK_INT(n, 0x02);
-  csat__agg_scale_defaults(1, 7, &p, &n);
-  CHECK_INT(p, 0xc0);
-  CHECK_INT(n, 0x06);
-  csat__agg_scale_defaults(1, 10, &p, &n);
-  CHECK_INT(p, 0x600);
-  CHECK_INT(n, 0x7e);
-  csat__agg_scale_defaults(0, 10, &p, &n);
-  CHECK_INT(p, 0x600);
-  CHECK_INT(n, 0x7f);
-  csat__agg_scale_defaults(0, 1, &p, &n);
-  CHECK_INT(p, 0x02);
-  CHECK_INT(n, 0x01);
+  /* default positive / negative sets: top-2 / bottom-2 box on 5 points,
+   * NPS promoters / detractors on 0..10, yes / no */
+  for (i = 0; i < sizeof defaults / sizeof *defaults; i++) {
+    csat__agg_scale_defaults(defaults[i].min, defaults[i].max, &p, &n);
+    CHECK_INT(p, defaults[i].pos);
+    CHECK_INT(n, defaults[i].neg);
+  }
   a = new_agg(0, CSAT_PERIOD_NONE, 0);
   CHECK_INT(csat_agg_set_scale(a, 1, 5, 0x38, 0x02), CSAT_OK); /* top-3 / bottom-1 */
   CHECK_INT(csat_agg_set_scale(a, 1, 5, 0x38, 0x0a), CSAT_ERR_INVALID_ARG);
