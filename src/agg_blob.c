@@ -350,6 +350,15 @@ static uint64_t rd_max(rd *r, uint64_t max, const char *what) {
   return r->rc == CSAT_OK ? v : 0;
 }
 
+/* A string id: an index into the blob's string table (of nstr strings, which
+ * may be none). */
+static uint32_t rd_str_id(rd *r, size_t nstr) {
+  uint64_t v = rd_varint(r);
+  if (r->rc == CSAT_OK && v >= nstr)
+    rd_fail(r, CSAT_ERR_BLOB, "string id out of range");
+  return r->rc == CSAT_OK ? (uint32_t)v : 0;
+}
+
 /* A count of items, each taking at least one byte: bounded by what is left. */
 static size_t rd_count(rd *r, size_t max) {
   uint64_t v = rd_varint(r);
@@ -565,9 +574,7 @@ static void rd_group(rd *r, csat_agg *a, const uint32_t *smap, size_t nstr, uint
     if (d == CSAT__AGG_DIM_CHANNEL) {
       dim[d] = key[d] = (uint32_t)rd_max(r, INT32_MAX, "channel out of range");
     } else {
-      key[d] = (uint32_t)rd_max(r, nstr ? nstr - 1 : 0, "string id out of range");
-      if (nstr == 0)
-        rd_fail(r, CSAT_ERR_BLOB, "string id out of range");
+      key[d] = rd_str_id(r, nstr);
       dim[d] = r->rc == CSAT_OK ? smap[key[d]] : 0;
     }
   }
@@ -597,7 +604,7 @@ static void rd_group(rd *r, csat_agg *a, const uint32_t *smap, size_t nstr, uint
   }
   ns = rd_count(r, 11 * 11 * (nstr ? nstr : 1));
   for (j = 0; j < ns && r->rc == CSAT_OK; j++) {
-    uint32_t q = (uint32_t)rd_max(r, nstr ? nstr - 1 : 0, "string id out of range"), slot;
+    uint32_t q = rd_str_id(r, nstr), slot;
     int min, max, v, c2;
     uint64_t sum = 0;
     if (r->rc != CSAT_OK)
