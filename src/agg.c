@@ -171,9 +171,7 @@ void csat_agg_free(csat_agg *a) {
   csat__free(&a->alloc, a->slots);
   csat__free(&a->alloc, a->hist);
   csat__free(&a->alloc, a->valid);
-  csat__free(&a->alloc, a->ridx);
-  csat__free(&a->alloc, a->rkey_mem);
-  csat__free(&a->alloc, a->row_bytes);
+  csat__agg_rows_free(a);
   csat__free(&a->alloc, a->pats);
   csat__free(&a->alloc, a->pat_cat);
   csat__free(&a->alloc, a->pat_hit);

@@ -10,14 +10,15 @@
 
 #define ANS_HAS(size, m) ((size) >= offsetof(csat_agg_answer, m) + sizeof(((csat_agg_answer *)0)->m))
 
-/* Validate an answer's key and find (creating) its group. */
+/* Validate an answer's key and find (creating) its group; dim[] gets the
+ * key's ids (the question's even when it is not grouped). */
 static int answer_group(csat_agg *a, const csat_agg_answer *x, int64_t period, uint32_t *g,
-                        uint32_t *qid) {
+                        uint32_t dim[CSAT__AGG_DIMS]) {
   static const char *const names[CSAT__AGG_DIMS] = {
       "agent_id", "queue_id", "department", "channel", "survey_id", "question_id", "language",
       "attribute"};
   const char *vals[CSAT__AGG_DIMS];
-  uint32_t dim[CSAT__AGG_DIMS];
+  uint32_t gdim[CSAT__AGG_DIMS];
   size_t n;
   int d, created, rc;
   CSAT__AGG_DIM_STRINGS(vals, x);
@@ -38,10 +39,10 @@ static int answer_group(csat_agg *a, const csat_agg_answer *x, int64_t period, u
     if (csat__agg_intern_dim(a, d, vals[d] != NULL ? vals[d] : "", n, &dim[d]) != CSAT_OK)
       return CSAT_ERR_NOMEM;
   }
-  *qid = dim[CSAT__AGG_DIM_QUESTION];
+  memcpy(gdim, dim, sizeof gdim);
   if (!(a->cfg.dims & CSAT_DIM_QUESTION))
-    dim[CSAT__AGG_DIM_QUESTION] = 0;
-  if (csat__agg_group_get(a, dim, period, g, &created) != CSAT_OK)
+    gdim[CSAT__AGG_DIM_QUESTION] = 0;
+  if (csat__agg_group_get(a, gdim, period, g, &created) != CSAT_OK)
     return csat__agg_fail(a, CSAT_ERR_NOMEM, "out of memory");
   return CSAT_OK;
 }
@@ -55,131 +56,6 @@ static int check_answer(csat_agg *a, const csat_agg_answer *x, int need_scale) {
                             (int)x->scale_min, (int)x->scale_max);
   }
   return CSAT_OK;
-}
-
-/* Row cache lookup (filled by csat__agg_row_add in agg_group.c). */
-static inline int row_key_eq(const csat_agg *a, const csat__agg_row *r, const unsigned char *key,
-                      size_t len) {
-  const unsigned char *p;
-  uint64_t x, y, d = 0;
-  size_t i;
-  if (r->len != len || len < 8)
-    return 0; /* every key has a scale and a period: at least 12 bytes */
-  if (len <= CSAT__AGG_ROW_INLINE) {
-    p = r->key;
-  } else {
-    uint64_t off;
-    memcpy(&off, r->key, sizeof off);
-    p = a->row_bytes + off;
-  }
-  /* word compares, the last word overlapping: no library call */
-  for (i = 0; i + 8 < len; i += 8) {
-    memcpy(&x, p + i, 8);
-    memcpy(&y, key + i, 8);
-    d |= x ^ y;
-  }
-  memcpy(&x, p + len - 8, 8);
-  memcpy(&y, key + len - 8, 8);
-  return (d | (x ^ y)) == 0;
-}
-
-static inline uint32_t row_find(const csat_agg *a, const unsigned char *key, size_t len, uint64_t h) {
-  size_t j, mask;
-  uint64_t e, tag = h >> 32;
-  if (a->rows_cap == 0)
-    return CSAT__AGG_NONE;
-  mask = a->rows_cap - 1;
-  for (j = (size_t)h & mask; (e = a->ridx[j]) != 0; j = (j + 1) & mask) {
-    if ((e >> 32) == tag) {
-      uint32_t slot = (uint32_t)e - 1u;
-      if (slot < a->rkey_cap && row_key_eq(a, &a->rkey[slot], key, len))
-        return slot;
-    }
-  }
-  return CSAT__AGG_NONE;
-}
-
-/* The raw key of an answer with a score for the row cache, in whole 8-byte
- * words (aligned stores, so the hash's loads forward from them): each
- * grouped value and the question zero-padded to words, a word with the
- * scale and the channel, words of 16-bit value lengths, the period. With
- * the dimensions fixed it reads back unambiguously from its end. 0 when
- * the key is too long to cache (the ordinary path then decides). */
-static size_t row_key(const csat_agg *a, const csat_agg_answer *x, int64_t period,
-                      unsigned char *kb, size_t max) {
-  const char *v[7];
-  size_t n[7], k = 0, i, j;
-  unsigned np = 0;
-  uint32_t dims = a->cfg.dims;
-  uint64_t w;
-  const uint16_t one = 1;
-  const int little = *(const unsigned char *)&one == 1;
-  if (dims & CSAT_DIM_AGENT)
-    v[np++] = x->agent_id;
-  if (dims & CSAT_DIM_QUEUE)
-    v[np++] = x->queue_id;
-  if (dims & CSAT_DIM_DEPARTMENT)
-    v[np++] = x->department;
-  if (dims & CSAT_DIM_SURVEY)
-    v[np++] = x->survey_id;
-  v[np++] = x->question_id;
-  if (dims & CSAT_DIM_LANGUAGE)
-    v[np++] = x->language;
-  if (dims & CSAT_DIM_ATTRIBUTE)
-    v[np++] = x->attribute;
-  for (i = 0; i < np; i++) {
-    const char *z;
-    if (v[i] == NULL)
-      v[i] = "";
-    /* memchr stops at the first NUL: nothing past the string is read */
-    z = memchr(v[i], 0, max);
-    if (z == NULL)
-      return 0;
-    n[i] = (size_t)(z - v[i]);
-    k += (n[i] + 7) & ~(size_t)7;
-    if (k > max)
-      return 0;
-  }
-  if (k + 16 + (np + 3) / 4 * 8 > max)
-    return 0;
-  k = 0;
-  for (i = 0; i < np; i++) {
-    const char *s = v[i];
-    size_t full = n[i] & ~(size_t)7;
-    for (j = 0; j < full; j += 8) {
-      memcpy(&w, s + j, 8);
-      memcpy(kb + k + j, &w, 8);
-    }
-    if (full < n[i]) {
-      size_t t = n[i] - full; /* 1..7 tail bytes, zero-padded */
-      if (full > 0) {
-        /* the string's last 8 bytes, keeping the tail's */
-        uint64_t m = ((uint64_t)1 << (8 * t)) - 1;
-        memcpy(&w, s + n[i] - 8, 8);
-        w = little ? w >> (8 * (8 - t)) : w & m;
-      } else {
-        w = 0;
-        for (j = 0; j < t; j++)
-          w |= (uint64_t)(unsigned char)s[j] << (8 * j);
-      }
-      memcpy(kb + k + full, &w, 8);
-    }
-    k += (n[i] + 7) & ~(size_t)7;
-  }
-  w = (uint64_t)(unsigned char)x->scale_min | (uint64_t)(unsigned char)x->scale_max << 8;
-  if (dims & CSAT_DIM_CHANNEL)
-    w |= (uint64_t)(uint32_t)x->channel << 16;
-  memcpy(kb + k, &w, 8);
-  k += 8;
-  for (i = 0; i < np; i += 4) {
-    w = 0;
-    for (j = 0; j < 4 && i + j < np; j++)
-      w |= (uint64_t)n[i + j] << (16 * j);
-    memcpy(kb + k, &w, 8);
-    k += 8;
-  }
-  memcpy(kb + k, &period, 8);
-  return k + 8;
 }
 
 /* The contact figures of a row with an outcome. */
@@ -221,13 +97,118 @@ static int check_row(csat_agg *a, const csat_agg_answer *x, size_t *clen) {
   return CSAT_OK;
 }
 
-/* A validated row with a score, an outcome and no comment whose slot is
- * known: count it when nothing can fail, i.e. when its durations have room
- * (they have but when their bins must grow). 0: take the commit path. */
-static int count_scored_contact(csat_agg *a, uint32_t slot, const csat_agg_answer *x) {
-  uint32_t g = a->slots[slot].group;
-  csat__agg_group *gr = &a->groups[g];
+/* ---- the fast path: rows whose key the row cache knows ---------------------
+ * A scored row with no comment whose every field is plainly in range and
+ * whose key strings are interned already is counted through one probe of
+ * the row cache. Anything else, and every error, takes the ordinary path,
+ * which validates, interns and reports; being stricter here only costs time. */
+
+static inline int plain_row(const csat_agg_answer *x) {
+  int bad = (x->scale_min < 0) | (x->scale_max > 10) | (x->scale_min >= x->scale_max) |
+            (x->score < x->scale_min) | (x->score > x->scale_max) | (x->channel < 0) |
+            (x->outcome < 0) | (x->outcome > CSAT_OUTCOME_MAX) | (x->escalation < 0) |
+            (x->escalation > CSAT_ESCALATION_CALLBACK) | (x->wait_ms > CSAT__AGG_DUR_MAX_MS) |
+            (x->talk_ms > CSAT__AGG_DUR_MAX_MS);
+  return !bad && (x->comment == NULL || x->comment[0] == '\0');
+}
+
+/* The id csat__agg_intern would give a host value the ordinary path accepts
+ * (at most CSAT__AGG_VALUE_MAX bytes, UTF-8; NULL is ""), without interning
+ * it: NONE when it is not interned yet or not acceptable. */
+static uint32_t known_id(const csat_agg *a, const char *s) {
+  const unsigned char *u = (const unsigned char *)s;
+  unsigned high = 0;
+  size_t n;
+  if (s == NULL || s[0] == '\0')
+    return a->nstr > 0 ? 0 : CSAT__AGG_NONE;
+  for (n = 0; n <= CSAT__AGG_VALUE_MAX && u[n] != 0; n++)
+    high |= u[n];
+  if (n > CSAT__AGG_VALUE_MAX || ((high & 0x80u) && !csat__utf8_valid(s, n)))
+    return CSAT__AGG_NONE;
+  return csat__agg_str_find(a, s, n);
+}
+
+/* Within one call of csat_agg_add_answers the rows and their strings are
+ * the call's constant input, so a pointer met earlier in the call names the
+ * same bytes: its id is remembered (direct-mapped by address) and a value
+ * repeated across the rows of a call is read once. Never kept across calls. */
+#define MEMO 128
+typedef struct id_memo {
+  const char *p[MEMO];
+  uint32_t id[MEMO];
+} id_memo;
+
+static inline uint32_t memo_id(const csat_agg *a, id_memo *m, const char *s) {
+  size_t k;
+  uint32_t id;
+  if (m == NULL || s == NULL)
+    return known_id(a, s);
+  k = ((uintptr_t)s >> 3 ^ (uintptr_t)s >> 10) & (MEMO - 1);
+  if (m->p[k] == s)
+    return m->id[k];
+  id = known_id(a, s);
+  if (id != CSAT__AGG_NONE) {
+    m->p[k] = s;
+    m->id[k] = id;
+  }
+  return id;
+}
+
+/* The row cache key (csat__agg_row_add's layout) of the key dimensions'
+ * ids (a->key_dims order), a channel, a scale and a period. */
+static unsigned key_of_ids(const csat_agg *a, const uint32_t *ids, int32_t channel, int32_t smin,
+                           int32_t smax, int64_t period, uint64_t *w) {
+  unsigned i, k = 0;
+  for (i = 0; i + 1 < a->nkey; i += 2)
+    w[k++] = ids[i] | (uint64_t)ids[i + 1] << 32;
+  if (i < a->nkey)
+    w[k++] = ids[i];
+  w[k++] = (uint64_t)(uint8_t)smin | (uint64_t)(uint8_t)smax << 8 |
+           (a->cfg.dims & CSAT_DIM_CHANNEL ? (uint64_t)(uint32_t)channel << 16 : 0);
+  w[k++] = (uint64_t)period;
+  return k;
+}
+
+/* The key of a plain row whose values are all interned; 0 otherwise. */
+static unsigned plain_key(const csat_agg *a, const csat_agg_answer *x, int64_t period, id_memo *m,
+                          uint64_t *w) {
+  uint32_t ids[CSAT__AGG_DIMS];
+  unsigned i;
+  for (i = 0; i < a->nkey; i++) {
+    const char *v;
+    memcpy(&v, (const char *)x + a->key_off[i], sizeof v);
+    if ((ids[i] = memo_id(a, m, v)) == CSAT__AGG_NONE)
+      return 0;
+  }
+  return key_of_ids(a, ids, x->channel, x->scale_min, x->scale_max, period, w);
+}
+
+/* The cached (group << 32 | slot + 1) of a key, 0 when not cached. */
+static inline uint64_t row_find(const csat_agg *a, const uint64_t *w, uint64_t h) {
+  size_t j, mask = a->rows_cap - 1;
+  unsigned kw = a->row_kw, stride = a->row_stride, i;
+  for (j = (size_t)h & mask;; j = (j + 1) & mask) {
+    const uint64_t *e = &a->rows[j * stride];
+    uint64_t diff = 0;
+    if (e[kw] == 0)
+      return 0;
+    for (i = 0; i < kw; i++)
+      diff |= e[i] ^ w[i];
+    if (diff == 0)
+      return e[kw];
+  }
+}
+
+/* A counted plain row with a known group and slot. 0 when its durations
+ * need room first (the ordinary path's commit reserves it). */
+static int count_known(csat_agg *a, uint32_t g, uint32_t slot, const csat_agg_answer *x) {
+  csat__agg_group *gr;
   csat__agg_bcontact c;
+  if (x->outcome == 0) {
+    a->hist[(size_t)slot * 11 + (size_t)x->score]++; /* a bare score: nothing can fail */
+    return 1;
+  }
+  gr = &a->groups[g];
   if ((x->wait_ms >= 0 && !csat__agg_dur_room(&gr->wait)) ||
       (x->talk_ms >= 0 && !csat__agg_dur_room(&gr->talk)))
     return 0;
@@ -237,17 +218,14 @@ static int count_scored_contact(csat_agg *a, uint32_t slot, const csat_agg_answe
   return 1;
 }
 
-int csat_agg_add_answer(csat_agg *a, const csat_agg_answer *x) {
-  size_t ng0, ns0, clen = 0, klen = 0;
-  uint32_t g, qid = 0, slot;
-  uint64_t kh = 0;
+/* The ordinary path: validate, intern, find or create the group and slot,
+ * commit all or nothing, then cache the key. */
+static int add_ordinary(csat_agg *a, const csat_agg_answer *x) {
+  size_t ng0, ns0, clen = 0;
+  uint32_t g, slot = CSAT__AGG_NONE, dim[CSAT__AGG_DIMS];
   int64_t period;
-  int rc, created, pol = CSAT__POL_NEUTRAL, remember = 0;
-  uint64_t kbw[CSAT__AGG_ROW_KEY_MAX / 8]; /* word-aligned key bytes */
-  unsigned char *kb = (unsigned char *)kbw;
+  int rc, created, pol = CSAT__POL_NEUTRAL;
   csat__agg_batch bb;
-  if (a == NULL || x == NULL)
-    return CSAT_ERR_INVALID_ARG;
   rc = check_row(a, x, &clen);
   if (rc != CSAT_OK)
     return rc;
@@ -261,44 +239,15 @@ int csat_agg_add_answer(csat_agg *a, const csat_agg_answer *x) {
     return rc;
   ng0 = a->ngroups;
   ns0 = a->nslots;
-  slot = CSAT__AGG_NONE;
-  if (x->score >= 0) {
-    /* A key seen before was validated then: its slot is all we need. */
-    klen = row_key(a, x, period, kb, CSAT__AGG_ROW_KEY_MAX);
-    if (klen > 0) {
-      kh = csat__agg_hash(&a->seed, kb, klen);
-      slot = row_find(a, kb, klen, kh);
-    }
-  }
-  if (slot != CSAT__AGG_NONE) {
-    if (x->outcome == 0 && clen == 0) {
-      a->hist[(size_t)slot * 11 + (size_t)x->score]++; /* a bare score: nothing can fail */
-      return CSAT_OK;
-    }
-    g = a->slots[slot].group;
-    if (clen == 0 && count_scored_contact(a, slot, x))
-      return CSAT_OK;
-  } else {
-    rc = answer_group(a, x, period, &g, &qid);
-    if (rc != CSAT_OK)
-      return rc;
-  }
+  rc = answer_group(a, x, period, &g, dim);
+  if (rc != CSAT_OK)
+    return rc;
   bb.nsc = bb.nct = bb.ncm = 0;
   if (x->score >= 0) {
-    if (slot == CSAT__AGG_NONE) {
-      if (csat__agg_slot_get(a, g, qid, x->scale_min, x->scale_max, &slot, &created) !=
-          CSAT_OK) {
-        csat__agg_rollback(a, ng0, ns0);
-        return csat__agg_fail(a, CSAT_ERR_NOMEM, "out of memory");
-      }
-      if (klen > 0)
-        remember = 1;
-    }
-    if (x->outcome == 0 && clen == 0) {
-      a->hist[(size_t)slot * 11 + (size_t)x->score]++; /* a bare score: nothing can fail */
-      if (remember)
-        csat__agg_row_add(a, kb, klen, kh, slot);
-      return CSAT_OK;
+    if (csat__agg_slot_get(a, g, dim[CSAT__AGG_DIM_QUESTION], x->scale_min, x->scale_max, &slot,
+                           &created) != CSAT_OK) {
+      csat__agg_rollback(a, ng0, ns0);
+      return csat__agg_fail(a, CSAT_ERR_NOMEM, "out of memory");
     }
     bb.sc[0].slot = slot;
     bb.sc[0].score = (uint32_t)x->score;
@@ -316,16 +265,51 @@ int csat_agg_add_answer(csat_agg *a, const csat_agg_answer *x) {
     bb.cm[0].len = clen;
     bb.ncm = 1;
   }
-  rc = csat__agg_commit(a, &bb, ng0, ns0);
-  if (rc == CSAT_OK && remember)
-    csat__agg_row_add(a, kb, klen, kh, slot);
+  if (bb.nct == 0 && bb.ncm == 0) {
+    a->hist[(size_t)slot * 11 + (size_t)x->score]++; /* a bare score: nothing can fail */
+    rc = CSAT_OK;
+  } else {
+    rc = csat__agg_commit(a, &bb, ng0, ns0);
+  }
+  if (rc == CSAT_OK && slot != CSAT__AGG_NONE) {
+    uint64_t w[CSAT__AGG_ROW_WORDS];
+    uint32_t ids[CSAT__AGG_DIMS];
+    unsigned i, kw;
+    if (a->row_kw == 0)
+      csat__agg_rows_layout(a); /* a group exists: the dimensions are fixed */
+    for (i = 0; i < a->nkey; i++)
+      ids[i] = dim[a->key_dims[i]];
+    kw = key_of_ids(a, ids, x->channel, x->scale_min, x->scale_max, period, w);
+    csat__agg_row_add(a, w, csat__agg_row_hash(&a->seed, w, kw), g, slot);
+  }
   return rc;
+}
+
+/* 1: a row the fast path may try (the struct's size checked by the caller). */
+static inline int fast_candidate(const csat_agg *a, const csat_agg_answer *x) {
+  return a->rows_cap > 0 && x->score >= 0 && plain_row(x);
+}
+
+int csat_agg_add_answer(csat_agg *a, const csat_agg_answer *x) {
+  uint64_t w[CSAT__AGG_ROW_WORDS], v;
+  unsigned kw;
+  int64_t period = 0;
+  if (a == NULL || x == NULL)
+    return CSAT_ERR_INVALID_ARG;
+  if (ANS_HAS(x->struct_size, talk_ms) && fast_candidate(a, x) &&
+      (a->cfg.period == CSAT_PERIOD_NONE ||
+       csat__agg_time_key(a, x->time_ms, &period) == CSAT_OK) &&
+      (kw = plain_key(a, x, period, NULL, w)) != 0 &&
+      (v = row_find(a, w, csat__agg_row_hash(&a->seed, w, kw))) != 0 &&
+      count_known(a, (uint32_t)(v >> 32), (uint32_t)v - 1u, x))
+    return CSAT_OK;
+  return add_ordinary(a, x);
 }
 
 int csat_agg_resolve(csat_agg *a, const csat_agg_answer *key, uint32_t *slot) {
   size_t ng0, ns0;
   int64_t period;
-  uint32_t g, qid;
+  uint32_t g, dim[CSAT__AGG_DIMS];
   int rc, created;
   if (a == NULL || key == NULL || slot == NULL)
     return CSAT_ERR_INVALID_ARG;
@@ -339,10 +323,11 @@ int csat_agg_resolve(csat_agg *a, const csat_agg_answer *key, uint32_t *slot) {
     return rc;
   ng0 = a->ngroups;
   ns0 = a->nslots;
-  rc = answer_group(a, key, period, &g, &qid);
+  rc = answer_group(a, key, period, &g, dim);
   if (rc != CSAT_OK)
     return rc;
-  if (csat__agg_slot_get(a, g, qid, key->scale_min, key->scale_max, slot, &created) != CSAT_OK) {
+  if (csat__agg_slot_get(a, g, dim[CSAT__AGG_DIM_QUESTION], key->scale_min, key->scale_max, slot,
+                         &created) != CSAT_OK) {
     csat__agg_rollback(a, ng0, ns0);
     return csat__agg_fail(a, CSAT_ERR_NOMEM, "out of memory");
   }
@@ -378,99 +363,68 @@ int csat_agg_add_scores(csat_agg *a, const uint32_t *slots, const uint8_t *score
 #define PREFETCH(p) ((void)(p))
 #endif
 
-/* The batch is a software pipeline: row i computes its key while row i - D
- * probes the index, row i - 2D checks its key and row i - 3D is counted, so
- * each stage's loads have D rows of work to land in. Keys longer than
- * AHEAD_KEY_MAX take the ordinary path (they are rare; the ring stays
- * small on the stack). */
+/* The batch is a software pipeline: row i computes its key and prefetches
+ * its cache entry while row i - D probes the cache (prefetching what
+ * counting will touch) and row i - 2D is counted, in row order, so each
+ * stage's loads have D rows of work to land in. */
 #define D 4
-#define RING 16 /* a power of two > 3 * D */
-#define AHEAD_KEY_MAX 192
+#define RING 16 /* a power of two > 2 * D */
 
 typedef struct ahead_row {
   const csat_agg_answer *x;
   uint64_t h;
-  size_t klen;   /* 0: the row takes the ordinary path */
-  uint32_t slot; /* candidate, then verified slot; NONE: ordinary path */
+  uint64_t v;    /* the cached (group << 32 | slot + 1); 0: the ordinary path */
+  unsigned kw;   /* 0: the ordinary path */
   int bad_size;  /* struct_size differs from the first row's */
-  uint64_t kbw[AHEAD_KEY_MAX / 8];
+  uint64_t w[CSAT__AGG_ROW_WORDS];
 } ahead_row;
 
-/* Stage 1: a row the cache may answer (a score, no comment, everything but
- * its key valid): its key, hash, and a prefetch of its index entry. */
-static void stage_key(csat_agg *a, ahead_row *r) {
-  size_t clen;
-  int64_t period;
+/* Stage 1: the key and hash of a row the fast path may take, and a
+ * prefetch of its first cache entry. */
+static void stage_key(csat_agg *a, ahead_row *r, id_memo *m) {
+  int64_t period = 0;
   const csat_agg_answer *x = r->x;
-  if (a->rows_cap == 0 || x->score < 0 || x->channel < 0)
+  if (!fast_candidate(a, x))
     return;
-  if (x->comment != NULL && x->comment[0] != '\0')
-    return;
-  if (check_row(a, x, &clen) != CSAT_OK || csat__agg_time_key(a, x->time_ms, &period) != CSAT_OK)
+  if (a->cfg.period != CSAT_PERIOD_NONE && csat__agg_time_key(a, x->time_ms, &period) != CSAT_OK)
     return; /* the ordinary path reports it, in order */
-  r->klen = row_key(a, x, period, (unsigned char *)r->kbw, AHEAD_KEY_MAX);
-  if (r->klen == 0)
+  r->kw = plain_key(a, x, period, m, r->w);
+  if (r->kw == 0)
     return;
-  r->h = csat__agg_hash(&a->seed, r->kbw, r->klen);
-  PREFETCH(&a->ridx[(size_t)r->h & (a->rows_cap - 1)]);
+  r->h = csat__agg_row_hash(&a->seed, r->w, r->kw);
+  PREFETCH(&a->rows[((size_t)r->h & (a->rows_cap - 1)) * a->row_stride]);
 }
 
-/* Stage 2: the first index entry with the key's tag; prefetch what the row
- * will read next (its key, histogram and slot record). */
+/* Stage 2: the cached group and slot; prefetch the histogram and, for a
+ * contact, the group's counters and durations. Only the cache and existing
+ * slots are read: rows counted in between only add entries. */
 static void stage_probe(csat_agg *a, ahead_row *r) {
-  size_t j, mask = a->rows_cap - 1;
-  uint64_t e, tag = r->h >> 32;
-  if (r->klen == 0)
+  if (r->kw == 0)
     return;
-  for (j = (size_t)r->h & mask; (e = a->ridx[j]) != 0; j = (j + 1) & mask)
-    if ((e >> 32) == tag) {
-      uint32_t slot = (uint32_t)e - 1u;
-      if (slot < a->rkey_cap && slot < a->nslots) {
-        r->slot = slot;
-        PREFETCH(&a->rkey[slot]);
-        PREFETCH(&a->hist[(size_t)slot * 11]);
-        PREFETCH(&a->slots[slot]);
-      }
-      return;
-    }
-}
-
-/* Stage 3: verify the key; a contact row prefetches its group's counters. */
-static void stage_verify(csat_agg *a, ahead_row *r) {
-  if (r->slot == CSAT__AGG_NONE)
+  r->v = row_find(a, r->w, r->h);
+  if (r->v == 0)
     return;
-  if (!row_key_eq(a, &a->rkey[r->slot], (const unsigned char *)r->kbw, r->klen)) {
-    r->slot = CSAT__AGG_NONE;
-    return;
-  }
+  PREFETCH(&a->hist[(size_t)((uint32_t)r->v - 1u) * 11]);
   if (r->x->outcome != 0) {
-    const csat__agg_group *g = &a->groups[a->slots[r->slot].group];
+    const csat__agg_group *g = &a->groups[r->v >> 32];
     PREFETCH(&g->outcomes[0]);
     PREFETCH(&g->wait);
     PREFETCH(&g->talk);
-    PREFETCH((const char *)&g->talk + 64);
   }
 }
 
-/* Stage 4, in row order: count a verified row, or take the ordinary path.
- * Only the cache and existing slots were read before: rows applied in
- * between may have created slots, which changes nothing verified. */
+/* Stage 3, in row order: count a cached row, or take the ordinary path. */
 static int stage_apply(csat_agg *a, const ahead_row *r) {
-  const csat_agg_answer *x = r->x;
-  uint32_t slot = r->slot;
-  if (slot != CSAT__AGG_NONE) {
-    if (x->outcome == 0) {
-      a->hist[(size_t)slot * 11 + (size_t)x->score]++;
-      return CSAT_OK;
-    }
-    if (count_scored_contact(a, slot, x))
-      return CSAT_OK;
-  }
-  return csat_agg_add_answer(a, x);
+  if (r->bad_size)
+    return csat__agg_fail(a, CSAT_ERR_INVALID_ARG, "struct_size differs from the first row's");
+  if (r->v != 0 && count_known(a, (uint32_t)(r->v >> 32), (uint32_t)r->v - 1u, r->x))
+    return CSAT_OK;
+  return add_ordinary(a, r->x);
 }
 
 int csat_agg_add_answers(csat_agg *a, const csat_agg_answer *rows, size_t n, size_t *done) {
   ahead_row ring[RING];
+  id_memo memo;
   size_t step, i;
   if (done != NULL)
     *done = 0;
@@ -481,28 +435,22 @@ int csat_agg_add_answers(csat_agg *a, const csat_agg_answer *rows, size_t n, siz
   step = rows->struct_size;
   if (!ANS_HAS(step, talk_ms))
     return csat__agg_fail(a, CSAT_ERR_INVALID_ARG, "csat_agg_answer.struct_size is too small");
-  for (i = 0; i < n + 3 * D; i++) {
+  memset(memo.p, 0, sizeof memo.p);
+  for (i = 0; i < n + 2 * D; i++) {
     if (i < n) {
       ahead_row *r = &ring[i % RING];
       r->x = (const csat_agg_answer *)(const void *)((const char *)rows + i * step);
       r->bad_size = r->x->struct_size != step;
-      r->klen = 0;
-      r->slot = CSAT__AGG_NONE;
+      r->kw = 0;
+      r->v = 0;
       if (!r->bad_size)
-        stage_key(a, r);
+        stage_key(a, r, &memo);
     }
     if (i >= D && i - D < n)
       stage_probe(a, &ring[(i - D) % RING]);
-    if (i >= 2 * D && i - 2 * D < n)
-      stage_verify(a, &ring[(i - 2 * D) % RING]);
-    if (i >= 3 * D) {
-      size_t k = i - 3 * D;
-      const ahead_row *r = &ring[k % RING];
-      int rc;
-      if (r->bad_size)
-        rc = csat__agg_fail(a, CSAT_ERR_INVALID_ARG, "struct_size differs from the first row's");
-      else
-        rc = stage_apply(a, r);
+    if (i >= 2 * D) {
+      size_t k = i - 2 * D;
+      int rc = stage_apply(a, &ring[k % RING]);
       if (rc != CSAT_OK) {
         char msg[sizeof a->errmsg];
         memcpy(msg, a->errmsg, sizeof msg);

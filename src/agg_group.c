@@ -12,23 +12,9 @@
 /* ---- keyed hash -----------------------------------------------------------
  * A wyhash-style construction: 64x64 -> 128-bit multiplications folded to
  * 64 bits, every input word mixed with secret key material. Not a MAC, but
- * an attacker who does not know the seed cannot aim keys at one bucket. */
+ * an attacker who does not know the seed cannot aim keys at one bucket.
+ * (csat__agg_mum lives in agg_internal.h: the row cache hashes with it too.) */
 
-#if defined(__SIZEOF_INT128__)
-__extension__ typedef unsigned __int128 agg_u128;
-static uint64_t mum(uint64_t a, uint64_t b) {
-  agg_u128 r = (agg_u128)a * b;
-  return (uint64_t)r ^ (uint64_t)(r >> 64);
-}
-#else
-static uint64_t mum(uint64_t a, uint64_t b) {
-  uint64_t ha = a >> 32, la = (uint32_t)a, hb = b >> 32, lb = (uint32_t)b;
-  uint64_t rh = ha * hb, rm0 = ha * lb, rm1 = hb * la, rl = la * lb;
-  uint64_t t = rl + (rm0 << 32), c = t < rl, lo = t + (rm1 << 32);
-  c += lo < t;
-  return (rh + (rm0 >> 32) + (rm1 >> 32) + c) ^ lo;
-}
-#endif
 
 static uint64_t rd64(const unsigned char *p) {
   uint64_t v;
@@ -58,10 +44,10 @@ void csat__agg_seed_init(csat__agg_seed *s, const uint32_t seed[4]) {
 
 uint64_t csat__agg_hash(const csat__agg_seed *s, const void *data, size_t n) {
   const unsigned char *p = data;
-  uint64_t see = s->k[0] ^ mum(s->k[1] ^ (uint64_t)n, s->k[2]), a, b;
+  uint64_t see = s->k[0] ^ csat__agg_mum(s->k[1] ^ (uint64_t)n, s->k[2]), a, b;
   size_t i = n;
   while (i > 16) {
-    see = mum(rd64(p) ^ s->k[1], rd64(p + 8) ^ see);
+    see = csat__agg_mum(rd64(p) ^ s->k[1], rd64(p + 8) ^ see);
     p += 16;
     i -= 16;
   }
@@ -77,7 +63,7 @@ uint64_t csat__agg_hash(const csat__agg_seed *s, const void *data, size_t n) {
   } else {
     a = b = 0;
   }
-  return mum(s->k[3] ^ (uint64_t)n, mum(a ^ s->k[1], b ^ see));
+  return csat__agg_mum(s->k[3] ^ (uint64_t)n, csat__agg_mum(a ^ s->k[1], b ^ see));
 }
 
 /* ---- growth helpers ------------------------------------------------------ */
@@ -223,9 +209,9 @@ static uint64_t group_hash(const csat_agg *a, const uint32_t dim[CSAT__AGG_DIMS]
   uint64_t w1 = (uint64_t)dim[2] | (uint64_t)dim[3] << 32;
   uint64_t w2 = (uint64_t)dim[4] | (uint64_t)dim[5] << 32;
   uint64_t w3 = (uint64_t)dim[6] | (uint64_t)dim[7] << 32;
-  uint64_t h = mum(w0 ^ k[0], w1 ^ k[1]);
-  h = mum(h ^ w2 ^ k[2], w3 ^ k[3]);
-  return mum(h ^ (uint64_t)period ^ k[1], k[2] ^ 0x9e3779b97f4a7c15ull);
+  uint64_t h = csat__agg_mum(w0 ^ k[0], w1 ^ k[1]);
+  h = csat__agg_mum(h ^ w2 ^ k[2], w3 ^ k[3]);
+  return csat__agg_mum(h ^ (uint64_t)period ^ k[1], k[2] ^ 0x9e3779b97f4a7c15ull);
 }
 
 static int same_key(const csat__agg_group *g, const uint32_t dim[CSAT__AGG_DIMS], int64_t period) {
@@ -364,8 +350,6 @@ void csat__agg_rollback(csat_agg *a, size_t ngroups, size_t nslots) {
    * cannot cut the probe sequence of an older group. */
   while (a->nslots > nslots) {
     csat__agg_slot *s = &a->slots[--a->nslots];
-    if (a->nslots < a->rkey_cap)
-      a->rkey[a->nslots].len = 0; /* never cached, but keep the cache exact */
     if (s->group < ngroups)
       a->groups[s->group].first_slot = s->next;
   }
@@ -398,107 +382,6 @@ int csat__agg_group_empty(const csat_agg *a, uint32_t gi) {
         return 0;
   }
   return 1;
-}
-
-/* ---- row cache ------------------------------------------------------------ */
-static void ridx_put(uint64_t *ridx, size_t cap, uint64_t h, uint64_t e) {
-  size_t j;
-  for (j = (size_t)h & (cap - 1); ridx[j] != 0; j = (j + 1) & (cap - 1))
-    ;
-  ridx[j] = e;
-}
-
-/* rkey_cap >= need; entries past the old capacity have len 0. */
-static int rkey_reserve(csat_agg *a, size_t need) {
-  size_t nc = a->rkey_cap ? a->rkey_cap : 1024;
-  unsigned char *mem;
-  csat__agg_row *nr;
-  size_t i;
-  while (nc < need) {
-    if (nc > SIZE_MAX / 4 / sizeof *nr)
-      return CSAT_ERR_NOMEM;
-    nc *= 2;
-  }
-  if (nc > UINT32_MAX)
-    return CSAT_ERR_NOMEM;
-  mem = csat__malloc(&a->alloc, nc * sizeof *nr + 64);
-  if (mem == NULL)
-    return CSAT_ERR_NOMEM;
-  nr = (csat__agg_row *)(void *)(mem + ((64u - (unsigned)((uintptr_t)mem & 63u)) & 63u));
-  if (a->rkey_cap > 0)
-    memcpy(nr, a->rkey, a->rkey_cap * sizeof *nr);
-  for (i = a->rkey_cap; i < nc; i++)
-    nr[i].len = 0;
-  csat__free(&a->alloc, a->rkey_mem);
-  a->rkey_mem = mem;
-  a->rkey = nr;
-  a->rkey_cap = nc;
-  return CSAT_OK;
-}
-
-void csat__agg_row_add(csat_agg *a, const unsigned char *key, size_t len, uint64_t h,
-                       uint32_t slot) {
-  csat__agg_row *r;
-  uint64_t off = 0;
-  if (len == 0 || len > CSAT__AGG_ROW_KEY_MAX)
-    return;
-  if (slot >= a->rkey_cap && rkey_reserve(a, (size_t)slot + 1) != CSAT_OK)
-    return; /* a cache: failing to grow it changes nothing */
-  if (a->rkey[slot].len != 0)
-    return; /* the slot already has a key cached: leave it */
-  if ((a->nrows + 1) * 4 > a->rows_cap * 3) { /* load <= 3/4: tags make probes cheap */
-    size_t nc = a->rows_cap ? a->rows_cap * 2 : 1024, i;
-    uint64_t *nr;
-    if (nc > SIZE_MAX / 2 / sizeof *nr)
-      return;
-    nr = csat__malloc(&a->alloc, nc * sizeof *nr);
-    if (nr == NULL)
-      return;
-    memset(nr, 0, nc * sizeof *nr);
-    /* rehash from the keys kept per slot (the index holds no full hash) */
-    for (i = 0; i < a->rows_cap; i++) {
-      uint64_t e = a->ridx[i];
-      if (e != 0) {
-        const csat__agg_row *o = &a->rkey[(uint32_t)e - 1u];
-        uint64_t ooff, oh;
-        memcpy(&ooff, o->key, sizeof ooff);
-        oh = csat__agg_hash(&a->seed,
-                            o->len <= CSAT__AGG_ROW_INLINE ? o->key : a->row_bytes + ooff,
-                            o->len);
-        ridx_put(nr, nc, oh, e);
-      }
-    }
-    csat__free(&a->alloc, a->ridx);
-    a->ridx = nr;
-    a->rows_cap = nc;
-  }
-  if (len > CSAT__AGG_ROW_INLINE) {
-    if (a->row_cap - a->row_len < len) {
-      size_t nc = a->row_cap ? a->row_cap : 16384;
-      unsigned char *nb;
-      while (nc - a->row_len < len) {
-        if (nc > SIZE_MAX / 4)
-          return;
-        nc *= 2;
-      }
-      nb = csat__realloc(&a->alloc, a->row_bytes, nc);
-      if (nb == NULL)
-        return;
-      a->row_bytes = nb;
-      a->row_cap = nc;
-    }
-    memcpy(a->row_bytes + a->row_len, key, len);
-    off = a->row_len;
-    a->row_len += len;
-  }
-  r = &a->rkey[slot];
-  if (len <= CSAT__AGG_ROW_INLINE)
-    memcpy(r->key, key, len);
-  else
-    memcpy(r->key, &off, sizeof off);
-  r->len = (uint32_t)len;
-  ridx_put(a->ridx, a->rows_cap, h, ((h >> 32) << 32) | ((uint64_t)slot + 1u));
-  a->nrows++;
 }
 
 /* ---- sorting ----------------------------------------------------------- */

@@ -49,6 +49,34 @@ typedef struct csat__agg_seed {
 void csat__agg_seed_init(csat__agg_seed *s, const uint32_t seed[4]);
 uint64_t csat__agg_hash(const csat__agg_seed *s, const void *p, size_t n);
 
+/* 64x64 -> 128-bit multiply folded to 64 bits (wyhash's "mum"). */
+#if defined(__SIZEOF_INT128__)
+__extension__ typedef unsigned __int128 csat__agg_u128;
+static inline uint64_t csat__agg_mum(uint64_t a, uint64_t b) {
+  csat__agg_u128 r = (csat__agg_u128)a * b;
+  return (uint64_t)r ^ (uint64_t)(r >> 64);
+}
+#else
+static inline uint64_t csat__agg_mum(uint64_t a, uint64_t b) {
+  uint64_t ha = a >> 32, la = (uint32_t)a, hb = b >> 32, lb = (uint32_t)b;
+  uint64_t rh = ha * hb, rm0 = ha * lb, rm1 = hb * la, rl = la * lb;
+  uint64_t t = rl + (rm0 << 32), c = t < rl, lo = t + (rm1 << 32);
+  c += lo < t;
+  return (rh + (rm0 >> 32) + (rm1 >> 32) + c) ^ lo;
+}
+#endif
+
+/* Keyed hash of n words (a row cache key: fixed length per aggregator). */
+static inline uint64_t csat__agg_row_hash(const csat__agg_seed *s, const uint64_t *w, unsigned n) {
+  uint64_t h = s->k[0] ^ n;
+  unsigned i;
+  for (i = 0; i + 1 < n; i += 2)
+    h = csat__agg_mum(w[i] ^ s->k[1] ^ h, w[i + 1] ^ s->k[2]);
+  if (i < n)
+    h = csat__agg_mum(w[i] ^ s->k[3] ^ h, s->k[1]);
+  return h;
+}
+
 /* ---- interned strings (agg_group.c) ------------------------------------ */
 /* Strings live in chunks that never move, so pointers handed out in keys
  * stay valid for the aggregator's life. Id 0 is "". */
@@ -123,19 +151,13 @@ typedef struct csat__agg_slot {
   int8_t csi;        /* index into csi[], -1 */
 } csat__agg_slot;
 
-/* Row cache. The index holds (hash tag << 32) | (slot + 1), 0 empty, so a
- * probe stays in a small array; the raw key is kept per slot (one cache line
- * each, len 0: none), so the key check and the histogram increment both hang
- * off the index entry and their loads overlap. */
-#define CSAT__AGG_ROW_INLINE 60
-typedef struct csat__agg_row {
-  uint32_t len;
-  /* short keys; for longer ones the first 8 bytes hold the offset of the
-   * key in row_bytes */
-  unsigned char key[CSAT__AGG_ROW_INLINE];
-} csat__agg_row;
-
-#define CSAT__AGG_ROW_KEY_MAX 512 /* longer keys are not cached */
+/* Row cache (agg_rows.c): the key of a scored answer as words (the grouped
+ * string dimensions and the question as interned ids, two per word, in
+ * dimension order; then scale | channel << 16; then the period) -> its
+ * group and slot. An entry is row_stride words: the key, then
+ * (group << 32) | (slot + 1), 0 when empty. Key and value share a line, so a
+ * hit costs one probe. */
+#define CSAT__AGG_ROW_WORDS 6 /* 7 ids in 4 words, scale word, period */
 
 /* ---- configuration ------------------------------------------------------ */
 typedef struct csat__agg_qcfg {
@@ -201,18 +223,19 @@ struct csat_agg {
   uint64_t *hist;          /* 11 per slot */
   uint16_t *valid;         /* bit v: score v lies in the slot's scale */
   size_t nslots, slot_cap;
-  /* Row cache (an accelerator, not state): the raw key bytes of an answer
-   * (grouped values, question, scale, period) -> its slot, so a repeated key
-   * skips validation, interning and the group lookup. Filled best effort
-   * after a successful ingest; never consulted for anything but add_answer. */
-  uint64_t *ridx;          /* open addressing, rows_cap entries (power of two) */
+  /* Row cache (an accelerator, not state): a repeated key skips
+   * validation, interning and the group lookup. Filled best effort after a
+   * successful ingest; consulted by add_answer(s) only. */
+  uint64_t *rows;          /* rows_cap entries of row_stride words, 64-byte aligned */
+  void *rows_mem;          /* the allocation rows lies in */
   size_t nrows, rows_cap;
-  csat__agg_row *rkey;     /* per slot, rkey_cap entries, 64-byte aligned */
-  void *rkey_mem;          /* the allocation rkey lies in */
-  size_t rkey_cap;
-  unsigned char *row_bytes;
-  size_t row_len, row_cap;
-  int used;                /* something was ingested or merged: setters refused */
+  /* The layout of a key, fixed with the dimensions (set by
+   * csat__agg_rows_layout once a group exists): key_dims[0..nkey) the key's
+   * string dimensions in order, key_off[] their csat_agg_answer members. */
+  unsigned row_kw, row_stride; /* key words; entry words (4 or 8) */
+  unsigned nkey;
+  uint8_t key_dims[CSAT__AGG_DIMS];
+  uint16_t key_off[CSAT__AGG_DIMS];
   char errmsg[256];
 };
 
@@ -310,9 +333,13 @@ int csat__agg_group_cmp(const csat_agg *a, uint32_t x, uint32_t y);
 /* In-place heap sort of ids with a comparison. */
 void csat__agg_heapsort(uint32_t *v, size_t n,
                         int (*cmp)(const void *ctx, uint32_t x, uint32_t y), const void *ctx);
-/* Row cache: add best effort (agg.c looks keys up). */
-void csat__agg_row_add(csat_agg *a, const unsigned char *key, size_t len, uint64_t h,
+/* Row cache: add best effort (the key's words, csat__agg_row_hash). */
+void csat__agg_row_add(csat_agg *a, const uint64_t *key, uint64_t h, uint32_t group,
                        uint32_t slot);
+void csat__agg_rows_free(csat_agg *a);
+/* Fix the key layout from the dimensions (which cannot change once a group
+ * exists: call it only then). */
+void csat__agg_rows_layout(csat_agg *a);
 /* Is the group empty (nothing counted)? */
 int csat__agg_group_empty(const csat_agg *a, uint32_t g);
 
