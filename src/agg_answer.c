@@ -141,10 +141,10 @@ typedef struct id_memo {
 static inline uint32_t memo_id(const csat_agg *a, id_memo *m, const char *s) {
   size_t k;
   uint32_t id;
-  if (m == NULL || s == NULL)
+  if (m == NULL)
     return known_id(a, s);
   k = ((uintptr_t)s >> 3 ^ (uintptr_t)s >> 10) & (MEMO - 1);
-  if (m->p[k] == s)
+  if (m->p[k] == s && s != NULL)
     return m->id[k];
   id = known_id(a, s);
   if (id != CSAT__AGG_NONE) {
@@ -156,22 +156,29 @@ static inline uint32_t memo_id(const csat_agg *a, id_memo *m, const char *s) {
 
 /* The row cache key (csat__agg_row_add's layout) of the key dimensions'
  * ids (a->key_dims order), a channel, a scale and a period. */
-static unsigned key_of_ids(const csat_agg *a, const uint32_t *ids, int32_t channel, int32_t smin,
-                           int32_t smax, int64_t period, uint64_t *w) {
-  unsigned i, k = 0;
-  for (i = 0; i + 1 < a->nkey; i += 2)
-    w[k++] = ids[i] | (uint64_t)ids[i + 1] << 32;
-  if (i < a->nkey)
-    w[k++] = ids[i];
-  w[k++] = (uint64_t)(uint8_t)smin | (uint64_t)(uint8_t)smax << 8 |
-           (a->cfg.dims & CSAT_DIM_CHANNEL ? (uint64_t)(uint32_t)channel << 16 : 0);
-  w[k++] = (uint64_t)period;
-  return k;
+static inline void key_of_ids(const csat_agg *a, const uint32_t *ids, int32_t channel,
+                              int32_t smin, int32_t smax, int64_t period, uint64_t *w) {
+  unsigned i, k = (a->nkey + 1) / 2;
+  uint64_t sw = (uint64_t)(uint8_t)smin | (uint64_t)(uint8_t)smax << 8 |
+                (a->cfg.dims & CSAT_DIM_CHANNEL ? (uint64_t)(uint32_t)channel << 16 : 0);
+  if (a->row_kw == 3) { /* one or two ids: the common layout, unrolled */
+    w[0] = ids[0] | (a->nkey > 1 ? (uint64_t)ids[1] << 32 : 0);
+    w[1] = sw;
+    w[2] = (uint64_t)period;
+    return;
+  }
+  for (i = 0; i < CSAT__AGG_ROW_WORDS; i++)
+    w[i] = 0;
+  for (i = 0; i < a->nkey; i++)
+    w[i >> 1] |= (uint64_t)ids[i] << (32 * (i & 1));
+  w[k] = sw;
+  w[k + 1] = (uint64_t)period;
 }
 
-/* The key of a plain row whose values are all interned; 0 otherwise. */
-static unsigned plain_key(const csat_agg *a, const csat_agg_answer *x, int64_t period, id_memo *m,
-                          uint64_t *w) {
+/* The key of a plain row whose values are all interned: 0 when one is not.
+ * m: the call's memo, or NULL. */
+static inline int plain_key(const csat_agg *a, const csat_agg_answer *x, int64_t period,
+                            id_memo *m, uint64_t *w) {
   uint32_t ids[CSAT__AGG_DIMS];
   unsigned i;
   for (i = 0; i < a->nkey; i++) {
@@ -180,15 +187,18 @@ static unsigned plain_key(const csat_agg *a, const csat_agg_answer *x, int64_t p
     if ((ids[i] = memo_id(a, m, v)) == CSAT__AGG_NONE)
       return 0;
   }
-  return key_of_ids(a, ids, x->channel, x->scale_min, x->scale_max, period, w);
+  key_of_ids(a, ids, x->channel, x->scale_min, x->scale_max, period, w);
+  return 1;
 }
 
-/* The cached (group << 32 | slot + 1) of a key, 0 when not cached. */
-static inline uint64_t row_find(const csat_agg *a, const uint64_t *w, uint64_t h) {
+/* The cached (group << 32 | slot + 1) of a key of kw words (a constant at
+ * each call, so the loops unroll), 0 when not cached. */
+static inline uint64_t row_find_kw(const csat_agg *a, const uint64_t *w, uint64_t h,
+                                   unsigned kw) {
   size_t j, mask = a->rows_cap - 1;
-  unsigned kw = a->row_kw, stride = a->row_stride, i;
+  unsigned i;
   for (j = (size_t)h & mask;; j = (j + 1) & mask) {
-    const uint64_t *e = &a->rows[j * stride];
+    const uint64_t *e = &a->rows[j * (kw + 1)];
     uint64_t diff = 0;
     if (e[kw] == 0)
       return 0;
@@ -199,9 +209,17 @@ static inline uint64_t row_find(const csat_agg *a, const uint64_t *w, uint64_t h
   }
 }
 
+static inline uint64_t row_hash(const csat_agg *a, const uint64_t *w) {
+  return a->row_kw == 3 ? csat__agg_row_hash(&a->seed, w, 3) : csat__agg_row_hash(&a->seed, w, 7);
+}
+
+static inline uint64_t row_find(const csat_agg *a, const uint64_t *w, uint64_t h) {
+  return a->row_kw == 3 ? row_find_kw(a, w, h, 3) : row_find_kw(a, w, h, 7);
+}
+
 /* A counted plain row with a known group and slot. 0 when its durations
  * need room first (the ordinary path's commit reserves it). */
-static int count_known(csat_agg *a, uint32_t g, uint32_t slot, const csat_agg_answer *x) {
+static inline int count_known(csat_agg *a, uint32_t g, uint32_t slot, const csat_agg_answer *x) {
   csat__agg_group *gr;
   csat__agg_bcontact c;
   if (x->outcome == 0) {
@@ -274,13 +292,13 @@ static int add_ordinary(csat_agg *a, const csat_agg_answer *x) {
   if (rc == CSAT_OK && slot != CSAT__AGG_NONE) {
     uint64_t w[CSAT__AGG_ROW_WORDS];
     uint32_t ids[CSAT__AGG_DIMS];
-    unsigned i, kw;
+    unsigned i;
     if (a->row_kw == 0)
       csat__agg_rows_layout(a); /* a group exists: the dimensions are fixed */
     for (i = 0; i < a->nkey; i++)
       ids[i] = dim[a->key_dims[i]];
-    kw = key_of_ids(a, ids, x->channel, x->scale_min, x->scale_max, period, w);
-    csat__agg_row_add(a, w, csat__agg_row_hash(&a->seed, w, kw), g, slot);
+    key_of_ids(a, ids, x->channel, x->scale_min, x->scale_max, period, w);
+    csat__agg_row_add(a, w, row_hash(a, w), g, slot);
   }
   return rc;
 }
@@ -292,15 +310,13 @@ static inline int fast_candidate(const csat_agg *a, const csat_agg_answer *x) {
 
 int csat_agg_add_answer(csat_agg *a, const csat_agg_answer *x) {
   uint64_t w[CSAT__AGG_ROW_WORDS], v;
-  unsigned kw;
   int64_t period = 0;
   if (a == NULL || x == NULL)
     return CSAT_ERR_INVALID_ARG;
   if (ANS_HAS(x->struct_size, talk_ms) && fast_candidate(a, x) &&
       (a->cfg.period == CSAT_PERIOD_NONE ||
        csat__agg_time_key(a, x->time_ms, &period) == CSAT_OK) &&
-      (kw = plain_key(a, x, period, NULL, w)) != 0 &&
-      (v = row_find(a, w, csat__agg_row_hash(&a->seed, w, kw))) != 0 &&
+      plain_key(a, x, period, NULL, w) != 0 && (v = row_find(a, w, row_hash(a, w))) != 0 &&
       count_known(a, (uint32_t)(v >> 32), (uint32_t)v - 1u, x))
     return CSAT_OK;
   return add_ordinary(a, x);
@@ -381,24 +397,24 @@ typedef struct ahead_row {
 
 /* Stage 1: the key and hash of a row the fast path may take, and a
  * prefetch of its first cache entry. */
-static void stage_key(csat_agg *a, ahead_row *r, id_memo *m) {
+static inline void stage_key(csat_agg *a, ahead_row *r, id_memo *m) {
   int64_t period = 0;
   const csat_agg_answer *x = r->x;
   if (!fast_candidate(a, x))
     return;
   if (a->cfg.period != CSAT_PERIOD_NONE && csat__agg_time_key(a, x->time_ms, &period) != CSAT_OK)
     return; /* the ordinary path reports it, in order */
-  r->kw = plain_key(a, x, period, m, r->w);
-  if (r->kw == 0)
+  if (!plain_key(a, x, period, m, r->w))
     return;
-  r->h = csat__agg_row_hash(&a->seed, r->w, r->kw);
-  PREFETCH(&a->rows[((size_t)r->h & (a->rows_cap - 1)) * a->row_stride]);
+  r->kw = a->row_kw;
+  r->h = row_hash(a, r->w);
+  PREFETCH(&a->rows[((size_t)r->h & (a->rows_cap - 1)) * (a->row_kw + 1)]);
 }
 
 /* Stage 2: the cached group and slot; prefetch the histogram and, for a
  * contact, the group's counters and durations. Only the cache and existing
  * slots are read: rows counted in between only add entries. */
-static void stage_probe(csat_agg *a, ahead_row *r) {
+static inline void stage_probe(csat_agg *a, ahead_row *r) {
   if (r->kw == 0)
     return;
   r->v = row_find(a, r->w, r->h);
@@ -414,7 +430,7 @@ static void stage_probe(csat_agg *a, ahead_row *r) {
 }
 
 /* Stage 3, in row order: count a cached row, or take the ordinary path. */
-static int stage_apply(csat_agg *a, const ahead_row *r) {
+static inline int stage_apply(csat_agg *a, const ahead_row *r) {
   if (r->bad_size)
     return csat__agg_fail(a, CSAT_ERR_INVALID_ARG, "struct_size differs from the first row's");
   if (r->v != 0 && count_known(a, (uint32_t)(r->v >> 32), (uint32_t)r->v - 1u, r->x))

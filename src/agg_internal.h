@@ -153,11 +153,12 @@ typedef struct csat__agg_slot {
 
 /* Row cache (agg_rows.c): the key of a scored answer as words (the grouped
  * string dimensions and the question as interned ids, two per word, in
- * dimension order; then scale | channel << 16; then the period) -> its
- * group and slot. An entry is row_stride words: the key, then
+ * dimension order; then scale | channel << 16; then the period; zeros to
+ * row_kw) -> its group and slot. An entry is row_kw + 1 words: the key, then
  * (group << 32) | (slot + 1), 0 when empty. Key and value share a line, so a
- * hit costs one probe. */
-#define CSAT__AGG_ROW_WORDS 6 /* 7 ids in 4 words, scale word, period */
+ * hit costs one probe; keys come in two lengths (3 words for up to two
+ * ids, else 7) so their word loops unroll. */
+#define CSAT__AGG_ROW_WORDS 7 /* 7 ids in 4 words, scale word, period, pad */
 
 /* ---- configuration ------------------------------------------------------ */
 typedef struct csat__agg_qcfg {
@@ -232,7 +233,7 @@ struct csat_agg {
   /* The layout of a key, fixed with the dimensions (set by
    * csat__agg_rows_layout once a group exists): key_dims[0..nkey) the key's
    * string dimensions in order, key_off[] their csat_agg_answer members. */
-  unsigned row_kw, row_stride; /* key words; entry words (4 or 8) */
+  unsigned row_kw;         /* key words: 3 or 7 (0: no layout yet) */
   unsigned nkey;
   uint8_t key_dims[CSAT__AGG_DIMS];
   uint16_t key_off[CSAT__AGG_DIMS];

@@ -26,14 +26,12 @@ void csat__agg_rows_layout(csat_agg *a) {
       a->key_off[a->nkey++] = off[d];
     }
   /* ids two per word, then the scale word and the period */
-  a->row_kw = (a->nkey + 1) / 2 + 2;
-  a->row_stride = a->row_kw + 1 <= 4 ? 4 : 8;
+  a->row_kw = (a->nkey + 1) / 2 + 2 <= 3 ? 3 : 7;
 }
 
 /* Insert entry e (key words, value) unless its key is there: 1 if inserted. */
-static int put(uint64_t *rows, size_t cap, unsigned stride, unsigned kw, const uint64_t *e,
-               uint64_t h) {
-  size_t j;
+static int put(uint64_t *rows, size_t cap, unsigned kw, const uint64_t *e, uint64_t h) {
+  size_t j, stride = kw + 1;
   for (j = (size_t)h & (cap - 1); rows[j * stride + kw] != 0; j = (j + 1) & (cap - 1))
     if (memcmp(&rows[j * stride], e, (size_t)kw * sizeof *e) == 0)
       return 0;
@@ -46,18 +44,18 @@ static int grow(csat_agg *a, size_t nc) {
   size_t bytes, i;
   unsigned char *mem;
   uint64_t *nr;
-  if (nc > SIZE_MAX / 4 / (a->row_stride * sizeof *nr))
+  if (nc > SIZE_MAX / 4 / ((a->row_kw + 1) * sizeof *nr))
     return CSAT_ERR_NOMEM;
-  bytes = nc * a->row_stride * sizeof *nr;
+  bytes = nc * (a->row_kw + 1) * sizeof *nr;
   mem = csat__malloc(&a->alloc, bytes + 64);
   if (mem == NULL)
     return CSAT_ERR_NOMEM;
   nr = (uint64_t *)(void *)(mem + ((64u - (unsigned)((uintptr_t)mem & 63u)) & 63u));
   memset(nr, 0, bytes);
   for (i = 0; i < a->rows_cap; i++) {
-    const uint64_t *e = &a->rows[i * a->row_stride];
+    const uint64_t *e = &a->rows[i * (a->row_kw + 1)];
     if (e[a->row_kw] != 0)
-      (void)put(nr, nc, a->row_stride, a->row_kw, e, csat__agg_row_hash(&a->seed, e, a->row_kw));
+      (void)put(nr, nc, a->row_kw, e, csat__agg_row_hash(&a->seed, e, a->row_kw));
   }
   csat__free(&a->alloc, a->rows_mem);
   a->rows_mem = mem;
@@ -76,7 +74,7 @@ void csat__agg_row_add(csat_agg *a, const uint64_t *key, uint64_t h, uint32_t gr
   e[a->row_kw] = (uint64_t)group << 32 | ((uint64_t)slot + 1u);
   /* The ordinary path adds keys the fast path did not try (a row with a
    * comment, say): a key already cached is left as it is. */
-  if (put(a->rows, a->rows_cap, a->row_stride, a->row_kw, e, h))
+  if (put(a->rows, a->rows_cap, a->row_kw, e, h))
     a->nrows++;
 }
 

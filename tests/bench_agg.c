@@ -285,26 +285,24 @@ static double run_full(const data *d, const totals *t, int mode, int batched, in
     for (c = 0; c < nc; c++) {
       size_t k = mode == FULL_DAY_SORTED ? time_order[c] : c, i = k * QUESTIONS;
       for (q = 0; q < QUESTIONS; q++, i++) {
-        csat_agg_answer ans;
+        /* a host filling its read buffer: the fields that change per row */
         if (batched)
           cur = &buf[nb++];
-        ans = *cur;
-        ans.agent_id = d->names[d->agent[i]];
-        ans.time_ms = d->time_ms[i];
-        ans.question_id = question_ids[q];
-        ans.score = d->score[i];
+        cur->agent_id = d->names[d->agent[i]];
+        cur->time_ms = d->time_ms[i];
+        cur->question_id = question_ids[q];
+        cur->score = d->score[i];
         if (mode != BARE && q == 0) {
           /* the contact's figures ride on its first answer */
-          ans.outcome = CSAT_OUTCOME_COMPLETED;
-          ans.flagged = k % 20 == 0;
-          ans.wait_ms = (int64_t)(k % 180) * 1000 + 250;
-          ans.talk_ms = 60000 + (int64_t)(k % 600) * 1000;
+          cur->outcome = CSAT_OUTCOME_COMPLETED;
+          cur->flagged = k % 20 == 0;
+          cur->wait_ms = (int64_t)(k % 180) * 1000 + 250;
+          cur->talk_ms = 60000 + (int64_t)(k % 600) * 1000;
         } else {
-          ans.outcome = 0;
-          ans.flagged = 0;
-          ans.wait_ms = ans.talk_ms = -1;
+          cur->outcome = 0;
+          cur->flagged = 0;
+          cur->wait_ms = cur->talk_ms = -1;
         }
-        *cur = ans;
         if (!batched) {
           must(csat_agg_add_answer(a, cur), "add_answer");
         } else if (nb == BATCH) {
