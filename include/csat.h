@@ -1222,11 +1222,13 @@ CSAT_EXTERN int csat_agg_add_answer(csat_agg *a, const csat_agg_answer *ans);
 
 /**
  * Ingest n answers at once: the same as csat_agg_add_answer on each row in
- * order, and faster on a large aggregator, because the memory lookups of
- * neighbouring rows overlap (tests/bench_agg measures both). `rows` is an array whose
- * elements are rows[0].struct_size bytes apart (so a caller compiled against
- * an older, smaller csat_agg_answer steps correctly); every row must carry
- * that same struct_size. On an error the rows before the failing one stay
+ * order, and faster, because the memory lookups of neighbouring rows
+ * overlap and a value (the same pointer) met again within the call is read
+ * once (tests/bench_agg measures both). The rows and the strings they point
+ * to must not change during the call (the local-time callback included).
+ * `rows` is an array whose elements are rows[0].struct_size bytes apart (so
+ * a caller compiled against an older, smaller csat_agg_answer steps
+ * correctly); every row must carry that same struct_size. On an error the rows before the failing one stay
  * counted, that row and the rest are not, *done (may be NULL) receives the
  * number counted, and csat_agg_errmsg begins with "row N: ". Errors: those
  * of csat_agg_add_answer.

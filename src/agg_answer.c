@@ -116,14 +116,23 @@ static inline int plain_row(const csat_agg_answer *x) {
  * (at most CSAT__AGG_VALUE_MAX bytes, UTF-8; NULL is ""), without interning
  * it: NONE when it is not interned yet or not acceptable. */
 static uint32_t known_id(const csat_agg *a, const char *s) {
-  const unsigned char *u = (const unsigned char *)s;
-  unsigned high = 0;
-  size_t n;
+  const char *z;
+  size_t n, i;
+  uint64_t high = 0, w;
   if (s == NULL || s[0] == '\0')
     return a->nstr > 0 ? 0 : CSAT__AGG_NONE;
-  for (n = 0; n <= CSAT__AGG_VALUE_MAX && u[n] != 0; n++)
-    high |= u[n];
-  if (n > CSAT__AGG_VALUE_MAX || ((high & 0x80u) && !csat__utf8_valid(s, n)))
+  /* memchr stops at the first NUL: nothing past the string is read */
+  z = memchr(s, 0, CSAT__AGG_VALUE_MAX + 1);
+  if (z == NULL)
+    return CSAT__AGG_NONE;
+  n = (size_t)(z - s);
+  for (i = 0; i + 8 <= n; i += 8) {
+    memcpy(&w, s + i, 8);
+    high |= w;
+  }
+  for (; i < n; i++)
+    high |= (unsigned char)s[i];
+  if ((high & UINT64_C(0x8080808080808080)) && !csat__utf8_valid(s, n))
     return CSAT__AGG_NONE;
   return csat__agg_str_find(a, s, n);
 }

@@ -593,6 +593,40 @@ static void test_add_answers(void) {
     csat_agg_free(got);
     csat_agg_free(want);
   }
+  /* Values are bytes, not addresses: a host buffer reused with other bytes
+   * between calls is another value (nothing about a pointer outlives the
+   * call), and two buffers with the same bytes are one value. */
+  {
+    csat_agg *got = kit_agg(0), *want = kit_agg(0);
+    char agent[16], same[16];
+    csat_agg_answer x[3];
+    int round;
+    for (round = 0; round < 6; round++) {
+      size_t k;
+      snprintf(agent, sizeof agent, "agent-%d", round % 3);
+      memcpy(same, agent, sizeof same);
+      for (k = 0; k < 3; k++) {
+        x[k] = flat[k];
+        x[k].agent_id = k == 2 ? same : agent;
+        x[k].comment = NULL;
+        x[k].outcome = k == 0 ? CSAT_OUTCOME_COMPLETED : 0;
+        x[k].score = x[k].scale_min;
+      }
+      CHECK_INT(csat_agg_add_answers(got, x, 3, &done), CSAT_OK);
+      for (k = 0; k < 3; k++) {
+        csat_agg_answer y = x[k];
+        char copy[16];
+        memcpy(copy, y.agent_id, sizeof copy);
+        y.agent_id = copy;
+        CHECK_INT(csat_agg_add_answer(want, &y), CSAT_OK);
+        /* the single-row way, with the reused buffer, agrees too */
+      }
+      CHECK(same_state(got, want));
+    }
+    CHECK(csat_agg_group_count(got) >= 3);
+    csat_agg_free(got);
+    csat_agg_free(want);
+  }
   /* Out of memory at every point: the rows before the failing one count,
    * nothing leaks, and a retry of the rest finishes the same state. */
   {
