@@ -516,8 +516,8 @@ static int prepare(csat_agg *a, const csat__agg_batch *b, t_plan *plans, size_t 
         nw += b->ct[j].wait >= 0;
         nt += b->ct[j].talk >= 0;
       }
-    if (csat__agg_dur_reserve(&a->alloc, &g->wait, g->wait.npend + nw) != CSAT_OK ||
-        csat__agg_dur_reserve(&a->alloc, &g->talk, g->talk.npend + nt) != CSAT_OK)
+    if (csat__agg_dur_reserve(&a->alloc, &g->wait, nw) != CSAT_OK ||
+        csat__agg_dur_reserve(&a->alloc, &g->talk, nt) != CSAT_OK)
       return CSAT_ERR_NOMEM;
   }
   for (i = 0; i < b->ncm; i++) {

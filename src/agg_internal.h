@@ -100,28 +100,40 @@ typedef struct csat__agg_bin {
   uint64_t count;
 } csat__agg_bin;
 
-/* Ingest appends a duration's second to `pend` (unsorted, a few, next to the
- * counters ingest touches anyway) and folds them into the sorted bins only
- * when it fills: a binary search and a memmove per value made a contact row
- * cost several cache misses. Readers see bins and pend merged (the
- * iterator below), so the state, its blob and its figures do not depend on
- * when a fold happened. Invariant between calls: npend <= DUR_PEND, and
- * every writer reserves cap >= len + npend + (values it will add) first, so
- * a fold never allocates. */
-#define CSAT__AGG_DUR_PEND 32
+/* A duration is counted per whole second in up to three places whose counts
+ * add up: a dense window win[sec - base] for sec in [base, base + span) (a
+ * 16-bit count each), the sorted sparse bins, and `pend`, a few seconds not
+ * yet folded into the bins, kept inline so small groups need no allocation.
+ *
+ * Ingest is one indexed increment when the second lies in the window, else
+ * an append to pend (folded into the bins when full). The window is made or
+ * widened only by csat__agg_dur_reserve when the bins must grow, from the
+ * densest run of seconds, and only when it costs at most about twice the
+ * bins it replaces: small groups and far outliers stay sparse. A window
+ * slot never exceeds CSAT__AGG_DUR_WIN_FULL: a value meeting a full slot
+ * goes to pend, and the fold moves the slot's count into the bins.
+ *
+ * Readers see the three merged (the iterator below), so the state, its blob
+ * and its figures do not depend on where a count lies. Invariants between
+ * calls: npend <= DUR_PEND; a fold needs cap >= len + npend, which
+ * csat__agg_dur_room / csat__agg_dur_reserve guarantee before it happens. */
+#define CSAT__AGG_DUR_PEND 7
+#define CSAT__AGG_DUR_WIN_FULL UINT16_MAX
 typedef struct csat__agg_dur {
-  uint64_t n;        /* known values */
-  uint64_t sum_ms;   /* exact sum */
+  uint64_t n;          /* known values */
+  uint64_t sum_ms;     /* exact sum */
+  uint16_t *win;       /* span counts, NULL when span == 0 */
+  csat__agg_bin *bins; /* sorted by sec, counts >= 1 */
+  uint32_t base, span; /* the window's seconds */
+  uint32_t len, cap;   /* bins */
   uint32_t npend;
   uint32_t pend[CSAT__AGG_DUR_PEND]; /* seconds not yet in bins */
-  uint32_t len, cap;
-  csat__agg_bin *bins; /* sorted by sec, counts >= 1 */
 } csat__agg_dur;
 
-/* The merged, sorted view of bins and pend (no allocation). */
+/* The merged, sorted view of window, bins and pend (no allocation). */
 typedef struct csat__agg_dur_iter {
   const csat__agg_dur *d;
-  uint32_t i, j, np;
+  uint32_t i, j, w, np;
   uint32_t p[CSAT__AGG_DUR_PEND]; /* pend, sorted */
 } csat__agg_dur_iter;
 
@@ -273,9 +285,10 @@ typedef struct csat__agg_batch {
 int csat__agg_commit(csat_agg *a, const csat__agg_batch *b, size_t ng0, size_t ns0);
 /* Count one contact into its group (room for its durations reserved). */
 void csat__agg_count_contact(csat__agg_group *g, const csat__agg_bcontact *c);
-/* Is there room for one more duration without allocating? */
+/* Is there room for one more duration without allocating? (pend has a
+ * free place, or the fold that empties it has its bins.) */
 static inline int csat__agg_dur_room(const csat__agg_dur *d) {
-  return (size_t)d->len + d->npend + 1 <= d->cap;
+  return d->npend < CSAT__AGG_DUR_PEND || (size_t)d->len + d->npend <= d->cap;
 }
 /* A host string: NULL = "", at most max bytes, valid UTF-8; *len always set.
  * LIMIT, UTF8 (with the message naming `what`). */
@@ -358,12 +371,15 @@ int csat__agg_local(const csat_agg *a, int64_t utc_ms, int64_t *local_ms);
 void csat__agg_period_label(int32_t period, int64_t start, char *buf, size_t cap);
 
 /* ---- agg_metrics.c ------------------------------------------------------ */
-/* Add a duration (ms, 0..DUR_MAX) to d; room must have been reserved
- * (csat__agg_dur_reserve(d, d->npend + values added)). */
+/* Add a duration (ms, 0..DUR_MAX) to d; room must have been made
+ * (csat__agg_dur_room, or csat__agg_dur_reserve for the values added). */
 void csat__agg_dur_add(csat__agg_dur *d, int64_t ms);
-/* Make cap >= len + more. NOMEM (d unchanged). */
+/* Make room for `more` adds without allocating; may also move counts into a
+ * window (the logical content never changes). NOMEM (content unchanged). */
 int csat__agg_dur_reserve(const csat__alloc *al, csat__agg_dur *d, size_t more);
-/* d += s (reserved: d->npend + csat__agg_dur_bins(s)). */
+/* Make room for csat__agg_dur_merge(d, s). NOMEM (content unchanged). */
+int csat__agg_dur_reserve_merge(const csat__alloc *al, csat__agg_dur *d, const csat__agg_dur *s);
+/* d += s (reserved with csat__agg_dur_reserve_merge; s != d). */
 void csat__agg_dur_merge(csat__agg_dur *d, const csat__agg_dur *s);
 void csat__agg_dur_free(const csat__alloc *al, csat__agg_dur *d);
 /* Walk the distinct seconds of d in increasing order with their counts:

@@ -132,10 +132,8 @@ static int merge_in(csat_agg *dst, const csat_agg *src) {
       rc = CSAT_ERR_LIMIT;
       break;
     }
-    if (csat__agg_dur_reserve(&dst->alloc, &dg->wait,
-                              (size_t)dg->wait.npend + csat__agg_dur_bins(&sg->wait)) != CSAT_OK ||
-        csat__agg_dur_reserve(&dst->alloc, &dg->talk,
-                              (size_t)dg->talk.npend + csat__agg_dur_bins(&sg->talk)) != CSAT_OK) {
+    if (csat__agg_dur_reserve_merge(&dst->alloc, &dg->wait, &sg->wait) != CSAT_OK ||
+        csat__agg_dur_reserve_merge(&dst->alloc, &dg->talk, &sg->talk) != CSAT_OK) {
       rc = CSAT_ERR_NOMEM;
       break;
     }

@@ -14,31 +14,64 @@
 #define Z95 1.959963984540054
 
 /* ---- durations ---------------------------------------------------------- */
-int csat__agg_dur_reserve(const csat__alloc *al, csat__agg_dur *d, size_t more) {
-  size_t need = (size_t)d->len + more, nc;
-  csat__agg_bin *b;
+#define PEND CSAT__AGG_DUR_PEND
+#define WIN_FULL CSAT__AGG_DUR_WIN_FULL
+/* A window covers at least this many distinct seconds, one per WIN_DENSITY
+ * seconds or more: its 2-byte slots then cost at most twice the 16-byte
+ * bins they replace, so few values or far outliers stay sparse. */
+#define WIN_MIN_SECS 16
+#define WIN_DENSITY 16
+/* Seconds further apart than this end a run when a window is chosen. */
+#define WIN_GAP 64
+#define SEC_LAST ((uint32_t)((CSAT__AGG_DUR_MAX_MS + 500) / 1000))
+#define BINS_MIN 8
+
+#if defined(__GNUC__)
+#define DUR_COLD __attribute__((noinline, cold))
+#else
+#define DUR_COLD
+#endif
+
+static uint32_t ms_to_sec(int64_t ms) {
+  return (uint32_t)((uint64_t)(ms + 500) / 1000); /* half up: 1500 ms -> 2 s */
+}
+
+static int bins_resize(const csat__alloc *al, csat__agg_dur *d, size_t cap) {
+  csat__agg_bin *b = csat__realloc(al, d->bins, cap * sizeof *b);
+  if (b == NULL)
+    return CSAT_ERR_NOMEM;
+  d->bins = b;
+  d->cap = (uint32_t)cap;
+  return CSAT_OK;
+}
+
+/* Make cap >= need, doubling. NOMEM (d unchanged). */
+static int bins_grow(const csat__alloc *al, csat__agg_dur *d, size_t need) {
+  size_t nc;
   if (need <= d->cap)
     return CSAT_OK;
   if (need > UINT32_MAX / 2)
     return CSAT_ERR_NOMEM;
-  nc = d->cap ? (size_t)d->cap * 2 : 4;
+  nc = d->cap ? (size_t)d->cap * 2 : BINS_MIN;
   while (nc < need)
     nc *= 2;
-  b = csat__realloc(al, d->bins, nc * sizeof *b);
-  if (b == NULL)
-    return CSAT_ERR_NOMEM;
-  d->bins = b;
-  d->cap = (uint32_t)nc;
-  return CSAT_OK;
+  return bins_resize(al, d, nc);
+}
+
+/* Give back bins a window took over (best effort: a failed shrink keeps
+ * the larger block). */
+static void bins_trim(const csat__alloc *al, csat__agg_dur *d, size_t need) {
+  size_t want = BINS_MIN;
+  while (want < need)
+    want *= 2;
+  if ((size_t)d->cap >= 4 * want)
+    (void)bins_resize(al, d, want);
 }
 
 void csat__agg_dur_free(const csat__alloc *al, csat__agg_dur *d) {
   csat__free(al, d->bins);
+  csat__free(al, d->win);
   memset(d, 0, sizeof *d);
-}
-
-static uint32_t ms_to_sec(int64_t ms) {
-  return (uint32_t)((ms + 500) / 1000); /* half up: 1500 ms -> 2 s */
 }
 
 static void sort_secs(uint32_t *v, uint32_t n) {
@@ -51,77 +84,116 @@ static void sort_secs(uint32_t *v, uint32_t n) {
   }
 }
 
-/* Count the sorted seconds v[0..n) into d's bins; cap >= len + distinct new
- * seconds. Existing bins are found moving forward (v is sorted): a linear
- * walk while the bins are few per value, which streams through memory the
- * prefetcher follows, else a binary search; new ones are inserted in one
- * backward pass. */
-static void fold_sorted(csat__agg_dur *d, const uint32_t *v, uint32_t n) {
-  uint32_t sec[CSAT__AGG_DUR_PEND], pos[CSAT__AGG_DUR_PEND];
-  uint64_t cnt[CSAT__AGG_DUR_PEND];
-  uint32_t k = 0, fresh = 0, lo = 0, i, r, w;
-  int walk = d->len <= 64u * n;
-  for (i = 0; i < n; i++) {
-    uint32_t hi = d->len;
-    if (k > 0 && sec[k - 1] == v[i]) {
+/* Count c more of second sec into the window when the slot has room: 1.
+ * Else 0, and a full slot's count moves into *c, for the bins to take. */
+static int win_take(csat__agg_dur *d, uint32_t sec, uint64_t *c) {
+  uint32_t off = sec - d->base; /* wraps below base: out of range */
+  uint64_t t;
+  if (off >= d->span)
+    return 0;
+  t = d->win[off] + *c;
+  if (t <= WIN_FULL) {
+    d->win[off] = (uint16_t)t;
+    return 1;
+  }
+  d->win[off] = 0;
+  *c = t;
+  return 0;
+}
+
+/* First bin in bins[lo, hi) with sec >= key (hi when none). The halving
+ * step is a conditional move, not a branch the data mispredicts. */
+static uint32_t bins_lower_bound(const csat__agg_bin *b, uint32_t lo, uint32_t hi, uint32_t key) {
+  const csat__agg_bin *p = b + lo;
+  uint32_t n = hi - lo;
+  if (n == 0)
+    return lo;
+  while (n > 1) {
+    uint32_t half = n / 2;
+    p = p[half].sec < key ? p + half : p;
+    n -= half;
+  }
+  return (uint32_t)(p - b) + (p->sec < key);
+}
+
+/* Add the increasing seconds sec[0..k) with counts cnt to the bins; cap >=
+ * len + k. Known seconds are counted in place; the fresh ones are inserted
+ * in one backward pass. */
+static void bins_add_sorted(csat__agg_dur *d, const uint32_t *sec, const uint64_t *cnt,
+                            uint32_t k) {
+  uint32_t fsec[PEND], fpos[PEND];
+  uint64_t fcnt[PEND];
+  uint32_t nf = 0, lo = 0, i, r, w;
+  for (i = 0; i < k; i++) {
+    lo = bins_lower_bound(d->bins, lo, d->len, sec[i]);
+    if (lo < d->len && d->bins[lo].sec == sec[i]) {
+      d->bins[lo].count += cnt[i];
+      continue;
+    }
+    fsec[nf] = sec[i];
+    fcnt[nf] = cnt[i];
+    fpos[nf++] = lo;
+  }
+  r = d->len;
+  w = d->len + nf;
+  d->len = w;
+  while (nf-- > 0) {
+    uint32_t m = r - fpos[nf];
+    w -= m;
+    memmove(&d->bins[w], &d->bins[fpos[nf]], (size_t)m * sizeof *d->bins);
+    r = fpos[nf];
+    w--;
+    d->bins[w].sec = fsec[nf];
+    d->bins[w].pad_ = 0;
+    d->bins[w].count = fcnt[nf];
+  }
+}
+
+/* Empty pend into the window (a full slot's overflow) and the bins; needs
+ * cap >= len + npend. */
+static void fold(csat__agg_dur *d) {
+  uint32_t sec[PEND], k = 0, i, n;
+  uint64_t cnt[PEND];
+  if (d->npend == 0)
+    return;
+  sort_secs(d->pend, d->npend);
+  for (i = 0; i < d->npend; i++) {
+    if (k > 0 && sec[k - 1] == d->pend[i]) {
       cnt[k - 1]++;
       continue;
     }
-    if (walk) {
-      while (lo < hi && d->bins[lo].sec < v[i])
-        lo++;
-    } else {
-      while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (d->bins[mid].sec < v[i])
-          lo = mid + 1;
-        else
-          hi = mid;
-      }
-    }
-    if (lo < d->len && d->bins[lo].sec == v[i]) {
-      d->bins[lo].count++;
-      continue;
-    }
-    sec[k] = v[i];
-    cnt[k] = 1;
-    pos[k++] = lo;
-    fresh++;
+    sec[k] = d->pend[i];
+    cnt[k++] = 1;
   }
-  if (fresh == 0)
-    return;
-  r = d->len;
-  w = d->len + fresh;
-  while (k-- > 0) {
-    uint32_t m = r - pos[k];
-    w -= m;
-    memmove(&d->bins[w], &d->bins[pos[k]], (size_t)m * sizeof *d->bins);
-    r = pos[k];
-    w--;
-    d->bins[w].sec = sec[k];
-    d->bins[w].pad_ = 0;
-    d->bins[w].count = cnt[k];
-  }
-  d->len += fresh;
+  d->npend = 0;
+  for (i = 0, n = k, k = 0; i < n; i++)
+    if (!win_take(d, sec[i], &cnt[i])) {
+      sec[k] = sec[i];
+      cnt[k++] = cnt[i];
+    }
+  bins_add_sorted(d, sec, cnt, k);
 }
 
-static void fold(csat__agg_dur *d) {
-  sort_secs(d->pend, d->npend);
-  fold_sorted(d, d->pend, d->npend);
-  d->npend = 0;
+/* Out of line, so the window increment stays a leaf without a frame. */
+static DUR_COLD void add_pending(csat__agg_dur *d, uint32_t sec) {
+  if (d->npend == PEND)
+    fold(d);
+  d->pend[d->npend++] = sec;
 }
 
 void csat__agg_dur_add(csat__agg_dur *d, int64_t ms) {
-  if (d->npend == CSAT__AGG_DUR_PEND)
-    fold(d);
-  d->pend[d->npend++] = ms_to_sec(ms);
+  uint32_t sec = ms_to_sec(ms), off = sec - d->base;
   d->n++;
   d->sum_ms += (uint64_t)ms;
+  if (off < d->span && d->win[off] != WIN_FULL)
+    d->win[off]++;
+  else
+    add_pending(d, sec);
 }
 
 void csat__agg_dur_iter_init(csat__agg_dur_iter *it, const csat__agg_dur *d) {
   it->d = d;
-  it->i = it->j = 0;
+  it->i = it->j = it->w = 0;
   it->np = d->npend;
   memcpy(it->p, d->pend, (size_t)d->npend * sizeof *it->p);
   sort_secs(it->p, it->np);
@@ -129,20 +201,33 @@ void csat__agg_dur_iter_init(csat__agg_dur_iter *it, const csat__agg_dur *d) {
 
 int csat__agg_dur_next(csat__agg_dur_iter *it, uint32_t *sec, uint64_t *count) {
   const csat__agg_dur *d = it->d;
-  uint32_t s;
   uint64_t c = 0;
-  if (it->i < d->len && (it->j >= it->np || d->bins[it->i].sec <= it->p[it->j]))
+  uint32_t s = UINT32_MAX;
+  int any = 0;
+  while (it->w < d->span && d->win[it->w] == 0)
+    it->w++;
+  if (it->i < d->len) {
     s = d->bins[it->i].sec;
-  else if (it->j < it->np)
+    any = 1;
+  }
+  if (it->j < it->np && (!any || it->p[it->j] < s)) {
     s = it->p[it->j];
-  else
+    any = 1;
+  }
+  if (it->w < d->span && (!any || d->base + it->w < s)) {
+    s = d->base + it->w;
+    any = 1;
+  }
+  if (!any)
     return 0;
   if (it->i < d->len && d->bins[it->i].sec == s)
-    c = d->bins[it->i++].count;
+    c += d->bins[it->i++].count;
   while (it->j < it->np && it->p[it->j] == s) {
     c++;
     it->j++;
   }
+  if (it->w < d->span && d->base + it->w == s)
+    c += d->win[it->w++];
   *sec = s;
   *count = c;
   return 1;
@@ -152,7 +237,7 @@ uint32_t csat__agg_dur_bins(const csat__agg_dur *d) {
   csat__agg_dur_iter it;
   uint32_t n = 0, sec;
   uint64_t c;
-  if (d->npend == 0)
+  if (d->npend == 0 && d->span == 0)
     return d->len;
   csat__agg_dur_iter_init(&it, d);
   while (csat__agg_dur_next(&it, &sec, &c))
@@ -160,22 +245,174 @@ uint32_t csat__agg_dur_bins(const csat__agg_dur *d) {
   return n;
 }
 
+/* ---- choosing a window ---- */
+/* Runs of seconds no more than WIN_GAP apart, the window's range counting as
+ * one piece, so the run holding it can only widen it. */
+typedef struct win_runs {
+  uint32_t lo, hi, n; /* the run being built: range, distinct seconds */
+  int has_win, open;
+  uint32_t best_lo, best_hi, best_n; /* the chosen run so far */
+  int best_has_win;
+} win_runs;
+
+static void runs_close(win_runs *r) {
+  if (!r->open || r->best_has_win)
+    return;
+  if (r->has_win || r->n > r->best_n) {
+    r->best_lo = r->lo;
+    r->best_hi = r->hi;
+    r->best_n = r->n;
+    r->best_has_win = r->has_win;
+  }
+}
+
+static void runs_add(win_runs *r, uint32_t lo, uint32_t hi, uint32_t n, int is_win) {
+  if (r->open && (lo <= r->hi || lo - r->hi <= WIN_GAP)) { /* lo <= hi: inside the window */
+    if (hi > r->hi)
+      r->hi = hi;
+    r->n += n;
+    r->has_win |= is_win;
+    return;
+  }
+  runs_close(r);
+  r->lo = lo;
+  r->hi = hi;
+  r->n = n;
+  r->has_win = is_win;
+  r->open = 1;
+}
+
+/* Seconds the window counts (non-zero slots). */
+static uint32_t win_used(const csat__agg_dur *d) {
+  uint32_t i, n = 0;
+  for (i = 0; i < d->span; i++)
+    n += d->win[i] != 0;
+  return n;
+}
+
+/* The range a window should cover (padded so neighbours of its values land
+ * in it too): 0 when no run is dense enough or the window would not grow.
+ * Reads the bins and window only: pend must be folded. */
+static int window_choice(const csat__agg_dur *d, uint32_t *lo, uint32_t *hi) {
+  win_runs r;
+  uint32_t i, span, pad;
+  int placed = d->span == 0;
+  if (d->span == 0 && d->len < WIN_MIN_SECS)
+    return 0;
+  memset(&r, 0, sizeof r);
+  for (i = 0; i < d->len; i++) {
+    uint32_t sec = d->bins[i].sec;
+    if (!placed && sec >= d->base) {
+      runs_add(&r, d->base, d->base + d->span - 1, win_used(d), 1);
+      placed = 1;
+    }
+    runs_add(&r, sec, sec, 1, 0);
+  }
+  if (!placed)
+    runs_add(&r, d->base, d->base + d->span - 1, win_used(d), 1);
+  runs_close(&r);
+  span = r.best_hi - r.best_lo + 1;
+  if (r.best_n < WIN_MIN_SECS || span / WIN_DENSITY > r.best_n)
+    return 0;
+  pad = span / 8 < WIN_GAP ? span / 8 : WIN_GAP;
+  *lo = r.best_lo > pad ? r.best_lo - pad : 0;
+  *hi = SEC_LAST - r.best_hi > pad ? r.best_hi + pad : SEC_LAST;
+  return d->span == 0 || *lo < d->base || *hi > d->base + d->span - 1;
+}
+
+/* Replace the window by [lo, hi] (which holds it) and move into it the
+ * bins it covers whose counts fit. Best effort: without memory nothing
+ * changes. The bins only shrink. */
+static void window_rebuild(const csat__alloc *al, csat__agg_dur *d, uint32_t lo, uint32_t hi) {
+  uint32_t span = hi - lo + 1, i, w = 0;
+  uint16_t *win = csat__calloc(al, (size_t)span * sizeof *win);
+  if (win == NULL)
+    return;
+  if (d->span > 0)
+    memcpy(win + (d->base - lo), d->win, (size_t)d->span * sizeof *win);
+  for (i = 0; i < d->len; i++) {
+    csat__agg_bin b = d->bins[i];
+    uint32_t off = b.sec - lo;
+    if (off < span) {
+      if (win[off] + b.count <= WIN_FULL) {
+        win[off] = (uint16_t)(win[off] + b.count);
+        continue;
+      }
+      b.count += win[off];
+      win[off] = 0;
+    }
+    d->bins[w++] = b;
+  }
+  d->len = w;
+  csat__free(al, d->win);
+  d->win = win;
+  d->base = lo;
+  d->span = span;
+}
+
+/* The bins must grow: fold, let a window take what it can, then make room
+ * for what stays sparse. */
+static int reserve_grow(const csat__alloc *al, csat__agg_dur *d, size_t more) {
+  uint32_t lo, hi;
+  if (more > UINT32_MAX / 4 || bins_grow(al, d, (size_t)d->len + d->npend) != CSAT_OK)
+    return CSAT_ERR_NOMEM;
+  fold(d);
+  if (window_choice(d, &lo, &hi))
+    window_rebuild(al, d, lo, hi);
+  if (bins_grow(al, d, (size_t)d->len + more) != CSAT_OK)
+    return CSAT_ERR_NOMEM;
+  bins_trim(al, d, (size_t)d->len + more);
+  return CSAT_OK;
+}
+
+int csat__agg_dur_reserve(const csat__alloc *al, csat__agg_dur *d, size_t more) {
+  if (more <= PEND - d->npend)
+    return CSAT_OK; /* they only fill pend */
+  if ((size_t)d->len + d->npend + more <= d->cap)
+    return CSAT_OK; /* every fold has its bins */
+  return reserve_grow(al, d, more);
+}
+
+int csat__agg_dur_reserve_merge(const csat__alloc *al, csat__agg_dur *d,
+                                const csat__agg_dur *s) {
+  /* The merge folds pend (at most npend bins, and npend more in any slot),
+   * then every second of s the window cannot surely take needs a bin. */
+  csat__agg_dur_iter it;
+  size_t need = (size_t)d->len + d->npend;
+  uint32_t sec;
+  uint64_t c;
+  csat__agg_dur_iter_init(&it, s);
+  while (csat__agg_dur_next(&it, &sec, &c)) {
+    uint32_t off = sec - d->base;
+    if (!(off < d->span && d->win[off] + c + d->npend <= WIN_FULL))
+      need++;
+  }
+  return bins_grow(al, d, need);
+}
+
+/* The next second of s the window of d does not take (counted there). */
+static int next_for_bins(csat__agg_dur *d, csat__agg_dur_iter *it, uint32_t *sec, uint64_t *c) {
+  while (csat__agg_dur_next(it, sec, c))
+    if (!win_take(d, *sec, c))
+      return 1;
+  return 0;
+}
+
 void csat__agg_dur_merge(csat__agg_dur *d, const csat__agg_dur *s) {
-  /* Fold d's own pending values, move d's bins to the end of its (reserved)
-   * room, then merge forward with s's view: the write position never
-   * passes the read position of d's bins. */
+  /* Fold d's pending values, move d's bins to the end of its (reserved)
+   * room, then merge forward with what s adds to the bins: the write
+   * position never passes the read position of d's bins. */
   csat__agg_dur_iter it;
   uint32_t off, di = 0, w = 0, dl, ssec = 0;
   uint64_t scnt = 0;
   int more;
   fold(d);
   csat__agg_dur_iter_init(&it, s);
-  more = csat__agg_dur_next(&it, &ssec, &scnt);
-  if (!more) {
-    d->n += s->n;
-    d->sum_ms += s->sum_ms;
+  more = next_for_bins(d, &it, &ssec, &scnt);
+  d->n += s->n;
+  d->sum_ms += s->sum_ms;
+  if (!more)
     return;
-  }
   dl = d->len;
   off = d->cap - dl;
   memmove(&d->bins[off], &d->bins[0], (size_t)dl * sizeof *d->bins);
@@ -192,13 +429,11 @@ void csat__agg_dur_merge(csat__agg_dur *d, const csat__agg_dur *s) {
         b.pad_ = 0;
         b.count = scnt;
       }
-      more = csat__agg_dur_next(&it, &ssec, &scnt);
+      more = next_for_bins(d, &it, &ssec, &scnt);
     }
     d->bins[w++] = b;
   }
   d->len = w;
-  d->n += s->n;
-  d->sum_ms += s->sum_ms;
 }
 
 double csat__agg_dur_median(const csat__agg_dur *d) {

@@ -500,6 +500,307 @@ static void test_durations(void) {
   csat_agg_free(whole);
 }
 
+/* ---- durations: windows, outliers, spills, every pairing ------------------ */
+/* Value sets that put a duration in each representation: pend only, sparse
+ * bins, a dense window, a window widened by later values, a window beside
+ * far outliers, and a full window slot spilling into the bins. */
+enum { DUR_TINY, DUR_FAR, DUR_DENSE, DUR_WIDEN, DUR_OUTLIERS, DUR_HOT, DUR_CASES };
+
+#define DUR_HOT_VALUES 70000 /* more than a 16-bit window slot holds */
+#define DUR_DAY_MS (24LL * 3600 * 1000)
+
+/* The ms values of case c, at most cap of them; their count. */
+static size_t dur_case(int c, int64_t *ms, size_t cap) {
+  kit_rng r;
+  size_t n = 0, i;
+  r.s = 0xd1ce + (uint64_t)c;
+#define PUT(v)                                                                 \
+  do {                                                                         \
+    if (n < cap)                                                               \
+      ms[n++] = (v);                                                           \
+  } while (0)
+  switch (c) {
+  case DUR_TINY:
+    PUT(1499);
+    PUT(1500);
+    PUT(CSAT__AGG_DUR_MAX_MS);
+    break;
+  case DUR_FAR: /* sparse: seconds far apart over 30 days */
+    for (i = 0; i < 300; i++)
+      PUT((int64_t)kit_below(&r, 2592000) * 1000 + (int64_t)kit_below(&r, 1000));
+    break;
+  case DUR_DENSE: /* talk-like: 60 s .. 11 min */
+    for (i = 0; i < 900; i++)
+      PUT(60000 + (int64_t)kit_below(&r, 600000));
+    break;
+  case DUR_WIDEN: /* dense, then creeping past both ends */
+    for (i = 0; i < 400; i++)
+      PUT(300000 + (int64_t)kit_below(&r, 100000));
+    for (i = 0; i < 600; i++)
+      PUT(i % 2 ? 400000 + (int64_t)i * 500 : 300000 - (int64_t)i * 400);
+    break;
+  case DUR_OUTLIERS: /* dense wait times, with 0 and 30-day outliers mixed in */
+    for (i = 0; i < 1200; i++) {
+      uint32_t k = kit_below(&r, 20);
+      PUT(k == 0   ? (int64_t)kit_below(&r, 3) * 1000
+          : k == 1 ? CSAT__AGG_DUR_MAX_MS - (int64_t)kit_below(&r, 5) * DUR_DAY_MS -
+                         (int64_t)kit_below(&r, 1000) * 1000
+                   : 20000 + (int64_t)kit_below(&r, 180000));
+    }
+    break;
+  default: /* DUR_HOT: a window, then one second far past a slot's count */
+    for (i = 0; i < 200; i++)
+      PUT((int64_t)kit_below(&r, 100) * 1000);
+    for (i = 0; i < DUR_HOT_VALUES; i++)
+      PUT(42000 + (int64_t)(i % 1000) - 500 + (i % 1000 == 0)); /* 41.5 s .. 42.499 s */
+    for (i = 0; i < 50; i++)
+      PUT((int64_t)kit_below(&r, 100) * 1000);
+    break;
+  }
+#undef PUT
+  return n;
+}
+
+static csat_agg *new_agg_al(const csat_allocator *al) {
+  csat_agg_config c;
+  csat_agg *a = NULL;
+  memset(&c, 0, sizeof c);
+  c.struct_size = sizeof c;
+  c.dimensions = CSAT_DIM_AGENT;
+  c.period = CSAT_PERIOD_NONE;
+  if (csat_agg_new(&a, &c, al) != CSAT_OK)
+    exit(2);
+  return a;
+}
+
+/* Both medians of the one group against a naive sort of the values fed. */
+static void check_medians(csat_agg *a, const int64_t *ms, size_t n) {
+  uint32_t *w = malloc(n * sizeof *w), *t = malloc(n * sizeof *t);
+  csat_metrics m;
+  size_t i;
+  for (i = 0; i < n; i++) {
+    w[i] = (uint32_t)((ms[i] + 500) / 1000);
+    t[i] = (uint32_t)((ms[i] / 2 + 500) / 1000);
+  }
+  memset(&m, 0, sizeof m);
+  m.struct_size = sizeof m;
+  CHECK_INT(csat_agg_group_count(a), 1);
+  CHECK_INT(csat_agg_metrics(a, 0, &m), CSAT_OK);
+  CHECK_INT(m.wait_count, (int64_t)n);
+  CHECK_NEAR(m.wait_median_s, naive_median(w, n));
+  CHECK_NEAR(m.talk_median_s, naive_median(t, n));
+  free(w);
+  free(t);
+}
+
+/* The merged view counts every value once, in increasing seconds. */
+static void check_dur_view(const csat__agg_dur *d) {
+  csat__agg_dur_iter it;
+  uint32_t sec, prev = 0, distinct = 0;
+  uint64_t c, total = 0;
+  int first = 1;
+  csat__agg_dur_iter_init(&it, d);
+  while (csat__agg_dur_next(&it, &sec, &c)) {
+    CHECK(first || sec > prev);
+    CHECK(c > 0);
+    total += c;
+    prev = sec;
+    first = 0;
+    distinct++;
+  }
+  CHECK(total == d->n);
+  CHECK(distinct == csat__agg_dur_bins(d));
+}
+
+/* What the cases are for: each reaches the representation it names. */
+static void check_case_shape(int c, const csat__agg_dur *d) {
+  check_dur_view(d);
+  switch (c) {
+  case DUR_TINY:
+    CHECK(d->span == 0 && d->cap == 0 && d->npend == 3);
+    break;
+  case DUR_FAR:
+    CHECK(d->span == 0 && d->len > 200);
+    break;
+  case DUR_HOT: { /* the hot second's overflow lies in the bins, inside the window */
+    uint32_t i, inside = 0;
+    for (i = 0; i < d->len; i++)
+      inside += d->bins[i].sec - d->base < d->span;
+    CHECK(d->span > 0 && inside == 1);
+    break;
+  }
+  case DUR_OUTLIERS: /* the far ones stay sparse */
+    CHECK(d->span > 0 && d->span < 1000 && d->len + d->npend >= 20);
+    break;
+  default:
+    CHECK(d->span > 0);
+    break;
+  }
+}
+
+static void test_duration_shapes(void) {
+  enum { CAP = DUR_HOT_VALUES + 1000 };
+  int64_t *ms = malloc(2 * CAP * sizeof *ms);
+  size_t n[DUR_CASES];
+  int c, e;
+  for (c = 0; c < DUR_CASES; c++) {
+    csat_agg *a = new_agg(CSAT_DIM_AGENT, CSAT_PERIOD_NONE, 0);
+    size_t i;
+    n[c] = dur_case(c, ms, CAP);
+    for (i = 0; i < n[c]; i++)
+      add_wait(a, ms[i]);
+    check_case_shape(c, &a->groups[0].wait);
+    check_medians(a, ms, n[c]);
+    csat_agg_free(a);
+  }
+  /* The window widens as values creep past its ends. */
+  {
+    csat_agg *a = new_agg(CSAT_DIM_AGENT, CSAT_PERIOD_NONE, 0);
+    uint32_t span0 = 0;
+    size_t i, k = dur_case(DUR_WIDEN, ms, CAP);
+    for (i = 0; i < k; i++) {
+      add_wait(a, ms[i]);
+      if (i == 399)
+        span0 = a->groups[0].wait.span;
+    }
+    CHECK(span0 > 0 && a->groups[0].wait.span > span0);
+    csat_agg_free(a);
+  }
+  /* Values on and just past each end of a window, split over two
+   * aggregators or fed to one. */
+  {
+    csat_agg *a = new_agg(CSAT_DIM_AGENT, CSAT_PERIOD_NONE, 0);
+    csat_agg *b = new_agg(CSAT_DIM_AGENT, CSAT_PERIOD_NONE, 0);
+    size_t i, k = dur_case(DUR_DENSE, ms, CAP);
+    uint32_t base, span;
+    int64_t edge[5];
+    for (i = 0; i < k; i++)
+      add_wait(a, ms[i]);
+    base = a->groups[0].wait.base;
+    span = a->groups[0].wait.span;
+    CHECK(span > 0 && base > 0);
+    edge[0] = ((int64_t)base - 1) * 1000;
+    edge[1] = (int64_t)base * 1000 - 500; /* rounds up into the window */
+    edge[2] = ((int64_t)base + span - 1) * 1000 + 499;
+    edge[3] = ((int64_t)base + span) * 1000 - 500; /* rounds up past it */
+    edge[4] = ((int64_t)base + span + 1) * 1000;
+    for (i = 0; i < 5 * 9; i++) {
+      ms[k] = edge[i % 5];
+      add_wait(i % 2 ? a : b, ms[k++]);
+    }
+    check_dur_view(&a->groups[0].wait);
+    CHECK_INT(csat_agg_merge(a, b), CSAT_OK);
+    check_dur_view(&a->groups[0].wait);
+    check_medians(a, ms, k);
+    csat_agg_free(b);
+    b = new_agg(CSAT_DIM_AGENT, CSAT_PERIOD_NONE, 0);
+    for (i = 0; i < k; i++)
+      add_wait(b, ms[i]);
+    CHECK(same_state(a, b));
+    csat_agg_free(a);
+    csat_agg_free(b);
+  }
+  /* Every pair of cases, merged either way, equals feeding both into one
+   * aggregator; a self-merge equals feeding everything twice. */
+  for (c = 0; c < DUR_CASES; c++)
+    for (e = 0; e < DUR_CASES; e++) {
+      csat_agg *x = new_agg(CSAT_DIM_AGENT, CSAT_PERIOD_NONE, 0);
+      csat_agg *y = new_agg(CSAT_DIM_AGENT, CSAT_PERIOD_NONE, 0);
+      csat_agg *whole = new_agg(CSAT_DIM_AGENT, CSAT_PERIOD_NONE, 0);
+      size_t nx = dur_case(c, ms, CAP), ny = dur_case(e, ms + nx, CAP), i;
+      for (i = 0; i < nx + ny; i++) {
+        add_wait(i < nx ? x : y, ms[i]);
+        add_wait(whole, ms[i]);
+      }
+      CHECK_INT(csat_agg_merge(x, y), CSAT_OK);
+      check_dur_view(&x->groups[0].wait);
+      check_dur_view(&x->groups[0].talk);
+      CHECK(same_state(x, whole));
+      check_medians(x, ms, nx + ny);
+      csat_agg_free(x);
+      x = new_agg(CSAT_DIM_AGENT, CSAT_PERIOD_NONE, 0);
+      for (i = 0; i < nx; i++)
+        add_wait(x, ms[i]);
+      CHECK_INT(csat_agg_merge(y, x), CSAT_OK);
+      CHECK(same_state(y, whole));
+      if (c == e) {
+        CHECK_INT(csat_agg_merge(x, x), CSAT_OK);
+        CHECK_INT(csat_agg_merge(y, y), CSAT_OK);
+        CHECK_INT(csat_agg_merge(whole, whole), CSAT_OK);
+        CHECK(same_state(y, whole));
+        for (i = 0; i < nx; i++)
+          ms[nx + i] = ms[i];
+        check_medians(x, ms, 2 * nx);
+      }
+      csat_agg_free(x);
+      csat_agg_free(y);
+      csat_agg_free(whole);
+    }
+  free(ms);
+}
+
+/* Fail each allocation of every ingest and merge, once or from there on:
+ * the refused call leaves the bytes of an aggregator fed the same values
+ * without failures, and the retry ends where that one does. */
+static int dur_add_failing(csat_agg *x, fail_alloc *t, long j, int64_t ms) {
+  csat_agg_answer a;
+  int rc;
+  ans_init(&a);
+  a.agent_id = "dur";
+  a.outcome = CSAT_OUTCOME_COMPLETED;
+  a.wait_ms = ms;
+  a.talk_ms = ms / 2;
+  t->fail_at = t->calls + j;
+  rc = csat_agg_add_answer(x, &a);
+  t->fail_at = 0;
+  return rc;
+}
+
+static void test_duration_oom(void) {
+  enum { CAP = DUR_HOT_VALUES + 1000 };
+  int64_t *ms = malloc(2 * CAP * sizeof *ms);
+  int c, e, persistent;
+  for (persistent = 0; persistent < 2; persistent++)
+    for (c = 0; c < DUR_CASES; c++)
+      for (e = 0; e < DUR_CASES; e += c == DUR_HOT || CHECK_QUICK() ? 2 : 1) {
+        fail_alloc t;
+        csat_allocator al = fail_alloc_init(&t, 0, persistent);
+        csat_agg *x = new_agg_al(&al), *y = new_agg(CSAT_DIM_AGENT, CSAT_PERIOD_NONE, 0);
+        csat_agg *ref = new_agg(CSAT_DIM_AGENT, CSAT_PERIOD_NONE, 0);
+        size_t nx = dur_case(c, ms, CAP), ny = dur_case(e, ms + nx, CAP), i;
+        long j, refused = 0;
+        int rc = CSAT_OK;
+        for (i = 0; i < nx; i++) {
+          for (j = 1; (rc = dur_add_failing(x, &t, j, ms[i])) == CSAT_ERR_NOMEM; j++) {
+            refused++;
+            CHECK(same_state(x, ref));
+          }
+          CHECK_INT(rc, CSAT_OK);
+          add_wait(ref, ms[i]);
+        }
+        for (i = nx; i < nx + ny; i++)
+          add_wait(y, ms[i]);
+        for (j = 1;; j++) {
+          t.fail_at = t.calls + j;
+          rc = csat_agg_merge(x, y);
+          t.fail_at = 0;
+          if (rc != CSAT_ERR_NOMEM)
+            break;
+          refused++;
+          CHECK(same_state(x, ref));
+        }
+        CHECK_INT(rc, CSAT_OK);
+        CHECK(refused > 0);
+        CHECK_INT(csat_agg_merge(ref, y), CSAT_OK);
+        CHECK(same_state(x, ref));
+        csat_agg_free(x);
+        CHECK_INT(t.live, 0);
+        csat_agg_free(y);
+        csat_agg_free(ref);
+      }
+  free(ms);
+}
+
 /* ---- many answers per call ----------------------------------------------- */
 static csat_agg *kit_agg(int which) {
   csat_agg_config c;
@@ -1587,6 +1888,8 @@ int main(void) {
   test_periods();
   test_metrics();
   test_durations();
+  test_duration_shapes();
+  test_duration_oom();
   test_add_answers();
   test_scales();
   test_results();
