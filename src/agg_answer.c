@@ -226,23 +226,24 @@ static inline uint64_t row_find(const csat_agg *a, const uint64_t *w, uint64_t h
   return a->row_kw == 3 ? row_find_kw(a, w, h, 3) : row_find_kw(a, w, h, 7);
 }
 
-/* A counted plain row with a known group and slot. 0 when its durations
- * need room first (the ordinary path's commit reserves it). */
+/* Count a plain row with a known group and slot. A contact's durations may
+ * need room first: reserving it is the only step that can fail (NOMEM,
+ * nothing counted), as in the ordinary path's commit. */
 static inline int count_known(csat_agg *a, uint32_t g, uint32_t slot, const csat_agg_answer *x) {
   csat__agg_group *gr;
   csat__agg_bcontact c;
-  if (x->outcome == 0) {
-    a->hist[(size_t)slot * 11 + (size_t)x->score]++; /* a bare score: nothing can fail */
-    return 1;
+  if (x->outcome != 0) {
+    gr = &a->groups[g];
+    if ((x->wait_ms >= 0 && !csat__agg_dur_room(&gr->wait) &&
+         csat__agg_dur_reserve(&a->alloc, &gr->wait, 1) != CSAT_OK) ||
+        (x->talk_ms >= 0 && !csat__agg_dur_room(&gr->talk) &&
+         csat__agg_dur_reserve(&a->alloc, &gr->talk, 1) != CSAT_OK))
+      return csat__agg_fail(a, CSAT_ERR_NOMEM, "out of memory");
+    fill_contact(&c, g, x, 1);
+    csat__agg_count_contact(gr, &c);
   }
-  gr = &a->groups[g];
-  if ((x->wait_ms >= 0 && !csat__agg_dur_room(&gr->wait)) ||
-      (x->talk_ms >= 0 && !csat__agg_dur_room(&gr->talk)))
-    return 0;
-  fill_contact(&c, g, x, 1);
-  csat__agg_count_contact(gr, &c);
   a->hist[(size_t)slot * 11 + (size_t)x->score]++;
-  return 1;
+  return CSAT_OK;
 }
 
 /* The ordinary path: validate, intern, find or create the group and slot,
@@ -325,9 +326,8 @@ int csat_agg_add_answer(csat_agg *a, const csat_agg_answer *x) {
   if (ANS_HAS(x->struct_size, talk_ms) && fast_candidate(a, x) &&
       (a->cfg.period == CSAT_PERIOD_NONE ||
        csat__agg_time_key(a, x->time_ms, &period) == CSAT_OK) &&
-      plain_key(a, x, period, NULL, w) != 0 && (v = row_find(a, w, row_hash(a, w))) != 0 &&
-      count_known(a, (uint32_t)(v >> 32), (uint32_t)v - 1u, x))
-    return CSAT_OK;
+      plain_key(a, x, period, NULL, w) != 0 && (v = row_find(a, w, row_hash(a, w))) != 0)
+    return count_known(a, (uint32_t)(v >> 32), (uint32_t)v - 1u, x);
   return add_ordinary(a, x);
 }
 
@@ -389,11 +389,12 @@ int csat_agg_add_scores(csat_agg *a, const uint32_t *slots, const uint8_t *score
 #endif
 
 /* The batch is a software pipeline: row i computes its key and prefetches
- * its cache entry while row i - D probes the cache (prefetching what
- * counting will touch) and row i - 2D is counted, in row order, so each
- * stage's loads have D rows of work to land in. */
+ * its cache entry while row i - D probes the cache (prefetching its
+ * histogram and its group's counters), row i - 2D prefetches the duration
+ * counts its group's counters point to, and row i - 3D is counted, in row
+ * order, so each stage's loads have D rows of work to land in. */
 #define D 4
-#define RING 16 /* a power of two > 2 * D */
+#define RING 16 /* a power of two > 3 * D */
 
 typedef struct ahead_row {
   const csat_agg_answer *x;
@@ -438,12 +439,25 @@ static inline void stage_probe(csat_agg *a, ahead_row *r) {
   }
 }
 
-/* Stage 3, in row order: count a cached row, or take the ordinary path. */
+/* Stage 3: a contact's duration counts, through its group's counters. */
+static inline void stage_reach(const csat_agg *a, const ahead_row *r) {
+  const csat__agg_group *g;
+  const void *p;
+  if (r->v == 0 || r->x->outcome == 0)
+    return;
+  g = &a->groups[r->v >> 32];
+  if (r->x->wait_ms >= 0 && (p = csat__agg_dur_slot(&g->wait, r->x->wait_ms)) != NULL)
+    PREFETCH(p);
+  if (r->x->talk_ms >= 0 && (p = csat__agg_dur_slot(&g->talk, r->x->talk_ms)) != NULL)
+    PREFETCH(p);
+}
+
+/* Stage 4, in row order: count a cached row, or take the ordinary path. */
 static inline int stage_apply(csat_agg *a, const ahead_row *r) {
   if (r->bad_size)
     return csat__agg_fail(a, CSAT_ERR_INVALID_ARG, "struct_size differs from the first row's");
-  if (r->v != 0 && count_known(a, (uint32_t)(r->v >> 32), (uint32_t)r->v - 1u, r->x))
-    return CSAT_OK;
+  if (r->v != 0)
+    return count_known(a, (uint32_t)(r->v >> 32), (uint32_t)r->v - 1u, r->x);
   return add_ordinary(a, r->x);
 }
 
@@ -461,7 +475,7 @@ int csat_agg_add_answers(csat_agg *a, const csat_agg_answer *rows, size_t n, siz
   if (!ANS_HAS(step, talk_ms))
     return csat__agg_fail(a, CSAT_ERR_INVALID_ARG, "csat_agg_answer.struct_size is too small");
   memset(memo.p, 0, sizeof memo.p);
-  for (i = 0; i < n + 2 * D; i++) {
+  for (i = 0; i < n + 3 * D; i++) {
     if (i < n) {
       ahead_row *r = &ring[i % RING];
       r->x = (const csat_agg_answer *)(const void *)((const char *)rows + i * step);
@@ -473,8 +487,10 @@ int csat_agg_add_answers(csat_agg *a, const csat_agg_answer *rows, size_t n, siz
     }
     if (i >= D && i - D < n)
       stage_probe(a, &ring[(i - D) % RING]);
-    if (i >= 2 * D) {
-      size_t k = i - 2 * D;
+    if (i >= 2 * D && i - 2 * D < n)
+      stage_reach(a, &ring[(i - 2 * D) % RING]);
+    if (i >= 3 * D) {
+      size_t k = i - 3 * D;
       int rc = stage_apply(a, &ring[k % RING]);
       if (rc != CSAT_OK) {
         char msg[sizeof a->errmsg];

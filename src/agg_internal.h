@@ -290,6 +290,15 @@ void csat__agg_count_contact(csat__agg_group *g, const csat__agg_bcontact *c);
 static inline int csat__agg_dur_room(const csat__agg_dur *d) {
   return d->npend < CSAT__AGG_DUR_PEND || (size_t)d->len + d->npend <= d->cap;
 }
+/* The whole second a duration counts in: half up (1500 ms -> 2 s). */
+static inline uint32_t csat__agg_ms_to_sec(int64_t ms) {
+  return (uint32_t)((uint64_t)(ms + 500) / 1000);
+}
+/* The window count adding ms would increment, or NULL (for a prefetch). */
+static inline const void *csat__agg_dur_slot(const csat__agg_dur *d, int64_t ms) {
+  uint32_t off = csat__agg_ms_to_sec(ms) - d->base;
+  return off < d->span ? (const void *)&d->win[off] : NULL;
+}
 /* A host string: NULL = "", at most max bytes, valid UTF-8; *len always set.
  * LIMIT, UTF8 (with the message naming `what`). */
 int csat__agg_host_str(csat_agg *a, const char *s, size_t max, const char *what, size_t *len);

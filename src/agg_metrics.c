@@ -32,9 +32,6 @@
 #define DUR_COLD
 #endif
 
-static uint32_t ms_to_sec(int64_t ms) {
-  return (uint32_t)((uint64_t)(ms + 500) / 1000); /* half up: 1500 ms -> 2 s */
-}
 
 static int bins_resize(const csat__alloc *al, csat__agg_dur *d, size_t cap) {
   csat__agg_bin *b = csat__realloc(al, d->bins, cap * sizeof *b);
@@ -182,7 +179,7 @@ static DUR_COLD void add_pending(csat__agg_dur *d, uint32_t sec) {
 }
 
 void csat__agg_dur_add(csat__agg_dur *d, int64_t ms) {
-  uint32_t sec = ms_to_sec(ms), off = sec - d->base;
+  uint32_t sec = csat__agg_ms_to_sec(ms), off = sec - d->base;
   d->n++;
   d->sum_ms += (uint64_t)ms;
   if (off < d->span && d->win[off] != WIN_FULL)
