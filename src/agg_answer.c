@@ -190,8 +190,8 @@ static inline int plain_key(const csat_agg *a, const csat_agg_answer *x, int64_t
                             id_memo *m, uint64_t *w) {
   uint32_t ids[CSAT__AGG_DIMS];
   unsigned i;
+  const char *v;
   for (i = 0; i < a->nkey; i++) {
-    const char *v;
     memcpy(&v, (const char *)x + a->key_off[i], sizeof v);
     if ((ids[i] = memo_id(a, m, v)) == CSAT__AGG_NONE)
       return 0;
@@ -201,18 +201,23 @@ static inline int plain_key(const csat_agg *a, const csat_agg_answer *x, int64_t
 }
 
 /* The cached (group << 32 | slot + 1) of a key of kw words (a constant at
- * each call, so the loops unroll), 0 when not cached. */
+ * each call), 0 when not cached. */
 static inline uint64_t row_find_kw(const csat_agg *a, const uint64_t *w, uint64_t h,
                                    unsigned kw) {
   size_t j, mask = a->rows_cap - 1;
   unsigned i;
   for (j = (size_t)h & mask;; j = (j + 1) & mask) {
     const uint64_t *e = &a->rows[j * (kw + 1)];
-    uint64_t diff = 0;
+    uint64_t diff;
     if (e[kw] == 0)
       return 0;
-    for (i = 0; i < kw; i++)
-      diff |= e[i] ^ w[i];
+    if (kw == 3) { /* spelled out: the compiler does not unroll at -O2 */
+      diff = (e[0] ^ w[0]) | (e[1] ^ w[1]) | (e[2] ^ w[2]);
+    } else {
+      diff = 0;
+      for (i = 0; i < kw; i++)
+        diff |= e[i] ^ w[i];
+    }
     if (diff == 0)
       return e[kw];
   }
@@ -388,13 +393,12 @@ int csat_agg_add_scores(csat_agg *a, const uint32_t *slots, const uint8_t *score
 #define PREFETCH(p) ((void)(p))
 #endif
 
-/* The batch is a software pipeline: row i computes its key and prefetches
- * its cache entry while row i - D probes the cache (prefetching its
- * histogram and its group's counters), row i - 2D prefetches the duration
- * counts its group's counters point to, and row i - 3D is counted, in row
- * order, so each stage's loads have D rows of work to land in. */
-#define D 4
-#define RING 16 /* a power of two > 3 * D */
+/* The batch goes in blocks of BLOCK rows, each stage over the whole block
+ * before the next: the keys (prefetching the cache entries), the probes
+ * (prefetching histograms and group counters), the duration counts those
+ * counters point to, then the counting in row order. Each load so has a
+ * block of work to land in, and the loops stay simple. */
+#define BLOCK 16
 
 typedef struct ahead_row {
   const csat_agg_answer *x;
@@ -462,7 +466,7 @@ static inline int stage_apply(csat_agg *a, const ahead_row *r) {
 }
 
 int csat_agg_add_answers(csat_agg *a, const csat_agg_answer *rows, size_t n, size_t *done) {
-  ahead_row ring[RING];
+  ahead_row block[BLOCK];
   id_memo memo;
   size_t step, i;
   if (done != NULL)
@@ -475,29 +479,29 @@ int csat_agg_add_answers(csat_agg *a, const csat_agg_answer *rows, size_t n, siz
   if (!ANS_HAS(step, talk_ms))
     return csat__agg_fail(a, CSAT_ERR_INVALID_ARG, "csat_agg_answer.struct_size is too small");
   memset(memo.p, 0, sizeof memo.p);
-  for (i = 0; i < n + 3 * D; i++) {
-    if (i < n) {
-      ahead_row *r = &ring[i % RING];
-      r->x = (const csat_agg_answer *)(const void *)((const char *)rows + i * step);
+  for (i = 0; i < n; i += BLOCK) {
+    size_t m = n - i < BLOCK ? n - i : BLOCK, k;
+    for (k = 0; k < m; k++) {
+      ahead_row *r = &block[k];
+      r->x = (const csat_agg_answer *)(const void *)((const char *)rows + (i + k) * step);
       r->bad_size = r->x->struct_size != step;
       r->kw = 0;
       r->v = 0;
       if (!r->bad_size)
         stage_key(a, r, &memo);
     }
-    if (i >= D && i - D < n)
-      stage_probe(a, &ring[(i - D) % RING]);
-    if (i >= 2 * D && i - 2 * D < n)
-      stage_reach(a, &ring[(i - 2 * D) % RING]);
-    if (i >= 3 * D) {
-      size_t k = i - 3 * D;
-      int rc = stage_apply(a, &ring[k % RING]);
+    for (k = 0; k < m; k++)
+      stage_probe(a, &block[k]);
+    for (k = 0; k < m; k++)
+      stage_reach(a, &block[k]);
+    for (k = 0; k < m; k++) {
+      int rc = stage_apply(a, &block[k]);
       if (rc != CSAT_OK) {
         char msg[sizeof a->errmsg];
         memcpy(msg, a->errmsg, sizeof msg);
-        csat__agg_fail(a, rc, "row %lu: %s", (unsigned long)k, msg);
+        csat__agg_fail(a, rc, "row %lu: %s", (unsigned long)(i + k), msg);
         if (done != NULL)
-          *done = k;
+          *done = i + k;
         return rc;
       }
     }
