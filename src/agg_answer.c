@@ -393,12 +393,14 @@ int csat_agg_add_scores(csat_agg *a, const uint32_t *slots, const uint8_t *score
 #define PREFETCH(p) ((void)(p))
 #endif
 
-/* The batch goes in blocks of BLOCK rows, each stage over the whole block
- * before the next: the keys (prefetching the cache entries), the probes
- * (prefetching histograms and group counters), the duration counts those
- * counters point to, then the counting in row order. Each load so has a
- * block of work to land in, and the loops stay simple. */
+/* The batch goes in blocks of BLOCK rows, three blocks in flight: while
+ * block t computes its keys (prefetching cache entries) and probes the cache
+ * (prefetching histograms and group counters), block t - 1 follows its
+ * groups' counters to the duration counts it will add to (prefetching
+ * them), and block t - 2 is counted, in row order. Each prefetch so has a
+ * block of work or more to land in, and the loops stay simple. */
 #define BLOCK 16
+#define INFLIGHT 3
 
 typedef struct ahead_row {
   const csat_agg_answer *x;
@@ -406,6 +408,7 @@ typedef struct ahead_row {
   uint64_t v;    /* the cached (group << 32 | slot + 1); 0: the ordinary path */
   unsigned kw;   /* 0: the ordinary path */
   int bad_size;  /* struct_size differs from the first row's */
+  int reached;   /* stage 3 ran */
   uint64_t w[CSAT__AGG_ROW_WORDS];
 } ahead_row;
 
@@ -444,9 +447,12 @@ static inline void stage_probe(csat_agg *a, ahead_row *r) {
 }
 
 /* Stage 3: a contact's duration counts, through its group's counters. */
-static inline void stage_reach(const csat_agg *a, const ahead_row *r) {
+static inline void stage_reach(const csat_agg *a, ahead_row *r) {
   const csat__agg_group *g;
   const void *p;
+  /* A visible effect: gcc would otherwise find this function pure (a
+   * prefetch does not count) and drop its calls. */
+  r->reached = 1;
   if (r->v == 0 || r->x->outcome == 0)
     return;
   g = &a->groups[r->v >> 32];
@@ -466,9 +472,9 @@ static inline int stage_apply(csat_agg *a, const ahead_row *r) {
 }
 
 int csat_agg_add_answers(csat_agg *a, const csat_agg_answer *rows, size_t n, size_t *done) {
-  ahead_row block[BLOCK];
+  ahead_row blocks[INFLIGHT][BLOCK];
   id_memo memo;
-  size_t step, i;
+  size_t step, nb, t, k;
   if (done != NULL)
     *done = 0;
   if (a == NULL || (rows == NULL && n > 0))
@@ -479,30 +485,42 @@ int csat_agg_add_answers(csat_agg *a, const csat_agg_answer *rows, size_t n, siz
   if (!ANS_HAS(step, talk_ms))
     return csat__agg_fail(a, CSAT_ERR_INVALID_ARG, "csat_agg_answer.struct_size is too small");
   memset(memo.p, 0, sizeof memo.p);
-  for (i = 0; i < n; i += BLOCK) {
-    size_t m = n - i < BLOCK ? n - i : BLOCK, k;
-    for (k = 0; k < m; k++) {
-      ahead_row *r = &block[k];
-      r->x = (const csat_agg_answer *)(const void *)((const char *)rows + (i + k) * step);
-      r->bad_size = r->x->struct_size != step;
-      r->kw = 0;
-      r->v = 0;
-      if (!r->bad_size)
-        stage_key(a, r, &memo);
+  nb = (n + BLOCK - 1) / BLOCK;
+  for (t = 0; t < nb + 2; t++) {
+    if (t < nb) {
+      ahead_row *b = blocks[t % INFLIGHT];
+      size_t m = n - t * BLOCK < BLOCK ? n - t * BLOCK : BLOCK;
+      for (k = 0; k < m; k++) {
+        ahead_row *r = &b[k];
+        r->x = (const csat_agg_answer *)(const void *)((const char *)rows + (t * BLOCK + k) * step);
+        r->bad_size = r->x->struct_size != step;
+        r->kw = 0;
+        r->v = 0;
+        if (!r->bad_size)
+          stage_key(a, r, &memo);
+      }
+      for (k = 0; k < m; k++)
+        stage_probe(a, &b[k]);
     }
-    for (k = 0; k < m; k++)
-      stage_probe(a, &block[k]);
-    for (k = 0; k < m; k++)
-      stage_reach(a, &block[k]);
-    for (k = 0; k < m; k++) {
-      int rc = stage_apply(a, &block[k]);
-      if (rc != CSAT_OK) {
-        char msg[sizeof a->errmsg];
-        memcpy(msg, a->errmsg, sizeof msg);
-        csat__agg_fail(a, rc, "row %lu: %s", (unsigned long)(i + k), msg);
-        if (done != NULL)
-          *done = i + k;
-        return rc;
+    if (t >= 2) {
+      /* Count block t - 2 while reaching into block t - 1 (in one loop: gcc
+       * drops a loop that only prefetches). Blocks only shrink at the end,
+       * so block t - 1 has at most as many rows. */
+      size_t u = t - 2, m = n - u * BLOCK < BLOCK ? n - u * BLOCK : BLOCK;
+      size_t m1 = u + 1 < nb ? (n - (u + 1) * BLOCK < BLOCK ? n - (u + 1) * BLOCK : BLOCK) : 0;
+      for (k = 0; k < m; k++) {
+        int rc;
+        if (k < m1)
+          stage_reach(a, &blocks[(u + 1) % INFLIGHT][k]);
+        rc = stage_apply(a, &blocks[u % INFLIGHT][k]);
+        if (rc != CSAT_OK) {
+          char msg[sizeof a->errmsg];
+          memcpy(msg, a->errmsg, sizeof msg);
+          csat__agg_fail(a, rc, "row %lu: %s", (unsigned long)(u * BLOCK + k), msg);
+          if (done != NULL)
+            *done = u * BLOCK + k;
+          return rc;
+        }
       }
     }
   }
