@@ -40,7 +40,8 @@ static void ans_init(csat_agg_answer *x) {
   x->talk_ms = -1;
 }
 
-static csat_agg *new_agg(uint32_t dims, int32_t period, int32_t offset) {
+static csat_agg *new_agg_with(uint32_t dims, int32_t period, int32_t offset,
+                              const csat_allocator *al) {
   csat_agg_config c;
   csat_agg *a = NULL;
   memset(&c, 0, sizeof c);
@@ -48,11 +49,15 @@ static csat_agg *new_agg(uint32_t dims, int32_t period, int32_t offset) {
   c.dimensions = dims;
   c.period = period;
   c.utc_offset_min = offset;
-  if (csat_agg_new(&a, &c, NULL) != CSAT_OK) {
+  if (csat_agg_new(&a, &c, al) != CSAT_OK) {
     fprintf(stderr, "csat_agg_new failed\n");
     exit(2);
   }
   return a;
+}
+
+static csat_agg *new_agg(uint32_t dims, int32_t period, int32_t offset) {
+  return new_agg_with(dims, period, offset, NULL);
 }
 
 static unsigned char *save_blob(const csat_agg *a, size_t *len) {
@@ -561,18 +566,6 @@ static size_t dur_case(int c, int64_t *ms, size_t cap) {
   return n;
 }
 
-static csat_agg *new_agg_al(const csat_allocator *al) {
-  csat_agg_config c;
-  csat_agg *a = NULL;
-  memset(&c, 0, sizeof c);
-  c.struct_size = sizeof c;
-  c.dimensions = CSAT_DIM_AGENT;
-  c.period = CSAT_PERIOD_NONE;
-  if (csat_agg_new(&a, &c, al) != CSAT_OK)
-    exit(2);
-  return a;
-}
-
 /* Both medians of the one group against a naive sort of the values fed. */
 static void check_medians(csat_agg *a, const int64_t *ms, size_t n) {
   uint32_t *w = malloc(n * sizeof *w), *t = malloc(n * sizeof *t);
@@ -765,7 +758,7 @@ static void test_duration_oom(void) {
       for (e = 0; e < DUR_CASES; e += c == DUR_HOT || CHECK_QUICK() ? 2 : 1) {
         fail_alloc t;
         csat_allocator al = fail_alloc_init(&t, 0, persistent);
-        csat_agg *x = new_agg_al(&al), *y = new_agg(CSAT_DIM_AGENT, CSAT_PERIOD_NONE, 0);
+        csat_agg *x = new_agg_with(CSAT_DIM_AGENT, CSAT_PERIOD_NONE, 0, &al), *y = new_agg(CSAT_DIM_AGENT, CSAT_PERIOD_NONE, 0);
         csat_agg *ref = new_agg(CSAT_DIM_AGENT, CSAT_PERIOD_NONE, 0);
         size_t nx = dur_case(c, ms, CAP), ny = dur_case(e, ms + nx, CAP), i;
         long j, refused = 0;
