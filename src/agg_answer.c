@@ -114,11 +114,13 @@ static inline int plain_row(const csat_agg_answer *x) {
 
 /* The id csat__agg_intern would give a host value the ordinary path accepts
  * (at most CSAT__AGG_VALUE_MAX bytes, UTF-8; NULL is ""), without interning
- * it: NONE when it is not interned yet or not acceptable. */
-static uint32_t known_id(const csat_agg *a, const char *s) {
+ * it: NONE when it is not interned yet or not acceptable. *len: its length
+ * when found. */
+static uint32_t known_id(const csat_agg *a, const char *s, size_t *len) {
   const char *z;
   size_t n, i;
   uint64_t high = 0, w;
+  *len = 0;
   if (s == NULL || s[0] == '\0')
     return a->nstr > 0 ? 0 : CSAT__AGG_NONE;
   /* memchr stops at the first NUL: nothing past the string is read */
@@ -134,28 +136,81 @@ static uint32_t known_id(const csat_agg *a, const char *s) {
     high |= (unsigned char)s[i];
   if ((high & UINT64_C(0x8080808080808080)) && !csat__utf8_valid(s, n))
     return CSAT__AGG_NONE;
+  *len = n;
   return csat__agg_str_find(a, s, n);
+}
+
+/* n <= CSAT__AGG_VMEMO_BYTES bytes equal (both readable for n bytes). */
+static inline int same_bytes(const char *x, const char *y, size_t n) {
+  uint64_t p, q, r, t;
+  size_t i;
+  if (n < 8) {
+    for (i = 0; i < n; i++)
+      if (x[i] != y[i])
+        return 0;
+    return 1;
+  }
+  /* first and last words overlap for 8..16 bytes; a middle one past 16 */
+  memcpy(&p, x, 8);
+  memcpy(&q, y, 8);
+  memcpy(&r, x + n - 8, 8);
+  memcpy(&t, y + n - 8, 8);
+  if ((p ^ q) | (r ^ t))
+    return 0;
+  if (n > 16) {
+    memcpy(&p, x + 8, 8);
+    memcpy(&q, y + 8, 8);
+    return p == q;
+  }
+  return 1;
+}
+
+static inline csat__agg_vmemo *vmemo_entry(const csat_agg *a, const char *s) {
+  return &a->vmemo[((uintptr_t)s >> 3 ^ (uintptr_t)s >> 13) & (a->vmemo_cap - 1)];
+}
+
+/* The id of a value through the value memo, or known_id (remembering it). */
+static uint32_t value_id(csat_agg *a, const char *s) {
+  csat__agg_vmemo *e = NULL;
+  uint32_t id;
+  size_t n;
+  if (a->vmemo != NULL && s != NULL) {
+    e = vmemo_entry(a, s);
+    /* the host's bytes, up to their NUL (memchr reads no further), equal
+     * the remembered ones */
+    if (e->p == s && memchr(s, 0, (size_t)e->len + 1) == s + e->len &&
+        same_bytes(s, e->bytes, e->len))
+      return e->id;
+  }
+  id = known_id(a, s, &n);
+  if (e != NULL && id != CSAT__AGG_NONE && n > 0 && n <= CSAT__AGG_VMEMO_BYTES) {
+    e->p = s;
+    e->id = id;
+    e->len = (uint8_t)n;
+    memcpy(e->bytes, s, n);
+  }
+  return id;
 }
 
 /* Within one call of csat_agg_add_answers the rows and their strings are
  * the call's constant input, so a pointer met earlier in the call names the
- * same bytes: its id is remembered (direct-mapped by address) and a value
- * repeated across the rows of a call is read once. Never kept across calls. */
+ * same bytes: its id is remembered (direct-mapped by address) without a
+ * check. Never kept across calls. */
 #define MEMO 128
 typedef struct id_memo {
   const char *p[MEMO];
   uint32_t id[MEMO];
 } id_memo;
 
-static inline uint32_t memo_id(const csat_agg *a, id_memo *m, const char *s) {
+static inline uint32_t memo_id(csat_agg *a, id_memo *m, const char *s) {
   size_t k;
   uint32_t id;
   if (m == NULL)
-    return known_id(a, s);
+    return value_id(a, s);
   k = ((uintptr_t)s >> 3 ^ (uintptr_t)s >> 10) & (MEMO - 1);
   if (m->p[k] == s && s != NULL)
     return m->id[k];
-  id = known_id(a, s);
+  id = value_id(a, s);
   if (id != CSAT__AGG_NONE) {
     m->p[k] = s;
     m->id[k] = id;
@@ -186,7 +241,7 @@ static inline void key_of_ids(const csat_agg *a, const uint32_t *ids, int32_t ch
 
 /* The key of a plain row whose values are all interned: 0 when one is not.
  * m: the call's memo, or NULL. */
-static inline int plain_key(const csat_agg *a, const csat_agg_answer *x, int64_t period,
+static inline int plain_key(csat_agg *a, const csat_agg_answer *x, int64_t period,
                             id_memo *m, uint64_t *w) {
   uint32_t ids[CSAT__AGG_DIMS];
   unsigned i;
@@ -328,6 +383,8 @@ int csat_agg_add_answer(csat_agg *a, const csat_agg_answer *x) {
   int64_t period = 0;
   if (a == NULL || x == NULL)
     return CSAT_ERR_INVALID_ARG;
+  if (a->rows_cap > 0 && a->vmemo_cap < a->nstr * 2)
+    csat__agg_vmemo_fit(a);
   if (ANS_HAS(x->struct_size, talk_ms) && fast_candidate(a, x) &&
       (a->cfg.period == CSAT_PERIOD_NONE ||
        csat__agg_time_key(a, x->time_ms, &period) == CSAT_OK) &&
@@ -439,10 +496,14 @@ static inline void stage_probe(csat_agg *a, ahead_row *r) {
     return;
   PREFETCH(&a->hist[(size_t)((uint32_t)r->v - 1u) * 11]);
   if (r->x->outcome != 0) {
+    /* every line counting a contact touches (the record spans several) */
     const csat__agg_group *g = &a->groups[r->v >> 32];
-    PREFETCH(&g->outcomes[0]);
-    PREFETCH(&g->wait);
-    PREFETCH(&g->talk);
+    PREFETCH(&g->outcomes[r->x->outcome]);
+    PREFETCH(&g->escalated);
+    PREFETCH(&g->wait.n);
+    PREFETCH(&g->wait.span);
+    PREFETCH(&g->talk.n);
+    PREFETCH(&g->talk.span);
   }
 }
 
@@ -485,6 +546,8 @@ int csat_agg_add_answers(csat_agg *a, const csat_agg_answer *rows, size_t n, siz
   if (!ANS_HAS(step, talk_ms))
     return csat__agg_fail(a, CSAT_ERR_INVALID_ARG, "csat_agg_answer.struct_size is too small");
   memset(memo.p, 0, sizeof memo.p);
+  if (a->rows_cap > 0 && a->vmemo_cap < a->nstr * 2)
+    csat__agg_vmemo_fit(a);
   nb = (n + BLOCK - 1) / BLOCK;
   for (t = 0; t < nb + 2; t++) {
     if (t < nb) {

@@ -172,6 +172,19 @@ typedef struct csat__agg_slot {
  * ids, else 7) so their word loops unroll. */
 #define CSAT__AGG_ROW_WORDS 7 /* 7 ids in 4 words, scale word, period, pad */
 
+/* Value memo (agg_answer.c; sized in agg_rows.c): a host value's address ->
+ * its interned id, with the value's bytes kept to check it by (a host may
+ * reuse a buffer for another value). A value met again costs a compare with
+ * bytes in this table instead of a walk through the string index, record
+ * and storage. Direct-mapped by address; a cache, never state. */
+#define CSAT__AGG_VMEMO_BYTES 19
+typedef struct csat__agg_vmemo {
+  const char *p;
+  uint32_t id;
+  uint8_t len;
+  char bytes[CSAT__AGG_VMEMO_BYTES];
+} csat__agg_vmemo;
+
 /* ---- configuration ------------------------------------------------------ */
 typedef struct csat__agg_qcfg {
   char *question;    /* owned */
@@ -246,6 +259,8 @@ struct csat_agg {
    * csat__agg_rows_layout once a group exists): key_dims[0..nkey) the key's
    * string dimensions in order, key_off[] their csat_agg_answer members. */
   unsigned row_kw;         /* key words: 3 or 7 (0: no layout yet) */
+  csat__agg_vmemo *vmemo;  /* vmemo_cap entries (a power of two), or NULL */
+  size_t vmemo_cap;
   unsigned nkey;
   uint8_t key_dims[CSAT__AGG_DIMS];
   uint16_t key_off[CSAT__AGG_DIMS];
@@ -360,6 +375,8 @@ void csat__agg_heapsort(uint32_t *v, size_t n,
 void csat__agg_row_add(csat_agg *a, const uint64_t *key, uint64_t h, uint32_t group,
                        uint32_t slot);
 void csat__agg_rows_free(csat_agg *a);
+/* Size the value memo to the interned strings (best effort). */
+void csat__agg_vmemo_fit(csat_agg *a);
 /* Fix the key layout from the dimensions (which cannot change once a group
  * exists: call it only then). */
 void csat__agg_rows_layout(csat_agg *a);

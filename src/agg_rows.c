@@ -1,9 +1,10 @@
 /*
  * The row cache's table: open addressing over fixed-size entries that hold
  * a key's words and its (group, slot) side by side, so a lookup is one probe
- * into one cache line. Keys are built and looked up in agg_answer.c; this
- * file grows, fills and frees the table. Failing to grow only means a key is
- * not cached: the cache is never state.
+ * into one cache line; and the value memo's sizing. Keys and values are
+ * looked up in agg_answer.c; this file grows, fills and frees the tables.
+ * Failing to grow only means something is not cached: caches are never
+ * state.
  * SPDX-License-Identifier: MIT
  */
 #include "agg_internal.h"
@@ -78,7 +79,29 @@ void csat__agg_row_add(csat_agg *a, const uint64_t *key, uint64_t h, uint32_t gr
     a->nrows++;
 }
 
+void csat__agg_vmemo_fit(csat_agg *a) {
+  /* about two entries per string, so most addresses keep their entry */
+  size_t nc = a->vmemo_cap ? a->vmemo_cap : 256;
+  csat__agg_vmemo *m;
+  if (a->vmemo != NULL && (a->nstr * 2 <= a->vmemo_cap || a->vmemo_cap >= 65536))
+    return;
+  while (nc < a->nstr * 2 && nc < 65536)
+    nc *= 2;
+  if (a->vmemo != NULL && nc == a->vmemo_cap)
+    return;
+  m = csat__malloc(&a->alloc, nc * sizeof *m);
+  if (m == NULL)
+    return; /* a cache: keep the old one, or none */
+  memset(m, 0, nc * sizeof *m);
+  csat__free(&a->alloc, a->vmemo);
+  a->vmemo = m;
+  a->vmemo_cap = nc;
+}
+
 void csat__agg_rows_free(csat_agg *a) {
+  csat__free(&a->alloc, a->vmemo);
+  a->vmemo = NULL;
+  a->vmemo_cap = 0;
   csat__free(&a->alloc, a->rows_mem);
   a->rows_mem = NULL;
   a->rows = NULL;

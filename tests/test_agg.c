@@ -898,6 +898,8 @@ static void test_add_answers(void) {
     for (round = 0; round < 6; round++) {
       size_t k;
       snprintf(agent, sizeof agent, "agent-%d", round % 3);
+      if (round == 4)
+        strcpy(agent, "a"); /* shorter than what the buffer held */
       memcpy(same, agent, sizeof same);
       for (k = 0; k < 3; k++) {
         x[k] = flat[k];
