@@ -566,8 +566,8 @@ int csat_agg_add_answers(csat_agg *a, const csat_agg_answer *rows, size_t n, siz
         stage_probe(a, &b[k]);
     }
     if (t >= 2) {
-      /* Count block t - 2 while reaching into block t - 1 (in one loop: gcc
-       * drops a loop that only prefetches). Blocks only shrink at the end,
+      /* Count block t - 2 while reaching into block t - 1, so the counting's
+       * loads and the prefetches interleave. Blocks only shrink at the end,
        * so block t - 1 has at most as many rows. */
       size_t u = t - 2, m = n - u * BLOCK < BLOCK ? n - u * BLOCK : BLOCK;
       size_t m1 = u + 1 < nb ? (n - (u + 1) * BLOCK < BLOCK ? n - (u + 1) * BLOCK : BLOCK) : 0;
