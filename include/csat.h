@@ -1218,7 +1218,7 @@ typedef struct csat_agg_answer {
 /** Ingest one answer (a row with no score, no comment and no outcome counts
  * nothing and creates no group). Errors: INVALID_ARG, LIMIT, UTF8, NOMEM
  * (nothing applied). Repeated keys and values are found through caches the
- * aggregator keeps (32 to 171 bytes per distinct key, 64 to 128 per distinct
+ * aggregator keeps (43 to 171 bytes per distinct key, 64 to 128 per distinct
  * value, the value cache at most 2 MB), allocated best effort and freed with
  * it; they never change a figure. */
 CSAT_EXTERN int csat_agg_add_answer(csat_agg *a, const csat_agg_answer *ans);
