@@ -179,22 +179,39 @@ void csat_agg_free(csat_agg *a) {
   csat__free(&a->alloc, a);
 }
 
+int csat__agg_value_scan(const char *s, size_t max, size_t *len) {
+  const char *z;
+  size_t n, i;
+  uint64_t high = 0, w;
+  /* memchr stops at the first NUL: nothing past the string is read */
+  z = memchr(s, 0, max + 1);
+  if (z == NULL)
+    return CSAT_ERR_LIMIT;
+  n = (size_t)(z - s);
+  /* full UTF-8 validation only when a byte is not ASCII */
+  for (i = 0; i + 8 <= n; i += 8) {
+    memcpy(&w, s + i, 8);
+    high |= w;
+  }
+  for (; i < n; i++)
+    high |= (unsigned char)s[i];
+  if ((high & UINT64_C(0x8080808080808080)) && !csat__utf8_valid(s, n))
+    return CSAT_ERR_UTF8;
+  *len = n;
+  return CSAT_OK;
+}
+
 /* A host string: NULL = "", at most max bytes, valid UTF-8. */
 int csat__agg_host_str(csat_agg *a, const char *s, size_t max, const char *what, size_t *len) {
-  const unsigned char *u = (const unsigned char *)s;
-  unsigned high = 0;
-  size_t n;
+  int rc;
   *len = 0; /* defined on every path, errors included */
   if (s == NULL)
     return CSAT_OK;
-  /* One pass for the length; full UTF-8 validation only for non-ASCII. */
-  for (n = 0; n <= max && u[n] != 0; n++)
-    high |= u[n];
-  if (n > max)
-    return csat__agg_fail(a, CSAT_ERR_LIMIT, "%s is longer than %u bytes", what, (unsigned)max);
-  if ((high & 0x80u) && !csat__utf8_valid(s, n))
-    return csat__agg_fail(a, CSAT_ERR_UTF8, "%s is not valid UTF-8", what);
-  *len = n;
+  rc = csat__agg_value_scan(s, max, len);
+  if (rc == CSAT_ERR_LIMIT)
+    return csat__agg_fail(a, rc, "%s is longer than %u bytes", what, (unsigned)max);
+  if (rc == CSAT_ERR_UTF8)
+    return csat__agg_fail(a, rc, "%s is not valid UTF-8", what);
   return CSAT_OK;
 }
 

@@ -24,9 +24,7 @@ static int answer_group(csat_agg *a, const csat_agg_answer *x, int64_t period, u
   CSAT__AGG_DIM_STRINGS(vals, x);
   for (d = 0; d < CSAT__AGG_DIMS; d++) {
     dim[d] = 0;
-    if (d == CSAT__AGG_DIM_CHANNEL) {
-      if (x->channel < 0)
-        return csat__agg_fail(a, CSAT_ERR_INVALID_ARG, "channel is negative");
+    if (d == CSAT__AGG_DIM_CHANNEL) { /* >= 0: key_group checked it */
       if (a->cfg.dims & CSAT_DIM_CHANNEL)
         dim[d] = (uint32_t)x->channel;
       continue;
@@ -44,6 +42,32 @@ static int answer_group(csat_agg *a, const csat_agg_answer *x, int64_t period, u
     gdim[CSAT__AGG_DIM_QUESTION] = 0;
   if (csat__agg_group_get(a, gdim, period, g, &created) != CSAT_OK)
     return csat__agg_fail(a, CSAT_ERR_NOMEM, "out of memory");
+  return CSAT_OK;
+}
+
+/* The group of an answer's key, found or created, and its period: the
+ * channel is checked first (as before any time error), then the local time
+ * (unless *period is known already: have_period), then the values. */
+static int key_group(csat_agg *a, const csat_agg_answer *x, int have_period, int64_t *period,
+                     uint32_t *g, uint32_t dim[CSAT__AGG_DIMS]) {
+  int rc;
+  if (x->channel < 0)
+    return csat__agg_fail(a, CSAT_ERR_INVALID_ARG, "channel is negative");
+  if (!have_period && (rc = csat__agg_time_key(a, x->time_ms, period)) != CSAT_OK)
+    return rc;
+  return answer_group(a, x, *period, g, dim);
+}
+
+/* The slot of a key's group, question and scale, found or created; NOMEM
+ * undoes every group and slot created since ng0, ns0. */
+static int key_slot(csat_agg *a, const csat_agg_answer *x, uint32_t g,
+                    const uint32_t dim[CSAT__AGG_DIMS], size_t ng0, size_t ns0, uint32_t *slot) {
+  int created;
+  if (csat__agg_slot_get(a, g, dim[CSAT__AGG_DIM_QUESTION], x->scale_min, x->scale_max, slot,
+                         &created) != CSAT_OK) {
+    csat__agg_rollback(a, ng0, ns0);
+    return csat__agg_fail(a, CSAT_ERR_NOMEM, "out of memory");
+  }
   return CSAT_OK;
 }
 
@@ -117,27 +141,12 @@ static inline int plain_row(const csat_agg_answer *x) {
  * it: NONE when it is not interned yet or not acceptable. *len: its length
  * when found. */
 static uint32_t known_id(const csat_agg *a, const char *s, size_t *len) {
-  const char *z;
-  size_t n, i;
-  uint64_t high = 0, w;
   *len = 0;
   if (s == NULL || s[0] == '\0')
     return a->nstr > 0 ? 0 : CSAT__AGG_NONE;
-  /* memchr stops at the first NUL: nothing past the string is read */
-  z = memchr(s, 0, CSAT__AGG_VALUE_MAX + 1);
-  if (z == NULL)
+  if (csat__agg_value_scan(s, CSAT__AGG_VALUE_MAX, len) != CSAT_OK)
     return CSAT__AGG_NONE;
-  n = (size_t)(z - s);
-  for (i = 0; i + 8 <= n; i += 8) {
-    memcpy(&w, s + i, 8);
-    high |= w;
-  }
-  for (; i < n; i++)
-    high |= (unsigned char)s[i];
-  if ((high & UINT64_C(0x8080808080808080)) && !csat__utf8_valid(s, n))
-    return CSAT__AGG_NONE;
-  *len = n;
-  return csat__agg_str_find(a, s, n);
+  return csat__agg_str_find(a, s, *len);
 }
 
 /* n <= CSAT__AGG_VMEMO_BYTES bytes equal (both readable for n bytes). */
@@ -307,12 +316,13 @@ static inline int count_known(csat_agg *a, uint32_t g, uint32_t slot, const csat
 }
 
 /* The ordinary path: validate, intern, find or create the group and slot,
- * commit all or nothing, then cache the key. */
-static int add_ordinary(csat_agg *a, const csat_agg_answer *x) {
-  size_t ng0, ns0, clen = 0;
+ * commit all or nothing, then cache the key. period: the row's period when
+ * the fast path computed it (the host's clock callback runs once), or NULL. */
+static int add_ordinary(csat_agg *a, const csat_agg_answer *x, const int64_t *period_known) {
+  size_t ng0 = a->ngroups, ns0 = a->nslots, clen = 0;
   uint32_t g, slot = CSAT__AGG_NONE, dim[CSAT__AGG_DIMS];
-  int64_t period;
-  int rc, created, pol = CSAT__POL_NEUTRAL;
+  int64_t period = period_known != NULL ? *period_known : 0;
+  int rc, pol = CSAT__POL_NEUTRAL;
   csat__agg_batch bb;
   rc = check_row(a, x, &clen);
   if (rc != CSAT_OK)
@@ -320,23 +330,14 @@ static int add_ordinary(csat_agg *a, const csat_agg_answer *x) {
   /* A row with no score, comment or contact counts nothing: no group for it. */
   if (x->score < 0 && clen == 0 && x->outcome == 0)
     return CSAT_OK;
-  if (x->channel < 0)
-    return csat__agg_fail(a, CSAT_ERR_INVALID_ARG, "channel is negative");
-  rc = csat__agg_time_key(a, x->time_ms, &period);
-  if (rc != CSAT_OK)
-    return rc;
-  ng0 = a->ngroups;
-  ns0 = a->nslots;
-  rc = answer_group(a, x, period, &g, dim);
+  rc = key_group(a, x, period_known != NULL, &period, &g, dim);
   if (rc != CSAT_OK)
     return rc;
   bb.nsc = bb.nct = bb.ncm = 0;
   if (x->score >= 0) {
-    if (csat__agg_slot_get(a, g, dim[CSAT__AGG_DIM_QUESTION], x->scale_min, x->scale_max, &slot,
-                           &created) != CSAT_OK) {
-      csat__agg_rollback(a, ng0, ns0);
-      return csat__agg_fail(a, CSAT_ERR_NOMEM, "out of memory");
-    }
+    rc = key_slot(a, x, g, dim, ng0, ns0, &slot);
+    if (rc != CSAT_OK)
+      return rc;
     bb.sc[0].slot = slot;
     bb.sc[0].score = (uint32_t)x->score;
     bb.nsc = 1;
@@ -383,42 +384,32 @@ int csat_agg_add_answer(csat_agg *a, const csat_agg_answer *x) {
   int64_t period = 0;
   if (a == NULL || x == NULL)
     return CSAT_ERR_INVALID_ARG;
-  if (a->rows_cap > 0 && a->vmemo_cap < a->nstr * 2)
+  if (csat__agg_vmemo_due(a))
     csat__agg_vmemo_fit(a);
-  if (ANS_HAS(x->struct_size, talk_ms) && fast_candidate(a, x) &&
-      (a->cfg.period == CSAT_PERIOD_NONE ||
-       csat__agg_time_key(a, x->time_ms, &period) == CSAT_OK) &&
-      plain_key(a, x, period, NULL, w) != 0 && (v = row_find(a, w, row_hash(a, w))) != 0)
+  if (!ANS_HAS(x->struct_size, talk_ms) || !fast_candidate(a, x) ||
+      csat__agg_time_key(a, x->time_ms, &period) != CSAT_OK)
+    return add_ordinary(a, x, NULL); /* which reports any error, in its order */
+  if (plain_key(a, x, period, NULL, w) && (v = row_find(a, w, row_hash(a, w))) != 0)
     return count_known(a, (uint32_t)(v >> 32), (uint32_t)v - 1u, x);
-  return add_ordinary(a, x);
+  return add_ordinary(a, x, &period);
 }
 
 int csat_agg_resolve(csat_agg *a, const csat_agg_answer *key, uint32_t *slot) {
   size_t ng0, ns0;
   int64_t period;
   uint32_t g, dim[CSAT__AGG_DIMS];
-  int rc, created;
+  int rc;
   if (a == NULL || key == NULL || slot == NULL)
     return CSAT_ERR_INVALID_ARG;
   rc = check_answer(a, key, 1);
   if (rc != CSAT_OK)
     return rc;
-  if (key->channel < 0)
-    return csat__agg_fail(a, CSAT_ERR_INVALID_ARG, "channel is negative");
-  rc = csat__agg_time_key(a, key->time_ms, &period);
-  if (rc != CSAT_OK)
-    return rc;
   ng0 = a->ngroups;
   ns0 = a->nslots;
-  rc = answer_group(a, key, period, &g, dim);
+  rc = key_group(a, key, 0, &period, &g, dim);
   if (rc != CSAT_OK)
     return rc;
-  if (csat__agg_slot_get(a, g, dim[CSAT__AGG_DIM_QUESTION], key->scale_min, key->scale_max, slot,
-                         &created) != CSAT_OK) {
-    csat__agg_rollback(a, ng0, ns0);
-    return csat__agg_fail(a, CSAT_ERR_NOMEM, "out of memory");
-  }
-  return CSAT_OK;
+  return key_slot(a, key, g, dim, ng0, ns0, slot);
 }
 
 int csat_agg_add_scores(csat_agg *a, const uint32_t *slots, const uint8_t *scores, size_t n) {
@@ -463,7 +454,9 @@ typedef struct ahead_row {
   const csat_agg_answer *x;
   uint64_t h;
   uint64_t v;    /* the cached (group << 32 | slot + 1); 0: the ordinary path */
-  unsigned kw;   /* 0: the ordinary path */
+  int64_t period;
+  int keyed;     /* has a key and hash (else the ordinary path) */
+  int timed;     /* period is known */
   int bad_size;  /* struct_size differs from the first row's */
   int reached;   /* stage 3 ran */
   uint64_t w[CSAT__AGG_ROW_WORDS];
@@ -472,15 +465,13 @@ typedef struct ahead_row {
 /* Stage 1: the key and hash of a row the fast path may take, and a
  * prefetch of its first cache entry. */
 static inline void stage_key(csat_agg *a, ahead_row *r, id_memo *m) {
-  int64_t period = 0;
   const csat_agg_answer *x = r->x;
-  if (!fast_candidate(a, x))
+  if (!fast_candidate(a, x) || csat__agg_time_key(a, x->time_ms, &r->period) != CSAT_OK)
+    return; /* the ordinary path reports any error, in order */
+  r->timed = 1;
+  if (!plain_key(a, x, r->period, m, r->w))
     return;
-  if (a->cfg.period != CSAT_PERIOD_NONE && csat__agg_time_key(a, x->time_ms, &period) != CSAT_OK)
-    return; /* the ordinary path reports it, in order */
-  if (!plain_key(a, x, period, m, r->w))
-    return;
-  r->kw = a->row_kw;
+  r->keyed = 1;
   r->h = row_hash(a, r->w);
   PREFETCH(&a->rows[((size_t)r->h & (a->rows_cap - 1)) * (a->row_kw + 1)]);
 }
@@ -489,7 +480,7 @@ static inline void stage_key(csat_agg *a, ahead_row *r, id_memo *m) {
  * contact, the group's counters and durations. Only the cache and existing
  * slots are read: rows counted in between only add entries. */
 static inline void stage_probe(csat_agg *a, ahead_row *r) {
-  if (r->kw == 0)
+  if (!r->keyed)
     return;
   r->v = row_find(a, r->w, r->h);
   if (r->v == 0)
@@ -529,7 +520,7 @@ static inline int stage_apply(csat_agg *a, const ahead_row *r) {
     return csat__agg_fail(a, CSAT_ERR_INVALID_ARG, "struct_size differs from the first row's");
   if (r->v != 0)
     return count_known(a, (uint32_t)(r->v >> 32), (uint32_t)r->v - 1u, r->x);
-  return add_ordinary(a, r->x);
+  return add_ordinary(a, r->x, r->timed ? &r->period : NULL);
 }
 
 int csat_agg_add_answers(csat_agg *a, const csat_agg_answer *rows, size_t n, size_t *done) {
@@ -546,7 +537,7 @@ int csat_agg_add_answers(csat_agg *a, const csat_agg_answer *rows, size_t n, siz
   if (!ANS_HAS(step, talk_ms))
     return csat__agg_fail(a, CSAT_ERR_INVALID_ARG, "csat_agg_answer.struct_size is too small");
   memset(memo.p, 0, sizeof memo.p);
-  if (a->rows_cap > 0 && a->vmemo_cap < a->nstr * 2)
+  if (csat__agg_vmemo_due(a))
     csat__agg_vmemo_fit(a);
   nb = (n + BLOCK - 1) / BLOCK;
   for (t = 0; t < nb + 2; t++) {
@@ -557,7 +548,7 @@ int csat_agg_add_answers(csat_agg *a, const csat_agg_answer *rows, size_t n, siz
         ahead_row *r = &b[k];
         r->x = (const csat_agg_answer *)(const void *)((const char *)rows + (t * BLOCK + k) * step);
         r->bad_size = r->x->struct_size != step;
-        r->kw = 0;
+        r->keyed = r->timed = 0;
         r->v = 0;
         if (!r->bad_size)
           stage_key(a, r, &memo);

@@ -317,6 +317,8 @@ static inline const void *csat__agg_dur_slot(const csat__agg_dur *d, int64_t ms)
 /* A host string: NULL = "", at most max bytes, valid UTF-8; *len always set.
  * LIMIT, UTF8 (with the message naming `what`). */
 int csat__agg_host_str(csat_agg *a, const char *s, size_t max, const char *what, size_t *len);
+/* The same checks without a message: *len (set on success), LIMIT, UTF8. */
+int csat__agg_value_scan(const char *s, size_t max, size_t *len);
 /* Intern a value of dimension d (a one-entry cache per dimension first). NOMEM. */
 int csat__agg_intern_dim(csat_agg *a, int d, const char *s, size_t n, uint32_t *id);
 /* The period start of a UTC time (0 without a period). INVALID_ARG, UNSUPPORTED. */
@@ -375,8 +377,13 @@ void csat__agg_heapsort(uint32_t *v, size_t n,
 void csat__agg_row_add(csat_agg *a, const uint64_t *key, uint64_t h, uint32_t group,
                        uint32_t slot);
 void csat__agg_rows_free(csat_agg *a);
-/* Size the value memo to the interned strings (best effort). */
+/* Size the value memo to the interned strings (best effort), when due: it
+ * serves once the row cache does, with about two entries per string. */
+#define CSAT__AGG_VMEMO_MAX 65536
 void csat__agg_vmemo_fit(csat_agg *a);
+static inline int csat__agg_vmemo_due(const csat_agg *a) {
+  return a->rows_cap > 0 && a->vmemo_cap < a->nstr * 2 && a->vmemo_cap < CSAT__AGG_VMEMO_MAX;
+}
 /* Fix the key layout from the dimensions (which cannot change once a group
  * exists: call it only then). */
 void csat__agg_rows_layout(csat_agg *a);

@@ -80,12 +80,9 @@ void csat__agg_row_add(csat_agg *a, const uint64_t *key, uint64_t h, uint32_t gr
 }
 
 void csat__agg_vmemo_fit(csat_agg *a) {
-  /* about two entries per string, so most addresses keep their entry */
   size_t nc = a->vmemo_cap ? a->vmemo_cap : 256;
   csat__agg_vmemo *m;
-  if (a->vmemo != NULL && (a->nstr * 2 <= a->vmemo_cap || a->vmemo_cap >= 65536))
-    return;
-  while (nc < a->nstr * 2 && nc < 65536)
+  while (nc < a->nstr * 2 && nc < CSAT__AGG_VMEMO_MAX)
     nc *= 2;
   if (a->vmemo != NULL && nc == a->vmemo_cap)
     return;
