@@ -116,6 +116,46 @@ static int64_t cb_plus2(void *user, int64_t t) {
   return t + 2 * 3600000;
 }
 
+/* The host's clock callback runs once per row, whichever way the row is
+ * counted: a new key, a new key after the cache has filled, a cached key,
+ * one call per row or a batch. */
+static int64_t cb_counting(void *user, int64_t t) {
+  ++*(int *)user;
+  return t;
+}
+
+static void test_clock_once(void) {
+  static const char *const agents[] = {"a1", "a2", "a1", "a3", "a2", "a2"};
+  csat_agg_config c;
+  csat_agg_answer x[6];
+  csat_agg *a = NULL;
+  int calls = 0, i;
+  size_t done;
+  memset(&c, 0, sizeof c);
+  c.struct_size = sizeof c;
+  c.dimensions = CSAT_DIM_AGENT;
+  c.period = CSAT_PERIOD_DAY;
+  c.local_time = cb_counting;
+  c.local_time_user = &calls;
+  c.time_zone = "Test/Counting";
+  CHECK_INT(csat_agg_new(&a, &c, NULL), CSAT_OK);
+  for (i = 0; i < 6; i++) {
+    ans_init(&x[i]);
+    x[i].agent_id = agents[i];
+    x[i].time_ms = utc(2024, 3, 1, 10, 0);
+    x[i].score = 4;
+  }
+  for (i = 0; i < 6; i++)
+    CHECK_INT(csat_agg_add_answer(a, &x[i]), CSAT_OK);
+  CHECK_INT(calls, 6);
+  calls = 0;
+  x[3].agent_id = "a4"; /* a new key in the batch too */
+  CHECK_INT(csat_agg_add_answers(a, x, 6, &done), CSAT_OK);
+  CHECK_INT(calls, 6);
+  CHECK_INT(csat_agg_group_count(a), 4);
+  csat_agg_free(a);
+}
+
 static void test_calendar(void) {
   int64_t d, y;
   int m, dd, prev_m = 12, prev_d = 31;
@@ -426,13 +466,18 @@ static double naive_median(const uint32_t *secs, size_t n) {
   return m;
 }
 
+/* A contact of the duration tests: wait ms, talk ms / 2. */
+static void dur_row(csat_agg_answer *x, int64_t ms) {
+  ans_init(x);
+  x->agent_id = "dur";
+  x->outcome = CSAT_OUTCOME_COMPLETED;
+  x->wait_ms = ms;
+  x->talk_ms = ms / 2;
+}
+
 static void add_wait(csat_agg *a, int64_t ms) {
   csat_agg_answer x;
-  ans_init(&x);
-  x.agent_id = "dur";
-  x.outcome = CSAT_OUTCOME_COMPLETED;
-  x.wait_ms = ms;
-  x.talk_ms = ms / 2;
+  dur_row(&x, ms);
   CHECK_INT(csat_agg_add_answer(a, &x), CSAT_OK);
 }
 
@@ -738,11 +783,7 @@ static void test_duration_shapes(void) {
 static int dur_add_failing(csat_agg *x, fail_alloc *t, long j, int64_t ms) {
   csat_agg_answer a;
   int rc;
-  ans_init(&a);
-  a.agent_id = "dur";
-  a.outcome = CSAT_OUTCOME_COMPLETED;
-  a.wait_ms = ms;
-  a.talk_ms = ms / 2;
+  dur_row(&a, ms);
   t->fail_at = t->calls + j;
   rc = csat_agg_add_answer(x, &a);
   t->fail_at = 0;
@@ -914,8 +955,8 @@ static void test_add_answers(void) {
         char copy[16];
         memcpy(copy, y.agent_id, sizeof copy);
         y.agent_id = copy;
+        /* copy: a reused buffer for the single-row way too */
         CHECK_INT(csat_agg_add_answer(want, &y), CSAT_OK);
-        /* the single-row way, with the reused buffer, agrees too */
       }
       CHECK(same_state(got, want));
     }
@@ -1880,6 +1921,7 @@ static void test_hash(void) {
 int main(void) {
   (void)kit_save;
   test_calendar();
+  test_clock_once();
   test_periods();
   test_metrics();
   test_durations();
