@@ -1240,6 +1240,74 @@ CSAT_EXTERN int csat_agg_add_answers(csat_agg *a, const csat_agg_answer *rows, s
                                      size_t *done);
 
 /**
+ * One answer of a record (csat_agg_record.answers), filled by the host.
+ */
+typedef struct csat_agg_record_answer {
+  size_t struct_size;      /**< sizeof(csat_agg_record_answer) */
+  const char *question_id; /**< NULL = "" */
+  int32_t scale_min;       /**< the question's scale, 0 <= min < max <= 10 */
+  int32_t scale_max;       /**<  (ignored when score is -1) */
+  int32_t score;           /**< min..max, or -1 for no score */
+  const char *comment;     /**< NUL-terminated UTF-8 text, NULL or "" for none */
+} csat_agg_record_answer;
+
+/** Most answers in one csat_agg_record. */
+#define CSAT_AGG_RECORD_MAX_ANSWERS 64
+
+/**
+ * A result record from the host's own data: one contact, its key and
+ * figures given once, and its answers. Members shared with csat_agg_answer
+ * mean the same; strings may be NULL (= ""), and only the dimensions the
+ * aggregator groups by are read. A record counts as csat_agg_add_result
+ * counts a session's result: every scored answer in its question's slot,
+ * every comment (one without its own score takes the polarity of the
+ * record's last earlier score), and, with an outcome, the contact once:
+ * offered (unless already_answered), answered when any answer has a score
+ * or a comment, the outcome, flagged, escalation, wait and talk. Grouped by
+ * question, each answer's question group counts the contact (answered when
+ * that answer has a score or a comment); with no answer, the group of
+ * question "".
+ */
+typedef struct csat_agg_record {
+  size_t struct_size;      /**< sizeof(csat_agg_record) */
+  int64_t time_ms;         /**< UTC ms since the epoch (ignored without a period) */
+  const char *agent_id;
+  const char *queue_id;
+  const char *department;
+  int32_t channel;         /**< CSAT_CHANNEL_* (or any value >= 0) */
+  const char *survey_id;
+  const char *language;
+  const char *attribute;   /**< value of the grouped custom attribute */
+  int32_t outcome;         /**< CSAT_OUTCOME_*, or 0: answers only, no contact */
+  int32_t flagged;         /**< non-zero: the contact was flagged for review */
+  int32_t escalation;      /**< CSAT_ESCALATION_* */
+  int64_t wait_ms;         /**< time in queue, -1 unknown (<= 30 days) */
+  int64_t talk_ms;         /**< talk duration, -1 unknown (<= 30 days) */
+  /** answer_count answers, answers[0].struct_size bytes apart (every one
+   * must carry that struct_size); NULL when answer_count is 0. */
+  const csat_agg_record_answer *answers;
+  size_t answer_count;     /**< 0..CSAT_AGG_RECORD_MAX_ANSWERS */
+} csat_agg_record;
+
+/**
+ * Ingest n records, in order, each all or nothing: the way for hosts whose
+ * data comes a contact at a time (its key strings are read once, not once
+ * per answer: the fastest string-keyed ingest, tests/bench_agg measures
+ * it). `recs` is an array whose elements are recs[0].struct_size bytes apart
+ * (every record must carry that struct_size). The records and the strings
+ * they point to must not change during the call. A record with no outcome,
+ * no score and no comment counts nothing and creates no group. On an error
+ * the records before the failing one stay counted, that record and the rest
+ * are not, *done (may be NULL) receives the number counted, and
+ * csat_agg_errmsg begins with "record N: ". Errors: INVALID_ARG, LIMIT
+ * (more than CSAT_AGG_RECORD_MAX_ANSWERS answers, a string, a comment or a
+ * duration too long), UTF8, NOMEM. The caches of csat_agg_add_answer serve
+ * here too.
+ */
+CSAT_EXTERN int csat_agg_add_records(csat_agg *a, const csat_agg_record *recs, size_t n,
+                                     size_t *done);
+
+/**
  * The fast path. Resolve the slot of answers sharing the dimensions, period
  * (from time_ms), question and scale of `key` (its score, comment and contact
  * members are ignored), creating the group and slot if needed. Slot ids stay
