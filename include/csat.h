@@ -1264,9 +1264,10 @@ typedef struct csat_agg_record_answer {
  * record's last earlier score), and, with an outcome, the contact once:
  * offered (unless already_answered), answered when any answer has a score
  * or a comment, the outcome, flagged, escalation, wait and talk. Grouped by
- * question, each answer's question group counts the contact (answered when
- * that answer has a score or a comment); with no answer, the group of
- * question "".
+ * question, the contact counts once in the group of each question its
+ * answers name (answered there when one of them has a score or a comment),
+ * with no answer in the group of question "". An answer with no score and
+ * no comment is not read, unless it so names a group for the contact.
  */
 typedef struct csat_agg_record {
   size_t struct_size;      /**< sizeof(csat_agg_record) */

@@ -105,6 +105,18 @@ static void fill_contact(csat__agg_bcontact *c, uint32_t g, const csat_agg_recor
   c->talk = r->talk_ms;
 }
 
+/* Count the contact in group g once: answered when any of its answers
+ * there has a score or a comment. */
+static void add_contact(csat__agg_batch *b, uint32_t g, const csat_agg_record *r, int has) {
+  size_t i;
+  for (i = 0; i < b->nct; i++)
+    if (b->ct[i].group == g) {
+      b->ct[i].answered |= has && r->outcome != CSAT_OUTCOME_ALREADY_ANSWERED;
+      return;
+    }
+  fill_contact(&b->ct[b->nct++], g, r, has);
+}
+
 /* What the ordinary path gathers for the row cache: a scored answer's key. */
 typedef struct cached_key {
   uint64_t w[CSAT__AGG_ROW_WORDS];
@@ -119,7 +131,7 @@ static int add_ordinary(csat_agg *a, const csat_agg_record *r, const int64_t *pe
   size_t ng0 = a->ngroups, ns0 = a->nslots, clen[MAX_ANSWERS], i, n = r->answer_count, nkeys = 0;
   uint32_t g = 0, slot, dim[CSAT__AGG_DIMS];
   int64_t period = period_known != NULL ? *period_known : 0;
-  int rc, timed = period_known != NULL, any = 0, last_pol = CSAT__POL_NEUTRAL;
+  int rc, timed = period_known != NULL, grouped = 0, any = 0, last_pol = CSAT__POL_NEUTRAL;
   int by_question = (a->cfg.dims & CSAT_DIM_QUESTION) != 0;
   cached_key keys[MAX_ANSWERS];
   csat_agg_answer k;
@@ -134,21 +146,21 @@ static int add_ordinary(csat_agg *a, const csat_agg_record *r, const int64_t *pe
     return CSAT_OK;
   key_row(&k, r);
   bb.nsc = bb.nct = bb.ncm = 0;
-  if (n == 0) {
-    rc = csat__agg_key_group(a, &k, timed, &period, &g, dim);
-    if (rc != CSAT_OK)
-      goto fail;
-  }
   for (i = 0; i < n; i++) {
     const csat_agg_record_answer *x = rec_answer(r, i);
-    int pol = last_pol;
+    int pol = last_pol, has = x->score >= 0 || clen[i] > 0;
+    /* An answer that counts nothing is not read (as a row that counts
+     * nothing), unless its question's group counts the contact. */
+    if (!has && !(by_question && r->outcome != 0))
+      continue;
     k.question_id = x->question_id;
     k.scale_min = x->scale_min;
     k.scale_max = x->scale_max;
     /* (a fault of a key value names its member: question_id, agent_id...) */
-    rc = csat__agg_key_group(a, &k, timed || i > 0, &period, &g, dim);
+    rc = csat__agg_key_group(a, &k, timed, &period, &g, dim);
     if (rc != CSAT_OK)
       goto fail;
+    timed = grouped = 1;
     if (x->score >= 0) {
       unsigned d;
       uint32_t ids[CSAT__AGG_DIMS];
@@ -174,10 +186,17 @@ static int add_ordinary(csat_agg *a, const csat_agg_record *r, const int64_t *pe
       bb.ncm++;
     }
     if (r->outcome != 0 && by_question)
-      fill_contact(&bb.ct[bb.nct++], g, r, x->score >= 0 || clen[i] > 0);
+      add_contact(&bb, g, r, has); /* once per question group */
   }
-  if (r->outcome != 0 && (!by_question || n == 0))
+  if (r->outcome != 0 && (!by_question || n == 0)) {
+    if (!grouped) { /* no answer gave the record's group: find it without one */
+      k.question_id = NULL;
+      rc = csat__agg_key_group(a, &k, timed, &period, &g, dim);
+      if (rc != CSAT_OK)
+        goto fail;
+    }
     fill_contact(&bb.ct[bb.nct++], g, r, any);
+  }
   rc = csat__agg_commit(a, &bb, ng0, ns0);
   if (rc != CSAT_OK)
     return rc;
