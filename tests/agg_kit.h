@@ -1,8 +1,8 @@
 /*
- * Shared by test_agg.c and agg_gen.c: a deterministic generator of random
- * answers across scales 3, 5, 7 (CES), 10 (1..10) and 0..10 (NPS) with
- * comments, contact figures and times over two years, and the aggregator
- * configurations the tests use.
+ * Shared by test_agg.c and agg_gen.c: a deterministic generator of
+ * random answers across scales 3, 5, 7 (CES), 10 (1..10) and
+ * 0..10 (NPS) with comments, contact figures and times over two years, the
+ * aggregator configurations the tests use, and saved-state comparison.
  */
 #ifndef CSAT_TEST_AGG_KIT_H
 #define CSAT_TEST_AGG_KIT_H
@@ -11,6 +11,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct kit_rng {
@@ -174,6 +175,34 @@ static int kit_setup(csat_agg *a) {
   if (rc == CSAT_OK)
     rc = csat_agg_add_category(a, "waiting", wait, 3, NULL);
   return rc;
+}
+
+/* The saved state of a in a malloc'd buffer of *len bytes (exits on failure). */
+static inline unsigned char *save_blob(const csat_agg *a, size_t *len) {
+  size_t need = 0;
+  unsigned char *buf;
+  int rc = csat_agg_save(a, NULL, 0, &need);
+  if (rc != CSAT_ERR_BUFFER_TOO_SMALL) {
+    fprintf(stderr, "save sizing: %d\n", rc);
+    exit(2);
+  }
+  buf = malloc(need);
+  rc = csat_agg_save(a, buf, need, len);
+  if (buf == NULL || rc != CSAT_OK || *len != need) {
+    fprintf(stderr, "save: %d\n", rc);
+    exit(2);
+  }
+  return buf;
+}
+
+/* Whether x and y save to the same bytes. */
+static inline int same_state(const csat_agg *x, const csat_agg *y) {
+  size_t lx, ly;
+  unsigned char *bx = save_blob(x, &lx), *by = save_blob(y, &ly);
+  int eq = lx == ly && memcmp(bx, by, lx) == 0;
+  free(bx);
+  free(by);
+  return eq;
 }
 
 #endif
