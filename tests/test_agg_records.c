@@ -308,18 +308,19 @@ static size_t gen_set(uint64_t seed, uint32_t nagents, int mode, size_t n, int p
 
 static void test_equivalence(void) {
   static const size_t min_groups[REC_NCFG] = {10, 55, 100, 5, 3 * REC_NQ};
+  size_t n = CHECK_QUICK() ? EQ_N / 5 : EQ_N;
   int which;
   for (which = 0; which < REC_NCFG; which++) {
     int per_answer = which == 4; /* grouped by question */
     uint32_t nagents = 10 + 45 * (uint32_t)which;
     size_t nrows = gen_set(0x5eed0 + (uint64_t)which, nagents,
-                           per_answer ? GEN_PER_ANSWER : GEN_ROWS, EQ_N, per_answer);
+                           per_answer ? GEN_PER_ANSWER : GEN_ROWS, n, per_answer);
     csat_agg *got = rec_agg(which, NULL), *want = rec_agg(which, NULL);
     csat_metrics mg, mw;
     size_t done = 0;
     int before = check_failures;
-    CHECK_INT(csat_agg_add_records(got, eq_recs, EQ_N, &done), CSAT_OK);
-    CHECK_INT(done, EQ_N);
+    CHECK_INT(csat_agg_add_records(got, eq_recs, n, &done), CSAT_OK);
+    CHECK_INT(done, n);
     CHECK_INT(csat_agg_add_answers(want, eq_rows, nrows, &done), CSAT_OK);
     CHECK_INT(done, nrows);
     total_metrics(got, &mg);
@@ -337,7 +338,7 @@ static void test_equivalence(void) {
     CHECK_INT(csat_agg_group_count(got), csat_agg_group_count(want));
     CHECK(same_state(got, want));
     /* the data exercise what they should */
-    CHECK(mw.contacts > EQ_N / 2 && mw.answered < mw.contacts && mw.offered < mw.contacts);
+    CHECK(mw.contacts > (int64_t)n / 2 && mw.answered < mw.contacts && mw.offered < mw.contacts);
     CHECK(mw.comments_negative > 0 && mw.comments_positive > 0 && mw.flagged > 0);
     CHECK(csat_agg_group_count(want) >= min_groups[which]);
     if (check_failures != before)
@@ -602,21 +603,21 @@ static void add_in_chunks(csat_agg *a, const csat_agg_record *recs, size_t n, si
 }
 
 static void test_batching(void) {
-  enum { N = 2000 };
+  size_t n = CHECK_QUICK() ? 400 : 2000;
   int which;
   for (which = 2; which <= 4; which += 2) {
     csat_agg *one, *all, *chunked, *twice;
     csat_metrics m1, m2;
     size_t done = 0;
     int before = check_failures;
-    gen_set(0xba7c4 + (uint64_t)which, 150, GEN_FREE, N, 0);
+    gen_set(0xba7c4 + (uint64_t)which, 150, GEN_FREE, n, 0);
     one = rec_agg(which, NULL);
     all = rec_agg(which, NULL);
     chunked = rec_agg(which, NULL);
-    add_in_chunks(one, eq_recs, N, 1);
-    CHECK_INT(csat_agg_add_records(all, eq_recs, N, &done), CSAT_OK);
-    CHECK_INT(done, N);
-    add_in_chunks(chunked, eq_recs, N, 7);
+    add_in_chunks(one, eq_recs, n, 1);
+    CHECK_INT(csat_agg_add_records(all, eq_recs, n, &done), CSAT_OK);
+    CHECK_INT(done, n);
+    add_in_chunks(chunked, eq_recs, n, 7);
     CHECK_INT(csat_agg_add_records(all, eq_recs, 0, &done), CSAT_OK);
     CHECK_INT(done, 0);
     CHECK(same_state(one, all));
@@ -625,9 +626,9 @@ static void test_batching(void) {
     twice = rec_agg(which, NULL);
     CHECK_INT(csat_agg_merge(twice, one), CSAT_OK);
     CHECK_INT(csat_agg_merge(twice, one), CSAT_OK);
-    CHECK_INT(csat_agg_add_records(all, eq_recs, N, &done), CSAT_OK);
-    CHECK_INT(done, N);
-    add_in_chunks(chunked, eq_recs, N, 7);
+    CHECK_INT(csat_agg_add_records(all, eq_recs, n, &done), CSAT_OK);
+    CHECK_INT(done, n);
+    add_in_chunks(chunked, eq_recs, n, 7);
     CHECK(same_state(all, twice));
     CHECK(same_state(chunked, twice));
     total_metrics(one, &m1);
@@ -915,7 +916,8 @@ static void test_oom(void) {
   for (persistent = 1; persistent >= 0; persistent--) {
     long k, nomem = 0;
     int reached = 1;
-    for (k = 1; reached && k < 100000; k++) {
+    /* under valgrind (CSAT_TEST_QUICK) every fifth point past the first 40 */
+    for (k = 1; reached && k < 100000; k += CHECK_QUICK() && k > 40 ? 5 : 1) {
       fail_alloc fa;
       csat_allocator al = fail_alloc_init(&fa, 0, 0);
       csat_agg *a = rec_agg(ERR_CFG, &al);
