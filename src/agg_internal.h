@@ -314,6 +314,17 @@ static inline const void *csat__agg_dur_slot(const csat__agg_dur *d, int64_t ms)
   uint32_t off = csat__agg_ms_to_sec(ms) - d->base;
   return off < d->span ? (const void *)&d->win[off] : NULL;
 }
+/* The group of a host key (a csat_agg_answer's key members), found or
+ * created, and its period: the channel is checked first, then the local
+ * time (unless *period is known already: have_period), then the values.
+ * dim[] gets the key's ids (the question's even when it is not grouped).
+ * INVALID_ARG, UNSUPPORTED, LIMIT, UTF8, NOMEM (agg_answer.c). */
+int csat__agg_key_group(csat_agg *a, const csat_agg_answer *x, int have_period, int64_t *period,
+                        uint32_t *g, uint32_t dim[CSAT__AGG_DIMS]);
+/* The slot of a key's group, question and scale, found or created; NOMEM
+ * undoes every group and slot created since ng0, ns0. */
+int csat__agg_key_slot(csat_agg *a, const csat_agg_answer *x, uint32_t g,
+                       const uint32_t dim[CSAT__AGG_DIMS], size_t ng0, size_t ns0, uint32_t *slot);
 /* A host string: NULL = "", at most max bytes, valid UTF-8; *len always set.
  * LIMIT, UTF8 (with the message naming `what`). */
 int csat__agg_host_str(csat_agg *a, const char *s, size_t max, const char *what, size_t *len);
