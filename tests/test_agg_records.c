@@ -544,24 +544,47 @@ static void test_polarity(void) {
     if (check_failures != before)
       fprintf(stderr, "  in polarity case %s\n", cases[c].agent);
   }
-  /* the terms of the negative side, from comments without their own score */
-  {
-    csat_term t[8];
-    size_t n = 0, i;
-    int found = 0;
-    t[0].struct_size = sizeof t[0];
-    csat_agg_group_count(a);
-    CHECK_INT(csat_agg_top_terms(a, CSAT_AGG_ALL, CSAT_TERMS_NEGATIVE, 1, t, 8, &n), CSAT_OK);
-    for (i = 0; i < n; i++)
-      if (strcmp(t[i].term, "fraud") == 0) {
-        found = 1;
-        CHECK_INT(t[i].count_negative, 4);
-        CHECK_INT(t[i].count_positive, 1);
-      }
-    CHECK(found);
-  }
   csat_agg_free(a);
   csat_agg_free(q);
+}
+
+/* Term counts take that polarity too: 30 negative and 30 positive records
+ * whose only comments sit on unscored answers mark "fraud" and "helpful". */
+static void test_polarity_terms(void) {
+  csat_agg *a = rec_agg(0, NULL);
+  csat_agg_record_answer ans[2];
+  csat_agg_record x;
+  csat_term t[8];
+  size_t n = 0, i;
+  int k, found = 0;
+  for (k = 0; k < 30; k++) {
+    ans[0] = ra("q5", 1, 5, 1, NULL);
+    ans[1] = ra("note", 1, 5, -1, "fraud again");
+    x = rec_of("t", CSAT_OUTCOME_COMPLETED, ans, 2);
+    CHECK_INT(add_one(a, &x), CSAT_OK);
+    /* x reads ans: now the positive record */
+    ans[0] = ra("q5", 1, 5, 5, NULL);
+    ans[1] = ra("note", 1, 5, -1, "helpful again");
+    CHECK_INT(add_one(a, &x), CSAT_OK);
+  }
+  csat_agg_group_count(a);
+  t[0].struct_size = sizeof t[0];
+  CHECK_INT(csat_agg_top_terms(a, CSAT_AGG_ALL, CSAT_TERMS_NEGATIVE, 1, t, 8, &n), CSAT_OK);
+  for (i = 0; i < n; i++)
+    if (strcmp(t[i].term, "fraud") == 0) {
+      found++;
+      CHECK_INT(t[i].count_negative, 30);
+      CHECK_INT(t[i].count_positive, 0);
+    }
+  CHECK_INT(csat_agg_top_terms(a, CSAT_AGG_ALL, CSAT_TERMS_POSITIVE, 1, t, 8, &n), CSAT_OK);
+  for (i = 0; i < n; i++)
+    if (strcmp(t[i].term, "helpful") == 0) {
+      found++;
+      CHECK_INT(t[i].count_negative, 0);
+      CHECK_INT(t[i].count_positive, 30);
+    }
+  CHECK_INT(found, 2);
+  csat_agg_free(a);
 }
 
 /* A record with no outcome, no score and no comment counts nothing, its
@@ -587,6 +610,25 @@ static void test_nothing(void) {
     CHECK(same_state(a, empty));
     csat_agg_free(a);
     csat_agg_free(empty);
+  }
+  /* Grouped by question, an answer with nothing to count (no score, no
+   * comment, no contact) creates no group of its question either, as its
+   * row would not. */
+  {
+    csat_agg *a = rec_agg(5, NULL);
+    csat_agg_record_answer ans[3];
+    csat_agg_record x;
+    csat_metrics m;
+    ans[0] = ra("q5", 1, 5, -1, NULL);
+    ans[1] = ra("nps", 0, 10, 7, NULL);
+    ans[2] = ra("ces", 1, 7, -1, "");
+    x = rec_of("some", 0, ans, 3);
+    CHECK_INT(add_one(a, &x), CSAT_OK);
+    CHECK_INT(csat_agg_group_count(a), 1);
+    CHECK_INT(group_metrics(a, "some", "nps", &m), CSAT_OK);
+    CHECK_INT(m.count, 1);
+    CHECK_INT(group_metrics(a, "some", "q5", &m), CSAT_ERR_NOT_FOUND);
+    csat_agg_free(a);
   }
 }
 
@@ -745,36 +787,32 @@ static int spoil(int c, csat_agg_record *x, csat_agg_record_answer *ans, const c
     x->talk_ms = 30LL * 86400000LL + 1;
     return CSAT_ERR_LIMIT;
   case 18:
-    *name = "wait -2";
-    x->wait_ms = -2;
-    return CSAT_ERR_INVALID_ARG;
-  case 19:
     *name = "time past year 9999";
     x->time_ms = 253402300800000LL;
     return CSAT_ERR_INVALID_ARG;
-  case 20:
+  case 19:
     *name = "more than CSAT_AGG_RECORD_MAX_ANSWERS answers";
     *row = 0;
     x->answer_count = CSAT_AGG_RECORD_MAX_ANSWERS + 1;
     return CSAT_ERR_LIMIT;
-  case 21:
+  case 20:
     *name = "answers NULL";
     *row = 0;
     x->answers = NULL;
     return CSAT_ERR_INVALID_ARG;
-  case 22:
+  case 21:
     *name = "answer struct_size too small";
     *row = 0;
     ans[0].struct_size = 8;
     ans[1].struct_size = 8;
     ans[2].struct_size = 8;
     return CSAT_ERR_INVALID_ARG;
-  case 23:
+  case 22:
     *name = "answer struct_size differs";
     *row = 0;
     ans[2].struct_size = sizeof *ans - 8;
     return CSAT_ERR_INVALID_ARG;
-  case 24:
+  case 23:
     *name = "record struct_size differs";
     *row = 0;
     x->struct_size = sizeof *x - 8;
@@ -894,6 +932,68 @@ static void test_errors(void) {
   csat_agg_free(empty);
 }
 
+/* Members shared with csat_agg_answer mean the same: a record gets the code
+ * its rows get, also for what the aggregator does not read (a dimension it
+ * does not group by) and for an answer that counts nothing. */
+static void test_like_rows(void) {
+  static const struct {
+    int cfg;
+    const char *name;
+  } cases[] = {
+      {0, "question id of invalid UTF-8, not grouped by question"},
+      {0, "question id too long, not grouped by question"},
+      {0, "queue of invalid UTF-8, channel -1, not grouped by"},
+      {5, "an answer that counts nothing, with a question id of invalid UTF-8"},
+      {5, "an answer that counts nothing, with a question id too long"},
+      {0, "an answer that counts nothing, a question id of invalid UTF-8, not grouped by"},
+  };
+  size_t c;
+  memset(long_value, 'v', CSAT_AGG_MAX_VALUE + 1);
+  long_value[CSAT_AGG_MAX_VALUE + 1] = '\0';
+  for (c = 0; c < sizeof cases / sizeof *cases; c++) {
+    csat_agg *got = rec_agg(cases[c].cfg, NULL), *want = rec_agg(cases[c].cfg, NULL);
+    csat_agg_record_answer ans[2];
+    csat_agg_answer rows[2];
+    csat_agg_record x;
+    size_t n;
+    int rc, before = check_failures;
+    ans[0] = ra("q5", 1, 5, 4, NULL);
+    ans[1] = ra("nps", 0, 10, 9, "fine");
+    x = rec_of("like-rows", CSAT_OUTCOME_COMPLETED, ans, 2);
+    switch (c) {
+    case 0:
+      ans[1].question_id = "q\xff";
+      break;
+    case 1:
+      ans[1].question_id = long_value;
+      break;
+    case 2:
+      x.queue_id = "\xc3";
+      x.channel = -1;
+      break;
+    case 3:
+    case 4:
+      x.outcome = 0;
+      ans[1] = ra(c == 3 ? "q\xff" : long_value, 0, 10, -1, NULL);
+      break;
+    case 5:
+      ans[1] = ra("\xff\xfe", 0, 10, -1, "");
+      break;
+    default:
+      break;
+    }
+    n = rec_rows(&x, cases[c].cfg == 5, rows);
+    rc = csat_agg_add_answers(want, rows, n, NULL);
+    CHECK_INT(add_one(got, &x), rc);
+    if (rc == CSAT_OK)
+      CHECK(same_state(got, want));
+    if (check_failures != before)
+      fprintf(stderr, "  in case %s (%s)\n", cases[c].name, csat_agg_errmsg(got));
+    csat_agg_free(got);
+    csat_agg_free(want);
+  }
+}
+
 /* ---- out of memory ------------------------------------------------------------------- */
 
 static void test_oom(void) {
@@ -1011,9 +1111,11 @@ int main(void) {
   test_equivalence();
   test_answered();
   test_polarity();
+  test_polarity_terms();
   test_nothing();
   test_batching();
   test_errors();
+  test_like_rows();
   test_oom();
   test_reused_buffer();
   return CHECK_DONE();
