@@ -262,6 +262,7 @@ struct csat_agg {
   csat__agg_vmemo *vmemo;  /* vmemo_cap entries (a power of two), or NULL */
   size_t vmemo_cap;
   unsigned nkey;
+  unsigned key_qpos;       /* the question's place among key_dims */
   uint8_t key_dims[CSAT__AGG_DIMS];
   uint16_t key_off[CSAT__AGG_DIMS];
   char errmsg[256];

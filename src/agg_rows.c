@@ -23,6 +23,8 @@ void csat__agg_rows_layout(csat_agg *a) {
   for (d = 0; d < CSAT__AGG_DIMS; d++)
     if (d != CSAT__AGG_DIM_CHANNEL &&
         (d == CSAT__AGG_DIM_QUESTION || (a->cfg.dims & (1u << d)))) {
+      if (d == CSAT__AGG_DIM_QUESTION)
+        a->key_qpos = a->nkey;
       a->key_dims[a->nkey] = (uint8_t)d;
       a->key_off[a->nkey++] = off[d];
     }

@@ -1,0 +1,429 @@
+/*
+ * Host result records (csat_agg_add_records): a contact's key and figures
+ * given once with its answers. Each record is counted all or nothing, as
+ * csat_agg_add_result counts a session's result; a record whose key the row
+ * cache knows is counted through one probe per answer, with the lookups of
+ * neighbouring records overlapping.
+ * SPDX-License-Identifier: MIT
+ */
+#include "agg_rowkey.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define REC_HAS(size, m) \
+  ((size) >= offsetof(csat_agg_record, m) + sizeof(((csat_agg_record *)0)->m))
+#define RANS_HAS(size, m) \
+  ((size) >= offsetof(csat_agg_record_answer, m) + sizeof(((csat_agg_record_answer *)0)->m))
+
+#define MAX_ANSWERS CSAT_AGG_RECORD_MAX_ANSWERS
+
+/* A record's batch holds one score, comment and contact per answer. */
+typedef char batch_fits_a_record[CSAT__AGG_B_MAX >= MAX_ANSWERS ? 1 : -1];
+
+/* Answer i of a record (answers[0].struct_size apart). */
+static inline const csat_agg_record_answer *rec_answer(const csat_agg_record *r, size_t i) {
+  return (const csat_agg_record_answer *)(const void *)((const char *)r->answers +
+                                                        i * r->answers->struct_size);
+}
+
+/* Everything about a record but its key strings (checked when they are
+ * interned): INVALID_ARG, LIMIT, UTF8. In the order the answer path checks
+ * a row (scale and score, outcome, durations, comment), so a one-answer
+ * record fails as its row would. clen[i]: answer i's comment length. */
+static int check_record(csat_agg *a, const csat_agg_record *r, size_t clen[MAX_ANSWERS]) {
+  size_t i, n = r->answer_count, step = 0;
+  if (!REC_HAS(r->struct_size, answer_count))
+    return csat__agg_fail(a, CSAT_ERR_INVALID_ARG, "csat_agg_record.struct_size is too small");
+  if (n > MAX_ANSWERS)
+    return csat__agg_fail(a, CSAT_ERR_LIMIT, "more than %d answers", MAX_ANSWERS);
+  if (n > 0 && r->answers == NULL)
+    return csat__agg_fail(a, CSAT_ERR_INVALID_ARG, "answers is NULL");
+  if (n > 0 && !RANS_HAS(step = r->answers->struct_size, comment))
+    return csat__agg_fail(a, CSAT_ERR_INVALID_ARG,
+                          "csat_agg_record_answer.struct_size is too small");
+  for (i = 0; i < n; i++) {
+    const csat_agg_record_answer *x = rec_answer(r, i);
+    if (x->struct_size != step)
+      return csat__agg_fail(a, CSAT_ERR_INVALID_ARG,
+                            "answer %lu: struct_size differs from the first answer's",
+                            (unsigned long)i);
+    if (x->score >= 0 && (x->scale_min < 0 || x->scale_max > 10 || x->scale_min >= x->scale_max))
+      return csat__agg_fail(a, CSAT_ERR_INVALID_ARG, "answer %lu: scale %d..%d is not inside 0..10",
+                            (unsigned long)i, (int)x->scale_min, (int)x->scale_max);
+    if (x->score < -1 || (x->score >= 0 && (x->score < x->scale_min || x->score > x->scale_max)))
+      return csat__agg_fail(a, CSAT_ERR_INVALID_ARG, "answer %lu: score %d is outside %d..%d",
+                            (unsigned long)i, (int)x->score, (int)x->scale_min,
+                            (int)x->scale_max);
+  }
+  if (r->outcome < 0 || r->outcome > CSAT_OUTCOME_MAX || r->escalation < 0 ||
+      r->escalation > CSAT_ESCALATION_CALLBACK)
+    return csat__agg_fail(a, CSAT_ERR_INVALID_ARG, "unknown outcome or escalation");
+  if (r->outcome != 0 && (csat__agg_check_dur(a, r->wait_ms, "wait") != CSAT_OK ||
+                          csat__agg_check_dur(a, r->talk_ms, "talk") != CSAT_OK))
+    return CSAT_ERR_LIMIT;
+  for (i = 0; i < n; i++) {
+    const char *c = rec_answer(r, i)->comment;
+    clen[i] = 0;
+    if (c == NULL)
+      continue;
+    clen[i] = csat__strnlen(c, CSAT__AGG_COMMENT_MAX);
+    if (clen[i] > CSAT__AGG_COMMENT_MAX)
+      return csat__agg_fail(a, CSAT_ERR_LIMIT, "answer %lu: comment is longer than %u bytes",
+                            (unsigned long)i, CSAT__AGG_COMMENT_MAX);
+    if (!csat__utf8_valid(c, clen[i]))
+      return csat__agg_fail(a, CSAT_ERR_UTF8, "answer %lu: comment is not valid UTF-8",
+                            (unsigned long)i);
+  }
+  return CSAT_OK;
+}
+
+/* The key members of a record as a csat_agg_answer (question and scale set
+ * per answer), for the key functions the answer path shares. */
+static void key_row(csat_agg_answer *k, const csat_agg_record *r) {
+  memset(k, 0, sizeof *k);
+  k->struct_size = sizeof *k;
+  k->time_ms = r->time_ms;
+  k->agent_id = r->agent_id;
+  k->queue_id = r->queue_id;
+  k->department = r->department;
+  k->channel = r->channel;
+  k->survey_id = r->survey_id;
+  k->language = r->language;
+  k->attribute = r->attribute;
+  k->score = -1;
+}
+
+static void fill_contact(csat__agg_bcontact *c, uint32_t g, const csat_agg_record *r,
+                         int answered) {
+  c->group = g;
+  c->outcome = r->outcome;
+  c->answered = answered && r->outcome != CSAT_OUTCOME_ALREADY_ANSWERED;
+  c->flagged = r->flagged != 0;
+  c->escalation = r->escalation;
+  c->wait = r->wait_ms;
+  c->talk = r->talk_ms;
+}
+
+/* What the ordinary path gathers for the row cache: a scored answer's key. */
+typedef struct cached_key {
+  uint64_t w[CSAT__AGG_ROW_WORDS];
+  uint32_t group, slot;
+} cached_key;
+
+/* The ordinary path: validate, intern, find or create the groups and slots,
+ * commit all or nothing, then cache the scored answers' keys. period: the
+ * record's period when the fast path computed it (the host's clock runs
+ * once), or NULL. */
+static int add_ordinary(csat_agg *a, const csat_agg_record *r, const int64_t *period_known) {
+  size_t ng0 = a->ngroups, ns0 = a->nslots, clen[MAX_ANSWERS], i, n = r->answer_count, nkeys = 0;
+  uint32_t g = 0, slot, dim[CSAT__AGG_DIMS];
+  int64_t period = period_known != NULL ? *period_known : 0;
+  int rc, timed = period_known != NULL, any = 0, last_pol = CSAT__POL_NEUTRAL;
+  int by_question = (a->cfg.dims & CSAT_DIM_QUESTION) != 0;
+  cached_key keys[MAX_ANSWERS];
+  csat_agg_answer k;
+  csat__agg_batch bb;
+  rc = check_record(a, r, clen);
+  if (rc != CSAT_OK)
+    return rc;
+  for (i = 0; i < n; i++)
+    any |= rec_answer(r, i)->score >= 0 || clen[i] > 0;
+  /* A record with no score, comment or contact counts nothing: no group. */
+  if (!any && r->outcome == 0)
+    return CSAT_OK;
+  key_row(&k, r);
+  bb.nsc = bb.nct = bb.ncm = 0;
+  if (n == 0) {
+    rc = csat__agg_key_group(a, &k, timed, &period, &g, dim);
+    if (rc != CSAT_OK)
+      goto fail;
+  }
+  for (i = 0; i < n; i++) {
+    const csat_agg_record_answer *x = rec_answer(r, i);
+    int pol = last_pol;
+    k.question_id = x->question_id;
+    k.scale_min = x->scale_min;
+    k.scale_max = x->scale_max;
+    /* (a fault of a key value names its member: question_id, agent_id...) */
+    rc = csat__agg_key_group(a, &k, timed || i > 0, &period, &g, dim);
+    if (rc != CSAT_OK)
+      goto fail;
+    if (x->score >= 0) {
+      unsigned d;
+      uint32_t ids[CSAT__AGG_DIMS];
+      if (csat__agg_key_slot(a, &k, g, dim, ng0, ns0, &slot) != CSAT_OK)
+        return CSAT_ERR_NOMEM; /* rolled back */
+      bb.sc[bb.nsc].slot = slot;
+      bb.sc[bb.nsc].score = (uint32_t)x->score;
+      bb.nsc++;
+      pol = last_pol = csat__agg_polarity(a, x->scale_min, x->scale_max, x->score);
+      if (a->row_kw == 0)
+        csat__agg_rows_layout(a); /* a group exists: the dimensions are fixed */
+      for (d = 0; d < a->nkey; d++)
+        ids[d] = dim[a->key_dims[d]];
+      key_of_ids(a, ids, k.channel, x->scale_min, x->scale_max, period, keys[nkeys].w);
+      keys[nkeys].group = g;
+      keys[nkeys++].slot = slot;
+    }
+    if (clen[i] > 0) {
+      bb.cm[bb.ncm].group = g;
+      bb.cm[bb.ncm].pol = pol;
+      bb.cm[bb.ncm].text = x->comment;
+      bb.cm[bb.ncm].len = clen[i];
+      bb.ncm++;
+    }
+    if (r->outcome != 0 && by_question)
+      fill_contact(&bb.ct[bb.nct++], g, r, x->score >= 0 || clen[i] > 0);
+  }
+  if (r->outcome != 0 && (!by_question || n == 0))
+    fill_contact(&bb.ct[bb.nct++], g, r, any);
+  rc = csat__agg_commit(a, &bb, ng0, ns0);
+  if (rc != CSAT_OK)
+    return rc;
+  for (i = 0; i < nkeys; i++)
+    csat__agg_row_add(a, keys[i].w, row_hash(a, keys[i].w), keys[i].group, keys[i].slot);
+  return CSAT_OK;
+fail:
+  csat__agg_rollback(a, ng0, ns0);
+  return rc;
+}
+
+/* ---- the fast path ----------------------------------------------------------
+ * A record not grouped by question, with an outcome in range (or none), 1 to
+ * FAST_MAX answers all scored in their scales and without comments, whose
+ * key strings and questions are interned and whose every (question, scale)
+ * the row cache knows, is counted without validation, interning or group
+ * lookups: its answers share one group. Anything else, and every error,
+ * takes the ordinary path, in order; being stricter here only costs time. */
+#define FAST_MAX 8
+#define BLOCK 4 /* records (of up to FAST_MAX answers) */
+#define INFLIGHT 3
+
+typedef struct ahead_rec {
+  const csat_agg_record *r;
+  int64_t period;
+  int timed;     /* period is known */
+  int keyed;     /* every answer has its key and hash */
+  int found;     /* every answer's (group, slot) is cached: v[] */
+  int bad_size;  /* struct_size differs from the first record's */
+  int reached;   /* stage 3 ran (a visible effect: see stage_reach) */
+  size_t n;      /* answers (when keyed) */
+  uint64_t h[FAST_MAX], v[FAST_MAX];
+  uint8_t score[FAST_MAX];
+  uint64_t w[FAST_MAX * CSAT__AGG_ROW_WORDS]; /* answer j's key at j * row_kw */
+} ahead_rec;
+
+/* The record's key members, by dimension (the question is per answer). */
+static const uint16_t rec_off[CSAT__AGG_DIMS] = {
+    offsetof(csat_agg_record, agent_id), offsetof(csat_agg_record, queue_id),
+    offsetof(csat_agg_record, department), 0, offsetof(csat_agg_record, survey_id),
+    0, offsetof(csat_agg_record, language), offsetof(csat_agg_record, attribute)};
+
+/* A record the fast path may try (its answers are checked as keyed). */
+static inline int plain_record(const csat_agg *a, const csat_agg_record *r) {
+  size_t n = r->answer_count;
+  int bad = (r->channel < 0) | (r->outcome < 0) | (r->outcome > CSAT_OUTCOME_MAX) |
+            (r->escalation < 0) | (r->escalation > CSAT_ESCALATION_CALLBACK) |
+            (r->wait_ms > CSAT__AGG_DUR_MAX_MS) | (r->talk_ms > CSAT__AGG_DUR_MAX_MS) |
+            (n == 0) | (n > FAST_MAX) | (r->answers == NULL);
+  return !bad && a->rows_cap > 0 && !(a->cfg.dims & CSAT_DIM_QUESTION) &&
+         RANS_HAS(r->answers->struct_size, comment);
+}
+
+/* An answer the fast path may count: scored in its scale, no comment. */
+static inline int plain_answer(const csat_agg_record_answer *x, size_t step) {
+  /* 0 <= min < max <= 10 and min <= score <= max, as unsigned spans */
+  int bad = (x->struct_size != step) | ((uint32_t)x->scale_min >= (uint32_t)x->scale_max) |
+            (x->scale_max > 10) |
+            ((uint32_t)x->score - (uint32_t)x->scale_min > (uint32_t)x->scale_max - (uint32_t)x->scale_min);
+  return !bad && (x->comment == NULL || x->comment[0] == '\0');
+}
+
+/* Stage 1: the keys and hashes of a record's answers, prefetching their
+ * cache entries. p: the record before it in the call, or NULL (whose
+ * period a record of the same time takes: the clock is a pure function).
+ * The key values go through the value memo (a record's agent is seldom the
+ * previous one's); the questions, the same few pointers, through the call's
+ * memo m. */
+static inline void stage_key(csat_agg *a, ahead_rec *e, const ahead_rec *p, id_memo *m) {
+  const csat_agg_record *r = e->r;
+  const char *ans;
+  uint32_t ids[CSAT__AGG_DIMS];
+  unsigned i, q = a->key_qpos;
+  size_t j, n, step, mask = a->rows_cap - 1, stride = a->row_kw + 1;
+  if (!plain_record(a, r))
+    return;
+  if (p != NULL && p->timed && p->r->time_ms == r->time_ms)
+    e->period = p->period;
+  else if (csat__agg_time_key(a, r->time_ms, &e->period) != CSAT_OK)
+    return; /* the ordinary path reports it */
+  e->timed = 1;
+  for (i = 0; i < a->nkey; i++) {
+    const char *v;
+    if (i == q)
+      continue;
+    memcpy(&v, (const char *)r + rec_off[a->key_dims[i]], sizeof v);
+    if ((ids[i] = value_id(a, v)) == CSAT__AGG_NONE)
+      return;
+  }
+  n = r->answer_count;
+  ans = (const char *)r->answers;
+  step = r->answers->struct_size;
+  if (a->row_kw == 3) {
+    /* the common layout (the question and at most one other id), unrolled:
+     * only the question's half of word 0 and the scale word change */
+    uint64_t w0 = a->nkey > 1 ? (uint64_t)ids[1 - q] << (32 * (1 - q)) : 0;
+    uint64_t ch = a->cfg.dims & CSAT_DIM_CHANNEL ? (uint64_t)(uint32_t)r->channel << 16 : 0;
+    for (j = 0; j < n; j++) {
+      const csat_agg_record_answer *x = (const csat_agg_record_answer *)(const void *)(ans + j * step);
+      uint64_t *w = &e->w[j * 3];
+      uint32_t qid;
+      if (!plain_answer(x, step) || (qid = memo_id(a, m, x->question_id)) == CSAT__AGG_NONE)
+        return;
+      e->score[j] = (uint8_t)x->score;
+      w[0] = w0 | (uint64_t)qid << (32 * q);
+      w[1] = ch | (uint64_t)(uint8_t)x->scale_min | (uint64_t)(uint8_t)x->scale_max << 8;
+      w[2] = (uint64_t)e->period;
+      e->h[j] = csat__agg_row_hash(&a->seed, w, 3);
+      PREFETCH(&a->rows[((size_t)e->h[j] & mask) * stride]);
+    }
+  } else {
+    for (j = 0; j < n; j++) {
+      const csat_agg_record_answer *x = (const csat_agg_record_answer *)(const void *)(ans + j * step);
+      if (!plain_answer(x, step) || (ids[q] = memo_id(a, m, x->question_id)) == CSAT__AGG_NONE)
+        return;
+      e->score[j] = (uint8_t)x->score;
+      key_of_ids(a, ids, r->channel, x->scale_min, x->scale_max, e->period, &e->w[j * 7]);
+      e->h[j] = row_hash(a, &e->w[j * 7]);
+      PREFETCH(&a->rows[((size_t)e->h[j] & mask) * stride]);
+    }
+  }
+  e->n = n;
+  e->keyed = 1;
+}
+
+/* Stage 2: the cached groups and slots; prefetch the histograms and, for a
+ * contact, the group's counters and durations. */
+static inline void stage_probe(csat_agg *a, ahead_rec *e) {
+  const csat__agg_group *g;
+  size_t j;
+  if (!e->keyed)
+    return;
+  for (j = 0; j < e->n; j++) {
+    if ((e->v[j] = row_find(a, &e->w[j * a->row_kw], e->h[j])) == 0)
+      return;
+    PREFETCH(&a->hist[(size_t)((uint32_t)e->v[j] - 1u) * 11]);
+  }
+  e->found = 1;
+  if (e->r->outcome == 0)
+    return;
+  g = &a->groups[e->v[0] >> 32];
+  PREFETCH(&g->outcomes[e->r->outcome]);
+  PREFETCH(&g->escalated);
+  PREFETCH(&g->wait.n);
+  PREFETCH(&g->wait.span);
+  PREFETCH(&g->talk.n);
+  PREFETCH(&g->talk.span);
+}
+
+/* Stage 3: a contact's duration counts, through its group's counters. */
+static inline void stage_reach(const csat_agg *a, ahead_rec *e) {
+  const csat__agg_group *g;
+  const void *p;
+  /* A visible effect: gcc would otherwise find this function pure (a
+   * prefetch does not count) and drop its calls. */
+  e->reached = 1;
+  if (!e->found || e->r->outcome == 0)
+    return;
+  g = &a->groups[e->v[0] >> 32];
+  if (e->r->wait_ms >= 0 && (p = csat__agg_dur_slot(&g->wait, e->r->wait_ms)) != NULL)
+    PREFETCH(p);
+  if (e->r->talk_ms >= 0 && (p = csat__agg_dur_slot(&g->talk, e->r->talk_ms)) != NULL)
+    PREFETCH(p);
+}
+
+/* Stage 4, in record order: count a cached record, or take the ordinary
+ * path. */
+static inline int stage_apply(csat_agg *a, const ahead_rec *e) {
+  const csat_agg_record *r = e->r;
+  size_t j;
+  if (e->bad_size)
+    return csat__agg_fail(a, CSAT_ERR_INVALID_ARG, "struct_size differs from the first record's");
+  if (!e->found)
+    return add_ordinary(a, r, e->timed ? &e->period : NULL);
+  if (r->outcome != 0) {
+    uint32_t g = (uint32_t)(e->v[0] >> 32);
+    csat__agg_bcontact c;
+    if (contact_room(a, &a->groups[g], r->wait_ms, r->talk_ms) != CSAT_OK)
+      return CSAT_ERR_NOMEM;
+    fill_contact(&c, g, r, 1); /* every answer is scored */
+    csat__agg_count_contact(&a->groups[g], &c);
+  }
+  for (j = 0; j < e->n; j++)
+    a->hist[(size_t)((uint32_t)e->v[j] - 1u) * 11 + e->score[j]]++;
+  return CSAT_OK;
+}
+
+static inline size_t block_len(size_t n, size_t t) {
+  return n - t * BLOCK < BLOCK ? n - t * BLOCK : BLOCK;
+}
+
+int csat_agg_add_records(csat_agg *a, const csat_agg_record *recs, size_t n, size_t *done) {
+  ahead_rec blocks[INFLIGHT][BLOCK];
+  id_memo memo;
+  size_t step, nb, t, k;
+  if (done != NULL)
+    *done = 0;
+  if (a == NULL || (recs == NULL && n > 0))
+    return CSAT_ERR_INVALID_ARG;
+  if (n == 0)
+    return CSAT_OK;
+  step = recs->struct_size;
+  if (!REC_HAS(step, answer_count))
+    return csat__agg_fail(a, CSAT_ERR_INVALID_ARG,
+                          "record 0: csat_agg_record.struct_size is too small");
+  memset(memo.p, 0, sizeof memo.p);
+  if (csat__agg_vmemo_due(a))
+    csat__agg_vmemo_fit(a);
+  nb = (n + BLOCK - 1) / BLOCK;
+  for (t = 0; t < nb + 2; t++) {
+    if (t < nb) {
+      ahead_rec *b = blocks[t % INFLIGHT];
+      size_t m = block_len(n, t);
+      for (k = 0; k < m; k++) {
+        ahead_rec *e = &b[k];
+        e->r = (const csat_agg_record *)(const void *)((const char *)recs + (t * BLOCK + k) * step);
+        e->bad_size = e->r->struct_size != step;
+        e->timed = e->keyed = e->found = 0;
+        if (!e->bad_size)
+          stage_key(a, e, k > 0 ? &b[k - 1] : t > 0 ? &blocks[(t - 1) % INFLIGHT][BLOCK - 1] : NULL,
+                    &memo);
+      }
+      for (k = 0; k < m; k++)
+        stage_probe(a, &b[k]);
+    }
+    if (t >= 2) {
+      /* Count block t - 2 while reaching into block t - 1 (which has at
+       * most as many records: blocks only shrink at the end). */
+      size_t u = t - 2, m = block_len(n, u), m1 = u + 1 < nb ? block_len(n, u + 1) : 0;
+      for (k = 0; k < m; k++) {
+        int rc;
+        if (k < m1)
+          stage_reach(a, &blocks[(u + 1) % INFLIGHT][k]);
+        rc = stage_apply(a, &blocks[u % INFLIGHT][k]);
+        if (rc != CSAT_OK) {
+          char msg[sizeof a->errmsg];
+          memcpy(msg, a->errmsg, sizeof msg);
+          csat__agg_fail(a, rc, "record %lu: %s", (unsigned long)(u * BLOCK + k), msg);
+          if (done != NULL)
+            *done = u * BLOCK + k;
+          return rc;
+        }
+      }
+    }
+  }
+  if (done != NULL)
+    *done = n;
+  return CSAT_OK;
+}
