@@ -6,9 +6,10 @@
  * comment without a score takes the polarity of the record's last earlier
  * score; grouped by question, the contact in each answer's group); batching
  * (one per call, all at once, chunks, a second pass over warm caches); every
- * documented error, naming the record and applying nothing of it; records
- * that count nothing; out of memory at every allocation; a host buffer
- * refilled between calls.
+ * documented error, naming the record and applying nothing of it, and the
+ * rows' code where a record holds what rows hold; records and answers that
+ * count nothing; out of memory at every allocation; a host buffer refilled
+ * between calls.
  */
 #include "agg_kit.h"
 #include "check.h"
@@ -999,20 +1000,26 @@ static void test_like_rows(void) {
 static void test_oom(void) {
   enum { N = 36 };
   static unsigned char *ref[N + 1];
-  static size_t ref_len[N + 1];
+  static size_t ref_len[N + 1], ref_groups[N + 1];
   size_t i, at = 0;
   int persistent;
-  csat_agg *inc = rec_agg(ERR_CFG, NULL);
-  /* the state after each prefix, built from the equivalent rows */
+  csat_agg *inc = rec_agg(ERR_CFG, NULL), *one = rec_agg(ERR_CFG, NULL);
+  /* the state after each prefix, built from the equivalent rows, and the
+   * group count of those records taken one by one (a group with nothing in
+   * it, left by a failed record, would not show in the blob) */
   gen_set(0x00f, 24, GEN_PER_ANSWER, N, 1);
   ref[0] = save_blob(inc, &ref_len[0]);
+  ref_groups[0] = 0;
   for (i = 0; i < N; i++) {
     size_t n = rec_rows(&eq_recs[i], 1, &eq_rows[at]);
     CHECK_INT(csat_agg_add_answers(inc, &eq_rows[at], n, NULL), CSAT_OK);
     at += n;
     ref[i + 1] = save_blob(inc, &ref_len[i + 1]);
+    CHECK_INT(add_one(one, &eq_recs[i]), CSAT_OK);
+    ref_groups[i + 1] = csat_agg_group_count(one);
   }
   csat_agg_free(inc);
+  csat_agg_free(one);
   for (persistent = 1; persistent >= 0; persistent--) {
     long k, nomem = 0;
     int reached = 1;
@@ -1040,6 +1047,7 @@ static void test_oom(void) {
           CHECK(strncmp(csat_agg_errmsg(a), prefix, strlen(prefix)) == 0);
           b = save_blob(a, &len);
           CHECK(len == ref_len[done] && memcmp(b, ref[done], len) == 0);
+          CHECK_INT(csat_agg_group_count(a), ref_groups[done]);
           free(b);
           /* and the rest finishes the same state */
           CHECK_INT(csat_agg_add_records(a, &eq_recs[done], N - done, NULL), CSAT_OK);
@@ -1048,6 +1056,7 @@ static void test_oom(void) {
       }
       b = save_blob(a, &len);
       CHECK(len == ref_len[N] && memcmp(b, ref[N], len) == 0);
+      CHECK_INT(csat_agg_group_count(a), ref_groups[N]);
       free(b);
       csat_agg_free(a);
       CHECK_INT(fa.live, 0);
