@@ -9,7 +9,9 @@
  *       records whose first answer carries the contact's time, channel,
  *       outcome, flag, wait and talk: one call per row, then 1024 rows per
  *       csat_agg_add_answers call, then grouped by agent and day (140,000
- *       groups) in random and in time order,
+ *       groups) in random and in time order; then (cr) the same contacts as
+ *       result records through csat_agg_add_records (key and figures once
+ *       per contact, its 4 answers as an array),
  *   (d) the sqlite3 CLI on the same data (tests/bench_agg_sqlite.sh: CSV
  *       import untimed, the GROUP BY query timed), skipped without sqlite3.
  * Prints answers per second and the ratio to the plain loop, and checks that
