@@ -354,6 +354,7 @@ typedef struct fza_row {
   csat_agg_answer a;
   char raw[9][FZA_RAW + 1]; /* raw strings (NUL-terminated copies) */
   int fast; /* ingest through csat_agg_resolve + csat_agg_add_scores */
+  uint8_t op; /* the row's first byte: bit 0 fast, bit 1 see fuzz_agg_ingest.c */
 } fza_row;
 
 static char fza_long[4][16u * 1024u + 2];
@@ -503,6 +504,7 @@ static FZA_UNUSED void fza_decode(fz_in *in, fza_row *r) {
   a->escalation = (int32_t)(fz_byte(in) % 6) - 1;
   a->wait_ms = fza_duration_ms(fz_byte(in));
   a->talk_ms = fza_duration_ms(fz_byte(in));
+  r->op = op;
   r->fast = 0;
   if ((op & 1u) && a->score >= 0 && (a->comment == NULL || a->comment[0] == '\0')) {
     /* the fast path carries no contact figures: give the slow path none */

@@ -1,8 +1,9 @@
 /*
- * Shared by test_agg.c and agg_gen.c: a deterministic generator of random
- * answers across scales 3, 5, 7 (CES), 10 (1..10) and 0..10 (NPS) with
- * comments, contact figures and times over two years, and the aggregator
- * configurations the tests use.
+ * Shared by test_agg.c, test_agg_records.c and agg_gen.c: a deterministic
+ * generator of random answers across scales 3, 5, 7 (CES), 10 (1..10) and
+ * 0..10 (NPS) with comments, contact figures and times over two years, the
+ * aggregator configurations the tests use, and saved-state comparison.
+ * Functions are static inline: a file may use some of them only.
  */
 #ifndef CSAT_TEST_AGG_KIT_H
 #define CSAT_TEST_AGG_KIT_H
@@ -11,13 +12,14 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct kit_rng {
   uint64_t s;
 } kit_rng;
 
-static uint64_t kit_next(kit_rng *r) {
+static inline uint64_t kit_next(kit_rng *r) {
   uint64_t x = r->s;
   x ^= x >> 12;
   x ^= x << 25;
@@ -27,7 +29,7 @@ static uint64_t kit_next(kit_rng *r) {
 }
 
 /* Uniform in [0, n). */
-static uint32_t kit_below(kit_rng *r, uint32_t n) {
+static inline uint32_t kit_below(kit_rng *r, uint32_t n) {
   return (uint32_t)((kit_next(r) >> 32) % n);
 }
 
@@ -66,7 +68,7 @@ typedef struct kit_row {
 #define KIT_T0 1672531200000LL
 #define KIT_SPAN (731LL * 86400000LL)
 
-static void kit_gen(kit_rng *r, kit_row *row) {
+static inline void kit_gen(kit_rng *r, kit_row *row) {
   csat_agg_answer *a = &row->a;
   const kit_question *q = &kit_questions[kit_below(r, KIT_NQ)];
   uint32_t agent = kit_below(r, (uint32_t)(sizeof kit_agents / sizeof *kit_agents));
@@ -122,7 +124,7 @@ static void kit_gen(kit_rng *r, kit_row *row) {
 }
 
 /* The configurations of the reference and merge tests. */
-static void kit_config(int which, csat_agg_config *c, uint32_t seed) {
+static inline void kit_config(int which, csat_agg_config *c, uint32_t seed) {
   memset(c, 0, sizeof *c);
   c->struct_size = sizeof *c;
   c->hash_seed[0] = seed;
@@ -159,7 +161,7 @@ static void kit_config(int which, csat_agg_config *c, uint32_t seed) {
 }
 
 /* CES, CSI and categories for every configuration. Returns 0 on success. */
-static int kit_setup(csat_agg *a) {
+static inline int kit_setup(csat_agg *a) {
   static const char *const fraud[] = {"fraud*", "мошенн*"};
   static const char *const wait[] = {"waited", "долго", "slow"};
   int rc = csat_agg_set_ces_question(a, "ces", 0);
@@ -174,6 +176,34 @@ static int kit_setup(csat_agg *a) {
   if (rc == CSAT_OK)
     rc = csat_agg_add_category(a, "waiting", wait, 3, NULL);
   return rc;
+}
+
+/* The saved state of a in a malloc'd buffer of *len bytes (exits on failure). */
+static inline unsigned char *save_blob(const csat_agg *a, size_t *len) {
+  size_t need = 0;
+  unsigned char *buf;
+  int rc = csat_agg_save(a, NULL, 0, &need);
+  if (rc != CSAT_ERR_BUFFER_TOO_SMALL) {
+    fprintf(stderr, "save sizing: %d\n", rc);
+    exit(2);
+  }
+  buf = malloc(need);
+  rc = csat_agg_save(a, buf, need, len);
+  if (buf == NULL || rc != CSAT_OK || *len != need) {
+    fprintf(stderr, "save: %d\n", rc);
+    exit(2);
+  }
+  return buf;
+}
+
+/* Whether x and y save to the same bytes. */
+static inline int same_state(const csat_agg *x, const csat_agg *y) {
+  size_t lx, ly;
+  unsigned char *bx = save_blob(x, &lx), *by = save_blob(y, &ly);
+  int eq = lx == ly && memcmp(bx, by, lx) == 0;
+  free(bx);
+  free(by);
+  return eq;
 }
 
 #endif

@@ -60,32 +60,6 @@ static csat_agg *new_agg(uint32_t dims, int32_t period, int32_t offset) {
   return new_agg_with(dims, period, offset, NULL);
 }
 
-static unsigned char *save_blob(const csat_agg *a, size_t *len) {
-  size_t need = 0;
-  unsigned char *buf;
-  int rc = csat_agg_save(a, NULL, 0, &need);
-  if (rc != CSAT_ERR_BUFFER_TOO_SMALL) {
-    fprintf(stderr, "save sizing: %d\n", rc);
-    exit(2);
-  }
-  buf = malloc(need);
-  rc = csat_agg_save(a, buf, need, len);
-  if (buf == NULL || rc != CSAT_OK || *len != need) {
-    fprintf(stderr, "save: %d\n", rc);
-    exit(2);
-  }
-  return buf;
-}
-
-static int same_state(const csat_agg *x, const csat_agg *y) {
-  size_t lx, ly;
-  unsigned char *bx = save_blob(x, &lx), *by = save_blob(y, &ly);
-  int eq = lx == ly && memcmp(bx, by, lx) == 0;
-  free(bx);
-  free(by);
-  return eq;
-}
-
 static void refix_checksum(unsigned char *b, size_t len) {
   uint64_t h = csat__fnv1a(CSAT__FNV_INIT, b, len - 8);
   size_t i;
