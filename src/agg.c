@@ -22,6 +22,14 @@ const char *csat_agg_errmsg(const csat_agg *a) {
   return a == NULL ? "" : a->errmsg;
 }
 
+int csat__agg_fail_at(csat_agg *a, int code, const char *what, size_t i, size_t *done) {
+  char msg[sizeof a->errmsg];
+  memcpy(msg, a->errmsg, sizeof msg);
+  if (done != NULL)
+    *done = i;
+  return csat__agg_fail(a, code, "%s %lu: %s", what, (unsigned long)i, msg);
+}
+
 /* ---- scales and question roles ---------------------------------------- */
 int csat__agg_scale_index(int min, int max) {
   return min * 11 + max;

@@ -340,6 +340,9 @@ int csat__agg_check_dur(csat_agg *a, int64_t ms, const char *what);
 
 /* ---- agg.c -------------------------------------------------------------- */
 int csat__agg_fail(csat_agg *a, int code, const char *fmt, ...) CSAT__PRINTF(3, 4);
+/* A batch stops at its item i ("row", "record"): the message gets "what i: "
+ * in front, *done (may be NULL) = i; returns code. */
+int csat__agg_fail_at(csat_agg *a, int code, const char *what, size_t i, size_t *done);
 /* Default configuration for a new or restored aggregator. */
 void csat__agg_cfg_defaults(csat__agg_cfg *c);
 void csat__agg_cfg_free(const csat__alloc *al, csat__agg_cfg *c);

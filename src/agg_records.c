@@ -431,14 +431,8 @@ int csat_agg_add_records(csat_agg *a, const csat_agg_record *recs, size_t n, siz
         if (k < m1)
           stage_reach(a, &blocks[(u + 1) % INFLIGHT][k]);
         rc = stage_apply(a, &blocks[u % INFLIGHT][k]);
-        if (rc != CSAT_OK) {
-          char msg[sizeof a->errmsg];
-          memcpy(msg, a->errmsg, sizeof msg);
-          csat__agg_fail(a, rc, "record %lu: %s", (unsigned long)(u * BLOCK + k), msg);
-          if (done != NULL)
-            *done = u * BLOCK + k;
-          return rc;
-        }
+        if (rc != CSAT_OK)
+          return csat__agg_fail_at(a, rc, "record", u * BLOCK + k, done);
       }
     }
   }
