@@ -8,7 +8,6 @@
  */
 #include "agg_rowkey.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #define REC_HAS(size, m) \
