@@ -32,7 +32,7 @@ static const kit_question rec_questions[] = {{"q5", 1, 5},  {"nps", 0, 10},   {"
 #define REC_NQ 6
 
 #define REC_MAX_AGENTS 200
-static char rec_agent_names[REC_MAX_AGENTS][16];
+static char rec_agent_names[REC_MAX_AGENTS][24]; /* "agent-" and any unsigned */
 
 static const char *rec_agent(uint32_t i) {
   if (i < sizeof kit_agents / sizeof *kit_agents)
