@@ -29,7 +29,9 @@
  * mean: no comment without a score after the first answer (it would take the
  * record's polarity), no score or comment after a first answer without a
  * score (the record would count answered), grouped by question no question
- * twice (the contact counts once per group); EXPG gets those rows (the
+ * twice (the contact counts once per group), no row that counts nothing
+ * joined or joined to (a record reads every answer, a row that counts
+ * nothing is not read); EXPG gets those rows (the
  * contact's figures on the first, or on every row when grouped by question)
  * when none of them is refused.
  *
@@ -194,6 +196,9 @@ static csat_agg *ingest_grp(unsigned sel, uint32_t seed, const fza_row *rows, si
         join = 0; /* its polarity would come from the record's earlier scores */
       if (!byq && f->score < 0 && (r->score != -1 || r->comment != NULL))
         join = 0; /* it could make the contact answered */
+      if ((r->score < 0 && !has_comment(r->comment)) ||
+          (f->score < 0 && !has_comment(f->comment) && f->outcome == 0))
+        join = 0; /* a record reads every answer; a row that counts nothing is not read */
       for (j = start[ng - 1]; join && byq && j < k; j++)
         if (same_str(rows[j].a.question_id, r->question_id))
           join = 0; /* one group, one contact */

@@ -1266,8 +1266,9 @@ typedef struct csat_agg_record_answer {
  * or a comment, the outcome, flagged, escalation, wait and talk. Grouped by
  * question, the contact counts once in the group of each question its
  * answers name (answered there when one of them has a score or a comment),
- * with no answer in the group of question "". An answer with no score and
- * no comment is not read, unless it so names a group for the contact.
+ * with no answer in the group of question "". Every answer of a record that
+ * counts something is read (an invalid question_id refuses the record even
+ * on an answer with no score and no comment, which its rows would not read).
  */
 typedef struct csat_agg_record {
   size_t struct_size;      /**< sizeof(csat_agg_record) */

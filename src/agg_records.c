@@ -148,10 +148,16 @@ static int add_ordinary(csat_agg *a, const csat_agg_record *r, const int64_t *pe
   for (i = 0; i < n; i++) {
     const csat_agg_record_answer *x = rec_answer(r, i);
     int pol = last_pol, has = x->score >= 0 || clen[i] > 0;
-    /* An answer that counts nothing is not read (as a row that counts
-     * nothing), unless its question's group counts the contact. */
-    if (!has && !(by_question && r->outcome != 0))
+    /* Every answer of a record that counts something is read. One that
+     * counts nothing needs no group without an outcome; with one, grouped
+     * by question, its question's group counts the contact. */
+    if (!has && r->outcome == 0) {
+      size_t len;
+      rc = csat__agg_host_str(a, x->question_id, CSAT__AGG_VALUE_MAX, "question_id", &len);
+      if (rc != CSAT_OK)
+        goto fail;
       continue;
+    }
     k.question_id = x->question_id;
     k.scale_min = x->scale_min;
     k.scale_max = x->scale_max;
@@ -188,7 +194,7 @@ static int add_ordinary(csat_agg *a, const csat_agg_record *r, const int64_t *pe
       add_contact(&bb, g, r, has); /* once per question group */
   }
   if (r->outcome != 0 && (!by_question || n == 0)) {
-    if (!grouped) { /* no answer gave the record's group: find it without one */
+    if (!grouped) { /* no answer: the record's group is that of question "" */
       k.question_id = NULL;
       rc = csat__agg_key_group(a, &k, timed, &period, &g, dim);
       if (rc != CSAT_OK)
