@@ -605,17 +605,6 @@ static int prepare(csat_agg *a, const csat__agg_batch *b, t_plan *plans, size_t 
   return CSAT_OK;
 }
 
-void csat__agg_count_contact(csat__agg_group *g, const csat__agg_bcontact *c) {
-  g->outcomes[c->outcome]++;
-  g->answered += c->answered != 0;
-  g->flagged += c->flagged != 0;
-  g->esc_offered += c->escalation >= CSAT_ESCALATION_OFFERED;
-  g->escalated += c->escalation >= CSAT_ESCALATION_TRANSFER;
-  if (c->wait >= 0)
-    csat__agg_dur_add(&g->wait, c->wait);
-  if (c->talk >= 0)
-    csat__agg_dur_add(&g->talk, c->talk);
-}
 
 /* Phase 2: counting; nothing here can fail. */
 static void apply(csat_agg *a, const csat__agg_batch *b, t_plan *plans, size_t nplans) {

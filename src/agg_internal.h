@@ -299,8 +299,6 @@ typedef struct csat__agg_batch {
 /* Apply a batch: first every step that may fail, then the counting. On NOMEM
  * groups >= ng0 and slots >= ns0 are rolled back and nothing is counted. */
 int csat__agg_commit(csat_agg *a, const csat__agg_batch *b, size_t ng0, size_t ns0);
-/* Count one contact into its group (room for its durations reserved). */
-void csat__agg_count_contact(csat__agg_group *g, const csat__agg_bcontact *c);
 /* Is there room for one more duration without allocating? (pend has a
  * free place, or the fold that empties it has its bins.) */
 static inline int csat__agg_dur_room(const csat__agg_dur *d) {
@@ -419,9 +417,34 @@ int csat__agg_local(const csat_agg *a, int64_t utc_ms, int64_t *local_ms);
 void csat__agg_period_label(int32_t period, int64_t start, char *buf, size_t cap);
 
 /* ---- agg_metrics.c ------------------------------------------------------ */
+/* A duration's second outside the window or on a full slot: to pend,
+ * folded into the bins when full (room made). */
+void csat__agg_dur_add_sparse(csat__agg_dur *d, uint32_t sec);
 /* Add a duration (ms, 0..DUR_MAX) to d; room must have been made
- * (csat__agg_dur_room, or csat__agg_dur_reserve for the values added). */
-void csat__agg_dur_add(csat__agg_dur *d, int64_t ms);
+ * (csat__agg_dur_room, or csat__agg_dur_reserve for the values added).
+ * Inline: once the window holds a duration's seconds, this is all a
+ * contact's duration costs. */
+static inline void csat__agg_dur_add(csat__agg_dur *d, int64_t ms) {
+  uint32_t sec = csat__agg_ms_to_sec(ms), off = sec - d->base;
+  d->n++;
+  d->sum_ms += (uint64_t)ms;
+  if (off < d->span && d->win[off] != CSAT__AGG_DUR_WIN_FULL)
+    d->win[off]++;
+  else
+    csat__agg_dur_add_sparse(d, sec);
+}
+/* Count one contact into its group (room for its durations reserved). */
+static inline void csat__agg_count_contact(csat__agg_group *g, const csat__agg_bcontact *c) {
+  g->outcomes[c->outcome]++;
+  g->answered += c->answered != 0;
+  g->flagged += c->flagged != 0;
+  g->esc_offered += c->escalation >= CSAT_ESCALATION_OFFERED;
+  g->escalated += c->escalation >= CSAT_ESCALATION_TRANSFER;
+  if (c->wait >= 0)
+    csat__agg_dur_add(&g->wait, c->wait);
+  if (c->talk >= 0)
+    csat__agg_dur_add(&g->talk, c->talk);
+}
 /* Make room for `more` adds without allocating; may also move counts into a
  * window (the logical content never changes). NOMEM (content unchanged). */
 int csat__agg_dur_reserve(const csat__alloc *al, csat__agg_dur *d, size_t more);

@@ -171,21 +171,11 @@ static void fold(csat__agg_dur *d) {
   bins_add_sorted(d, sec, cnt, k);
 }
 
-/* Out of line, so the window increment stays a leaf without a frame. */
-static DUR_COLD void add_pending(csat__agg_dur *d, uint32_t sec) {
+/* Out of line (csat__agg_dur_add, inline, increments the window). */
+DUR_COLD void csat__agg_dur_add_sparse(csat__agg_dur *d, uint32_t sec) {
   if (d->npend == PEND)
     fold(d);
   d->pend[d->npend++] = sec;
-}
-
-void csat__agg_dur_add(csat__agg_dur *d, int64_t ms) {
-  uint32_t sec = csat__agg_ms_to_sec(ms), off = sec - d->base;
-  d->n++;
-  d->sum_ms += (uint64_t)ms;
-  if (off < d->span && d->win[off] != WIN_FULL)
-    d->win[off]++;
-  else
-    add_pending(d, sec);
 }
 
 void csat__agg_dur_iter_init(csat__agg_dur_iter *it, const csat__agg_dur *d) {
