@@ -1231,10 +1231,10 @@ CSAT_EXTERN int csat_agg_add_answer(csat_agg *a, const csat_agg_answer *ans);
  * to must not change during the call (the local-time callback included).
  * `rows` is an array whose elements are rows[0].struct_size bytes apart (so
  * a caller compiled against an older, smaller csat_agg_answer steps
- * correctly); every row must carry that same struct_size. On an error the rows before the failing one stay
- * counted, that row and the rest are not, *done (may be NULL) receives the
- * number counted, and csat_agg_errmsg begins with "row N: ". Errors: those
- * of csat_agg_add_answer.
+ * correctly); every row must carry that same struct_size. On an error the
+ * rows before the failing one stay counted, that row and the rest are not,
+ * *done (may be NULL) receives the number counted, and csat_agg_errmsg
+ * begins with "row N: ". Errors: those of csat_agg_add_answer.
  */
 CSAT_EXTERN int csat_agg_add_answers(csat_agg *a, const csat_agg_answer *rows, size_t n,
                                      size_t *done);

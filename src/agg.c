@@ -702,6 +702,19 @@ int csat__agg_time_key(csat_agg *a, int64_t utc_ms, int64_t *period) {
   return CSAT_OK;
 }
 
+int csat__agg_check_comment(csat_agg *a, const char *c, size_t *len) {
+  *len = 0;
+  if (c == NULL)
+    return CSAT_OK;
+  *len = csat__strnlen(c, CSAT__AGG_COMMENT_MAX);
+  if (*len > CSAT__AGG_COMMENT_MAX)
+    return csat__agg_fail(a, CSAT_ERR_LIMIT, "comment is longer than %u bytes",
+                          CSAT__AGG_COMMENT_MAX);
+  if (!csat__utf8_valid(c, *len))
+    return csat__agg_fail(a, CSAT_ERR_UTF8, "comment is not valid UTF-8");
+  return CSAT_OK;
+}
+
 int csat__agg_check_dur(csat_agg *a, int64_t ms, const char *what) {
   if (ms > CSAT__AGG_DUR_MAX_MS)
     return csat__agg_fail(a, CSAT_ERR_LIMIT, "%s %lld ms is longer than 30 days", what,

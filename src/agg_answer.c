@@ -105,15 +105,7 @@ static int check_row(csat_agg *a, const csat_agg_answer *x, size_t *clen) {
   if (x->outcome != 0 && (csat__agg_check_dur(a, x->wait_ms, "wait") != CSAT_OK ||
                           csat__agg_check_dur(a, x->talk_ms, "talk") != CSAT_OK))
     return CSAT_ERR_LIMIT;
-  if (x->comment != NULL) {
-    *clen = csat__strnlen(x->comment, CSAT__AGG_COMMENT_MAX);
-    if (*clen > CSAT__AGG_COMMENT_MAX)
-      return csat__agg_fail(a, CSAT_ERR_LIMIT, "comment is longer than %u bytes",
-                            CSAT__AGG_COMMENT_MAX);
-    if (!csat__utf8_valid(x->comment, *clen))
-      return csat__agg_fail(a, CSAT_ERR_UTF8, "comment is not valid UTF-8");
-  }
-  return CSAT_OK;
+  return csat__agg_check_comment(a, x->comment, clen);
 }
 
 /* ---- the fast path: rows whose key the row cache knows ---------------------
@@ -302,7 +294,7 @@ typedef struct ahead_row {
   int keyed;     /* has a key and hash (else the ordinary path) */
   int timed;     /* period is known */
   int bad_size;  /* struct_size differs from the first row's */
-  int reached;   /* stage 3 ran */
+  unsigned prefetched; /* by stages 2 and 3 (see agg_rowkey.h) */
   uint64_t w[CSAT__AGG_ROW_WORDS];
 } ahead_row;
 
@@ -330,32 +322,14 @@ static inline void stage_probe(csat_agg *a, ahead_row *r) {
   if (r->v == 0)
     return;
   PREFETCH(&a->hist[(size_t)((uint32_t)r->v - 1u) * 11]);
-  if (r->x->outcome != 0) {
-    /* every line counting a contact touches (the record spans several) */
-    const csat__agg_group *g = &a->groups[r->v >> 32];
-    PREFETCH(&g->outcomes[r->x->outcome]);
-    PREFETCH(&g->escalated);
-    PREFETCH(&g->wait.n);
-    PREFETCH(&g->wait.span);
-    PREFETCH(&g->talk.n);
-    PREFETCH(&g->talk.span);
-  }
+  if (r->x->outcome != 0)
+    r->prefetched = contact_prefetch(&a->groups[r->v >> 32], r->x->outcome);
 }
 
 /* Stage 3: a contact's duration counts, through its group's counters. */
 static inline void stage_reach(const csat_agg *a, ahead_row *r) {
-  const csat__agg_group *g;
-  const void *p;
-  /* A visible effect: gcc would otherwise find this function pure (a
-   * prefetch does not count) and drop its calls. */
-  r->reached = 1;
-  if (r->v == 0 || r->x->outcome == 0)
-    return;
-  g = &a->groups[r->v >> 32];
-  if (r->x->wait_ms >= 0 && (p = csat__agg_dur_slot(&g->wait, r->x->wait_ms)) != NULL)
-    PREFETCH(p);
-  if (r->x->talk_ms >= 0 && (p = csat__agg_dur_slot(&g->talk, r->x->talk_ms)) != NULL)
-    PREFETCH(p);
+  if (r->v != 0 && r->x->outcome != 0)
+    r->prefetched += durations_prefetch(&a->groups[r->v >> 32], r->x->wait_ms, r->x->talk_ms);
 }
 
 /* Stage 4, in row order: count a cached row, or take the ordinary path. */
@@ -380,20 +354,19 @@ int csat_agg_add_answers(csat_agg *a, const csat_agg_answer *rows, size_t n, siz
   step = rows->struct_size;
   if (!ANS_HAS(step, talk_ms))
     return csat__agg_fail(a, CSAT_ERR_INVALID_ARG, "csat_agg_answer.struct_size is too small");
-  memset(memo.p, 0, sizeof memo.p);
-  if (csat__agg_vmemo_due(a))
-    csat__agg_vmemo_fit(a);
+  batch_begin(a, &memo);
   nb = (n + BLOCK - 1) / BLOCK;
   for (t = 0; t < nb + 2; t++) {
     if (t < nb) {
       ahead_row *b = blocks[t % INFLIGHT];
-      size_t m = n - t * BLOCK < BLOCK ? n - t * BLOCK : BLOCK;
+      size_t m = batch_block_len(n, t, BLOCK);
       for (k = 0; k < m; k++) {
         ahead_row *r = &b[k];
         r->x = (const csat_agg_answer *)(const void *)((const char *)rows + (t * BLOCK + k) * step);
         r->bad_size = r->x->struct_size != step;
         r->keyed = r->timed = 0;
         r->v = 0;
+        r->prefetched = 0;
         if (!r->bad_size)
           stage_key(a, r, &memo);
       }
@@ -404,8 +377,8 @@ int csat_agg_add_answers(csat_agg *a, const csat_agg_answer *rows, size_t n, siz
       /* Count block t - 2 while reaching into block t - 1, so the counting's
        * loads and the prefetches interleave. Blocks only shrink at the end,
        * so block t - 1 has at most as many rows. */
-      size_t u = t - 2, m = n - u * BLOCK < BLOCK ? n - u * BLOCK : BLOCK;
-      size_t m1 = u + 1 < nb ? (n - (u + 1) * BLOCK < BLOCK ? n - (u + 1) * BLOCK : BLOCK) : 0;
+      size_t u = t - 2, m = batch_block_len(n, u, BLOCK);
+      size_t m1 = u + 1 < nb ? batch_block_len(n, u + 1, BLOCK) : 0;
       for (k = 0; k < m; k++) {
         int rc;
         if (k < m1)

@@ -333,6 +333,9 @@ int csat__agg_value_scan(const char *s, size_t max, size_t *len);
 int csat__agg_intern_dim(csat_agg *a, int d, const char *s, size_t n, uint32_t *id);
 /* The period start of a UTC time (0 without a period). INVALID_ARG, UNSUPPORTED. */
 int csat__agg_time_key(csat_agg *a, int64_t utc_ms, int64_t *period);
+/* A host comment: NULL or at most CSAT__AGG_COMMENT_MAX bytes of UTF-8;
+ * *len its length (0 for NULL). LIMIT, UTF8. */
+int csat__agg_check_comment(csat_agg *a, const char *c, size_t *len);
 /* LIMIT when a wait or talk time exceeds CSAT__AGG_DUR_MAX_MS. */
 int csat__agg_check_dur(csat_agg *a, int64_t ms, const char *what);
 

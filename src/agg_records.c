@@ -20,10 +20,14 @@
 /* A record's batch holds one score, comment and contact per answer. */
 typedef char batch_fits_a_record[CSAT__AGG_B_MAX >= MAX_ANSWERS ? 1 : -1];
 
+/* Answer i of an array whose answers lie step bytes apart. */
+static inline const csat_agg_record_answer *answer_at(const void *answers, size_t step, size_t i) {
+  return (const csat_agg_record_answer *)(const void *)((const char *)answers + i * step);
+}
+
 /* Answer i of a record (answers[0].struct_size apart). */
 static inline const csat_agg_record_answer *rec_answer(const csat_agg_record *r, size_t i) {
-  return (const csat_agg_record_answer *)(const void *)((const char *)r->answers +
-                                                        i * r->answers->struct_size);
+  return answer_at(r->answers, r->answers->struct_size, i);
 }
 
 /* Everything about a record but its key strings (checked when they are
@@ -62,17 +66,9 @@ static int check_record(csat_agg *a, const csat_agg_record *r, size_t clen[MAX_A
                           csat__agg_check_dur(a, r->talk_ms, "talk") != CSAT_OK))
     return CSAT_ERR_LIMIT;
   for (i = 0; i < n; i++) {
-    const char *c = rec_answer(r, i)->comment;
-    clen[i] = 0;
-    if (c == NULL)
-      continue;
-    clen[i] = csat__strnlen(c, CSAT__AGG_COMMENT_MAX);
-    if (clen[i] > CSAT__AGG_COMMENT_MAX)
-      return csat__agg_fail(a, CSAT_ERR_LIMIT, "answer %lu: comment is longer than %u bytes",
-                            (unsigned long)i, CSAT__AGG_COMMENT_MAX);
-    if (!csat__utf8_valid(c, clen[i]))
-      return csat__agg_fail(a, CSAT_ERR_UTF8, "answer %lu: comment is not valid UTF-8",
-                            (unsigned long)i);
+    int rc = csat__agg_check_comment(a, rec_answer(r, i)->comment, &clen[i]);
+    if (rc != CSAT_OK)
+      return csat__agg_fail_at(a, rc, "answer", i, NULL);
   }
   return CSAT_OK;
 }
@@ -231,7 +227,7 @@ typedef struct ahead_rec {
   int keyed;     /* every answer has its key and hash */
   int found;     /* every answer's (group, slot) is cached: v[] */
   int bad_size;  /* struct_size differs from the first record's */
-  int reached;   /* stage 3 ran (a visible effect: see stage_reach) */
+  unsigned prefetched; /* by stages 2 and 3 (see agg_rowkey.h) */
   size_t n;      /* answers (when keyed) */
   uint64_t h[FAST_MAX], v[FAST_MAX];
   uint8_t score[FAST_MAX];
@@ -260,7 +256,8 @@ static inline int plain_answer(const csat_agg_record_answer *x, size_t step) {
   /* 0 <= min < max <= 10 and min <= score <= max, as unsigned spans */
   int bad = (x->struct_size != step) | ((uint32_t)x->scale_min >= (uint32_t)x->scale_max) |
             (x->scale_max > 10) |
-            ((uint32_t)x->score - (uint32_t)x->scale_min > (uint32_t)x->scale_max - (uint32_t)x->scale_min);
+            ((uint32_t)x->score - (uint32_t)x->scale_min >
+             (uint32_t)x->scale_max - (uint32_t)x->scale_min);
   return !bad && (x->comment == NULL || x->comment[0] == '\0');
 }
 
@@ -272,7 +269,6 @@ static inline int plain_answer(const csat_agg_record_answer *x, size_t step) {
  * memo m. */
 static inline void stage_key(csat_agg *a, ahead_rec *e, const ahead_rec *p, id_memo *m) {
   const csat_agg_record *r = e->r;
-  const char *ans;
   uint32_t ids[CSAT__AGG_DIMS];
   unsigned i, q = a->key_qpos;
   size_t j, n, step, mask = a->rows_cap - 1, stride = a->row_kw + 1;
@@ -292,7 +288,6 @@ static inline void stage_key(csat_agg *a, ahead_rec *e, const ahead_rec *p, id_m
       return;
   }
   n = r->answer_count;
-  ans = (const char *)r->answers;
   step = r->answers->struct_size;
   if (a->row_kw == 3) {
     /* the common layout (the question and at most one other id), unrolled:
@@ -300,7 +295,7 @@ static inline void stage_key(csat_agg *a, ahead_rec *e, const ahead_rec *p, id_m
     uint64_t w0 = a->nkey > 1 ? (uint64_t)ids[1 - q] << (32 * (1 - q)) : 0;
     uint64_t ch = a->cfg.dims & CSAT_DIM_CHANNEL ? (uint64_t)(uint32_t)r->channel << 16 : 0;
     for (j = 0; j < n; j++) {
-      const csat_agg_record_answer *x = (const csat_agg_record_answer *)(const void *)(ans + j * step);
+      const csat_agg_record_answer *x = answer_at(r->answers, step, j);
       uint64_t *w = &e->w[j * 3];
       uint32_t qid;
       if (!plain_answer(x, step) || (qid = memo_id(a, m, x->question_id)) == CSAT__AGG_NONE)
@@ -314,7 +309,7 @@ static inline void stage_key(csat_agg *a, ahead_rec *e, const ahead_rec *p, id_m
     }
   } else {
     for (j = 0; j < n; j++) {
-      const csat_agg_record_answer *x = (const csat_agg_record_answer *)(const void *)(ans + j * step);
+      const csat_agg_record_answer *x = answer_at(r->answers, step, j);
       if (!plain_answer(x, step) || (ids[q] = memo_id(a, m, x->question_id)) == CSAT__AGG_NONE)
         return;
       e->score[j] = (uint8_t)x->score;
@@ -330,7 +325,6 @@ static inline void stage_key(csat_agg *a, ahead_rec *e, const ahead_rec *p, id_m
 /* Stage 2: the cached groups and slots; prefetch the histograms and, for a
  * contact, the group's counters and durations. */
 static inline void stage_probe(csat_agg *a, ahead_rec *e) {
-  const csat__agg_group *g;
   size_t j;
   if (!e->keyed)
     return;
@@ -340,31 +334,14 @@ static inline void stage_probe(csat_agg *a, ahead_rec *e) {
     PREFETCH(&a->hist[(size_t)((uint32_t)e->v[j] - 1u) * 11]);
   }
   e->found = 1;
-  if (e->r->outcome == 0)
-    return;
-  g = &a->groups[e->v[0] >> 32];
-  PREFETCH(&g->outcomes[e->r->outcome]);
-  PREFETCH(&g->escalated);
-  PREFETCH(&g->wait.n);
-  PREFETCH(&g->wait.span);
-  PREFETCH(&g->talk.n);
-  PREFETCH(&g->talk.span);
+  if (e->r->outcome != 0)
+    e->prefetched = contact_prefetch(&a->groups[e->v[0] >> 32], e->r->outcome);
 }
 
 /* Stage 3: a contact's duration counts, through its group's counters. */
 static inline void stage_reach(const csat_agg *a, ahead_rec *e) {
-  const csat__agg_group *g;
-  const void *p;
-  /* A visible effect: gcc would otherwise find this function pure (a
-   * prefetch does not count) and drop its calls. */
-  e->reached = 1;
-  if (!e->found || e->r->outcome == 0)
-    return;
-  g = &a->groups[e->v[0] >> 32];
-  if (e->r->wait_ms >= 0 && (p = csat__agg_dur_slot(&g->wait, e->r->wait_ms)) != NULL)
-    PREFETCH(p);
-  if (e->r->talk_ms >= 0 && (p = csat__agg_dur_slot(&g->talk, e->r->talk_ms)) != NULL)
-    PREFETCH(p);
+  if (e->found && e->r->outcome != 0)
+    e->prefetched += durations_prefetch(&a->groups[e->v[0] >> 32], e->r->wait_ms, e->r->talk_ms);
 }
 
 /* Stage 4, in record order: count a cached record, or take the ordinary
@@ -389,9 +366,6 @@ static inline int stage_apply(csat_agg *a, const ahead_rec *e) {
   return CSAT_OK;
 }
 
-static inline size_t block_len(size_t n, size_t t) {
-  return n - t * BLOCK < BLOCK ? n - t * BLOCK : BLOCK;
-}
 
 int csat_agg_add_records(csat_agg *a, const csat_agg_record *recs, size_t n, size_t *done) {
   ahead_rec blocks[INFLIGHT][BLOCK];
@@ -407,19 +381,18 @@ int csat_agg_add_records(csat_agg *a, const csat_agg_record *recs, size_t n, siz
   if (!REC_HAS(step, answer_count))
     return csat__agg_fail(a, CSAT_ERR_INVALID_ARG,
                           "record 0: csat_agg_record.struct_size is too small");
-  memset(memo.p, 0, sizeof memo.p);
-  if (csat__agg_vmemo_due(a))
-    csat__agg_vmemo_fit(a);
+  batch_begin(a, &memo);
   nb = (n + BLOCK - 1) / BLOCK;
   for (t = 0; t < nb + 2; t++) {
     if (t < nb) {
       ahead_rec *b = blocks[t % INFLIGHT];
-      size_t m = block_len(n, t);
+      size_t m = batch_block_len(n, t, BLOCK);
       for (k = 0; k < m; k++) {
         ahead_rec *e = &b[k];
         e->r = (const csat_agg_record *)(const void *)((const char *)recs + (t * BLOCK + k) * step);
         e->bad_size = e->r->struct_size != step;
         e->timed = e->keyed = e->found = 0;
+        e->prefetched = 0;
         if (!e->bad_size)
           stage_key(a, e, k > 0 ? &b[k - 1] : t > 0 ? &blocks[(t - 1) % INFLIGHT][BLOCK - 1] : NULL,
                     &memo);
@@ -430,7 +403,8 @@ int csat_agg_add_records(csat_agg *a, const csat_agg_record *recs, size_t n, siz
     if (t >= 2) {
       /* Count block t - 2 while reaching into block t - 1 (which has at
        * most as many records: blocks only shrink at the end). */
-      size_t u = t - 2, m = block_len(n, u), m1 = u + 1 < nb ? block_len(n, u + 1) : 0;
+      size_t u = t - 2, m = batch_block_len(n, u, BLOCK);
+      size_t m1 = u + 1 < nb ? batch_block_len(n, u + 1, BLOCK) : 0;
       for (k = 0; k < m; k++) {
         int rc;
         if (k < m1)

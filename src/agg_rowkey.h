@@ -161,6 +161,53 @@ static inline uint64_t row_find(const csat_agg *a, const uint64_t *w, uint64_t h
   return a->row_kw == 3 ? row_find_kw(a, w, h, 3) : row_find_kw(a, w, h, 7);
 }
 
+/* The prefetch helpers return how many prefetches they issued, and callers
+ * store it: gcc counts a prefetch as no effect, finds a helper that only
+ * prefetches pure, and drops its calls when their result goes unused. */
+
+/* Prefetch every line of group g that counting a contact of this outcome
+ * touches (the record spans several). */
+static inline unsigned contact_prefetch(const csat__agg_group *g, int32_t outcome) {
+  PREFETCH(&g->outcomes[outcome]);
+  PREFETCH(&g->escalated);
+  PREFETCH(&g->wait.n);
+  PREFETCH(&g->wait.span);
+  PREFETCH(&g->talk.n);
+  PREFETCH(&g->talk.span);
+  return 6;
+}
+
+/* Prefetch the window counts a contact's durations will increment (read
+ * through g's counters, which contact_prefetch brought in a stage before). */
+static inline unsigned durations_prefetch(const csat__agg_group *g, int64_t wait_ms,
+                                          int64_t talk_ms) {
+  const void *p;
+  unsigned n = 0;
+  if (wait_ms >= 0 && (p = csat__agg_dur_slot(&g->wait, wait_ms)) != NULL) {
+    PREFETCH(p);
+    n++;
+  }
+  if (talk_ms >= 0 && (p = csat__agg_dur_slot(&g->talk, talk_ms)) != NULL) {
+    PREFETCH(p);
+    n++;
+  }
+  return n;
+}
+
+/* ---- batches: blocks of neighbouring items in flight ---- */
+
+/* Items in block t of a batch of n cut into blocks of `block`. */
+static inline size_t batch_block_len(size_t n, size_t t, size_t block) {
+  return n - t * block < block ? n - t * block : block;
+}
+
+/* Start a batch call: an empty call memo, the value memo sized. */
+static inline void batch_begin(csat_agg *a, id_memo *m) {
+  memset(m->p, 0, sizeof m->p);
+  if (csat__agg_vmemo_due(a))
+    csat__agg_vmemo_fit(a);
+}
+
 /* Room for one more contact's durations in group gr, the only step of
  * counting a cached contact that can fail: NOMEM (nothing counted; room
  * made for one of them changes no figure). */
