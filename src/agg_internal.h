@@ -138,12 +138,19 @@ typedef struct csat__agg_dur_iter {
 } csat__agg_dur_iter;
 
 /* ---- groups and slots ---------------------------------------------------- */
+/* Slot hints of a group (a cache, never state): a few (question, scale)
+ * keys, csat__agg_hint_key, with their slots, so a result record whose
+ * group the row cache knows finds its answers' slots in the group's own
+ * lines instead of a row cache probe each (agg_records.c). */
+#define CSAT__AGG_HINTS 4
 typedef struct csat__agg_group {
   uint32_t dim[CSAT__AGG_DIMS]; /* string ids; the channel's own value */
   int64_t period;               /* period start, local ms (0: none) */
   uint64_t hash;
   uint32_t first_slot;          /* chain through csat__agg_slot.next */
+  uint32_t hint_slot[CSAT__AGG_HINTS];
   uint32_t pad_;
+  uint64_t hint[CSAT__AGG_HINTS]; /* 0: free */
   /* contacts */
   uint64_t outcomes[CSAT_OUTCOME_MAX + 1]; /* [0] unused */
   uint64_t answered, flagged, esc_offered, escalated;
@@ -170,6 +177,10 @@ typedef struct csat__agg_slot {
  * (group << 32) | (slot + 1), 0 when empty. Key and value share a line, so a
  * hit costs one probe; keys come in two lengths (3 words for up to two
  * ids, else 7) so their word loops unroll. */
+/* A result record's group has a row of its own: its key with the
+ * question's id NONE and the scale 0..0, which no answer has (agg_rowkey.h,
+ * group_row_key), and (group << 32) | 1; its slots are hinted in the group
+ * (CSAT__AGG_HINTS). */
 #define CSAT__AGG_ROW_WORDS 7 /* 7 ids in 4 words, scale word, period, pad */
 
 /* Value memo (agg_answer.c; sized in agg_rows.c): a host value's address ->

@@ -115,6 +115,7 @@ static void add_contact(csat__agg_batch *b, uint32_t g, const csat_agg_record *r
 /* What the ordinary path gathers for the row cache: a scored answer's key. */
 typedef struct cached_key {
   uint64_t w[CSAT__AGG_ROW_WORDS];
+  uint64_t hint; /* hint_key of its question and scale */
   uint32_t group, slot;
 } cached_key;
 
@@ -176,6 +177,7 @@ static int add_ordinary(csat_agg *a, const csat_agg_record *r, const int64_t *pe
       for (d = 0; d < a->nkey; d++)
         ids[d] = dim[a->key_dims[d]];
       key_of_ids(a, ids, k.channel, x->scale_min, x->scale_max, period, keys[nkeys].w);
+      keys[nkeys].hint = hint_key(dim[CSAT__AGG_DIM_QUESTION], x->scale_min, x->scale_max);
       keys[nkeys].group = g;
       keys[nkeys++].slot = slot;
     }
@@ -203,6 +205,18 @@ static int add_ordinary(csat_agg *a, const csat_agg_record *r, const int64_t *pe
     return rc;
   for (i = 0; i < nkeys; i++)
     csat__agg_row_add(a, keys[i].w, row_hash(a, keys[i].w), keys[i].group, keys[i].slot);
+  if (nkeys > 0 && !by_question) {
+    /* the fast path's way in: the record's group row, then its hints */
+    uint32_t ids[CSAT__AGG_DIMS];
+    uint64_t w[CSAT__AGG_ROW_WORDS];
+    unsigned d;
+    for (d = 0; d < a->nkey; d++)
+      ids[d] = dim[a->key_dims[d]];
+    group_row_key(a, ids, k.channel, period, w);
+    csat__agg_row_add(a, w, row_hash(a, w), g, 0);
+    for (i = 0; i < nkeys; i++)
+      hint_add(&a->groups[g], keys[i].hint, keys[i].slot);
+  }
   return CSAT_OK;
 fail:
   csat__agg_rollback(a, ng0, ns0);
@@ -212,10 +226,13 @@ fail:
 /* ---- the fast path ----------------------------------------------------------
  * A record not grouped by question, with an outcome in range (or none), 1 to
  * FAST_MAX answers all scored in their scales and without comments, whose
- * key strings and questions are interned and whose every (question, scale)
- * the row cache knows, is counted without validation, interning or group
- * lookups: its answers share one group. Anything else, and every error,
- * takes the ordinary path, in order; being stricter here only costs time. */
+ * key strings and questions are interned, whose group the row cache knows
+ * (by its group row) and whose every (question, scale) that group hints, is
+ * counted without validation, interning or lookups but one row cache probe.
+ * Such a record whose group or hints are not cached yet is looked up answer
+ * by answer in the row cache, and caches them; anything else, and every
+ * error, takes the ordinary path, in order. Being stricter here only costs
+ * time. */
 #define FAST_MAX 8
 #define BLOCK 4 /* records (of up to FAST_MAX answers) */
 #define INFLIGHT 3
@@ -224,14 +241,18 @@ typedef struct ahead_rec {
   const csat_agg_record *r;
   int64_t period;
   int timed;     /* period is known */
-  int keyed;     /* every answer has its key and hash */
-  int found;     /* every answer's (group, slot) is cached: v[] */
+  int keyed;     /* plain: every answer's hint key, and the group row's key and hash */
+  int found;     /* the group row is cached: g */
+  int hinted;    /* every answer's slot is hinted: slot[] */
   int bad_size;  /* struct_size differs from the first record's */
   unsigned prefetched; /* by stages 2 and 3 (see agg_rowkey.h) */
   size_t n;      /* answers (when keyed) */
-  uint64_t h[FAST_MAX], v[FAST_MAX];
+  uint32_t g;
+  uint32_t ids[CSAT__AGG_DIMS]; /* the key dimensions' ids (a->key_dims order) */
+  uint64_t gh, gw[CSAT__AGG_ROW_WORDS]; /* the group row's hash and key */
+  uint64_t qk[FAST_MAX];        /* hint_key of each answer */
+  uint32_t slot[FAST_MAX];
   uint8_t score[FAST_MAX];
-  uint64_t w[FAST_MAX * CSAT__AGG_ROW_WORDS]; /* answer j's key at j * row_kw */
 } ahead_rec;
 
 /* The record's key members, by dimension (the question is per answer). */
@@ -261,17 +282,16 @@ static inline int plain_answer(const csat_agg_record_answer *x, size_t step) {
   return !bad && (x->comment == NULL || x->comment[0] == '\0');
 }
 
-/* Stage 1: the keys and hashes of a record's answers, prefetching their
- * cache entries. p: the record before it in the call, or NULL (whose
- * period a record of the same time takes: the clock is a pure function).
- * The key values go through the value memo (a record's agent is seldom the
- * previous one's); the questions, the same few pointers, through the call's
- * memo m. */
+/* Stage 1: a plain record's ids, its answers' hint keys and its group row's
+ * hash, prefetching the row. p: the record before it in the call, or NULL
+ * (whose period a record of the same time takes: the clock is a pure
+ * function). The key values go through the value memo (a record's agent is
+ * seldom the previous one's); the questions, the same few pointers, through
+ * the call's memo m. */
 static inline void stage_key(csat_agg *a, ahead_rec *e, const ahead_rec *p, id_memo *m) {
   const csat_agg_record *r = e->r;
-  uint32_t ids[CSAT__AGG_DIMS];
   unsigned i, q = a->key_qpos;
-  size_t j, n, step, mask = a->rows_cap - 1, stride = a->row_kw + 1;
+  size_t j, n, step;
   if (!plain_record(a, r))
     return;
   if (p != NULL && p->timed && p->r->time_ms == r->time_ms)
@@ -284,88 +304,122 @@ static inline void stage_key(csat_agg *a, ahead_rec *e, const ahead_rec *p, id_m
     if (i == q)
       continue;
     memcpy(&v, (const char *)r + rec_off[a->key_dims[i]], sizeof v);
-    if ((ids[i] = value_id(a, v)) == CSAT__AGG_NONE)
+    if ((e->ids[i] = value_id(a, v)) == CSAT__AGG_NONE)
       return;
   }
   n = r->answer_count;
   step = r->answers->struct_size;
-  if (a->row_kw == 3) {
-    /* the common layout (the question and at most one other id), unrolled:
-     * only the question's half of word 0 and the scale word change */
-    uint64_t w0 = a->nkey > 1 ? (uint64_t)ids[1 - q] << (32 * (1 - q)) : 0;
-    uint64_t ch = a->cfg.dims & CSAT_DIM_CHANNEL ? (uint64_t)(uint32_t)r->channel << 16 : 0;
-    for (j = 0; j < n; j++) {
-      const csat_agg_record_answer *x = answer_at(r->answers, step, j);
-      uint64_t *w = &e->w[j * 3];
-      uint32_t qid;
-      if (!plain_answer(x, step) || (qid = memo_id(a, m, x->question_id)) == CSAT__AGG_NONE)
-        return;
-      e->score[j] = (uint8_t)x->score;
-      w[0] = w0 | (uint64_t)qid << (32 * q);
-      w[1] = ch | (uint64_t)(uint8_t)x->scale_min | (uint64_t)(uint8_t)x->scale_max << 8;
-      w[2] = (uint64_t)e->period;
-      e->h[j] = csat__agg_row_hash(&a->seed, w, 3);
-      PREFETCH(&a->rows[((size_t)e->h[j] & mask) * stride]);
-    }
-  } else {
-    for (j = 0; j < n; j++) {
-      const csat_agg_record_answer *x = answer_at(r->answers, step, j);
-      if (!plain_answer(x, step) || (ids[q] = memo_id(a, m, x->question_id)) == CSAT__AGG_NONE)
-        return;
-      e->score[j] = (uint8_t)x->score;
-      key_of_ids(a, ids, r->channel, x->scale_min, x->scale_max, e->period, &e->w[j * 7]);
-      e->h[j] = row_hash(a, &e->w[j * 7]);
-      PREFETCH(&a->rows[((size_t)e->h[j] & mask) * stride]);
-    }
+  for (j = 0; j < n; j++) {
+    const csat_agg_record_answer *x = answer_at(r->answers, step, j);
+    uint32_t qid;
+    if (!plain_answer(x, step) || (qid = memo_id(a, m, x->question_id)) == CSAT__AGG_NONE)
+      return;
+    e->score[j] = (uint8_t)x->score;
+    e->qk[j] = hint_key(qid, x->scale_min, x->scale_max);
   }
+  group_row_key(a, e->ids, r->channel, e->period, e->gw);
+  e->gh = row_hash(a, e->gw);
+  PREFETCH(&a->rows[((size_t)e->gh & (a->rows_cap - 1)) * (a->row_kw + 1)]);
   e->n = n;
   e->keyed = 1;
 }
 
-/* Stage 2: the cached groups and slots; prefetch the histograms and, for a
- * contact, the group's counters and durations. */
+/* Stage 2: the record's cached group; prefetch its hints and, for a
+ * contact, its counters and durations. */
 static inline void stage_probe(csat_agg *a, ahead_rec *e) {
-  size_t j;
-  if (!e->keyed)
+  const csat__agg_group *gr;
+  uint64_t v;
+  if (!e->keyed || (v = row_find(a, e->gw, e->gh)) == 0)
     return;
-  for (j = 0; j < e->n; j++) {
-    if ((e->v[j] = row_find(a, &e->w[j * a->row_kw], e->h[j])) == 0)
-      return;
-    PREFETCH(&a->hist[(size_t)((uint32_t)e->v[j] - 1u) * 11]);
-  }
+  e->g = (uint32_t)(v >> 32);
   e->found = 1;
+  gr = &a->groups[e->g];
+  PREFETCH(&gr->hint_slot[0]);
+  PREFETCH(&gr->hint[CSAT__AGG_HINTS - 1]);
+  e->prefetched = 2;
   if (e->r->outcome != 0)
-    e->prefetched = contact_prefetch(&a->groups[e->v[0] >> 32], e->r->outcome);
+    e->prefetched += contact_prefetch(gr, e->r->outcome);
 }
 
-/* Stage 3: a contact's duration counts, through its group's counters. */
+/* Stage 3: the answers' slots from the group's hints, prefetching their
+ * histogram counts, and a contact's duration counts (read through the
+ * group's lines that stage 2 brought in a stage before). */
 static inline void stage_reach(const csat_agg *a, ahead_rec *e) {
-  if (e->found && e->r->outcome != 0)
-    e->prefetched += durations_prefetch(&a->groups[e->v[0] >> 32], e->r->wait_ms, e->r->talk_ms);
+  const csat__agg_group *gr;
+  size_t j;
+  if (!e->found)
+    return;
+  gr = &a->groups[e->g];
+  for (j = 0; j < e->n; j++) {
+    if ((e->slot[j] = hint_find(gr, e->qk[j], j)) == CSAT__AGG_NONE)
+      return;
+    PREFETCH(&a->hist[(size_t)e->slot[j] * 11 + e->score[j]]);
+  }
+  e->hinted = 1;
+  if (e->r->outcome != 0)
+    e->prefetched += durations_prefetch(gr, e->r->wait_ms, e->r->talk_ms);
 }
 
-/* Stage 4, in record order: count a cached record, or take the ordinary
- * path. */
-static inline int stage_apply(csat_agg *a, const ahead_rec *e) {
+/* Count a record whose group and slots are known. NOMEM (nothing counted). */
+static int count_known(csat_agg *a, const ahead_rec *e) {
   const csat_agg_record *r = e->r;
   size_t j;
-  if (e->bad_size)
-    return csat__agg_fail(a, CSAT_ERR_INVALID_ARG, "struct_size differs from the first record's");
-  if (!e->found)
-    return add_ordinary(a, r, e->timed ? &e->period : NULL);
   if (r->outcome != 0) {
-    uint32_t g = (uint32_t)(e->v[0] >> 32);
     csat__agg_bcontact c;
-    if (contact_room(a, &a->groups[g], r->wait_ms, r->talk_ms) != CSAT_OK)
+    if (contact_room(a, &a->groups[e->g], r->wait_ms, r->talk_ms) != CSAT_OK)
       return CSAT_ERR_NOMEM;
-    fill_contact(&c, g, r, 1); /* every answer is scored */
-    csat__agg_count_contact(&a->groups[g], &c);
+    fill_contact(&c, e->g, r, 1); /* every answer is scored */
+    csat__agg_count_contact(&a->groups[e->g], &c);
   }
   for (j = 0; j < e->n; j++)
-    a->hist[(size_t)((uint32_t)e->v[j] - 1u) * 11 + e->score[j]]++;
+    a->hist[(size_t)e->slot[j] * 11 + e->score[j]]++;
   return CSAT_OK;
 }
 
+/* A keyed record whose group or hints were not cached: its answers' (group,
+ * slot) through the row cache, one probe each. When all are there it is
+ * counted, its group row and hints cached (*counted = 1); else nothing is
+ * done. NOMEM. */
+static int count_by_rows(csat_agg *a, ahead_rec *e, int *counted) {
+  uint64_t w[CSAT__AGG_ROW_WORDS], v;
+  size_t j;
+  int rc;
+  *counted = 0;
+  for (j = 0; j < e->n; j++) {
+    uint64_t k = e->qk[j];
+    e->ids[a->key_qpos] = (uint32_t)k;
+    key_of_ids(a, e->ids, e->r->channel, (int32_t)(uint8_t)(k >> 32), (int32_t)(uint8_t)(k >> 40),
+               e->period, w);
+    if ((v = row_find(a, w, row_hash(a, w))) == 0 || (j > 0 && (uint32_t)(v >> 32) != e->g))
+      return CSAT_OK;
+    e->g = (uint32_t)(v >> 32);
+    e->slot[j] = (uint32_t)v - 1u;
+  }
+  rc = count_known(a, e);
+  if (rc != CSAT_OK)
+    return rc;
+  *counted = 1;
+  if (!e->found)
+    csat__agg_row_add(a, e->gw, e->gh, e->g, 0);
+  for (j = 0; j < e->n; j++)
+    hint_add(&a->groups[e->g], e->qk[j], e->slot[j]);
+  return CSAT_OK;
+}
+
+/* Stage 4, in record order: count a record whose slots are hinted, or one
+ * the row cache knows, or take the ordinary path. */
+static inline int stage_apply(csat_agg *a, ahead_rec *e) {
+  if (e->bad_size)
+    return csat__agg_fail(a, CSAT_ERR_INVALID_ARG, "struct_size differs from the first record's");
+  if (e->hinted)
+    return count_known(a, e);
+  if (e->keyed) {
+    int counted, rc = count_by_rows(a, e, &counted);
+    if (rc != CSAT_OK || counted)
+      return rc;
+  }
+  return add_ordinary(a, e->r, e->timed ? &e->period : NULL);
+}
 
 int csat_agg_add_records(csat_agg *a, const csat_agg_record *recs, size_t n, size_t *done) {
   ahead_rec blocks[INFLIGHT][BLOCK];
@@ -391,7 +445,7 @@ int csat_agg_add_records(csat_agg *a, const csat_agg_record *recs, size_t n, siz
         ahead_rec *e = &b[k];
         e->r = (const csat_agg_record *)(const void *)((const char *)recs + (t * BLOCK + k) * step);
         e->bad_size = e->r->struct_size != step;
-        e->timed = e->keyed = e->found = 0;
+        e->timed = e->keyed = e->found = e->hinted = 0;
         e->prefetched = 0;
         if (!e->bad_size)
           stage_key(a, e, k > 0 ? &b[k - 1] : t > 0 ? &blocks[(t - 1) % INFLIGHT][BLOCK - 1] : NULL,

@@ -130,6 +130,49 @@ static inline void key_of_ids(const csat_agg *a, const uint32_t *ids, int32_t ch
   w[k + 1] = (uint64_t)period;
 }
 
+/* The row cache key of a record's group (its key dimensions but the
+ * question, its channel and period): the question's id is NONE and the
+ * scale 0..0, which no answer's key has (a scale has min < max). Its value
+ * is (group << 32) | 1. */
+static inline void group_row_key(const csat_agg *a, uint32_t *ids, int32_t channel,
+                                 int64_t period, uint64_t *w) {
+  ids[a->key_qpos] = CSAT__AGG_NONE;
+  key_of_ids(a, ids, channel, 0, 0, period, w);
+}
+
+/* A group's slot hint key of a question id and scale (never 0). */
+static inline uint64_t hint_key(uint32_t question, int32_t smin, int32_t smax) {
+  return (uint64_t)question | (uint64_t)(uint8_t)smin << 32 | (uint64_t)(uint8_t)smax << 40 |
+         (uint64_t)1 << 48;
+}
+
+/* The hinted slot of key k in group g (hint j first: answers tend to come
+ * in the order their hints were made), or NONE. */
+static inline uint32_t hint_find(const csat__agg_group *g, uint64_t k, size_t j) {
+  unsigned i;
+  if (j < CSAT__AGG_HINTS && g->hint[j] == k)
+    return g->hint_slot[j];
+  for (i = 0; i < CSAT__AGG_HINTS; i++)
+    if (g->hint[i] == k)
+      return g->hint_slot[i];
+  return CSAT__AGG_NONE;
+}
+
+/* Remember slot for key k in group g while a hint is free (best effort:
+ * a group with more (question, scale) pairs keeps its first ones). */
+static inline void hint_add(csat__agg_group *g, uint64_t k, uint32_t slot) {
+  unsigned i;
+  for (i = 0; i < CSAT__AGG_HINTS; i++) {
+    if (g->hint[i] == k)
+      return;
+    if (g->hint[i] == 0) {
+      g->hint[i] = k;
+      g->hint_slot[i] = slot;
+      return;
+    }
+  }
+}
+
 /* The cached (group << 32 | slot + 1) of a key of kw words (a constant at
  * each call), 0 when not cached. */
 static inline uint64_t row_find_kw(const csat_agg *a, const uint64_t *w, uint64_t h,

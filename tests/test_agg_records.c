@@ -1079,6 +1079,165 @@ static void test_oom(void) {
     free(ref[i]);
 }
 
+/* ---- the cached ways in: group rows, slot hints, answer rows ------------------------ */
+
+/* The (question, scale) pairs the cache tests ask: more than a group has
+ * hints for (4), one question on two scales. */
+static const kit_question cache_pairs[] = {{"q5", 1, 5},     {"nps", 0, 10}, {"ces", 1, 7},
+                                           {"yn", 0, 1},     {"q5", 1, 10},  {"effort", 1, 7},
+                                           {"resolved", 0, 1}};
+#define CACHE_NP 7
+#define CACHE_N 400 /* records per round */
+
+/* A record of agent `agent` whose answers are k of the pairs from `first`
+ * on, in a shuffled order, all scored; wait and talk drawn. */
+static void cache_record(kit_rng *r, const char *agent, uint32_t first, uint32_t k,
+                         csat_agg_record *x, rec_store *st) {
+  uint32_t order[CACHE_NP], i;
+  for (i = 0; i < CACHE_NP; i++)
+    order[i] = (first + i) % CACHE_NP;
+  for (i = 0; i + 1 < k; i++) {
+    uint32_t j = i + kit_below(r, k - i), t = order[i];
+    order[i] = order[j];
+    order[j] = t;
+  }
+  for (i = 0; i < k; i++) {
+    const kit_question *q = &cache_pairs[order[i]];
+    st->ans[i] = ra(q->id, q->min, q->max, q->min + (int32_t)kit_below(r, (uint32_t)(q->max - q->min) + 1),
+                    kit_below(r, 2) ? NULL : "");
+  }
+  *x = rec_of(agent, kit_below(r, 5) == 0 ? 0 : (int32_t)(1 + kit_below(r, CSAT_OUTCOME_MAX)), st->ans,
+              k);
+  x->time_ms = KIT_T0 + (int64_t)kit_below(r, 3) * 86400000LL + (int64_t)kit_below(r, 1000);
+  x->queue_id = kit_queues[kit_below(r, 2)];
+  x->wait_ms = kit_below(r, 6) == 0 ? -1 : (int64_t)kit_below(r, 400) * 1000 + 499;
+  x->talk_ms = kit_below(r, 6) == 0 ? -1 : (int64_t)kit_below(r, 5000) * 1000;
+}
+
+/* Rounds of records through csat_agg_add_records, some agents' keys first
+ * cached by csat_agg_add_answers, equal the same records as rows: records
+ * whose pairs the group hints, whose pairs the hints have no room for,
+ * whose group only the answer path has seen, in any answer order, in both
+ * key layouts (configurations 0 and 2: one id; 1: two ids and the
+ * question, seven words). */
+static void test_cached_paths(void) {
+  static csat_agg_record recs[CACHE_N];
+  static rec_store st[CACHE_N];
+  static csat_agg_answer rows[CACHE_N * MAXA];
+  int which, round;
+  for (which = 0; which < 3; which++) {
+    csat_agg *got = rec_agg(which, NULL), *want = rec_agg(which, NULL);
+    kit_rng r;
+    r.s = 0xcac4e + (uint64_t)which;
+    for (round = 0; round < 6; round++) {
+      size_t i, nrows = 0, done = 0;
+      int before = check_failures;
+      for (i = 0; i < CACHE_N; i++) {
+        /* agents 0..7: a round narrows or widens their pairs; agent 8 + round
+         * is new, its first half-round of records given as rows first */
+        uint32_t agent = kit_below(&r, 4) == 0 ? 8 + (uint32_t)round : kit_below(&r, 8);
+        uint32_t first = round < 2 ? 0 : kit_below(&r, CACHE_NP);
+        uint32_t k = 1 + kit_below(&r, round < 2 ? 3 : MAXA);
+        cache_record(&r, rec_agent(agent + 100), first, k, &recs[i], &st[i]);
+        nrows += rec_rows(&recs[i], 0, &rows[nrows]);
+      }
+      CHECK_INT(csat_agg_add_answers(want, rows, nrows, &done), CSAT_OK);
+      /* the new agent's records of the first half as rows, the rest as records */
+      nrows = 0;
+      for (i = 0; i < CACHE_N; i++) {
+        csat_agg_answer one[MAXA];
+        size_t n;
+        if (i >= CACHE_N / 2 || recs[i].agent_id != rec_agent(8 + (uint32_t)round + 100)) {
+          CHECK_INT(add_one(got, &recs[i]), CSAT_OK);
+          continue;
+        }
+        n = rec_rows(&recs[i], 0, one);
+        CHECK_INT(csat_agg_add_answers(got, one, n, &done), CSAT_OK);
+      }
+      CHECK(same_state(got, want));
+      /* and a round's records all at once, twice more */
+      CHECK_INT(csat_agg_add_records(got, recs, CACHE_N, &done), CSAT_OK);
+      CHECK_INT(done, CACHE_N);
+      CHECK_INT(csat_agg_add_records(got, recs, CACHE_N, &done), CSAT_OK);
+      for (i = 0; i < CACHE_N; i++) {
+        csat_agg_answer one[MAXA];
+        size_t n = rec_rows(&recs[i], 0, one);
+        CHECK_INT(csat_agg_add_answers(want, one, n, &done), CSAT_OK);
+        CHECK_INT(csat_agg_add_answers(want, one, n, &done), CSAT_OK);
+      }
+      CHECK(same_state(got, want));
+      if (check_failures != before)
+        fprintf(stderr, "  in configuration %d, round %d\n", which, round);
+    }
+    CHECK_INT(csat_agg_group_count(got), csat_agg_group_count(want));
+    csat_agg_free(got);
+    csat_agg_free(want);
+  }
+}
+
+/* A cached record whose duration needs memory the allocator refuses stops
+ * its batch there with NOMEM, having counted the records before it and
+ * nothing of its own: a record whose slots the group hints (pair 0), and one
+ * whose pair the full hints leave to the answer rows (pair 4). */
+static void test_cached_oom(void) {
+  int pair;
+  for (pair = 0; pair <= 4; pair += 4) {
+    enum { N = 40 };
+    fail_alloc fa;
+    csat_allocator al = fail_alloc_init(&fa, 0, 0);
+    csat_agg *a = rec_agg(0, &al), *want = rec_agg(0, NULL);
+    csat_agg_record_answer warm_ans[CACHE_NP], ans[N][1];
+    csat_agg_record warm[CACHE_NP], recs[N];
+    csat_agg_answer rows[1];
+    size_t i, done = 99, n;
+    unsigned char *b;
+    int rc;
+    /* warm: the group row, hints for pairs 0..3, answer rows for all */
+    for (i = 0; i < CACHE_NP; i++) {
+      const kit_question *q = &cache_pairs[i];
+      warm_ans[i] = ra(q->id, q->min, q->max, q->max, NULL);
+      warm[i] = rec_of("agent-oom", CSAT_OUTCOME_COMPLETED, &warm_ans[i], 1);
+      CHECK_INT(add_one(a, &warm[i]), CSAT_OK);
+      n = rec_rows(&warm[i], 0, rows);
+      CHECK_INT(csat_agg_add_answers(want, rows, n, NULL), CSAT_OK);
+    }
+    /* durations of seconds far apart: pend fills, then its fold needs bins */
+    for (i = 0; i < N; i++) {
+      const kit_question *q = &cache_pairs[pair];
+      ans[i][0] = ra(q->id, q->min, q->max, q->min, NULL);
+      recs[i] = rec_of("agent-oom", CSAT_OUTCOME_COMPLETED, ans[i], 1);
+      recs[i].wait_ms = (int64_t)i * 3600000;
+    }
+    fa.fail_at = fa.calls + 1;
+    fa.persistent = 1;
+    rc = csat_agg_add_records(a, recs, N, &done);
+    fa.fail_at = 0;
+    CHECK_INT(rc, CSAT_ERR_NOMEM);
+    CHECK(done > 0 && done < N);
+    if (rc == CSAT_ERR_NOMEM && done < N) {
+      char prefix[32];
+      snprintf(prefix, sizeof prefix, "record %u: ", (unsigned)done);
+      CHECK(strncmp(csat_agg_errmsg(a), prefix, strlen(prefix)) == 0);
+      for (i = 0; i < done; i++) {
+        n = rec_rows(&recs[i], 0, rows);
+        CHECK_INT(csat_agg_add_answers(want, rows, n, NULL), CSAT_OK);
+      }
+      CHECK(same_state(a, want));
+      CHECK_INT(csat_agg_add_records(a, &recs[done], N - done, NULL), CSAT_OK);
+      for (i = done; i < N; i++) {
+        n = rec_rows(&recs[i], 0, rows);
+        CHECK_INT(csat_agg_add_answers(want, rows, n, NULL), CSAT_OK);
+      }
+      CHECK(same_state(a, want));
+    }
+    b = save_blob(a, &n);
+    free(b);
+    csat_agg_free(a);
+    csat_agg_free(want);
+    CHECK_INT(fa.live, 0);
+  }
+}
+
 /* ---- a host buffer refilled between calls ----------------------------------------- */
 
 static void test_reused_buffer(void) {
@@ -1137,6 +1296,8 @@ int main(void) {
   test_errors();
   test_like_rows();
   test_oom();
+  test_cached_paths();
+  test_cached_oom();
   test_reused_buffer();
   return CHECK_DONE();
 }
