@@ -1056,7 +1056,10 @@ CSAT_EXTERN int csat_result_to_csv(const csat_result *r, char *buf, size_t cap,
  * Errors: ingest and merge either apply fully or not at all (NOMEM leaves the
  * aggregator as it was). Threads: an aggregator is used by one thread at a
  * time; after csat_agg_group_count, the const accessors (but see below) may
- * run concurrently.
+ * run concurrently. Stack: the batch ingest calls keep their work on the
+ * caller's stack, up to about 25 KB for csat_agg_add_records and 21 KB for
+ * csat_agg_add_answers (gcc -O2, x86-64): a host thread that ingests needs
+ * 32 KB of stack to spare.
  * Counts are 64-bit; a group's counts may not exceed CSAT_AGG_COUNT_MAX
  * (merge and restore check it: LIMIT and BLOB; ingest does not: 2^48 answers
  * take days even at full speed). csat_agg_save sorts internal caches: do not
@@ -1211,8 +1214,8 @@ typedef struct csat_agg_answer {
   int32_t outcome;
   int32_t flagged;         /**< non-zero: the contact was flagged for review */
   int32_t escalation;      /**< CSAT_ESCALATION_* */
-  int64_t wait_ms;         /**< time in queue, -1 unknown (<= 30 days) */
-  int64_t talk_ms;         /**< talk duration, -1 unknown (<= 30 days) */
+  int64_t wait_ms;         /**< time in queue, -1 (any negative) unknown; <= 30 days */
+  int64_t talk_ms;         /**< talk duration, -1 (any negative) unknown; <= 30 days */
 } csat_agg_answer;
 
 /** Ingest one answer (a row with no score, no comment and no outcome counts
@@ -1283,8 +1286,8 @@ typedef struct csat_agg_record {
   int32_t outcome;         /**< CSAT_OUTCOME_*, or 0: answers only, no contact */
   int32_t flagged;         /**< non-zero: the contact was flagged for review */
   int32_t escalation;      /**< CSAT_ESCALATION_* */
-  int64_t wait_ms;         /**< time in queue, -1 unknown (<= 30 days) */
-  int64_t talk_ms;         /**< talk duration, -1 unknown (<= 30 days) */
+  int64_t wait_ms;         /**< time in queue, -1 (any negative) unknown; <= 30 days */
+  int64_t talk_ms;         /**< talk duration, -1 (any negative) unknown; <= 30 days */
   /** answer_count answers, answers[0].struct_size bytes apart (every one
    * must carry that struct_size); NULL when answer_count is 0. */
   const csat_agg_record_answer *answers;

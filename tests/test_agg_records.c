@@ -1238,6 +1238,31 @@ static void test_cached_oom(void) {
   }
 }
 
+/* Any negative wait or talk time is unknown, as -1 is (the header says
+ * so): the contact counts, its durations do not, on the first record (the
+ * ordinary path) and on the cached ones after it. */
+static void test_negative_durations(void) {
+  static const int64_t ms[] = {-1, -2, -1000, INT64_MIN, 61000};
+  csat_agg *a = rec_agg(0, NULL);
+  csat_agg_record_answer ans[1];
+  csat_agg_record x;
+  csat_metrics m;
+  size_t i;
+  ans[0] = ra("q5", 1, 5, 4, NULL);
+  for (i = 0; i < sizeof ms / sizeof *ms; i++) {
+    x = rec_of("agent-neg", CSAT_OUTCOME_COMPLETED, ans, 1);
+    x.wait_ms = ms[i];
+    x.talk_ms = ms[(i + 1) % (sizeof ms / sizeof *ms)];
+    CHECK_INT(add_one(a, &x), CSAT_OK);
+  }
+  total_metrics(a, &m);
+  CHECK_INT(m.contacts, 5);
+  CHECK_INT(m.wait_count, 1);
+  CHECK_INT(m.talk_count, 1);
+  CHECK(m.wait_mean_s > 60.9 && m.wait_mean_s < 61.1);
+  csat_agg_free(a);
+}
+
 /* ---- a host buffer refilled between calls ----------------------------------------- */
 
 static void test_reused_buffer(void) {
@@ -1298,6 +1323,7 @@ int main(void) {
   test_oom();
   test_cached_paths();
   test_cached_oom();
+  test_negative_durations();
   test_reused_buffer();
   return CHECK_DONE();
 }
