@@ -1307,9 +1307,10 @@ typedef struct csat_agg_record {
  * csat_agg_errmsg begins with "record N: ". Errors: INVALID_ARG, LIMIT
  * (more than CSAT_AGG_RECORD_MAX_ANSWERS answers, a string, a comment or a
  * duration too long), UTF8, NOMEM. The caches of csat_agg_add_answer serve
- * here too. Fastest: records of 1 to 8 answers, all scored, no comment, not
- * grouped by question, whose group has met their (question, scale) pairs
- * among its first four: once seen, such a record costs one cache lookup.
+ * here too. Fastest: records of 1 to 8 answers without comments (scored or
+ * skipped), not grouped by question, whose group has met their scored
+ * (question, scale) pairs among its first four: once seen, such a record
+ * costs one cache lookup.
  */
 CSAT_EXTERN int csat_agg_add_records(csat_agg *a, const csat_agg_record *recs, size_t n,
                                      size_t *done);

@@ -205,11 +205,14 @@ static int add_ordinary(csat_agg *a, const csat_agg_record *r, const int64_t *pe
     return rc;
   for (i = 0; i < nkeys; i++)
     csat__agg_row_add(a, keys[i].w, row_hash(a, keys[i].w), keys[i].group, keys[i].slot);
-  if (nkeys > 0 && !by_question) {
-    /* the fast path's way in: the record's group row, then its hints */
+  if (!by_question) {
+    /* the fast path's way in: the record's group (every record that gets
+     * this far has one) as a row, then its hints */
     uint32_t ids[CSAT__AGG_DIMS];
     uint64_t w[CSAT__AGG_ROW_WORDS];
     unsigned d;
+    if (a->row_kw == 0)
+      csat__agg_rows_layout(a);
     for (d = 0; d < a->nkey; d++)
       ids[d] = dim[a->key_dims[d]];
     group_row_key(a, ids, k.channel, period, w);
@@ -225,8 +228,9 @@ fail:
 
 /* ---- the fast path ----------------------------------------------------------
  * A record not grouped by question, with an outcome in range (or none), 1 to
- * FAST_MAX answers all scored in their scales and without comments, whose
- * key strings and questions are interned, whose group the row cache knows
+ * FAST_MAX answers without comments, each scored in its scale or not scored
+ * (-1), one scored at least or an outcome, whose key strings and questions
+ * are interned, whose group the row cache knows
  * (by its group row) and whose every (question, scale) that group hints, is
  * counted without validation, interning or lookups but one row cache probe.
  * Such a record whose group or hints are not cached yet is looked up answer
@@ -243,14 +247,15 @@ typedef struct ahead_rec {
   int timed;     /* period is known */
   int keyed;     /* plain: every answer's hint key, and the group row's key and hash */
   int found;     /* the group row is cached: g */
-  int hinted;    /* every answer's slot is hinted: slot[] */
+  int hinted;    /* every scored answer's slot is hinted: slot[] */
+  int answered;  /* some answer is scored */
   int bad_size;  /* struct_size differs from the first record's */
   unsigned prefetched; /* by stages 2 and 3 (see agg_rowkey.h) */
-  size_t n;      /* answers (when keyed) */
+  size_t n;      /* scored answers (when keyed): qk[], score[] */
   uint32_t g;
   uint32_t ids[CSAT__AGG_DIMS]; /* the key dimensions' ids (a->key_dims order) */
   uint64_t gh, gw[CSAT__AGG_ROW_WORDS]; /* the group row's hash and key */
-  uint64_t qk[FAST_MAX];        /* hint_key of each answer */
+  uint64_t qk[FAST_MAX];        /* hint_key of each scored answer */
   uint32_t slot[FAST_MAX];
   uint8_t score[FAST_MAX];
 } ahead_rec;
@@ -272,14 +277,19 @@ static inline int plain_record(const csat_agg *a, const csat_agg_record *r) {
          RANS_HAS(r->answers->struct_size, comment);
 }
 
-/* An answer the fast path may count: scored in its scale, no comment. */
+/* An answer the fast path may take: without a comment, scored in its scale
+ * (1) or not scored (2, its scale ignored); else 0. */
 static inline int plain_answer(const csat_agg_record_answer *x, size_t step) {
   /* 0 <= min < max <= 10 and min <= score <= max, as unsigned spans */
   int bad = (x->struct_size != step) | ((uint32_t)x->scale_min >= (uint32_t)x->scale_max) |
             (x->scale_max > 10) |
             ((uint32_t)x->score - (uint32_t)x->scale_min >
              (uint32_t)x->scale_max - (uint32_t)x->scale_min);
-  return !bad && (x->comment == NULL || x->comment[0] == '\0');
+  if (x->comment != NULL && x->comment[0] != '\0')
+    return 0;
+  if (!bad)
+    return 1;
+  return x->struct_size == step && x->score == -1 ? 2 : 0;
 }
 
 /* Stage 1: a plain record's ids, its answers' hint keys and its group row's
@@ -307,20 +317,27 @@ static inline void stage_key(csat_agg *a, ahead_rec *e, const ahead_rec *p, id_m
     if ((e->ids[i] = value_id(a, v)) == CSAT__AGG_NONE)
       return;
   }
-  n = r->answer_count;
+  n = 0;
   step = r->answers->struct_size;
-  for (j = 0; j < n; j++) {
+  for (j = 0; j < r->answer_count; j++) {
     const csat_agg_record_answer *x = answer_at(r->answers, step, j);
     uint32_t qid;
-    if (!plain_answer(x, step) || (qid = memo_id(a, m, x->question_id)) == CSAT__AGG_NONE)
+    int kind = plain_answer(x, step);
+    /* (an unscored answer's question is read too: interned, it is valid) */
+    if (kind == 0 || (qid = memo_id(a, m, x->question_id)) == CSAT__AGG_NONE)
       return;
-    e->score[j] = (uint8_t)x->score;
-    e->qk[j] = hint_key(qid, x->scale_min, x->scale_max);
+    if (kind == 1) {
+      e->score[n] = (uint8_t)x->score;
+      e->qk[n++] = hint_key(qid, x->scale_min, x->scale_max);
+    }
   }
+  if (n == 0 && r->outcome == 0)
+    return; /* counts nothing: the ordinary path knows */
   group_row_key(a, e->ids, r->channel, e->period, e->gw);
   e->gh = row_hash(a, e->gw);
   PREFETCH(&a->rows[((size_t)e->gh & (a->rows_cap - 1)) * (a->row_kw + 1)]);
   e->n = n;
+  e->answered = n > 0;
   e->keyed = 1;
 }
 
@@ -368,7 +385,7 @@ static int count_known(csat_agg *a, const ahead_rec *e) {
     csat__agg_bcontact c;
     if (contact_room(a, &a->groups[e->g], r->wait_ms, r->talk_ms) != CSAT_OK)
       return CSAT_ERR_NOMEM;
-    fill_contact(&c, e->g, r, 1); /* every answer is scored */
+    fill_contact(&c, e->g, r, e->answered);
     csat__agg_count_contact(&a->groups[e->g], &c);
   }
   for (j = 0; j < e->n; j++)
@@ -385,6 +402,8 @@ static int count_by_rows(csat_agg *a, ahead_rec *e, int *counted) {
   size_t j;
   int rc;
   *counted = 0;
+  if (e->n == 0)
+    return CSAT_OK; /* no answer to find the group by */
   for (j = 0; j < e->n; j++) {
     uint64_t k = e->qk[j];
     e->ids[a->key_qpos] = (uint32_t)k;

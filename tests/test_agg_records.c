@@ -1105,7 +1105,20 @@ static void cache_record(kit_rng *r, const char *agent, uint32_t first, uint32_t
     const kit_question *q = &cache_pairs[order[i]];
     st->ans[i] = ra(q->id, q->min, q->max, q->min + (int32_t)kit_below(r, (uint32_t)(q->max - q->min) + 1),
                     kit_below(r, 2) ? NULL : "");
+    if (kit_below(r, 5) == 0) { /* skipped (its scale is ignored, even a wrong one) */
+      st->ans[i].score = -1;
+      if (kit_below(r, 2))
+        st->ans[i].scale_min = 9;
+    }
   }
+  /* a record's first row carries its contact: its first answer is scored
+   * when any is, or rows and record would not agree on "answered" */
+  for (i = 1; i < k && st->ans[0].score < 0; i++)
+    if (st->ans[i].score >= 0) {
+      csat_agg_record_answer t = st->ans[0];
+      st->ans[0] = st->ans[i];
+      st->ans[i] = t;
+    }
   *x = rec_of(agent, kit_below(r, 5) == 0 ? 0 : (int32_t)(1 + kit_below(r, CSAT_OUTCOME_MAX)), st->ans,
               k);
   x->time_ms = KIT_T0 + (int64_t)kit_below(r, 3) * 86400000LL + (int64_t)kit_below(r, 1000);
