@@ -278,18 +278,19 @@ static inline int plain_record(const csat_agg *a, const csat_agg_record *r) {
 }
 
 /* An answer the fast path may take: without a comment, scored in its scale
- * (1) or not scored (2, its scale ignored); else 0. */
+ * (1) or not scored (2, its scale ignored); else 0. Its comment is read
+ * last, as check_record reads it: an answer of another struct_size may hold
+ * anything there. */
 static inline int plain_answer(const csat_agg_record_answer *x, size_t step) {
   /* 0 <= min < max <= 10 and min <= score <= max, as unsigned spans */
   int bad = (x->struct_size != step) | ((uint32_t)x->scale_min >= (uint32_t)x->scale_max) |
             (x->scale_max > 10) |
             ((uint32_t)x->score - (uint32_t)x->scale_min >
              (uint32_t)x->scale_max - (uint32_t)x->scale_min);
-  if (x->comment != NULL && x->comment[0] != '\0')
+  int kind = !bad ? 1 : x->struct_size == step && x->score == -1 ? 2 : 0;
+  if (kind == 0 || (x->comment != NULL && x->comment[0] != '\0'))
     return 0;
-  if (!bad)
-    return 1;
-  return x->struct_size == step && x->score == -1 ? 2 : 0;
+  return kind;
 }
 
 /* Stage 1: a plain record's ids, its answers' hint keys and its group row's

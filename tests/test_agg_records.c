@@ -1251,6 +1251,38 @@ static void test_cached_oom(void) {
   }
 }
 
+/* An answer the check refuses before its comment is read (another
+ * struct_size, a score outside its scale) is refused on the fast path's
+ * turf too without its comment being read: here a pointer that would
+ * crash. Found by review: the fast path read comments first. */
+static void test_unread_comment(void) {
+  int variant;
+  for (variant = 0; variant < 2; variant++) {
+    csat_agg *a = rec_agg(0, NULL), *before = rec_agg(0, NULL);
+    csat_agg_record_answer ans[2];
+    csat_agg_record x;
+    size_t done = 99;
+    ans[0] = ra("q5", 1, 5, 4, NULL);
+    x = rec_of("agent-unread", CSAT_OUTCOME_COMPLETED, ans, 1);
+    CHECK_INT(add_one(a, &x), CSAT_OK); /* cached: the next record tries the fast path */
+    CHECK_INT(add_one(before, &x), CSAT_OK);
+    ans[1] = ra("nps", 0, 10, 9, (const char *)(uintptr_t)16);
+    if (variant == 0)
+      ans[1].struct_size = 0; /* never filled in */
+    else
+      ans[1].score = 11;
+    x.answer_count = 2;
+    CHECK_INT(csat_agg_add_records(a, &x, 1, &done), CSAT_ERR_INVALID_ARG);
+    CHECK_INT(done, 0);
+    CHECK(strstr(csat_agg_errmsg(a), variant == 0 ? "record 0: answer 1: struct_size differs"
+                                                  : "record 0: answer 1: score 11 is outside") !=
+          NULL);
+    CHECK(same_state(a, before));
+    csat_agg_free(a);
+    csat_agg_free(before);
+  }
+}
+
 /* Any negative wait or talk time is unknown, as -1 is (the header says
  * so): the contact counts, its durations do not, on the first record (the
  * ordinary path) and on the cached ones after it. */
@@ -1337,6 +1369,7 @@ int main(void) {
   test_cached_paths();
   test_cached_oom();
   test_negative_durations();
+  test_unread_comment();
   test_reused_buffer();
   return CHECK_DONE();
 }
