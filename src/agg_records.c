@@ -324,9 +324,18 @@ static inline void stage_key(csat_agg *a, ahead_rec *e, const ahead_rec *p, id_m
     const csat_agg_record_answer *x = answer_at(r->answers, step, j);
     uint32_t qid;
     int kind = plain_answer(x, step);
-    /* (an unscored answer's question is read too: interned, it is valid) */
-    if (kind == 0 || (qid = memo_id(a, m, x->question_id)) == CSAT__AGG_NONE)
+    /* (a skipped answer's question is read too: interned, it is valid) */
+    if (kind == 0)
       return;
+    if ((qid = memo_id(a, m, x->question_id)) == CSAT__AGG_NONE) {
+      size_t len;
+      /* a skipped answer of a record without a contact: the ordinary path
+       * only checks its question (csat__agg_host_str), never interns it */
+      if (kind == 1 || r->outcome != 0 ||
+          (x->question_id != NULL &&
+           csat__agg_value_scan(x->question_id, CSAT__AGG_VALUE_MAX, &len) != CSAT_OK))
+        return;
+    }
     if (kind == 1) {
       e->score[n] = (uint8_t)x->score;
       e->qk[n++] = hint_key(qid, x->scale_min, x->scale_max);
@@ -431,6 +440,8 @@ static int count_by_rows(csat_agg *a, ahead_rec *e, int *counted) {
 static inline int stage_apply(csat_agg *a, ahead_rec *e) {
   if (e->bad_size)
     return csat__agg_fail(a, CSAT_ERR_INVALID_ARG, "struct_size differs from the first record's");
+  if (e->found && !e->hinted)
+    stage_reach(a, e); /* the first block has no block before it to reach it */
   if (e->hinted)
     return count_known(a, e);
   if (e->keyed) {

@@ -1123,6 +1123,7 @@ static void cache_record(kit_rng *r, const char *agent, uint32_t first, uint32_t
               k);
   x->time_ms = KIT_T0 + (int64_t)kit_below(r, 3) * 86400000LL + (int64_t)kit_below(r, 1000);
   x->queue_id = kit_queues[kit_below(r, 2)];
+  x->channel = (int32_t)kit_below(r, 3);
   x->wait_ms = kit_below(r, 6) == 0 ? -1 : (int64_t)kit_below(r, 400) * 1000 + 499;
   x->talk_ms = kit_below(r, 6) == 0 ? -1 : (int64_t)kit_below(r, 5000) * 1000;
 }
@@ -1132,13 +1133,13 @@ static void cache_record(kit_rng *r, const char *agent, uint32_t first, uint32_t
  * whose pairs the group hints, whose pairs the hints have no room for,
  * whose group only the answer path has seen, in any answer order, in both
  * key layouts (configurations 0 and 2: one id; 1: two ids and the
- * question, seven words). */
+ * question, seven words; 3: the channel, in the scale word). */
 static void test_cached_paths(void) {
   static csat_agg_record recs[CACHE_N];
   static rec_store st[CACHE_N];
   static csat_agg_answer rows[CACHE_N * MAXA];
   int which, round;
-  for (which = 0; which < 3; which++) {
+  for (which = 0; which < 4; which++) {
     csat_agg *got = rec_agg(which, NULL), *want = rec_agg(which, NULL);
     kit_rng r;
     r.s = 0xcac4e + (uint64_t)which;
@@ -1203,7 +1204,6 @@ static void test_cached_oom(void) {
     csat_agg_record warm[CACHE_NP], recs[N];
     csat_agg_answer rows[1];
     size_t i, done = 99, n;
-    unsigned char *b;
     int rc;
     /* warm: the group row, hints for pairs 0..3, answer rows for all */
     for (i = 0; i < CACHE_NP; i++) {
@@ -1243,8 +1243,6 @@ static void test_cached_oom(void) {
       }
       CHECK(same_state(a, want));
     }
-    b = save_blob(a, &n);
-    free(b);
     csat_agg_free(a);
     csat_agg_free(want);
     CHECK_INT(fa.live, 0);
@@ -1280,6 +1278,46 @@ static void test_unread_comment(void) {
     CHECK(same_state(a, before));
     csat_agg_free(a);
     csat_agg_free(before);
+  }
+}
+
+/* A skipped answer's question is checked on the fast path's turf as the
+ * ordinary path checks it (a record with no contact: checked, not
+ * interned; with one: interned), in calls of any size; and one that is
+ * valid but never met keeps nothing off the fast path's results. */
+static void test_skipped_question(void) {
+  static const char *const questions[] = {"\xff", "optional", NULL};
+  size_t qi;
+  for (qi = 0; qi < 3; qi++) {
+    int outcome;
+    for (outcome = 0; outcome <= CSAT_OUTCOME_COMPLETED; outcome += CSAT_OUTCOME_COMPLETED) {
+      enum { N = 7 };
+      csat_agg *a = rec_agg(0, NULL), *want = rec_agg(0, NULL);
+      csat_agg_record_answer ans[N][2];
+      csat_agg_record x[N];
+      csat_agg_answer rows[2];
+      size_t i, k, n, done = 99, stop = questions[qi] != NULL && qi == 0 ? N - 1 : N;
+      for (i = 0; i < N; i++) {
+        ans[i][0] = ra("q5", 1, 5, 1 + (int32_t)(i % 5), NULL);
+        ans[i][1] = ra(i == N - 1 ? questions[qi] : "later", 1, 5, -1, NULL);
+        x[i] = rec_of(i % 2 ? "agent-s1" : "agent-s2", (int32_t)outcome, ans[i], 2);
+      }
+      CHECK_INT(add_one(a, &x[0]), CSAT_OK); /* cached from here on */
+      CHECK_INT(csat_agg_add_records(a, &x[1], N - 1, &done),
+                stop < N ? CSAT_ERR_UTF8 : CSAT_OK);
+      CHECK_INT(done, stop - 1);
+      if (stop < N)
+        CHECK(strncmp(csat_agg_errmsg(a), "record 5: ", 10) == 0 &&
+              strstr(csat_agg_errmsg(a), "question_id") != NULL);
+      for (i = 0; i < stop; i++) {
+        n = rec_rows(&x[i], 0, rows);
+        for (k = 0; k < n; k++)
+          CHECK_INT(csat_agg_add_answers(want, &rows[k], 1, NULL), CSAT_OK);
+      }
+      CHECK(same_state(a, want));
+      csat_agg_free(a);
+      csat_agg_free(want);
+    }
   }
 }
 
@@ -1370,6 +1408,7 @@ int main(void) {
   test_cached_oom();
   test_negative_durations();
   test_unread_comment();
+  test_skipped_question();
   test_reused_buffer();
   return CHECK_DONE();
 }
