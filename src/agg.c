@@ -605,7 +605,6 @@ static int prepare(csat_agg *a, const csat__agg_batch *b, t_plan *plans, size_t 
   return CSAT_OK;
 }
 
-
 /* Phase 2: counting; nothing here can fail. */
 static void apply(csat_agg *a, const csat__agg_batch *b, t_plan *plans, size_t nplans) {
   size_t i, j;

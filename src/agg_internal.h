@@ -139,7 +139,7 @@ typedef struct csat__agg_dur_iter {
 
 /* ---- groups and slots ---------------------------------------------------- */
 /* Slot hints of a group (a cache, never state): a few (question, scale)
- * keys, csat__agg_hint_key, with their slots, so a result record whose
+ * keys (hint_key in agg_rowkey.h) with their slots, so a result record whose
  * group the row cache knows finds its answers' slots in the group's own
  * lines instead of a row cache probe each (agg_records.c). */
 #define CSAT__AGG_HINTS 4

@@ -248,7 +248,6 @@ typedef struct ahead_rec {
   int keyed;     /* plain: every answer's hint key, and the group row's key and hash */
   int found;     /* the group row is cached: g */
   int hinted;    /* every scored answer's slot is hinted: slot[] */
-  int answered;  /* some answer is scored */
   int bad_size;  /* struct_size differs from the first record's */
   unsigned prefetched; /* by stages 2 and 3 (see agg_rowkey.h) */
   size_t n;      /* scored answers (when keyed): qk[], score[] */
@@ -347,7 +346,6 @@ static inline void stage_key(csat_agg *a, ahead_rec *e, const ahead_rec *p, id_m
   e->gh = row_hash(a, e->gw);
   PREFETCH(&a->rows[((size_t)e->gh & (a->rows_cap - 1)) * (a->row_kw + 1)]);
   e->n = n;
-  e->answered = n > 0;
   e->keyed = 1;
 }
 
@@ -395,7 +393,7 @@ static int count_known(csat_agg *a, const ahead_rec *e) {
     csat__agg_bcontact c;
     if (contact_room(a, &a->groups[e->g], r->wait_ms, r->talk_ms) != CSAT_OK)
       return CSAT_ERR_NOMEM;
-    fill_contact(&c, e->g, r, e->answered);
+    fill_contact(&c, e->g, r, e->n > 0); /* answered: some answer is scored */
     csat__agg_count_contact(&a->groups[e->g], &c);
   }
   for (j = 0; j < e->n; j++)

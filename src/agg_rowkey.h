@@ -133,7 +133,8 @@ static inline void key_of_ids(const csat_agg *a, const uint32_t *ids, int32_t ch
 /* The row cache key of a record's group (its key dimensions but the
  * question, its channel and period): the question's id is NONE and the
  * scale 0..0, which no answer's key has (a scale has min < max). Its value
- * is (group << 32) | 1. */
+ * is (group << 32) | 1. ids[] are the key dimensions' ids; the question's
+ * place among them is overwritten with NONE. */
 static inline void group_row_key(const csat_agg *a, uint32_t *ids, int32_t channel,
                                  int64_t period, uint64_t *w) {
   ids[a->key_qpos] = CSAT__AGG_NONE;
