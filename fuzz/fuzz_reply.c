@@ -21,7 +21,7 @@
  */
 #include "fuzz_common.h"
 
-#include "../src/reply_internal.h"
+#include "reply/reply.h"
 
 #include <stdlib.h>
 #include <string.h>

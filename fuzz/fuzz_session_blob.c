@@ -8,7 +8,7 @@
  * sessions get the same few events and must behave identically, and the
  * restored session must honour the same contract as a fresh one.
  *
- * The blob ends in a CRC-32 of every byte before it (src/session_blob.c), so
+ * The blob ends in a CRC-32 of every byte before it (src/lib/session/session_blob.c), so
  * almost every mutation would stop at the checksum. The input is restored as
  * it is (checksum path) and then "fixed": the survey fingerprint after the
  * blob's survey id and version is replaced by the current one (so that seeds

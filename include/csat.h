@@ -1571,7 +1571,7 @@ CSAT_EXTERN int csat_agg_restore(csat_agg **out, const void *blob, size_t len,
                                  const csat_agg_config *cfg, const csat_allocator *alloc,
                                  csat_error *err);
 
-/* ---- Aggregation: reports (src/agg_report.c) ---------------------------- */
+/* ---- Aggregation: reports (src/lib/agg/agg_report.c) ---------------------------- */
 
 /*
  * A report is one row (CSV) or object (JSON) per group, in the group order

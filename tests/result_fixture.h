@@ -9,7 +9,7 @@
 #ifndef CSAT_TEST_RESULT_FIXTURE_H
 #define CSAT_TEST_RESULT_FIXTURE_H
 
-#include "csat_internal.h"
+#include "session/session.h"
 
 #include <string.h>
 

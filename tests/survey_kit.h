@@ -4,7 +4,7 @@
 #ifndef CSAT_TEST_SURVEY_KIT_H
 #define CSAT_TEST_SURVEY_KIT_H
 
-#include "survey.h"
+#include "survey/survey.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -6,8 +6,8 @@
  * version, huge counts, inconsistent sums), keyed hashing, and out-of-memory
  * loops that must leave the aggregator exactly as it was.
  */
-#include "agg_internal.h"
-#include "agg_stats.h"
+#include "agg/agg.h"
+#include "agg/agg_stats.h"
 #include "agg_kit.h"
 #include "check.h"
 #include "fail_alloc.h"

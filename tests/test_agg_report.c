@@ -7,7 +7,7 @@
  *   test_agg_report --update   rewrite them (review the diff before committing)
  * SPDX-License-Identifier: MIT
  */
-#include "agg_report.h"
+#include "agg/agg_report.h"
 #include "check.h"
 #include "csat.h"
 #include "fail_alloc.h"

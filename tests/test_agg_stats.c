@@ -1,7 +1,7 @@
-/* Aggregation statistics (src/agg_stats.c) against values computed
+/* Aggregation statistics (src/lib/agg/agg_stats.c) against values computed
  * independently (mpmath at 30 digits and exact fractions in Python, and
  * hand calculations noted beside them). */
-#include "agg_stats.h"
+#include "agg/agg_stats.h"
 #include "check.h"
 
 #include <stdint.h>

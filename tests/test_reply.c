@@ -7,7 +7,7 @@
  */
 #include "check.h"
 #include "csat.h"
-#include "reply_internal.h"
+#include "reply/reply.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -4,7 +4,7 @@
  * hang-up in every state, delivery failures and retries, already-surveyed,
  * the opt-in offer, and out-of-memory loops over creation and restore.
  */
-#include "csat_internal.h"
+#include "session/session.h"
 #include "fail_alloc.h"
 #include "session_kit.h"
 

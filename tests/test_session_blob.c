@@ -6,7 +6,7 @@
  * either be refused or restore into a session that re-saves to the same
  * bytes and runs without crashing. Voice and text (SMS, chat) sessions.
  */
-#include "csat_internal.h"
+#include "session/session.h"
 #include "fail_alloc.h"
 #include "session_kit.h"
 

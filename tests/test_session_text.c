@@ -6,7 +6,7 @@
  * whole text survey. Every cell of the state table also checks that the
  * session saves, restores and re-saves to the same bytes.
  */
-#include "csat_internal.h"
+#include "session/session.h"
 #include "fail_alloc.h"
 #include "session_kit.h"
 

@@ -1,7 +1,7 @@
 /* The survey builder: every setter, every validation error, prompt fallback
  * order, accessors, fingerprint, out-of-memory behaviour. */
 #include "check.h"
-#include "csat_internal.h"
+#include "survey/survey.h"
 #include "fail_alloc.h"
 #include "survey_kit.h"
 

@@ -3,7 +3,7 @@
  * the example surveys in tests/data/surveys. */
 #include "check.h"
 #include "fail_alloc.h"
-#include "json.h"
+#include "base/json.h"
 #include "survey_kit.h"
 
 #include <stdlib.h>

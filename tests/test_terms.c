@@ -1,7 +1,7 @@
-/* Comment analysis (src/terms.c, src/stopwords.c): tokens in six languages,
+/* Comment analysis (src/lib/agg/terms.c, src/lib/agg/stopwords.c): tokens in six languages,
  * case folding, stop words, the term table and its canonical serialised
  * form (including hostile input), Fightin' Words, keyword categories. */
-#include "terms.h"
+#include "agg/terms.h"
 #include "check.h"
 #include "fail_alloc.h"
 

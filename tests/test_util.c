@@ -1,6 +1,6 @@
 /* The shared utilities: UTF-8 handling, the output writer, error text. */
 #include "check.h"
-#include "csat_internal.h"
+#include "base/base.h"
 
 #include <string.h>
 

@@ -1,0 +1,863 @@
+/*
+ * The aggregator: configuration, setters and ingest of result records, with
+ * the two-phase commit every ingest path uses (agg_answer.c too): first
+ * every step that may fail (creating groups and slots, reserving duration
+ * bins, preparing term tables), undone on failure; then the counting, which
+ * cannot fail. So NOMEM leaves the aggregator exactly as it was.
+ * SPDX-License-Identifier: MIT
+ */
+#include "agg.h"
+#include "session/session.h" /* TODO(house): until agg reads results through the public accessors */
+
+#include <string.h>
+
+int csat__agg_fail(csat_agg *a, int code, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  csat__msg_vset(a->errmsg, sizeof a->errmsg, fmt, ap);
+  va_end(ap);
+  return code;
+}
+
+const char *csat_agg_errmsg(const csat_agg *a) {
+  return a == NULL ? "" : a->errmsg;
+}
+
+int csat__agg_fail_at(csat_agg *a, int code, const char *what, size_t i, size_t *done) {
+  char msg[sizeof a->errmsg];
+  memcpy(msg, a->errmsg, sizeof msg);
+  if (done != NULL)
+    *done = i;
+  return csat__agg_fail(a, code, "%s %lu: %s", what, (unsigned long)i, msg);
+}
+
+/* ---- scales and question roles ---------------------------------------- */
+int csat__agg_scale_index(int min, int max) {
+  return min * 11 + max;
+}
+
+static uint16_t bits(int from, int to) {
+  uint16_t m = 0;
+  int v;
+  for (v = from; v <= to; v++)
+    m = (uint16_t)(m | (1u << v));
+  return m;
+}
+
+void csat__agg_scale_defaults(int min, int max, uint16_t *pos, uint16_t *neg) {
+  int k = max - min + 1;
+  if (k <= 3) {
+    *pos = bits(max, max);
+    *neg = bits(min, min);
+  } else if (max == 10 && (min == 0 || min == 1)) {
+    *pos = bits(9, 10); /* promoters / 9-10 of ten points */
+    *neg = bits(min, 6); /* detractors 0-6 / 1-6 */
+  } else {
+    *pos = bits(max - 1, max);
+    *neg = bits(min, min + 1);
+  }
+}
+
+void csat__agg_cfg_defaults(csat__agg_cfg *c) {
+  int min, max;
+  memset(c, 0, sizeof *c);
+  for (min = 0; min <= 10; min++)
+    for (max = min + 1; max <= 10; max++) {
+      int i = csat__agg_scale_index(min, max);
+      csat__agg_scale_defaults(min, max, &c->pos[i], &c->neg[i]);
+    }
+}
+
+void csat__agg_cfg_free(const csat__alloc *al, csat__agg_cfg *c) {
+  size_t i, j;
+  csat__free(al, c->tz_name);
+  csat__free(al, c->attr_key);
+  for (i = 0; i < c->nces; i++)
+    csat__free(al, c->ces[i].question);
+  for (i = 0; i < c->ncsi; i++)
+    csat__free(al, c->csi[i].question);
+  for (i = 0; i < c->ncat; i++) {
+    csat__free(al, c->cats[i].name);
+    for (j = 0; j < c->cats[i].npat; j++)
+      csat__free(al, c->cats[i].patterns[j]);
+    csat__free(al, c->cats[i].patterns);
+  }
+  csat__free(al, c->cats);
+  memset(c, 0, sizeof *c);
+}
+
+static int qcmp(const char *a, size_t an, const char *b) {
+  size_t bn = strlen(b), n = an < bn ? an : bn;
+  int c = memcmp(a, b, n);
+  if (c != 0)
+    return c;
+  return an < bn ? -1 : an > bn;
+}
+
+static int q_index(const csat__agg_qcfg *v, size_t n, const char *q, size_t len) {
+  size_t lo = 0, hi = n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    int c = qcmp(q, len, v[mid].question);
+    if (c == 0)
+      return (int)mid;
+    if (c < 0)
+      hi = mid;
+    else
+      lo = mid + 1;
+  }
+  return -1;
+}
+
+int csat__agg_ces_index(const csat__agg_cfg *c, const char *q, size_t len) {
+  return q_index(c->ces, c->nces, q, len);
+}
+int csat__agg_csi_index(const csat__agg_cfg *c, const char *q, size_t len) {
+  return q_index(c->csi, c->ncsi, q, len);
+}
+
+int csat__agg_polarity(const csat_agg *a, int min, int max, int score) {
+  int i = csat__agg_scale_index(min, max);
+  if (score < 0)
+    return CSAT__POL_NEUTRAL;
+  if (a->cfg.neg[i] >> score & 1u)
+    return CSAT__POL_NEG;
+  if (a->cfg.pos[i] >> score & 1u)
+    return CSAT__POL_POS;
+  return CSAT__POL_NEUTRAL;
+}
+
+/* ---- creation ------------------------------------------------------------ */
+/* "" is string id 0 (zeroed keys mean "no value"). It must be interned after
+ * the hash seed is set: hashed with another seed it is never found again. */
+int csat__agg_intern_empty(csat_agg *a) {
+  uint32_t id;
+  return csat__agg_intern(a, "", 0, &id);
+}
+
+int csat__agg_alloc(csat_agg **out, const csat_allocator *alloc) {
+  csat__alloc al;
+  csat_agg *a;
+  if (out == NULL)
+    return CSAT_ERR_INVALID_ARG;
+  *out = NULL;
+  if (csat__alloc_init(&al, alloc) != CSAT_OK)
+    return CSAT_ERR_INVALID_ARG;
+  a = csat__calloc(&al, sizeof *a);
+  if (a == NULL)
+    return CSAT_ERR_NOMEM;
+  a->alloc = al;
+  csat__agg_cfg_defaults(&a->cfg);
+  a->cfg.tz_name = csat__strndup(&al, "", 0);
+  a->cfg.attr_key = csat__strndup(&al, "", 0);
+  if (a->cfg.tz_name == NULL || a->cfg.attr_key == NULL) {
+    csat_agg_free(a);
+    return CSAT_ERR_NOMEM;
+  }
+  *out = a;
+  return CSAT_OK;
+}
+
+void csat_agg_free(csat_agg *a) {
+  size_t i;
+  csat__agg_chunk *c;
+  if (a == NULL)
+    return;
+  for (i = 0; i < a->ngroups; i++)
+    csat__agg_group_release(a, &a->groups[i]);
+  c = a->chunks;
+  while (c != NULL) {
+    csat__agg_chunk *n = c->next;
+    csat__free(&a->alloc, c);
+    c = n;
+  }
+  csat__free(&a->alloc, a->strs);
+  csat__free(&a->alloc, a->str_order);
+  csat__free(&a->alloc, a->str_index);
+  csat__free(&a->alloc, a->groups);
+  csat__free(&a->alloc, a->order);
+  csat__free(&a->alloc, a->gidx);
+  csat__free(&a->alloc, a->slots);
+  csat__free(&a->alloc, a->hist);
+  csat__free(&a->alloc, a->valid);
+  csat__agg_rows_free(a);
+  csat__free(&a->alloc, a->pats);
+  csat__free(&a->alloc, a->pat_cat);
+  csat__free(&a->alloc, a->pat_hit);
+  csat__agg_cfg_free(&a->alloc, &a->cfg);
+  csat__free(&a->alloc, a);
+}
+
+int csat__agg_value_scan(const char *s, size_t max, size_t *len) {
+  const char *z;
+  size_t n, i;
+  uint64_t high = 0, w;
+  /* memchr stops at the first NUL: nothing past the string is read */
+  z = memchr(s, 0, max + 1);
+  if (z == NULL)
+    return CSAT_ERR_LIMIT;
+  n = (size_t)(z - s);
+  /* full UTF-8 validation only when a byte is not ASCII */
+  for (i = 0; i + 8 <= n; i += 8) {
+    memcpy(&w, s + i, 8);
+    high |= w;
+  }
+  for (; i < n; i++)
+    high |= (unsigned char)s[i];
+  if ((high & UINT64_C(0x8080808080808080)) && !csat__utf8_valid(s, n))
+    return CSAT_ERR_UTF8;
+  *len = n;
+  return CSAT_OK;
+}
+
+/* A host string: NULL = "", at most max bytes, valid UTF-8. */
+int csat__agg_host_str(csat_agg *a, const char *s, size_t max, const char *what, size_t *len) {
+  int rc;
+  *len = 0; /* defined on every path, errors included */
+  if (s == NULL)
+    return CSAT_OK;
+  rc = csat__agg_value_scan(s, max, len);
+  if (rc == CSAT_ERR_LIMIT)
+    return csat__agg_fail(a, rc, "%s is longer than %u bytes", what, (unsigned)max);
+  if (rc == CSAT_ERR_UTF8)
+    return csat__agg_fail(a, rc, "%s is not valid UTF-8", what);
+  return CSAT_OK;
+}
+
+#define CFG_HAS(size, m) ((size) >= offsetof(csat_agg_config, m) + sizeof(((csat_agg_config *)0)->m))
+
+int csat_agg_new(csat_agg **out, const csat_agg_config *cfg, const csat_allocator *alloc) {
+  csat_agg *a;
+  csat_agg_config c;
+  size_t n;
+  int rc;
+  uint32_t zero[4] = {0, 0, 0, 0};
+  if (out == NULL)
+    return CSAT_ERR_INVALID_ARG;
+  *out = NULL;
+  memset(&c, 0, sizeof c);
+  if (cfg != NULL) {
+    if (!CFG_HAS(cfg->struct_size, period))
+      return CSAT_ERR_INVALID_ARG;
+    memcpy(&c, cfg, cfg->struct_size < sizeof c ? cfg->struct_size : sizeof c);
+  }
+  if ((c.dimensions & ~(uint32_t)CSAT_DIM_ALL) != 0 || c.period < CSAT_PERIOD_NONE ||
+      c.period > CSAT_PERIOD_YEAR || c.utc_offset_min < -1439 || c.utc_offset_min > 1439)
+    return CSAT_ERR_INVALID_ARG;
+  rc = csat__agg_alloc(&a, alloc);
+  if (rc != CSAT_OK)
+    return rc;
+  a->cfg.dims = c.dimensions;
+  a->cfg.period = c.period;
+  a->cfg.terms = c.terms ? 1 : 0;
+  if (c.dimensions & CSAT_DIM_ATTRIBUTE) {
+    rc = csat__agg_host_str(a, c.attribute_key, CSAT__MAX_ATTR_KEY, "attribute_key", &n);
+    if (rc == CSAT_OK && n == 0)
+      rc = CSAT_ERR_INVALID_ARG;
+    if (rc == CSAT_OK) {
+      csat__free(&a->alloc, a->cfg.attr_key);
+      a->cfg.attr_key = csat__strndup(&a->alloc, c.attribute_key, n);
+      if (a->cfg.attr_key == NULL)
+        rc = CSAT_ERR_NOMEM;
+    }
+    if (rc != CSAT_OK)
+      goto fail;
+  }
+  a->local_time = c.local_time;
+  a->local_time_user = c.local_time_user;
+  if (c.period != CSAT_PERIOD_NONE) {
+    if (c.local_time != NULL) {
+      a->cfg.tz_callback = 1;
+      rc = csat__agg_host_str(a, c.time_zone, CSAT__MAX_ID, "time_zone", &n);
+      if (rc != CSAT_OK)
+        goto fail;
+      csat__free(&a->alloc, a->cfg.tz_name);
+      a->cfg.tz_name = csat__strndup(&a->alloc, c.time_zone, n);
+      if (a->cfg.tz_name == NULL) {
+        rc = CSAT_ERR_NOMEM;
+        goto fail;
+      }
+    } else {
+      a->cfg.offset_min = c.utc_offset_min;
+    }
+  }
+  csat__agg_seed_init(&a->seed, CFG_HAS(c.struct_size, hash_seed) ? c.hash_seed : zero);
+  a->terms_seed = a->seed.k[0] ^ a->seed.k[3];
+  rc = csat__agg_intern_empty(a);
+  if (rc != CSAT_OK)
+    goto fail;
+  *out = a;
+  return CSAT_OK;
+fail:
+  csat_agg_free(a);
+  return rc;
+}
+
+/* ---- setters ---------------------------------------------------------------- */
+static int setter_state(csat_agg *a) {
+  if (a->ngroups > 0)
+    return csat__agg_fail(a, CSAT_ERR_STATE, "configuration is fixed once data was added");
+  return CSAT_OK;
+}
+
+int csat_agg_set_scale(csat_agg *a, int32_t min, int32_t max, uint32_t positive_mask,
+                       uint32_t negative_mask) {
+  uint32_t scale;
+  int i;
+  if (a == NULL)
+    return CSAT_ERR_INVALID_ARG;
+  if (setter_state(a) != CSAT_OK)
+    return CSAT_ERR_STATE;
+  if (min < 0 || max > 10 || min >= max)
+    return csat__agg_fail(a, CSAT_ERR_INVALID_ARG, "scale %d..%d is not inside 0..10",
+                          (int)min, (int)max);
+  scale = bits(min, max);
+  if ((positive_mask & ~scale) || (negative_mask & ~scale) || (positive_mask & negative_mask))
+    return csat__agg_fail(a, CSAT_ERR_INVALID_ARG,
+                          "score sets must lie in %d..%d and be disjoint", (int)min, (int)max);
+  i = csat__agg_scale_index(min, max);
+  a->cfg.pos[i] = (uint16_t)positive_mask;
+  a->cfg.neg[i] = (uint16_t)negative_mask;
+  return CSAT_OK;
+}
+
+/* Insert or replace (value 0 with `remove`: delete) a question in a sorted list. */
+static int q_set(csat_agg *a, csat__agg_qcfg *v, size_t *n, const char *q, uint32_t value,
+                 int remove) {
+  size_t len, pos;
+  int rc = csat__agg_host_str(a, q, CSAT__MAX_ID, "question id", &len), i;
+  char *copy;
+  if (rc != CSAT_OK)
+    return rc;
+  if (q == NULL || len == 0)
+    return csat__agg_fail(a, CSAT_ERR_INVALID_ARG, "question id is empty");
+  i = q_index(v, *n, q, len);
+  if (i >= 0) {
+    if (remove) {
+      csat__free(&a->alloc, v[i].question);
+      memmove(&v[i], &v[i + 1], (*n - (size_t)i - 1) * sizeof *v);
+      (*n)--;
+    } else {
+      v[i].value = value;
+    }
+    return CSAT_OK;
+  }
+  if (remove)
+    return CSAT_OK;
+  if (*n >= CSAT__AGG_MAX_Q)
+    return csat__agg_fail(a, CSAT_ERR_LIMIT, "more than %d questions", CSAT__AGG_MAX_Q);
+  copy = csat__strndup(&a->alloc, q, len);
+  if (copy == NULL)
+    return CSAT_ERR_NOMEM;
+  for (pos = 0; pos < *n && qcmp(q, len, v[pos].question) > 0; pos++)
+    ;
+  memmove(&v[pos + 1], &v[pos], (*n - pos) * sizeof *v);
+  v[pos].question = copy;
+  v[pos].value = value;
+  (*n)++;
+  return CSAT_OK;
+}
+
+int csat_agg_set_ces_question(csat_agg *a, const char *question_id, uint32_t agree_mask) {
+  if (a == NULL)
+    return CSAT_ERR_INVALID_ARG;
+  if (setter_state(a) != CSAT_OK)
+    return CSAT_ERR_STATE;
+  if (agree_mask & ~(uint32_t)bits(0, 10))
+    return csat__agg_fail(a, CSAT_ERR_INVALID_ARG, "agree set outside 0..10");
+  return q_set(a, a->cfg.ces, &a->cfg.nces, question_id, agree_mask, 0);
+}
+
+int csat_agg_set_csi_weight(csat_agg *a, const char *question_id, int32_t weight) {
+  if (a == NULL)
+    return CSAT_ERR_INVALID_ARG;
+  if (setter_state(a) != CSAT_OK)
+    return CSAT_ERR_STATE;
+  if (weight < 0 || weight > 1000)
+    return csat__agg_fail(a, CSAT_ERR_INVALID_ARG, "CSI weight %d is not in 0..1000",
+                          (int)weight);
+  return q_set(a, a->cfg.csi, &a->cfg.ncsi, question_id, (uint32_t)weight, weight == 0);
+}
+
+int csat__agg_compile_patterns(csat_agg *a) {
+  size_t n = 0, i, j, k = 0;
+  csat__pattern *p;
+  uint8_t *cat, *hit;
+  for (i = 0; i < a->cfg.ncat; i++)
+    n += a->cfg.cats[i].npat;
+  p = csat__malloc(&a->alloc, (n ? n : 1) * sizeof *p);
+  cat = csat__malloc(&a->alloc, n ? n : 1);
+  hit = csat__malloc(&a->alloc, n ? n : 1);
+  if (p == NULL || cat == NULL || hit == NULL) {
+    csat__free(&a->alloc, p);
+    csat__free(&a->alloc, cat);
+    csat__free(&a->alloc, hit);
+    return CSAT_ERR_NOMEM;
+  }
+  for (i = 0; i < a->cfg.ncat; i++)
+    for (j = 0; j < a->cfg.cats[i].npat; j++, k++) {
+      const char *s = a->cfg.cats[i].patterns[j];
+      if (csat__pattern_compile(&p[k], s, strlen(s)) != CSAT_OK) {
+        csat__free(&a->alloc, p);
+        csat__free(&a->alloc, cat);
+        csat__free(&a->alloc, hit);
+        return CSAT_ERR_INVALID_ARG;
+      }
+      cat[k] = (uint8_t)i;
+    }
+  csat__free(&a->alloc, a->pats);
+  csat__free(&a->alloc, a->pat_cat);
+  csat__free(&a->alloc, a->pat_hit);
+  a->pats = p;
+  a->pat_cat = cat;
+  a->pat_hit = hit;
+  a->npat = n;
+  return CSAT_OK;
+}
+
+int csat_agg_add_category(csat_agg *a, const char *name, const char *const *patterns,
+                          size_t count, int32_t *index) {
+  size_t nlen, i, plen;
+  csat__agg_cat c, *cats;
+  csat__pattern tmp;
+  int rc;
+  if (a == NULL || name == NULL || (patterns == NULL && count > 0))
+    return CSAT_ERR_INVALID_ARG;
+  if (setter_state(a) != CSAT_OK)
+    return CSAT_ERR_STATE;
+  rc = csat__agg_host_str(a, name, CSAT__MAX_ID, "category name", &nlen);
+  if (rc != CSAT_OK)
+    return rc;
+  if (nlen == 0 || count == 0)
+    return csat__agg_fail(a, CSAT_ERR_INVALID_ARG, "a category needs a name and patterns");
+  if (count > CSAT__AGG_MAX_PAT || a->cfg.ncat >= CSAT__AGG_MAX_CAT)
+    return csat__agg_fail(a, CSAT_ERR_LIMIT, "at most %d categories of %d patterns",
+                          CSAT__AGG_MAX_CAT, CSAT__AGG_MAX_PAT);
+  for (i = 0; i < count; i++) {
+    rc = csat__agg_host_str(a, patterns[i], CSAT__MAX_ID * 8, "pattern", &plen);
+    if (rc != CSAT_OK)
+      return rc;
+    if (patterns[i] == NULL || csat__pattern_compile(&tmp, patterns[i], plen) != CSAT_OK)
+      return csat__agg_fail(a, CSAT_ERR_INVALID_ARG,
+                            "pattern %u of category \"%s\" is not a phrase of 1..8 words "
+                            "with an optional trailing '*'",
+                            (unsigned)i + 1, name);
+  }
+  memset(&c, 0, sizeof c);
+  c.name = csat__strndup(&a->alloc, name, nlen);
+  c.patterns = csat__calloc(&a->alloc, count * sizeof *c.patterns);
+  cats = csat__realloc(&a->alloc, a->cfg.cats, (a->cfg.ncat + 1) * sizeof *cats);
+  if (cats != NULL)
+    a->cfg.cats = cats;
+  rc = (c.name == NULL || c.patterns == NULL || cats == NULL) ? CSAT_ERR_NOMEM : CSAT_OK;
+  for (i = 0; rc == CSAT_OK && i < count; i++) {
+    c.patterns[i] = csat__strndup(&a->alloc, patterns[i], strlen(patterns[i]));
+    if (c.patterns[i] == NULL)
+      rc = CSAT_ERR_NOMEM;
+    c.npat = i + 1;
+  }
+  if (rc == CSAT_OK) {
+    a->cfg.cats[a->cfg.ncat++] = c;
+    rc = csat__agg_compile_patterns(a);
+    if (rc == CSAT_OK) {
+      if (index != NULL)
+        *index = (int32_t)(a->cfg.ncat - 1);
+      return CSAT_OK;
+    }
+    a->cfg.ncat--;
+  }
+  for (i = 0; i < c.npat; i++)
+    csat__free(&a->alloc, c.patterns[i]);
+  csat__free(&a->alloc, c.patterns);
+  csat__free(&a->alloc, c.name);
+  return rc;
+}
+
+int32_t csat_agg_category_count(const csat_agg *a) {
+  return a == NULL ? 0 : (int32_t)a->cfg.ncat;
+}
+
+const char *csat_agg_category_name(const csat_agg *a, int32_t index) {
+  if (a == NULL || index < 0 || (size_t)index >= a->cfg.ncat)
+    return NULL;
+  return a->cfg.cats[index].name;
+}
+
+/* ---- ingest: the batch and its commit -------------------------------------- */
+/* A table's pending clone (when the batch brings terms new to it). */
+typedef struct t_plan {
+  csat__terms *table;
+  csat__terms clone;
+  int cloned;
+} t_plan;
+
+typedef struct tok_ctx {
+  csat__terms *t;
+  const csat__terms *probe;
+  int rc;
+} tok_ctx;
+
+static int tok_missing(void *user, const char *tok, size_t len) {
+  tok_ctx *c = user;
+  if (csat__terms_get(c->probe, tok, len) == 0) {
+    c->rc = 1;
+    return 1;
+  }
+  return 0;
+}
+
+static int tok_add(void *user, const char *tok, size_t len) {
+  tok_ctx *c = user;
+  int rc = csat__terms_add(c->t, tok, len, 1);
+  if (rc != CSAT_OK) {
+    c->rc = rc;
+    return 1;
+  }
+  return 0;
+}
+
+static csat__terms *comment_table(const csat_agg *a, const csat__agg_bcomment *c) {
+  csat__agg_group *g = &a->groups[c->group];
+  if (!a->cfg.terms || c->pol == CSAT__POL_NEUTRAL || g->terms == NULL)
+    return NULL;
+  return &g->terms[c->pol == CSAT__POL_NEG ? 0 : 1];
+}
+
+static void plans_free(t_plan *p, size_t n) {
+  size_t i;
+  for (i = 0; i < n; i++)
+    if (p[i].cloned)
+      csat__terms_free(&p[i].clone);
+}
+
+/* Phase 1: everything that may fail. */
+static int prepare(csat_agg *a, const csat__agg_batch *b, t_plan *plans, size_t *nplans) {
+  size_t i, j;
+  *nplans = 0;
+  for (i = 0; i < b->nct; i++) {
+    csat__agg_group *g = &a->groups[b->ct[i].group];
+    size_t nw = 0, nt = 0; /* durations the batch adds to this group */
+    for (j = 0; j <= i; j++)
+      if (b->ct[j].group == b->ct[i].group) {
+        nw += b->ct[j].wait >= 0;
+        nt += b->ct[j].talk >= 0;
+      }
+    if (csat__agg_dur_reserve(&a->alloc, &g->wait, nw) != CSAT_OK ||
+        csat__agg_dur_reserve(&a->alloc, &g->talk, nt) != CSAT_OK)
+      return CSAT_ERR_NOMEM;
+  }
+  for (i = 0; i < b->ncm; i++) {
+    const csat__agg_bcomment *c = &b->cm[i];
+    csat__agg_group *g = &a->groups[c->group];
+    csat__terms *t;
+    tok_ctx tc;
+    if (a->cfg.ncat > 0 && g->cats == NULL) {
+      g->cats = csat__calloc(&a->alloc, a->cfg.ncat * 3 * sizeof *g->cats);
+      if (g->cats == NULL)
+        return CSAT_ERR_NOMEM;
+    }
+    if (!a->cfg.terms || c->pol == CSAT__POL_NEUTRAL)
+      continue;
+    if (g->terms == NULL) {
+      g->terms = csat__malloc(&a->alloc, 2 * sizeof *g->terms);
+      if (g->terms == NULL)
+        return CSAT_ERR_NOMEM;
+      csat__terms_init(&g->terms[0], &a->alloc, a->terms_seed);
+      csat__terms_init(&g->terms[1], &a->alloc, a->terms_seed);
+    }
+    t = comment_table(a, c);
+    for (j = 0; j < *nplans && plans[j].table != t; j++)
+      ;
+    if (j == *nplans) {
+      plans[j].table = t;
+      plans[j].cloned = 0;
+      (*nplans)++;
+    }
+    if (plans[j].cloned)
+      continue;
+    tc.probe = t;
+    tc.rc = 0;
+    csat__tokenize(c->text, c->len, 0, tok_missing, &tc);
+    if (tc.rc == 0)
+      continue;
+    /* A term new to the table: adding could fail half way, so the batch
+     * works on a copy that replaces the table at commit. */
+    csat__terms_init(&plans[j].clone, &a->alloc, a->terms_seed);
+    plans[j].cloned = 1;
+    if (csat__terms_merge(&plans[j].clone, t) != CSAT_OK)
+      return CSAT_ERR_NOMEM;
+  }
+  /* Fill the copies with every comment of the batch bound for them. */
+  for (i = 0; i < b->ncm; i++) {
+    csat__terms *t = comment_table(a, &b->cm[i]);
+    tok_ctx tc;
+    if (t == NULL)
+      continue;
+    for (j = 0; j < *nplans && plans[j].table != t; j++)
+      ;
+    if (!plans[j].cloned)
+      continue;
+    tc.t = &plans[j].clone;
+    tc.rc = 0;
+    csat__tokenize(b->cm[i].text, b->cm[i].len, 0, tok_add, &tc);
+    if (tc.rc != 0)
+      return CSAT_ERR_NOMEM;
+  }
+  return CSAT_OK;
+}
+
+/* Phase 2: counting; nothing here can fail. */
+static void apply(csat_agg *a, const csat__agg_batch *b, t_plan *plans, size_t nplans) {
+  size_t i, j;
+  for (i = 0; i < b->nsc; i++)
+    a->hist[(size_t)b->sc[i].slot * 11 + b->sc[i].score]++;
+  for (i = 0; i < b->nct; i++)
+    csat__agg_count_contact(&a->groups[b->ct[i].group], &b->ct[i]);
+  for (i = 0; i < b->ncm; i++) {
+    const csat__agg_bcomment *c = &b->cm[i];
+    csat__agg_group *g = &a->groups[c->group];
+    csat__terms *t;
+    g->comments++;
+    if (c->pol == CSAT__POL_NEG)
+      g->comments_neg++;
+    else if (c->pol == CSAT__POL_POS)
+      g->comments_pos++;
+    if (a->npat > 0) {
+      size_t k;
+      int hitcat[CSAT__AGG_MAX_CAT];
+      memset(hitcat, 0, sizeof hitcat);
+      if (csat__patterns_scan(a->pats, a->npat, c->text, c->len, a->pat_hit) > 0)
+        for (k = 0; k < a->npat; k++)
+          if (a->pat_hit[k])
+            hitcat[a->pat_cat[k]] = 1;
+      for (k = 0; k < a->cfg.ncat; k++)
+        if (hitcat[k]) {
+          g->cats[k * 3]++;
+          if (c->pol == CSAT__POL_NEG)
+            g->cats[k * 3 + 1]++;
+          else if (c->pol == CSAT__POL_POS)
+            g->cats[k * 3 + 2]++;
+        }
+    }
+    t = comment_table(a, c);
+    if (t == NULL)
+      continue;
+    for (j = 0; j < nplans && plans[j].table != t; j++)
+      ;
+    if (j < nplans && !plans[j].cloned) {
+      /* Every term is already in the table: adding only counts. */
+      tok_ctx tc;
+      tc.t = t;
+      tc.rc = 0;
+      csat__tokenize(c->text, c->len, 0, tok_add, &tc);
+    }
+  }
+  for (j = 0; j < nplans; j++)
+    if (plans[j].cloned) {
+      csat__terms_free(plans[j].table);
+      *plans[j].table = plans[j].clone;
+      plans[j].cloned = 0;
+    }
+}
+
+int csat__agg_commit(csat_agg *a, const csat__agg_batch *b, size_t ng0, size_t ns0) {
+  t_plan plans[CSAT__AGG_B_MAX];
+  size_t np = 0;
+  if (prepare(a, b, plans, &np) != CSAT_OK) {
+    plans_free(plans, np);
+    csat__agg_rollback(a, ng0, ns0);
+    return csat__agg_fail(a, CSAT_ERR_NOMEM, "out of memory");
+  }
+  apply(a, b, plans, np);
+  return CSAT_OK;
+}
+
+/* ---- ingest: keys ----------------------------------------------------------- */
+int csat__agg_intern_dim(csat_agg *a, int d, const char *s, size_t n, uint32_t *id) {
+  uint32_t c = a->cache[d];
+  if (c < a->nstr && a->strs[c].len == n && memcmp(a->strs[c].s, s, n) == 0) {
+    *id = c;
+    return CSAT_OK;
+  }
+  if (csat__agg_intern(a, s, n, id) != CSAT_OK)
+    return csat__agg_fail(a, CSAT_ERR_NOMEM, "out of memory");
+  a->cache[d] = *id;
+  return CSAT_OK;
+}
+
+int csat__agg_time_key(csat_agg *a, int64_t utc_ms, int64_t *period) {
+  int64_t local;
+  int rc;
+  *period = 0;
+  if (a->cfg.period == CSAT_PERIOD_NONE)
+    return CSAT_OK;
+  rc = csat__agg_local(a, utc_ms, &local);
+  if (rc == CSAT_ERR_UNSUPPORTED)
+    return csat__agg_fail(a, rc, "restored with a time-zone callback: give local_time again");
+  if (rc == CSAT_OK)
+    rc = csat__agg_period_start(a->cfg.period, local, period);
+  if (rc != CSAT_OK)
+    return csat__agg_fail(a, CSAT_ERR_INVALID_ARG, "time %lld ms is outside years 1..9999",
+                          (long long)utc_ms);
+  return CSAT_OK;
+}
+
+int csat__agg_check_comment(csat_agg *a, const char *c, size_t *len) {
+  *len = 0;
+  if (c == NULL)
+    return CSAT_OK;
+  *len = csat__strnlen(c, CSAT__AGG_COMMENT_MAX);
+  if (*len > CSAT__AGG_COMMENT_MAX)
+    return csat__agg_fail(a, CSAT_ERR_LIMIT, "comment is longer than %u bytes",
+                          CSAT__AGG_COMMENT_MAX);
+  if (!csat__utf8_valid(c, *len))
+    return csat__agg_fail(a, CSAT_ERR_UTF8, "comment is not valid UTF-8");
+  return CSAT_OK;
+}
+
+int csat__agg_check_dur(csat_agg *a, int64_t ms, const char *what) {
+  if (ms > CSAT__AGG_DUR_MAX_MS)
+    return csat__agg_fail(a, CSAT_ERR_LIMIT, "%s %lld ms is longer than 30 days", what,
+                          (long long)ms);
+  return CSAT_OK;
+}
+
+static const char *attr_value(const csat_agg *a, const csat_contact *c) {
+  size_t i;
+  for (i = 0; i < c->attr_count; i++)
+    if (c->attrs[i].key != NULL && strcmp(c->attrs[i].key, a->cfg.attr_key) == 0)
+      return c->attrs[i].value != NULL ? c->attrs[i].value : "";
+  return "";
+}
+
+/* Interned ids of a survey's id, default language and question ids. */
+static int survey_ids(csat_agg *a, const csat_survey *sv) {
+  int32_t i;
+  if (a->sv == sv && a->sv_fingerprint == sv->fingerprint)
+    return CSAT_OK;
+  a->sv = NULL;
+  if (csat__agg_intern(a, sv->id, strlen(sv->id), &a->sv_id) != CSAT_OK ||
+      csat__agg_intern(a, sv->default_language, strlen(sv->default_language), &a->sv_lang) !=
+          CSAT_OK)
+    return CSAT_ERR_NOMEM;
+  for (i = 0; i < sv->question_count; i++)
+    if (csat__agg_intern(a, sv->questions[i].id, strlen(sv->questions[i].id), &a->sv_q[i]) !=
+        CSAT_OK)
+      return CSAT_ERR_NOMEM;
+  a->sv = sv;
+  a->sv_fingerprint = sv->fingerprint;
+  return CSAT_OK;
+}
+
+int csat_agg_add_result(csat_agg *a, const csat_result *r) {
+  const csat_session *s;
+  const csat_survey *sv;
+  const csat_contact *c;
+  const char *vals[CSAT__AGG_DIMS];
+  uint32_t dim[CSAT__AGG_DIMS], g = 0, slot;
+  int64_t t, period;
+  size_t ng0, ns0;
+  int32_t i, any_answer = 0, last_pol = CSAT__POL_NEUTRAL, outcome;
+  int d, created, rc, flagged;
+  csat__agg_batch *b, bb;
+  if (a == NULL || r == NULL)
+    return CSAT_ERR_INVALID_ARG;
+  s = r->session;
+  sv = s->survey;
+  c = &s->contact;
+  outcome = s->outcome;
+  if (outcome <= CSAT_OUTCOME_NONE || outcome > CSAT_OUTCOME_MAX)
+    return csat__agg_fail(a, CSAT_ERR_STATE, "the session has not ended");
+  t = s->started_ms != 0 ? s->started_ms : c->ended_ms != 0 ? c->ended_ms : c->started_ms;
+  if (a->cfg.period != CSAT_PERIOD_NONE && t == 0)
+    return csat__agg_fail(a, CSAT_ERR_INVALID_ARG, "the result has no time");
+  if (csat__agg_check_dur(a, c->wait_ms, "wait") != CSAT_OK || csat__agg_check_dur(a, c->talk_ms, "talk") != CSAT_OK)
+    return CSAT_ERR_LIMIT;
+  rc = csat__agg_time_key(a, t, &period);
+  if (rc != CSAT_OK)
+    return rc;
+  if (survey_ids(a, sv) != CSAT_OK)
+    return csat__agg_fail(a, CSAT_ERR_NOMEM, "out of memory");
+  vals[0] = c->agent_id;
+  vals[1] = c->queue_id;
+  vals[2] = c->department;
+  vals[3] = NULL;
+  vals[4] = NULL;
+  vals[5] = NULL;
+  vals[6] = c->language[0] != '\0' ? c->language : NULL;
+  vals[7] = (a->cfg.dims & CSAT_DIM_ATTRIBUTE) ? attr_value(a, c) : "";
+  for (d = 0; d < CSAT__AGG_DIMS; d++) {
+    dim[d] = 0;
+    if (!(a->cfg.dims & (1u << d)) || d == CSAT__AGG_DIM_QUESTION)
+      continue;
+    if (d == CSAT__AGG_DIM_CHANNEL) {
+      dim[d] = (uint32_t)(c->channel < 0 ? 0 : c->channel);
+      continue;
+    }
+    if (d == 4 || (d == 6 && vals[d] == NULL)) {
+      dim[d] = d == 4 ? a->sv_id : a->sv_lang;
+      continue;
+    }
+    if (csat__agg_intern_dim(a, d, vals[d], strlen(vals[d]), &dim[d]) != CSAT_OK)
+      return CSAT_ERR_NOMEM;
+  }
+  b = &bb;
+  b->nsc = b->nct = b->ncm = 0;
+  ng0 = a->ngroups;
+  ns0 = a->nslots;
+  flagged = csat_result_flagged(r) ? 1 : 0;
+  if (!(a->cfg.dims & CSAT_DIM_QUESTION) &&
+      csat__agg_group_get(a, dim, period, &g, &created) != CSAT_OK)
+    goto nomem;
+  for (i = 0; i < sv->question_count; i++) {
+    const csat__question *q = &sv->questions[i];
+    const csat__answer *an = &s->answers[i];
+    uint32_t qid = a->sv_q[i];
+    int answered = an->status == CSAT_ANSWER_ANSWERED, pol = CSAT__POL_NEUTRAL, scored;
+    if (a->cfg.dims & CSAT_DIM_QUESTION) {
+      dim[CSAT__AGG_DIM_QUESTION] = qid;
+      if (csat__agg_group_get(a, dim, period, &g, &created) != CSAT_OK)
+        goto nomem;
+      b->ct[b->nct].group = g;
+      b->ct[b->nct].answered = answered && outcome != CSAT_OUTCOME_ALREADY_ANSWERED;
+      b->nct++;
+    }
+    any_answer |= answered;
+    scored = answered && an->score >= 0 &&
+             (q->kind == CSAT_Q_RATING || q->kind == CSAT_Q_YES_NO);
+    if (scored) {
+      int min = q->kind == CSAT_Q_YES_NO ? 0 : q->min, max = q->kind == CSAT_Q_YES_NO ? 1 : q->max;
+      if (csat__agg_slot_get(a, g, qid, min, max, &slot, &created) != CSAT_OK)
+        goto nomem;
+      b->sc[b->nsc].slot = slot;
+      b->sc[b->nsc].score = (uint32_t)an->score;
+      b->nsc++;
+      pol = last_pol = csat__agg_polarity(a, min, max, an->score);
+    }
+    if (answered && an->comment != NULL && an->comment[0] != '\0' &&
+        q->kind != CSAT_Q_VOICE_COMMENT) {
+      b->cm[b->ncm].group = g;
+      b->cm[b->ncm].pol = scored ? pol : last_pol;
+      b->cm[b->ncm].text = an->comment;
+      b->cm[b->ncm].len = strlen(an->comment);
+      b->ncm++;
+    }
+  }
+  if (!(a->cfg.dims & CSAT_DIM_QUESTION)) {
+    b->ct[0].group = g;
+    b->ct[0].answered = any_answer && outcome != CSAT_OUTCOME_ALREADY_ANSWERED;
+    b->nct = 1;
+  }
+  for (i = 0; i < (int32_t)b->nct; i++) {
+    b->ct[i].outcome = outcome;
+    b->ct[i].flagged = flagged;
+    b->ct[i].escalation = s->escalation;
+    b->ct[i].wait = c->wait_ms;
+    b->ct[i].talk = c->talk_ms;
+  }
+  return csat__agg_commit(a, b, ng0, ns0);
+nomem:
+  csat__agg_rollback(a, ng0, ns0);
+  return csat__agg_fail(a, CSAT_ERR_NOMEM, "out of memory");
+}
+

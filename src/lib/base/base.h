@@ -1,0 +1,117 @@
+/*
+ * base.h: the base layer of libcsat (src/lib/base/), the one internal header
+ * every other layer includes: limits, the allocator hook, error text, the
+ * bounded output writer, UTF-8 and hashing. It knows nothing of surveys,
+ * sessions or aggregation. Not installed. Names with the csat__ prefix are
+ * internal and hidden from the ABI.
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef CSAT_BASE_H
+#define CSAT_BASE_H
+
+#include "csat.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(__GNUC__)
+#define CSAT__PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define CSAT__PRINTF(f, a)
+#endif
+
+/* ---- limits (documented in csat.h) ------------------------------------- */
+#define CSAT__MAX_ID 128          /* survey/question ids, names, language tags */
+#define CSAT__MAX_PROMPT 4096     /* prompt text */
+#define CSAT__MAX_AUDIO 1024      /* audio reference / recording reference */
+#define CSAT__MAX_TEMPLATE 8192   /* task templates */
+#define CSAT__MAX_QUESTIONS 64
+#define CSAT__MAX_LANGUAGES 32
+#define CSAT__MAX_ATTRS 32
+#define CSAT__MAX_ATTR_KEY 128
+#define CSAT__MAX_ATTR_VALUE 1024
+#define CSAT__MAX_DIGITS 32       /* csat_session_input */
+#define CSAT__MAX_COMMENT 4096    /* comment kept with an answer, in characters */
+#define CSAT__MAX_COMMENT_BYTES (4 * CSAT__MAX_COMMENT) /* the same in bytes, at most */
+#define CSAT__TEXT_MAX_RAW CSAT__MAX_DIGITS /* bytes of a text message kept as raw input */
+#define CSAT__WINDOW_MIN 60000LL                /* text survey window bounds, ms */
+#define CSAT__WINDOW_MAX (30LL * 24 * 3600 * 1000)
+#define CSAT__WINDOW_DEFAULT (24LL * 3600 * 1000)
+
+/* Task limits, in characters (Unicode code points). */
+#define CSAT__TASK_NAME_MAX 512
+#define CSAT__TASK_DESC_MAX 4096
+#define CSAT__TASK_CATEGORY_MAX 200
+#define CSAT__TASK_REFS_MAX 25
+#define CSAT__TASK_REF_MAX 4096
+
+/* ---- allocator (alloc.c) ------------------------------------------------ */
+typedef struct csat__alloc {
+  void *(*malloc)(size_t size, void *user);
+  void *(*realloc)(void *ptr, size_t size, void *user);
+  void (*free)(void *ptr, void *user);
+  void *user;
+} csat__alloc;
+
+/* Copy a host allocator (NULL or incomplete -> libc). Returns INVALID_ARG when
+ * the host struct is too small or misses a function. */
+int csat__alloc_init(csat__alloc *a, const csat_allocator *host);
+void *csat__malloc(const csat__alloc *a, size_t n);
+void *csat__calloc(const csat__alloc *a, size_t n); /* zeroed */
+void *csat__realloc(const csat__alloc *a, void *p, size_t n);
+void csat__free(const csat__alloc *a, void *p);
+/* Copy n bytes and add a NUL. s may be NULL when n == 0. */
+char *csat__strndup(const csat__alloc *a, const char *s, size_t n);
+/* Bounded strlen: returns max + 1 when s is longer than max bytes. */
+size_t csat__strnlen(const char *s, size_t max);
+
+/* ---- errors (error.c) --------------------------------------------------- */
+/* Fill a caller-owned csat_error (ignored when err is NULL or too small). */
+void csat__error_set(csat_error *err, int code, int32_t line, int32_t column, size_t offset,
+                     const char *fmt, ...) CSAT__PRINTF(6, 7);
+/* Format into a fixed message buffer (always NUL-terminated). */
+void csat__msg_set(char *buf, size_t cap, const char *fmt, ...) CSAT__PRINTF(3, 4);
+void csat__msg_vset(char *buf, size_t cap, const char *fmt, va_list ap);
+
+/* ---- output writer (out.c) --------------------------------------------- */
+/* Writes into a caller-owned buffer and keeps counting past its end, so one
+ * pass answers both "here is the text" and "this much space is needed". */
+typedef struct csat__out {
+  char *buf;
+  size_t cap;
+  size_t len;   /* total bytes produced so far (may exceed cap) */
+  int overflow; /* len arithmetic overflowed SIZE_MAX */
+} csat__out;
+
+void csat__out_init(csat__out *o, char *buf, size_t cap);
+void csat__out_bytes(csat__out *o, const void *p, size_t n);
+void csat__out_str(csat__out *o, const char *s); /* NULL writes nothing */
+void csat__out_char(csat__out *o, char c);
+void csat__out_i64(csat__out *o, int64_t v);     /* locale-independent decimal */
+void csat__out_u64_hex(csat__out *o, uint64_t v, int digits);
+/* A JSON string literal with quotes; s may be NULL (written as ""). */
+void csat__out_json_str(csat__out *o, const char *s, size_t n);
+/* Text convention: NUL-terminate if it fits; *needed = len; OK or BUFFER_TOO_SMALL. */
+int csat__out_finish_text(csat__out *o, size_t *needed);
+/* Binary convention: no NUL; *needed = len; OK or BUFFER_TOO_SMALL. */
+int csat__out_finish_bin(csat__out *o, size_t *needed);
+
+/* ---- UTF-8 (utf8.c) ----------------------------------------------------- */
+/* 1 when s[0..n) is valid UTF-8 (no overlongs, surrogates or > U+10FFFF). */
+int csat__utf8_valid(const char *s, size_t n);
+/* Byte offset of the first invalid sequence, or n when valid. */
+size_t csat__utf8_invalid_at(const char *s, size_t n);
+/* Number of code points in valid UTF-8. */
+size_t csat__utf8_count(const char *s, size_t n);
+/* Length in bytes of the longest prefix of valid UTF-8 s[0..n) holding at
+ * most max_chars code points; never splits a character. */
+size_t csat__utf8_prefix(const char *s, size_t n, size_t max_chars);
+/* Decode one code point at s[*i] (valid UTF-8 assumed); advances *i. */
+uint32_t csat__utf8_next(const char *s, size_t n, size_t *i);
+
+/* ---- hashing (alloc.c) -------------------------------------------------- */
+#define CSAT__FNV_INIT 0xcbf29ce484222325ull
+uint64_t csat__fnv1a(uint64_t h, const void *p, size_t n);
+
+#endif /* CSAT_BASE_H */
