@@ -357,6 +357,12 @@ int csat__agg_fail(csat_agg *a, int code, const char *fmt, ...) CSAT__PRINTF(3, 
 /* A batch stops at its item i ("row", "record"): the message gets "what i: "
  * in front, *done (may be NULL) = i; returns code. */
 int csat__agg_fail_at(csat_agg *a, int code, const char *what, size_t i, size_t *done);
+/* Allocate an aggregator shell with cfg defaults (used by new and restore). */
+int csat__agg_alloc(csat_agg **out, const csat_allocator *alloc);
+/* Intern "" as string id 0; call once, right after the seed is set. */
+int csat__agg_intern_empty(csat_agg *a);
+
+/* ---- agg_config.c ------------------------------------------------------- */
 /* Default configuration for a new or restored aggregator. */
 void csat__agg_cfg_defaults(csat__agg_cfg *c);
 void csat__agg_cfg_free(const csat__alloc *al, csat__agg_cfg *c);
@@ -371,10 +377,6 @@ int csat__agg_ces_index(const csat__agg_cfg *c, const char *q, size_t len);
 int csat__agg_csi_index(const csat__agg_cfg *c, const char *q, size_t len);
 /* Polarity of a score on a scale. */
 int csat__agg_polarity(const csat_agg *a, int min, int max, int score);
-/* Allocate an aggregator shell with cfg defaults (used by new and restore). */
-int csat__agg_alloc(csat_agg **out, const csat_allocator *alloc);
-/* Intern "" as string id 0; call once, right after the seed is set. */
-int csat__agg_intern_empty(csat_agg *a);
 
 /* ---- agg_group.c -------------------------------------------------------- */
 /* Intern s[0..n) (valid UTF-8 checked by the caller): id, or NOMEM. */
