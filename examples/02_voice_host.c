@@ -48,8 +48,11 @@ static const step script[] = {
     {'h', NULL, "the caller hangs up during the last question"},
 };
 
-static const char *const status_names[] = {"not asked", "answered", "no input", "invalid",
-                                           "condition not met", "not applicable"};
+static const char *status_name(int32_t status) {
+  static const char *const names[] = {"not asked", "answered", "no input", "invalid",
+                                      "condition not met", "not applicable"};
+  return status >= 0 && status <= CSAT_ANSWER_NOT_APPLICABLE ? names[status] : "?";
+}
 
 int main(void) {
   csat_survey_builder *b;
@@ -127,7 +130,7 @@ int main(void) {
     a.struct_size = sizeof a;
     if (csat_result_answer(r, i, &a) != CSAT_OK) return 1;
     printf("  %-9s %-9s score %2d, attempts %d, last input \"%s\"\n", a.question_id,
-           a.status >= 0 && a.status <= 5 ? status_names[a.status] : "?", a.score, a.attempts, a.raw);
+           status_name(a.status), a.score, a.attempts, a.raw);
   }
   csat_session_free(s);
   csat_survey_free(survey);
