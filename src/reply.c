@@ -875,6 +875,7 @@ int csat_reply_parse(const char *text, size_t len, int32_t kind, int32_t min, in
    * the two sizes: an older host's struct may be shorter than ours, a newer
    * one's members past ours are not written, and struct_size says how much. */
   n = CSAT__FILL_SIZE(csat_reply, out->struct_size);
+  memset(&r, 0, sizeof r);
   rc = csat__reply_parse_seq(text, len, &kind, &min, &max, 1, &r, &count);
   if (rc != CSAT_OK)
     return rc;
