@@ -21,6 +21,16 @@
  * the members the host's struct_size covers. Structs the library hands to the
  * host also start with struct_size (set by the library to the size it filled);
  * a host built against an older header reads only the members it knows.
+ * struct_size is never compared with the library's own sizeof: a struct as
+ * large as its 0.1.0 version is always accepted (some calls accept less, as
+ * documented), members past the host's struct_size are treated as absent
+ * (their defaults), and a larger struct_size (a host built against a newer
+ * header) is accepted too: the library reads and writes only the members it
+ * knows. A struct the caller sizes for output (csat_reply, csat_answer,
+ * csat_agg_key, csat_metrics, csat_category_counts, csat_comparison, and the
+ * csat_alert, csat_rank and csat_term arrays strided by out[0].struct_size)
+ * is filled up to the smaller of the two sizes, never past the caller's, and
+ * its struct_size is set to that size (csat_error keeps the caller's).
  * Constants are append-only. New behaviour arrives as new functions.
  *
  * Errors: functions return CSAT_OK (0) or a negative CSAT_ERR_* code;

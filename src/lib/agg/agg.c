@@ -128,8 +128,6 @@ int csat__agg_host_str(csat_agg *a, const char *s, size_t max, const char *what,
   return CSAT_OK;
 }
 
-#define CFG_HAS(size, m) ((size) >= offsetof(csat_agg_config, m) + sizeof(((csat_agg_config *)0)->m))
-
 int csat_agg_new(csat_agg **out, const csat_agg_config *cfg, const csat_allocator *alloc) {
   csat_agg *a;
   csat_agg_config c;
@@ -141,7 +139,7 @@ int csat_agg_new(csat_agg **out, const csat_agg_config *cfg, const csat_allocato
   *out = NULL;
   memset(&c, 0, sizeof c);
   if (cfg != NULL) {
-    if (!CFG_HAS(cfg->struct_size, period))
+    if (!CSAT__COVERS(csat_agg_config, cfg->struct_size, period))
       return CSAT_ERR_INVALID_ARG;
     memcpy(&c, cfg, cfg->struct_size < sizeof c ? cfg->struct_size : sizeof c);
   }
@@ -185,7 +183,8 @@ int csat_agg_new(csat_agg **out, const csat_agg_config *cfg, const csat_allocato
       a->cfg.offset_min = c.utc_offset_min;
     }
   }
-  csat__agg_seed_init(&a->seed, CFG_HAS(c.struct_size, hash_seed) ? c.hash_seed : zero);
+  csat__agg_seed_init(&a->seed,
+                      CSAT__COVERS(csat_agg_config, c.struct_size, hash_seed) ? c.hash_seed : zero);
   a->terms_seed = a->seed.k[0] ^ a->seed.k[3];
   rc = csat__agg_intern_empty(a);
   if (rc != CSAT_OK)

@@ -8,8 +8,6 @@
 
 #include <string.h>
 
-#define ANS_HAS(size, m) ((size) >= offsetof(csat_agg_answer, m) + sizeof(((csat_agg_answer *)0)->m))
-
 /* Validate an answer's key and find (creating) its group; dim[] gets the
  * key's ids (the question's even when it is not grouped). */
 static int answer_group(csat_agg *a, const csat_agg_answer *x, int64_t period, uint32_t *g,
@@ -67,7 +65,7 @@ int csat__agg_key_slot(csat_agg *a, const csat_agg_answer *x, uint32_t g,
 }
 
 static int check_answer(csat_agg *a, const csat_agg_answer *x, int need_scale) {
-  if (!ANS_HAS(x->struct_size, talk_ms))
+  if (!CSAT__COVERS(csat_agg_answer, x->struct_size, talk_ms))
     return csat__agg_fail(a, CSAT_ERR_INVALID_ARG, "csat_agg_answer.struct_size is too small");
   if (need_scale || x->score >= 0) {
     if (x->scale_min < 0 || x->scale_max > 10 || x->scale_min >= x->scale_max)
@@ -227,7 +225,7 @@ int csat_agg_add_answer(csat_agg *a, const csat_agg_answer *x) {
     return CSAT_ERR_INVALID_ARG;
   if (csat__agg_vmemo_due(a))
     csat__agg_vmemo_fit(a);
-  if (!ANS_HAS(x->struct_size, talk_ms) || !fast_candidate(a, x) ||
+  if (!CSAT__COVERS(csat_agg_answer, x->struct_size, talk_ms) || !fast_candidate(a, x) ||
       csat__agg_time_key(a, x->time_ms, &period) != CSAT_OK)
     return add_ordinary(a, x, NULL); /* which reports any error, in its order */
   if (plain_key(a, x, period, NULL, w) && (v = row_find(a, w, row_hash(a, w))) != 0)
@@ -352,7 +350,7 @@ int csat_agg_add_answers(csat_agg *a, const csat_agg_answer *rows, size_t n, siz
   if (n == 0)
     return CSAT_OK;
   step = rows->struct_size;
-  if (!ANS_HAS(step, talk_ms))
+  if (!CSAT__COVERS(csat_agg_answer, step, talk_ms))
     return csat__agg_fail(a, CSAT_ERR_INVALID_ARG, "csat_agg_answer.struct_size is too small");
   batch_begin(a, &memo);
   nb = (n + BLOCK - 1) / BLOCK;

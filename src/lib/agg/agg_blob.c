@@ -745,8 +745,7 @@ int csat__agg_restore(csat_agg **out, const void *blob, size_t len, const csat__
     a->seed = *seed;
   else {
     uint32_t zero[4] = {0, 0, 0, 0};
-    int has = cfg != NULL && cfg->struct_size >= offsetof(csat_agg_config, hash_seed) +
-                                                   sizeof cfg->hash_seed;
+    int has = cfg != NULL && CSAT__COVERS(csat_agg_config, cfg->struct_size, hash_seed);
     csat__agg_seed_init(&a->seed, has ? cfg->hash_seed : zero);
   }
   a->terms_seed = a->seed.k[0] ^ a->seed.k[3];
@@ -761,7 +760,7 @@ int csat__agg_restore(csat_agg **out, const void *blob, size_t len, const csat__
   r.end = len - 8;
   cfg_read(&r, &a->alloc, &a->cfg);
   if (r.rc == CSAT_OK && cfg != NULL &&
-      cfg->struct_size >= offsetof(csat_agg_config, local_time_user) + sizeof(void *)) {
+      CSAT__COVERS(csat_agg_config, cfg->struct_size, local_time_user)) {
     if (cfg->local_time != NULL && a->cfg.period != CSAT_PERIOD_NONE && !a->cfg.tz_callback) {
       r.rc = CSAT_ERR_MISMATCH;
       csat__msg_set(r.msg, sizeof r.msg, "blob uses a fixed UTC offset, not a callback");

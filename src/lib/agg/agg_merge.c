@@ -274,7 +274,7 @@ int csat_agg_merge_blob(csat_agg *dst, const void *blob, size_t len, csat_error 
   al.user = dst->alloc.user;
   rc = csat__agg_restore(&tmp, blob, len, &dst->seed, NULL, &al, err);
   if (rc != CSAT_OK) {
-    if (err != NULL && err->struct_size >= sizeof(csat_error))
+    if (err != NULL && err->struct_size >= CSAT__V1_SIZE(csat_error))
       csat__msg_set(dst->errmsg, sizeof dst->errmsg, "%s", err->message);
     else
       csat__agg_fail(dst, rc, "bad aggregator blob");

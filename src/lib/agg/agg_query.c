@@ -10,8 +10,6 @@
 
 #include <string.h>
 
-#define KEY_HAS(size, m) ((size) >= offsetof(csat_agg_key, m) + sizeof(((csat_agg_key *)0)->m))
-
 /* Copy the filled struct `full` into the caller's struct of out->struct_size
  * bytes (members past it are not written; a larger caller struct learns our
  * size). `first` is the size that every version of the struct had. */
@@ -90,7 +88,7 @@ int csat_agg_group_key(const csat_agg *a, size_t g, csat_agg_key *out) {
   k.period = a->cfg.period;
   k.period_start = gr->period;
   csat__agg_period_label(a->cfg.period, gr->period, k.period_label, sizeof k.period_label);
-  return copy_out(out, &k, sizeof k, offsetof(csat_agg_key, queue_id));
+  return copy_out(out, &k, sizeof k, CSAT__END(csat_agg_key, agent_id));
 }
 
 /* Position of group id `id` in the sorted order. */
@@ -114,7 +112,7 @@ int csat_agg_group_find(const csat_agg *a, const csat_agg_key *key, size_t *g) {
   uint32_t dim[CSAT__AGG_DIMS], id;
   int64_t period = 0;
   int d, rc = ready(a);
-  if (key == NULL || g == NULL || !KEY_HAS(key->struct_size, period_start))
+  if (key == NULL || g == NULL || !CSAT__COVERS(csat_agg_key, key->struct_size, period_start))
     return CSAT_ERR_INVALID_ARG;
   if (rc != CSAT_OK)
     return rc;
@@ -244,7 +242,7 @@ static int all_durations(const csat_agg *a, int talk, csat__agg_dur *out) {
 int csat_agg_metrics(const csat_agg *a, size_t g, csat_metrics *out) {
   csat__agg_sums s;
   int rc = check_group(a, g, 1);
-  if (out == NULL || out->struct_size < offsetof(csat_metrics, mean))
+  if (out == NULL || !CSAT__COVERS(csat_metrics, out->struct_size, count))
     return CSAT_ERR_INVALID_ARG;
   if (rc != CSAT_OK)
     return rc;
@@ -294,7 +292,7 @@ int csat_agg_category(const csat_agg *a, size_t g, int32_t category, csat_catego
   c.comments = (int64_t)v[0];
   c.negative = (int64_t)v[1];
   c.positive = (int64_t)v[2];
-  return copy_out(out, &c, sizeof c, offsetof(csat_category_counts, comments));
+  return copy_out(out, &c, sizeof c, CSAT__END(csat_category_counts, name));
 }
 
 /* ---- comparison ------------------------------------------------------------ */
@@ -330,12 +328,10 @@ int csat_agg_compare(const csat_agg *a, size_t a_g, size_t b_g, csat_comparison 
   c.mean_a = x.n ? (double)x.sum / (double)x.n : 0.0;
   c.mean_b = y.n ? (double)y.sum / (double)y.n : 0.0;
   c.mean_diff = c.mean_b - c.mean_a;
-  return copy_out(out, &c, sizeof c, offsetof(csat_comparison, csat_a));
+  return copy_out(out, &c, sizeof c, CSAT__END(csat_comparison, count_b));
 }
 
 /* ---- control charts --------------------------------------------------------- */
-#define AP_HAS(size, m) \
-  ((size) >= offsetof(csat_alert_params, m) + sizeof(((csat_alert_params *)0)->m))
 
 int csat_agg_alerts(const csat_agg *a, size_t g, const csat_alert_params *params,
                     csat_alert *out, size_t cap, size_t *count) {
@@ -352,18 +348,19 @@ int csat_agg_alerts(const csat_agg *a, size_t g, const csat_alert_params *params
     return CSAT_ERR_INVALID_ARG;
   *count = n;
   if (params != NULL) {
-    if (AP_HAS(params->struct_size, baseline))
+    if (CSAT__COVERS(csat_alert_params, params->struct_size, baseline))
       baseline = params->baseline;
-    if (AP_HAS(params->struct_size, sigma) && params->sigma > 0)
+    if (CSAT__COVERS(csat_alert_params, params->struct_size, sigma) && params->sigma > 0)
       sigma = params->sigma;
-    if (AP_HAS(params->struct_size, lambda) && params->lambda > 0 && params->lambda <= 1)
+    if (CSAT__COVERS(csat_alert_params, params->struct_size, lambda) && params->lambda > 0 &&
+        params->lambda <= 1)
       lambda = params->lambda;
-    if (AP_HAS(params->struct_size, ewma_l) && params->ewma_l > 0)
+    if (CSAT__COVERS(csat_alert_params, params->struct_size, ewma_l) && params->ewma_l > 0)
       L = params->ewma_l;
   }
   if (cap < n)
     return CSAT_ERR_BUFFER_TOO_SMALL;
-  if (array_stride(out, cap, offsetof(csat_alert, ewma_ucl) + sizeof(double), &stride))
+  if (array_stride(out, cap, CSAT__V1_SIZE(csat_alert), &stride))
     return CSAT_ERR_INVALID_ARG;
   mem = csat__malloc(&a->alloc, n * (2 * sizeof(uint64_t) + 4 * sizeof(double) + 2));
   if (mem == NULL)
@@ -434,9 +431,6 @@ static int rank_cmp(const void *ctx, uint32_t x, uint32_t y) {
   return x < y ? -1 : x > y;
 }
 
-#define RP_HAS(size, m) \
-  ((size) >= offsetof(csat_rank_params, m) + sizeof(((csat_rank_params *)0)->m))
-
 int csat_agg_rank(const csat_agg *a, const csat_rank_params *params, csat_rank *out,
                   size_t cap, size_t *count) {
   size_t n, i, start, stride = 0;
@@ -451,22 +445,23 @@ int csat_agg_rank(const csat_agg *a, const csat_rank_params *params, csat_rank *
   void *mem;
   rank_ctx rc;
   int r = ready(a);
-  if (params == NULL || count == NULL || !RP_HAS(params->struct_size, metric))
+  if (params == NULL || count == NULL ||
+      !CSAT__COVERS(csat_rank_params, params->struct_size, metric))
     return CSAT_ERR_INVALID_ARG;
   if (r != CSAT_OK)
     return r;
   metric = params->metric;
   if (metric < CSAT_RANK_MEAN || metric > CSAT_RANK_NEGATIVE)
     return CSAT_ERR_INVALID_ARG;
-  if (RP_HAS(params->struct_size, by_period))
+  if (CSAT__COVERS(csat_rank_params, params->struct_size, by_period))
     by_period = params->by_period != 0;
-  if (RP_HAS(params->struct_size, min_count))
+  if (CSAT__COVERS(csat_rank_params, params->struct_size, min_count))
     min_count = params->min_count;
   n = a->ngroups;
   *count = n;
   if (cap < n)
     return CSAT_ERR_BUFFER_TOO_SMALL;
-  if (array_stride(out, cap, offsetof(csat_rank, small_sample) + sizeof(int32_t), &stride))
+  if (array_stride(out, cap, CSAT__V1_SIZE(csat_rank), &stride))
     return CSAT_ERR_INVALID_ARG;
   if (n == 0)
     return CSAT_OK;
@@ -584,7 +579,7 @@ int csat_agg_top_terms(const csat_agg *a, size_t g, int32_t side, int64_t min_co
   *count = 0;
   if (!a->cfg.terms)
     return CSAT_ERR_UNSUPPORTED;
-  if (array_stride(out, cap, offsetof(csat_term, z) + sizeof(double), &stride))
+  if (array_stride(out, cap, CSAT__V1_SIZE(csat_term), &stride))
     return CSAT_ERR_INVALID_ARG;
   if (cap == 0)
     return CSAT_OK;

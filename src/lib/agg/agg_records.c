@@ -10,11 +10,6 @@
 
 #include <string.h>
 
-#define REC_HAS(size, m) \
-  ((size) >= offsetof(csat_agg_record, m) + sizeof(((csat_agg_record *)0)->m))
-#define RANS_HAS(size, m) \
-  ((size) >= offsetof(csat_agg_record_answer, m) + sizeof(((csat_agg_record_answer *)0)->m))
-
 #define MAX_ANSWERS CSAT_AGG_RECORD_MAX_ANSWERS
 
 /* A record's batch holds one score, comment and contact per answer. */
@@ -36,13 +31,13 @@ static inline const csat_agg_record_answer *rec_answer(const csat_agg_record *r,
  * record fails as its row would. clen[i]: answer i's comment length. */
 static int check_record(csat_agg *a, const csat_agg_record *r, size_t clen[MAX_ANSWERS]) {
   size_t i, n = r->answer_count, step = 0;
-  if (!REC_HAS(r->struct_size, answer_count))
+  if (!CSAT__COVERS(csat_agg_record, r->struct_size, answer_count))
     return csat__agg_fail(a, CSAT_ERR_INVALID_ARG, "csat_agg_record.struct_size is too small");
   if (n > MAX_ANSWERS)
     return csat__agg_fail(a, CSAT_ERR_LIMIT, "more than %d answers", MAX_ANSWERS);
   if (n > 0 && r->answers == NULL)
     return csat__agg_fail(a, CSAT_ERR_INVALID_ARG, "answers is NULL");
-  if (n > 0 && !RANS_HAS(step = r->answers->struct_size, comment))
+  if (n > 0 && !CSAT__COVERS(csat_agg_record_answer, step = r->answers->struct_size, comment))
     return csat__agg_fail(a, CSAT_ERR_INVALID_ARG,
                           "csat_agg_record_answer.struct_size is too small");
   for (i = 0; i < n; i++) {
@@ -273,7 +268,7 @@ static inline int plain_record(const csat_agg *a, const csat_agg_record *r) {
             (r->wait_ms > CSAT__AGG_DUR_MAX_MS) | (r->talk_ms > CSAT__AGG_DUR_MAX_MS) |
             (n == 0) | (n > FAST_MAX) | (r->answers == NULL);
   return !bad && a->rows_cap > 0 && !(a->cfg.dims & CSAT_DIM_QUESTION) &&
-         RANS_HAS(r->answers->struct_size, comment);
+         CSAT__COVERS(csat_agg_record_answer, r->answers->struct_size, comment);
 }
 
 /* An answer the fast path may take: without a comment, scored in its scale
@@ -461,7 +456,7 @@ int csat_agg_add_records(csat_agg *a, const csat_agg_record *recs, size_t n, siz
   if (n == 0)
     return CSAT_OK;
   step = recs->struct_size;
-  if (!REC_HAS(step, answer_count))
+  if (!CSAT__COVERS(csat_agg_record, step, answer_count))
     return csat__agg_fail(a, CSAT_ERR_INVALID_ARG,
                           "record 0: csat_agg_record.struct_size is too small");
   batch_begin(a, &memo);

@@ -780,10 +780,10 @@ static int run(csat_agg *a, const csat_report_options *opt, sink *s, int json) {
   if (a == NULL)
     return CSAT_ERR_INVALID_ARG;
   if (opt != NULL) {
-    if (opt->struct_size < offsetof(csat_report_options, flags) + sizeof opt->flags)
+    if (!CSAT__COVERS(csat_report_options, opt->struct_size, flags))
       return csat__agg_fail(a, CSAT_ERR_INVALID_ARG, "report options: struct_size too small");
     flags = opt->flags;
-    if (opt->struct_size >= offsetof(csat_report_options, alerts) + sizeof opt->alerts)
+    if (CSAT__COVERS(csat_report_options, opt->struct_size, alerts))
       params = opt->alerts;
   }
   if (flags & ~KNOWN_FLAGS)

@@ -26,8 +26,8 @@ int csat__alloc_init(csat__alloc *a, const csat_allocator *host) {
     a->user = NULL;
     return CSAT_OK;
   }
-  /* The allocator struct has never grown: all four members are required. */
-  if (host->struct_size < sizeof(csat_allocator) || host->malloc == NULL ||
+  /* All four v1 members are required (not today's sizeof: it may grow). */
+  if (host->struct_size < CSAT__V1_SIZE(csat_allocator) || host->malloc == NULL ||
       host->realloc == NULL || host->free == NULL)
     return CSAT_ERR_INVALID_ARG;
   a->malloc = host->malloc;

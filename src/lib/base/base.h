@@ -46,6 +46,43 @@
 #define CSAT__TASK_REFS_MAX 25
 #define CSAT__TASK_REF_MAX 4096
 
+/* ---- caller structs across versions (struct_size) ----------------------- */
+/* A struct the caller fills or sizes carries struct_size: a host built against
+ * an older header passes a shorter struct, one built against a newer header a
+ * longer one; neither is refused for that. The library reads and writes only
+ * the members the caller's size covers (the others are absent: defaults) and
+ * never past its own sizeof. Never compare struct_size with today's sizeof: the
+ * day the struct grows, every existing host would be refused. */
+#define CSAT__END(type, member) (offsetof(type, member) + sizeof(((type *)0)->member))
+/* The caller's struct of `size` bytes holds `member`. */
+#define CSAT__COVERS(type, size, member) ((size) >= CSAT__END(type, member))
+/* Bytes of a caller's struct of `size` the library fills: min(caller, ours). */
+#define CSAT__FILL_SIZE(type, size) ((size) < sizeof(type) ? (size) : sizeof(type))
+/* The v1 size of a struct: the end of its last member as of 0.1.0. FROZEN:
+ * when a struct grows, these stay; the smallest struct accepted where a
+ * whole struct is required. */
+#define CSAT__V1_SIZE(type) CSAT__V1_##type
+#define CSAT__V1_csat_error CSAT__END(csat_error, message)
+#define CSAT__V1_csat_allocator CSAT__END(csat_allocator, user)
+#define CSAT__V1_csat_contact CSAT__END(csat_contact, attr_count)
+#define CSAT__V1_csat_host CSAT__END(csat_host, opted_out)
+#define CSAT__V1_csat_reply CSAT__END(csat_reply, comment_length)
+#define CSAT__V1_csat_answer CSAT__END(csat_answer, answered_ms)
+#define CSAT__V1_csat_agg_config CSAT__END(csat_agg_config, terms)
+#define CSAT__V1_csat_agg_answer CSAT__END(csat_agg_answer, talk_ms)
+#define CSAT__V1_csat_agg_record_answer CSAT__END(csat_agg_record_answer, comment)
+#define CSAT__V1_csat_agg_record CSAT__END(csat_agg_record, answer_count)
+#define CSAT__V1_csat_agg_key CSAT__END(csat_agg_key, period_label)
+#define CSAT__V1_csat_metrics CSAT__END(csat_metrics, comments_positive)
+#define CSAT__V1_csat_category_counts CSAT__END(csat_category_counts, positive)
+#define CSAT__V1_csat_comparison CSAT__END(csat_comparison, mean_diff)
+#define CSAT__V1_csat_alert_params CSAT__END(csat_alert_params, ewma_l)
+#define CSAT__V1_csat_alert CSAT__END(csat_alert, ewma_ucl)
+#define CSAT__V1_csat_rank_params CSAT__END(csat_rank_params, min_count)
+#define CSAT__V1_csat_rank CSAT__END(csat_rank, small_sample)
+#define CSAT__V1_csat_term CSAT__END(csat_term, z)
+#define CSAT__V1_csat_report_options CSAT__END(csat_report_options, alerts)
+
 /* ---- allocator (alloc.c) ------------------------------------------------ */
 typedef struct csat__alloc {
   void *(*malloc)(size_t size, void *user);

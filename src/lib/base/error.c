@@ -59,7 +59,7 @@ void csat__msg_set(char *buf, size_t cap, const char *fmt, ...) {
 void csat__error_set(csat_error *err, int code, int32_t line, int32_t column, size_t offset,
                      const char *fmt, ...) {
   va_list ap;
-  if (err == NULL || err->struct_size < sizeof(csat_error))
+  if (err == NULL || err->struct_size < CSAT__V1_SIZE(csat_error))
     return;
   err->code = code;
   err->line = line;

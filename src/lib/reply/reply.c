@@ -865,13 +865,21 @@ int csat__reply_parse_seq(const char *text, size_t len, const int32_t *kinds,
 
 int csat_reply_parse(const char *text, size_t len, int32_t kind, int32_t min, int32_t max,
                      csat_reply *out) {
+  csat_reply r;
   int32_t count;
   int rc;
-  size_t ss;
-  if (!out || out->struct_size < sizeof(csat_reply))
+  size_t n;
+  if (!out || out->struct_size < CSAT__V1_SIZE(csat_reply))
     return CSAT_ERR_INVALID_ARG;
-  ss = out->struct_size; /* a newer host's larger struct: keep its size */
-  rc = csat__reply_parse_seq(text, len, &kind, &min, &max, 1, out, &count);
-  out->struct_size = ss;
+  /* Read into our own struct, then fill the caller's up to the smaller of
+   * the two sizes: an older host's struct may be shorter than ours, a newer
+   * one's members past ours are not written, and struct_size says how much. */
+  n = CSAT__FILL_SIZE(csat_reply, out->struct_size);
+  memset(&r, 0, sizeof r);
+  rc = csat__reply_parse_seq(text, len, &kind, &min, &max, 1, &r, &count);
+  if (rc != CSAT_OK)
+    return rc;
+  r.struct_size = n;
+  memcpy(out, &r, n);
   return rc;
 }

@@ -84,10 +84,6 @@ int32_t csat_result_answer_count(const csat_result *r) {
   return r != NULL ? question_count(r->session) : 0;
 }
 
-/* Member m of csat_answer fits in a caller struct of `size` bytes. */
-#define ANSWER_HAS(size, m) \
-  ((size) >= offsetof(csat_answer, m) + sizeof(((csat_answer *)0)->m))
-
 int csat_result_answer(const csat_result *r, int32_t index, csat_answer *out) {
   const csat_session *s;
   const csat__answer *a;
@@ -97,28 +93,28 @@ int csat_result_answer(const csat_result *r, int32_t index, csat_answer *out) {
   size = out->struct_size;
   /* A struct too small to hold even the question id is a caller bug, not
    * an old header: every version of csat_answer had it. */
-  if (!ANSWER_HAS(size, question_id))
+  if (!CSAT__COVERS(csat_answer, size, question_id))
     return CSAT_ERR_INVALID_ARG;
   s = r->session;
   if (index < 0 || index >= question_count(s))
     return CSAT_ERR_NOT_FOUND;
   a = &s->answers[index];
   out->question_id = nz(s->survey->questions[index].id);
-  if (ANSWER_HAS(size, kind))
+  if (CSAT__COVERS(csat_answer, size, kind))
     out->kind = s->survey->questions[index].kind;
-  if (ANSWER_HAS(size, status))
+  if (CSAT__COVERS(csat_answer, size, status))
     out->status = a->status;
-  if (ANSWER_HAS(size, score))
+  if (CSAT__COVERS(csat_answer, size, score))
     out->score = answer_score(s, index);
-  if (ANSWER_HAS(size, attempts))
+  if (CSAT__COVERS(csat_answer, size, attempts))
     out->attempts = a->attempts;
-  if (ANSWER_HAS(size, flagged))
+  if (CSAT__COVERS(csat_answer, size, flagged))
     out->flagged = a->flagged ? 1 : 0;
-  if (ANSWER_HAS(size, raw))
+  if (CSAT__COVERS(csat_answer, size, raw))
     out->raw = a->raw;
-  if (ANSWER_HAS(size, comment))
+  if (CSAT__COVERS(csat_answer, size, comment))
     out->comment = nz(a->comment);
-  if (ANSWER_HAS(size, answered_ms))
+  if (CSAT__COVERS(csat_answer, size, answered_ms))
     out->answered_ms = a->answered_ms;
   /* A host built against a newer header learns how much was filled. */
   if (size > sizeof(csat_answer))

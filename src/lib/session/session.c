@@ -113,8 +113,8 @@ int csat__contact_check(const csat__contact_in *c, char *msg, size_t cap) {
 
 /* A member is usable only when the host's struct is large enough to hold it:
  * a host built against an older header has a shorter vtable. */
-#define HOST_HAS(h, m) ((h)->struct_size >= offsetof(csat_host, m) + sizeof((h)->m))
-#define HOST_TAKE(d, h, m) ((d)->m = HOST_HAS(h, m) ? (h)->m : NULL)
+#define HOST_TAKE(d, h, m) \
+  ((d)->m = CSAT__COVERS(csat_host, (h)->struct_size, m) ? (h)->m : NULL)
 
 int csat__host_copy(csat_host *dst, const csat_host *src, int32_t channel, char *msg,
                     size_t cap) {
@@ -123,7 +123,7 @@ int csat__host_copy(csat_host *dst, const csat_host *src, int32_t channel, char 
     csat__msg_set(msg, cap, "host vtable is NULL");
     return CSAT_ERR_INVALID_ARG;
   }
-  if (!HOST_HAS(src, user)) {
+  if (!CSAT__COVERS(csat_host, src->struct_size, user)) {
     csat__msg_set(msg, cap, "host struct_size %d is too small", (int)src->struct_size);
     return CSAT_ERR_INVALID_ARG;
   }
@@ -271,8 +271,8 @@ int csat_session_new(csat_session **out, const csat_survey *survey,
   *out = NULL;
   if (survey == NULL || contact == NULL || host == NULL)
     return CSAT_ERR_INVALID_ARG;
-  /* csat_contact has never grown: all of it is required. */
-  if (contact->struct_size < sizeof(csat_contact))
+  /* All of the v1 contact is required (not today's sizeof: it may grow). */
+  if (contact->struct_size < CSAT__V1_SIZE(csat_contact))
     return CSAT_ERR_INVALID_ARG;
   rc = csat__alloc_init(&a, alloc);
   if (rc != CSAT_OK)
