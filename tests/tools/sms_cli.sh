@@ -1,7 +1,7 @@
 #!/bin/bash
 # csat_sms without Kannel: the store, the decoding of what Kannel passes,
 # corrupt and unknown sessions, opt-outs, the survey window, exit codes and
-# concurrent replies (examples/sms/README.md).
+# concurrent replies (src/tools/sms/README.md).
 #
 #   sms_cli.sh CSAT_SMS SURVEY.json
 set -u
