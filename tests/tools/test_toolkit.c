@@ -389,9 +389,14 @@ int main(void) {
   test_opts();
   test_uint();
   if (check_failures == 0) {
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0)
+    /* What the tests above leave: removed by name, the directory last. */
+    static const char *const left[] = {"a", "empty", "log.old", ".lock"};
+    char path[TOOL_PATH_MAX];
+    size_t i;
+    for (i = 0; i < sizeof left / sizeof left[0]; i++)
+      if (tool_store_path(path, dir, left[i], NULL) == 0)
+        unlink(path);
+    if (rmdir(dir) != 0)
       fprintf(stderr, "could not remove %s\n", dir);
   } else {
     fprintf(stderr, "work dir kept: %s\n", dir);
