@@ -30,8 +30,9 @@
  * strangers invites auto-responder loops); a corrupt blob is set aside and
  * its customer gets nothing.
  *
- * All I/O lives here (sms_store.c: files; sms_http.c: sendsms; sms_text.c:
- * codecs); the library only decides. POSIX C99.
+ * All I/O lives here and in the helpers (src/tools/common: files, lock,
+ * escaping, options; sms_http.c: sendsms; sms_text.c: SMS codecs); the
+ * library only decides. POSIX C99.
  * SPDX-License-Identifier: MIT
  */
 #define _POSIX_C_SOURCE 200809L
@@ -39,6 +40,11 @@
 #include <csat.h>
 
 #include "sms.h"
+#include "tool_buf.h"
+#include "tool_escape.h"
+#include "tool_lock.h"
+#include "tool_opts.h"
+#include "tool_store.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -103,7 +109,8 @@ static void usage(FILE *f) {
           "\n"
           "reply reads --from, --sender and the message URL-encoded, as Kannel's exec\n"
           "passes %%p, %%P and %%b ('+' is a space, %%XX a byte); --plain takes them\n"
-          "as they are. Every command takes --now-ms MS instead of the clock (tests).\n"
+          "as they are. Every command takes --now-ms MS instead of the clock (tests)\n"
+          "and --help. Options are --name VALUE or --name=VALUE.\n"
           "--coding is Kannel's %%c: 2 means the message is UTF-16BE (no mo-recode).\n"
           "--sendsms is the sendsms URL with credentials, e.g.\n"
           "  http://127.0.0.1:13013/cgi-bin/sendsms?username=u&password=p\n"
@@ -115,81 +122,41 @@ static void usage(FILE *f) {
           prog, prog, prog);
 }
 
+/* 0, 1 for --help, -1 said. The options come after the command (argv[1]);
+ * the message's words, if any, after them. */
 static int parse_args(int argc, char **argv, opts *o) {
-  static const char *const names[] = {"store", "survey", "to",    "from",   "text",
-                                      "contact", "agent", "queue", "department",
-                                      "lang",  "sendsms", "sender", "coding"};
-  const char **slots[sizeof names / sizeof names[0]];
-  int i;
+  const tool_opt spec[] = {
+      {"store", &o->store, NULL, NULL, 0, NULL},
+      {"survey", &o->survey, NULL, NULL, 0, NULL},
+      {"to", &o->to, NULL, NULL, 0, NULL},
+      {"from", &o->from, NULL, NULL, 0, NULL},
+      {"text", &o->text, NULL, NULL, 0, NULL},
+      {"contact", &o->contact, NULL, NULL, 0, NULL},
+      {"agent", &o->agent, NULL, NULL, 0, NULL},
+      {"queue", &o->queue, NULL, NULL, 0, NULL},
+      {"department", &o->department, NULL, NULL, 0, NULL},
+      {"lang", &o->lang, NULL, NULL, 0, NULL},
+      {"sendsms", &o->sendsms, NULL, NULL, 0, NULL},
+      {"sender", &o->sender, NULL, NULL, 0, NULL},
+      {"coding", &o->coding, NULL, NULL, 0, NULL},
+      {"plain", NULL, &o->plain, NULL, 0, NULL},
+      {"now-ms", NULL, NULL, &o->now_ms, 0, &o->have_now},
+      /* In milliseconds it must still fit an int64_t. */
+      {"older-than", NULL, NULL, &o->older_than, INT64_MAX / 1000, NULL},
+  };
+  char err[256];
+  int rest = argc, rc;
   memset(o, 0, sizeof *o);
-  slots[0] = &o->store;
-  slots[1] = &o->survey;
-  slots[2] = &o->to;
-  slots[3] = &o->from;
-  slots[4] = &o->text;
-  slots[5] = &o->contact;
-  slots[6] = &o->agent;
-  slots[7] = &o->queue;
-  slots[8] = &o->department;
-  slots[9] = &o->lang;
-  slots[10] = &o->sendsms;
-  slots[11] = &o->sender;
-  slots[12] = &o->coding;
   o->older_than = 24 * 3600;
-  for (i = 2; i < argc; i++) {
-    const char *a = argv[i], *val = NULL, *eq;
-    size_t nlen, k;
-    int found = 0;
-    if (strcmp(a, "--") == 0) {
-      i++;
-      break;
-    }
-    if (strncmp(a, "--", 2) != 0)
-      break; /* the message as remaining arguments */
-    a += 2;
-    eq = strchr(a, '=');
-    nlen = eq ? (size_t)(eq - a) : strlen(a);
-    if (nlen == 5 && strncmp(a, "plain", 5) == 0 && eq == NULL) {
-      o->plain = 1;
-      continue;
-    }
-    if (eq)
-      val = eq + 1;
-    else if (i + 1 < argc)
-      val = argv[++i];
-    else {
-      note("option --%s needs a value", a);
-      return -1;
-    }
-    for (k = 0; k < sizeof names / sizeof names[0]; k++) {
-      if (strlen(names[k]) == nlen && strncmp(names[k], a, nlen) == 0) {
-        *slots[k] = val;
-        found = 1;
-        break;
-      }
-    }
-    if (!found && nlen == 6 && strncmp(a, "now-ms", 6) == 0) {
-      if (sms_parse_u64(val, &o->now_ms) != 0) {
-        note("--now-ms needs a non-negative integer");
-        return -1;
-      }
-      o->have_now = found = 1;
-    }
-    if (!found && nlen == 10 && strncmp(a, "older-than", 10) == 0) {
-      if (sms_parse_u64(val, &o->older_than) != 0 || o->older_than > INT64_MAX / 1000) {
-        note("--older-than needs a number of seconds");
-        return -1;
-      }
-      found = 1;
-    }
-    if (!found) {
-      note("unknown option --%.*s", (int)nlen, a);
-      return -1;
-    }
+  rc = tool_opts_parse(spec, sizeof spec / sizeof spec[0], argc, argv, 2, &rest, err,
+                       sizeof err);
+  if (rc == TOOL_OPTS_ERROR) {
+    note("%s", err);
+    return -1;
   }
-  o->rest = argv + i;
-  o->nrest = argc - i;
-  return 0;
+  o->rest = argv + rest;
+  o->nrest = argc - rest;
+  return rc == TOOL_OPTS_HELP ? 1 : 0;
 }
 
 static int64_t now_ms(const opts *o) {
@@ -203,20 +170,20 @@ static int64_t now_ms(const opts *o) {
 
 /* ---- JSON for task records ---------------------------------------------- */
 
-static int json_pairs(sms_buf *b, const char *name, const csat_attr *a, size_t n) {
+static int json_pairs(tool_buf *b, const char *name, const csat_attr *a, size_t n) {
   size_t i;
-  int rc = sms_buf_str(b, ",\"") || sms_buf_str(b, name) || sms_buf_str(b, "\":{");
+  int rc = tool_buf_str(b, ",\"") || tool_buf_str(b, name) || tool_buf_str(b, "\":{");
   for (i = 0; i < n && rc == 0; i++)
-    rc = (i > 0 && sms_buf_str(b, ",")) || sms_json_str(b, a[i].key) || sms_buf_str(b, ":") ||
-         sms_json_str(b, a[i].value);
-  return rc || sms_buf_str(b, "}");
+    rc = (i > 0 && tool_buf_str(b, ",")) || tool_json_string(b, a[i].key) || tool_buf_str(b, ":") ||
+         tool_json_string(b, a[i].value);
+  return rc || tool_buf_str(b, "}");
 }
 
 /* ---- the host: what the library asks this service to do ------------------- */
 
 typedef struct sms_host {
   const char *store;
-  sms_buf out; /* texts to send for this event, joined by '\n' */
+  tool_buf out; /* texts to send for this event, joined by '\n' */
   int texts;
 } sms_host;
 
@@ -224,7 +191,7 @@ static int host_play(void *user, const csat_prompt *p) {
   sms_host *h = user;
   if (p->text == NULL || p->text[0] == '\0')
     return 0; /* an audio-only prompt has nothing to say by SMS */
-  if ((h->texts > 0 && sms_buf_add(&h->out, "\n", 1) != 0) || sms_buf_str(&h->out, p->text) != 0)
+  if ((h->texts > 0 && tool_buf_add(&h->out, "\n", 1) != 0) || tool_buf_str(&h->out, p->text) != 0)
     return -1;
   h->texts++;
   return 0;
@@ -239,7 +206,7 @@ static int host_store(void *user, const csat_result *r) {
       (line = malloc(needed + 1)) == NULL)
     return -1;
   rc = csat_result_to_jsonl(r, line, needed + 1, NULL) == CSAT_OK &&
-               sms_append(h->store, "results.jsonl", line, needed) == 0
+               tool_store_append(h->store, "results.jsonl", line, needed) == 0
            ? 0
            : -1;
   if (rc != 0)
@@ -251,37 +218,37 @@ static int host_store(void *user, const csat_result *r) {
 
 static int host_task(void *user, const csat_task *t) {
   sms_host *h = user;
-  sms_buf b = {0};
-  int rc = sms_buf_str(&b, "{\"idempotency_key\":") || sms_json_str(&b, t->idempotency_key) ||
-           sms_buf_str(&b, ",\"name\":") || sms_json_str(&b, t->name) ||
-           sms_buf_str(&b, ",\"description\":") || sms_json_str(&b, t->description) ||
-           sms_buf_str(&b, ",\"category\":") || sms_json_str(&b, t->category) ||
-           sms_buf_str(&b, ",\"target\":") || sms_json_str(&b, t->target) ||
-           sms_buf_str(&b, ",\"previous_contact_id\":") ||
-           sms_json_str(&b, t->previous_contact_id) ||
+  tool_buf b = {0};
+  int rc = tool_buf_str(&b, "{\"idempotency_key\":") || tool_json_string(&b, t->idempotency_key) ||
+           tool_buf_str(&b, ",\"name\":") || tool_json_string(&b, t->name) ||
+           tool_buf_str(&b, ",\"description\":") || tool_json_string(&b, t->description) ||
+           tool_buf_str(&b, ",\"category\":") || tool_json_string(&b, t->category) ||
+           tool_buf_str(&b, ",\"target\":") || tool_json_string(&b, t->target) ||
+           tool_buf_str(&b, ",\"previous_contact_id\":") ||
+           tool_json_string(&b, t->previous_contact_id) ||
            json_pairs(&b, "references", t->references, t->reference_count) ||
            json_pairs(&b, "attributes", t->attributes, t->attribute_count) ||
-           sms_buf_str(&b, "}\n");
+           tool_buf_str(&b, "}\n");
   if (rc == 0)
-    rc = sms_append(h->store, "tasks.jsonl", b.p, b.len);
+    rc = tool_store_append(h->store, "tasks.jsonl", b.p, b.len);
   if (rc != 0)
     note("could not write a task to %s/tasks.jsonl (kept in the session)", h->store);
-  sms_buf_free(&b);
+  tool_buf_free(&b);
   return rc ? -1 : 0;
 }
 
 static int host_opted_out(void *user, const char *address, const char *contact_id) {
   sms_host *h = user;
-  sms_buf line = {0};
+  tool_buf line = {0};
   int rc;
   (void)contact_id;
   rc = sms_listed(h->store, "optouts.txt", address);
   if (rc == 0)
-    rc = sms_buf_str(&line, address) || sms_buf_add(&line, "\n", 1) ||
-                 sms_append(h->store, "optouts.txt", line.p, line.len)
+    rc = tool_buf_str(&line, address) || tool_buf_add(&line, "\n", 1) ||
+                 tool_store_append(h->store, "optouts.txt", line.p, line.len)
              ? -1
              : 0;
-  sms_buf_free(&line);
+  tool_buf_free(&line);
   if (rc < 0)
     note("could not add %s to %s/optouts.txt", address, h->store);
   return rc < 0 ? -1 : 0;
@@ -301,27 +268,36 @@ static void host_init(sms_host *h, csat_host *vt, const char *store) {
 
 /* ---- survey and sessions ----------------------------------------------------- */
 
-/* Take the store's lock (waiting up to LOCK_WAIT_MS): its fd, or -1 said. */
+/* The store's lock (dir/.lock), waiting up to LOCK_WAIT_MS for another
+ * csat_sms: its fd, or -1 with errno. */
+static int take_lock(const char *store) {
+  char path[TOOL_PATH_MAX];
+  if (tool_store_path(path, store, ".lock", NULL) != 0)
+    return -1;
+  return tool_lock_take(path, LOCK_WAIT_MS);
+}
+
+/* The same, saying why it failed. */
 static int lock_store(const char *store) {
-  int fd = sms_lock(store, LOCK_WAIT_MS);
+  int fd = take_lock(store);
   if (fd < 0)
     note("cannot lock the store %s: %s", store, strerror(errno));
   return fd;
 }
 
 static int load_survey(const char *path, csat_survey **out) {
-  sms_buf b = {0};
+  tool_buf b = {0};
   csat_error err;
   int rc;
-  if (sms_read_file(path, CSAT_JSON_MAX_INPUT, &b) != 0) {
+  if (tool_store_read(path, CSAT_JSON_MAX_INPUT, &b) != 0) {
     note("cannot read the survey %s: %s", path, strerror(errno));
-    sms_buf_free(&b);
+    tool_buf_free(&b);
     return EXIT_SURVEY;
   }
   memset(&err, 0, sizeof err);
   err.struct_size = sizeof err;
   rc = csat_survey_from_json(out, b.p, b.len, NULL, &err);
-  sms_buf_free(&b);
+  tool_buf_free(&b);
   if (rc != CSAT_OK) {
     note("%s:%d:%d: %s", path, (int)err.line, (int)err.column,
          err.message[0] ? err.message : csat_strerror(rc));
@@ -336,8 +312,8 @@ static int set_aside(const char *store, const char *key, const char *tag, int64_
   char from[64], to[96];
   snprintf(from, sizeof from, "%s.session", key);
   snprintf(to, sizeof to, "%s.session.%s-%lld", key, tag, (long long)now);
-  snprintf(aside, SMS_MAX_PATH, "%s/%s", store, to);
-  return sms_rename(store, from, to);
+  snprintf(aside, TOOL_PATH_MAX, "%s/%s", store, to);
+  return tool_store_rename(store, from, to);
 }
 
 /* Restore the session of `key`. EXIT_DONE, EXIT_UNKNOWN (no file),
@@ -345,15 +321,15 @@ static int set_aside(const char *store, const char *key, const char *tag, int64_
  * library: kept), EXIT_STORE, EXIT_INTERNAL. */
 static int load_session(const char *store, const char *key, const csat_survey *survey,
                         const csat_host *vt, int64_t now, csat_session **out) {
-  char path[SMS_MAX_PATH], aside[SMS_MAX_PATH];
-  sms_buf blob = {0};
+  char path[TOOL_PATH_MAX], aside[TOOL_PATH_MAX];
+  tool_buf blob = {0};
   csat_error err;
   int rc;
-  if (sms_path(path, store, key, ".session") != 0)
+  if (tool_store_path(path, store, key, ".session") != 0)
     return EXIT_USAGE;
-  if (sms_read_file(path, CSAT_BLOB_MAX, &blob) != 0) {
+  if (tool_store_read(path, CSAT_BLOB_MAX, &blob) != 0) {
     int e = errno;
-    sms_buf_free(&blob);
+    tool_buf_free(&blob);
     if (e == ENOENT)
       return EXIT_UNKNOWN;
     if (e != EFBIG) {
@@ -365,7 +341,7 @@ static int load_session(const char *store, const char *key, const csat_survey *s
     memset(&err, 0, sizeof err);
     err.struct_size = sizeof err;
     rc = csat_session_restore(out, survey, blob.p, blob.len, vt, NULL, &err);
-    sms_buf_free(&blob);
+    tool_buf_free(&blob);
     if (rc == CSAT_OK)
       return EXIT_DONE;
     if (rc == CSAT_ERR_NOMEM)
@@ -400,7 +376,7 @@ static int save_session(const char *store, const char *key, const csat_session *
     free(blob);
     return EXIT_INTERNAL;
   }
-  rc = sms_write_atomic(store, name, blob, needed);
+  rc = tool_store_write_atomic(store, name, blob, needed);
   free(blob);
   if (rc != 0) {
     note("cannot save the session %s/%s: %s", store, name, strerror(errno));
@@ -414,7 +390,7 @@ static int save_session(const char *store, const char *key, const csat_session *
 /* Deliver what the library asked to send: through sendsms, or on stdout
  * (for Kannel's exec without a trailing newline: it would become part of
  * the SMS). */
-static int deliver(const opts *o, const char *from, const char *to, const sms_buf *text,
+static int deliver(const opts *o, const char *from, const char *to, const tool_buf *text,
                    int newline) {
   char err[512];
   if (text->len == 0)
@@ -451,7 +427,7 @@ static int check_sending(const opts *o) {
 }
 
 static int cmd_invite(const opts *o) {
-  char addr[SMS_KEY_MAX], key[SMS_KEY_MAX], path[SMS_MAX_PATH];
+  char addr[SMS_KEY_MAX], key[SMS_KEY_MAX], path[TOOL_PATH_MAX];
   csat_survey *survey = NULL;
   csat_session *s = NULL;
   csat_contact c;
@@ -515,7 +491,7 @@ static int cmd_invite(const opts *o) {
   } else if (ex != EXIT_UNKNOWN && ex != EXIT_CORRUPT) {
     goto done;
   }
-  sms_buf_free(&h.out);
+  tool_buf_free(&h.out);
   h.texts = 0;
 
   memset(&c, 0, sizeof c);
@@ -541,45 +517,45 @@ static int cmd_invite(const opts *o) {
   }
   if ((ex = save_session(o->store, key, s)) != EXIT_DONE)
     goto done;
-  close(lock);
+  tool_lock_release(lock);
   lock = -1;
   if (h.out.len == 0)
     note("%s: the survey has no invitation text to send", addr);
   if ((ex = deliver(o, o->sender, addr, &h.out, 1)) != EXIT_DONE) {
     /* The customer never saw the invitation: forget the session. */
-    if ((lock = sms_lock(o->store, LOCK_WAIT_MS)) >= 0 &&
-        sms_path(path, o->store, key, ".session") == 0 && unlink(path) == 0)
-      sms_fsync_dir(o->store);
+    if ((lock = take_lock(o->store)) >= 0 &&
+        tool_store_path(path, o->store, key, ".session") == 0 && unlink(path) == 0)
+      tool_store_fsync_dir(o->store);
   }
 done:
   if (lock >= 0)
-    close(lock);
+    tool_lock_release(lock);
   csat_session_free(s);
   csat_survey_free(survey);
-  sms_buf_free(&h.out);
+  tool_buf_free(&h.out);
   return ex;
 }
 
 /* The customer's message from --text or the remaining arguments, decoded
  * and cleaned into what the library accepts. */
-static int message_text(const opts *o, sms_buf *msg) {
-  sms_buf raw = {0}, utf8 = {0};
-  int i, rc = sms_buf_add(&raw, "", 0);
+static int message_text(const opts *o, tool_buf *msg) {
+  tool_buf raw = {0}, utf8 = {0};
+  int i, rc = tool_buf_add(&raw, "", 0);
   if (o->text != NULL) {
-    rc = rc || sms_buf_str(&raw, o->text);
+    rc = rc || tool_buf_str(&raw, o->text);
   } else {
     for (i = 0; i < o->nrest && rc == 0; i++)
-      rc = (i > 0 && sms_buf_add(&raw, o->plain ? " " : "+", 1)) || sms_buf_str(&raw, o->rest[i]);
+      rc = (i > 0 && tool_buf_add(&raw, o->plain ? " " : "+", 1)) || tool_buf_str(&raw, o->rest[i]);
   }
   if (rc == 0 && !o->plain)
-    raw.len = sms_url_decode(raw.p, 1);
+    raw.len = tool_url_decode(raw.p, 1);
   if (rc == 0 && o->coding != NULL && strcmp(o->coding, "2") == 0) {
     rc = sms_utf16be_to_utf8((const unsigned char *)raw.p, raw.len, &utf8);
-    sms_buf_free(&raw);
+    tool_buf_free(&raw);
     raw = utf8;
   }
   rc = rc || sms_clean_text(raw.p, raw.len, CSAT_TEXT_MAX, msg);
-  sms_buf_free(&raw);
+  tool_buf_free(&raw);
   return rc ? -1 : 0;
 }
 
@@ -591,14 +567,14 @@ static char *decoded_number(const opts *o, const char *value) {
     return NULL;
   strcpy(s, value);
   if (!o->plain)
-    sms_url_decode(s, 0);
+    tool_url_decode(s, 0);
   return s;
 }
 
 static int cmd_reply(const opts *o) {
   char addr[SMS_KEY_MAX], key[SMS_KEY_MAX];
   char *from = NULL, *sender = NULL;
-  sms_buf msg = {0};
+  tool_buf msg = {0};
   csat_survey *survey = NULL;
   csat_session *s = NULL;
   csat_host vt;
@@ -652,16 +628,16 @@ static int cmd_reply(const opts *o) {
   }
   if ((ex = save_session(o->store, key, s)) != EXIT_DONE)
     goto done; /* not sending a reply for a state that was not kept */
-  close(lock);
+  tool_lock_release(lock);
   lock = -1;
   ex = deliver(o, sender, addr, &h.out, 0);
 done:
   if (lock >= 0)
-    close(lock);
+    tool_lock_release(lock);
   csat_session_free(s);
   csat_survey_free(survey);
-  sms_buf_free(&h.out);
-  sms_buf_free(&msg);
+  tool_buf_free(&h.out);
+  tool_buf_free(&msg);
   free(from);
   free(sender);
   return ex;
@@ -680,7 +656,7 @@ static int cmd_expire(const opts *o) {
   if ((ex = load_survey(o->survey, &survey)) != EXIT_DONE)
     return ex;
   host_init(&h, &vt, o->store);
-  if ((lock = sms_lock(o->store, LOCK_WAIT_MS)) < 0 || (d = opendir(o->store)) == NULL) {
+  if ((lock = take_lock(o->store)) < 0 || (d = opendir(o->store)) == NULL) {
     note("cannot open the store %s: %s", o->store, strerror(errno));
     worst = EXIT_STORE;
     goto done;
@@ -720,9 +696,9 @@ done:
   if (d != NULL)
     closedir(d);
   if (lock >= 0)
-    close(lock);
+    tool_lock_release(lock);
   csat_survey_free(survey);
-  sms_buf_free(&h.out);
+  tool_buf_free(&h.out);
   return worst;
 }
 
@@ -737,7 +713,13 @@ int main(int argc, char **argv) {
     usage(argc < 2 ? stderr : stdout);
     return argc < 2 ? EXIT_USAGE : EXIT_DONE;
   }
-  if (parse_args(argc, argv, &o) != 0) {
+  switch (parse_args(argc, argv, &o)) {
+  case 0:
+    break;
+  case 1:
+    usage(stdout);
+    return EXIT_DONE;
+  default:
     usage(stderr);
     return EXIT_USAGE;
   }

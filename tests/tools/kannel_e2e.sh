@@ -1,7 +1,7 @@
 #!/bin/bash
 # End to end through a real Kannel: bearerbox, smsbox and the fake SMSC
 # (fakesmsc playing the customers' phones) on 127.0.0.1, with csat_sms run by
-# smsbox's sms-service `exec` (examples/sms/README.md).
+# smsbox's sms-service `exec` (src/tools/sms/README.md).
 #
 #   kannel_e2e.sh CSAT_SMS SURVEY.json KANNEL_CONF_IN
 #
@@ -21,7 +21,7 @@ FAKESMSC=${CSAT_FAKESMSC:-/usr/lib/kannel/test/fakesmsc}
 LIFETIME=100 # seconds any process of this test may live (ctest gives it 120)
 SERVICE=1234 # our short number
 
-# The texts of examples/sms/survey_ru.json, exactly.
+# The texts of src/tools/sms/survey_ru.json, exactly.
 INVITATION='Спасибо за ваш звонок. Оцените, пожалуйста, нашу работу по шкале от 1 до 5, где 1 - очень плохо, 5 - отлично. Можете также оставить комментарий. Ваш отзыв важен для нас!'
 THANKS='Спасибо за вашу оценку! Мы ценим ваш отзыв и постараемся улучшить наше обслуживание.'
 INVALID='Извините, не удалось распознать ваш ответ. Пожалуйста, оцените нашу работу по шкале от 1 до 5.'

@@ -7,6 +7,8 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "sms.h"
+#include "tool_escape.h"
+#include "tool_opts.h"
 
 #include <csat.h>
 
@@ -132,7 +134,7 @@ static int parse_url(const char *url, char *host, size_t hostcap, char *port,
   } else {
     snprintf(port, portcap, "80");
   }
-  if (sms_parse_u64(port, &v) != 0 || v < 1 || v > 65535) {
+  if (tool_parse_uint(port, 65535, &v) != 0 || v < 1) {
     snprintf(err, errcap, "bad port in the sendsms URL");
     return -1;
   }
@@ -142,7 +144,7 @@ static int parse_url(const char *url, char *host, size_t hostcap, char *port,
 }
 
 /* The status code of a complete-enough HTTP answer, or -1. */
-static int status_of(const sms_buf *r) {
+static int status_of(const tool_buf *r) {
   const char *p = r->p;
   if (p == NULL || r->len < 12 || strncmp(p, "HTTP/1.", 7) != 0 || p[8] != ' ')
     return -1;
@@ -152,7 +154,7 @@ static int status_of(const sms_buf *r) {
 }
 
 /* Has the whole answer arrived (headers and Content-Length bytes of body)? */
-static int complete(const sms_buf *r) {
+static int complete(const tool_buf *r) {
   const char *eoh = r->p ? strstr(r->p, "\r\n\r\n") : NULL, *line;
   int64_t want = -1;
   if (eoh == NULL)
@@ -175,24 +177,24 @@ int sms_sendsms(const char *base, const char *from, const char *to, const char *
                 int timeout_ms, char *err, size_t errcap) {
   char host[256], port[8];
   const char *authority, *target;
-  sms_buf req = {0}, resp = {0};
+  tool_buf req = {0}, resp = {0};
   int64_t deadline = mono_ms() + timeout_ms;
   int fd = -1, ok = -1, status;
   size_t i;
   if (parse_url(base, host, sizeof host, port, sizeof port, &authority, &target, err,
                 errcap) != 0)
     return -1;
-  if (sms_buf_str(&req, "GET ") || (*target != '/' && sms_buf_str(&req, "/")) ||
-      sms_buf_str(&req, target) ||
-      sms_buf_str(&req, strchr(target, '?') == NULL            ? "?"
+  if (tool_buf_str(&req, "GET ") || (*target != '/' && tool_buf_str(&req, "/")) ||
+      tool_buf_str(&req, target) ||
+      tool_buf_str(&req, strchr(target, '?') == NULL            ? "?"
                         : target[strlen(target) - 1] == '?' ? ""
                                                             : "&") ||
-      sms_buf_str(&req, "from=") || sms_url_encode(&req, from, strlen(from)) ||
-      sms_buf_str(&req, "&to=") || sms_url_encode(&req, to, strlen(to)) ||
-      sms_buf_str(&req, "&coding=2&charset=UTF-8&text=") ||
-      sms_url_encode(&req, text, strlen(text)) || sms_buf_str(&req, " HTTP/1.0\r\nHost: ") ||
-      sms_buf_add(&req, authority, (size_t)(target - authority)) ||
-      sms_buf_str(&req, "\r\nUser-Agent: csat_sms/" CSAT_VERSION_STRING
+      tool_buf_str(&req, "from=") || tool_url_encode(&req, from, strlen(from)) ||
+      tool_buf_str(&req, "&to=") || tool_url_encode(&req, to, strlen(to)) ||
+      tool_buf_str(&req, "&coding=2&charset=UTF-8&text=") ||
+      tool_url_encode(&req, text, strlen(text)) || tool_buf_str(&req, " HTTP/1.0\r\nHost: ") ||
+      tool_buf_add(&req, authority, (size_t)(target - authority)) ||
+      tool_buf_str(&req, "\r\nUser-Agent: csat_sms/" CSAT_VERSION_STRING
                         "\r\nConnection: close\r\n\r\n")) {
     snprintf(err, errcap, "out of memory");
     goto done;
@@ -230,7 +232,7 @@ int sms_sendsms(const char *base, const char *from, const char *to, const char *
       goto done;
     }
     if (n == 0 || resp.len + (size_t)n > MAX_RESPONSE ||
-        sms_buf_add(&resp, chunk, (size_t)n) != 0)
+        tool_buf_add(&resp, chunk, (size_t)n) != 0)
       break; /* the status line is what counts */
   }
   status = status_of(&resp);
@@ -247,7 +249,7 @@ int sms_sendsms(const char *base, const char *from, const char *to, const char *
 done:
   if (fd >= 0)
     close(fd);
-  sms_buf_free(&req);
-  sms_buf_free(&resp);
+  tool_buf_free(&req);
+  tool_buf_free(&resp);
   return ok;
 }

@@ -1,7 +1,7 @@
 #!/bin/bash
 # csat_sms without Kannel: the store, the decoding of what Kannel passes,
 # corrupt and unknown sessions, opt-outs, the survey window, exit codes and
-# concurrent replies (examples/sms/README.md).
+# concurrent replies (src/tools/sms/README.md).
 #
 #   sms_cli.sh CSAT_SMS SURVEY.json
 set -u
@@ -60,6 +60,17 @@ run 2 "" invite --store "$STORE" --survey "$SURVEY" --to "+47 abc" --contact C-0
 run 2 "" frobnicate
 run 2 "" reply --store "$STORE" --survey "$SURVEY" --from +4711 --bogus 1 5
 run 6 "" invite --store "$STORE" --survey "$WORK/none.json" --to +4711 --contact C-0
+# The shared option parser (src/tools/common/tool_opts.h): errors name the
+# option, --help is an answer, not an error.
+stderr_has() { grep -qF -- "$1" "$WORK/stderr" || fail "stderr lacks [$1]: $(cat "$WORK/stderr")"; }
+run 2 "" reply --store "$STORE" --survey "$SURVEY" --from +4711 --plain=1 5
+stderr_has "option --plain takes no value"
+run 2 "" expire --store "$STORE" --survey "$SURVEY" --older-than 1e3
+stderr_has "option --older-than needs a whole number"
+run 2 "" invite --store "$STORE" --survey "$SURVEY" --contact
+stderr_has "option --contact needs a value"
+out=$(timeout 20 "$SMS" reply --help 2>&1) || fail "csat_sms reply --help exited $?"
+[[ $out == usage:* ]] || fail "csat_sms reply --help printed [$out]"
 echo "ok: usage errors"
 
 # ---- a score and a comment, URL-encoded as Kannel's %p and %b pass them ----
