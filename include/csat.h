@@ -171,6 +171,52 @@ typedef struct csat_error {
 #define CSAT_MAX_TEXT_WINDOW_MS ((int64_t)30 * 24 * 3600 * 1000)
 
 /* ------------------------------------------------------------------------ */
+/* Constants by name (for bindings)                                         */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * The integer constants of this header by name and value, so a binding
+ * builds its constants when it loads instead of copying them by hand (the
+ * same table, generated from this header, is bindings/constants.tsv for
+ * code generators: name, family, value). Each constant has a family, the
+ * prefix its group shares: CSAT_ERR_ (error codes, CSAT_OK included: the
+ * one member whose name lacks its family's prefix), CSAT_MODE_, CSAT_Q_,
+ * CSAT_EXHAUSTED_, CSAT_PROMPT_, CSAT_CHANNEL_, CSAT_OUTCOME_,
+ * CSAT_PENDING_, CSAT_REPLY_, CSAT_REASON_, CSAT_ANSWER_, CSAT_ESCALATION_,
+ * CSAT_DIM_, CSAT_PERIOD_, CSAT_RANK_, CSAT_TERMS_, CSAT_REPORT_. A value
+ * names one member of its family (the bit-set families CSAT_PENDING_,
+ * CSAT_DIM_ and CSAT_REPORT_ list single bits, and CSAT_DIM_ALL). Limits
+ * and bounds (the limits of "Limits" and beside their functions,
+ * CSAT_PROMPT_KIND_MAX, CSAT_OUTCOME_MAX, CSAT_AGG_COUNT_MAX,
+ * CSAT_AGG_BLOB_VERSION) have the family "": they are listed, but are no
+ * family's members. Not listed: the CSAT_VERSION_* macros (csat_version_num
+ * gives the library's), CSAT_AGG_ALL ((size_t)-1, i.e. SIZE_MAX) and
+ * CSAT_EXTERN. Like the constants, the table is append-only: a later
+ * version adds rows and families, never changes one. Names and families are
+ * static strings. These functions allocate nothing and may be called from
+ * any thread.
+ */
+/**
+ * Name of the member of `family` (e.g. "CSAT_OUTCOME_") with this value (e.g.
+ * "CSAT_OUTCOME_COMPLETED"), or NULL when family is NULL, "" or unknown or
+ * no member has the value.
+ */
+CSAT_EXTERN const char *csat_constant_name(const char *family, int64_t value);
+/**
+ * Value of the constant `name` (e.g. "CSAT_ERR_NOMEM", exact spelling) into
+ * *value (may be NULL to test for presence). OK, NOT_FOUND, INVALID_ARG
+ * (name NULL).
+ */
+CSAT_EXTERN int csat_constant_value(const char *name, int64_t *value);
+/**
+ * Row `index` of the table (0, 1, ... in header order; an index is not stable
+ * across versions, a name is): its name, family ("" for limits and bounds)
+ * and value. Any out pointer may be NULL. OK, or NOT_FOUND past the last row.
+ */
+CSAT_EXTERN int csat_constant_at(size_t index, const char **name, const char **family,
+                                 int64_t *value);
+
+/* ------------------------------------------------------------------------ */
 /* Memory                                                                   */
 /* ------------------------------------------------------------------------ */
 
