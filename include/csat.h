@@ -146,7 +146,7 @@ typedef struct csat_error {
  */
 /** Survey and question ids, survey names, language tags; the contact's ids,
  * department, language and address; a task's target and rule name; the
- * aggregator's attribute key, time zone and category names. */
+ * aggregator's question ids, time zone and category names. */
 #define CSAT_MAX_ID_BYTES 128
 #define CSAT_MAX_PROMPT_BYTES 4096   /**< the text of a prompt */
 #define CSAT_MAX_AUDIO_BYTES 1024    /**< an audio reference; a voice comment's recording reference */
@@ -155,7 +155,7 @@ typedef struct csat_error {
 #define CSAT_MAX_LANGUAGES 32        /**< distinct prompt languages in a survey */
 #define CSAT_MAX_SCORE 10            /**< rating scales lie inside 0..CSAT_MAX_SCORE */
 #define CSAT_MAX_ATTRS 32            /**< custom attributes of a contact */
-#define CSAT_MAX_ATTR_KEY_BYTES 128
+#define CSAT_MAX_ATTR_KEY_BYTES 128 /**< also the aggregator's attribute_key */
 #define CSAT_MAX_ATTR_VALUE_BYTES 1024
 #define CSAT_MAX_DIGITS 32           /**< DTMF digits per csat_session_input */
 /** A text comment kept with an answer; a longer one is cut (csat_session_text). */
