@@ -142,6 +142,91 @@ typedef struct csat_error {
 } csat_error;
 
 /* ------------------------------------------------------------------------ */
+/* Limits                                                                   */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * Every input from outside is bounded: exceeding a limit is CSAT_ERR_LIMIT
+ * (sizes and counts) or CSAT_ERR_INVALID_ARG (ranges), never a crash. Bytes
+ * are UTF-8 bytes; characters are code points, and text cut to a limit is
+ * never split inside a character. Each limit is published once, here or
+ * beside the functions it bounds (CSAT_JSON_MAX_INPUT, CSAT_JSON_MAX_DEPTH,
+ * CSAT_BLOB_MAX, CSAT_TEXT_MAX, CSAT_AGG_MAX_*, CSAT_AGG_RECORD_MAX_ANSWERS);
+ * README's Limits table lists them (a test keeps it equal to these values).
+ */
+/** Survey and question ids, survey names, language tags; the contact's ids,
+ * department, language and address; a task's target and rule name; the
+ * aggregator's question ids, time zone and category names. */
+#define CSAT_MAX_ID_BYTES 128
+#define CSAT_MAX_PROMPT_BYTES 4096   /**< the text of a prompt */
+#define CSAT_MAX_AUDIO_BYTES 1024    /**< an audio reference; a voice comment's recording reference */
+#define CSAT_MAX_TEMPLATE_BYTES 8192 /**< a task's name and description templates, its category */
+#define CSAT_MAX_QUESTIONS 64        /**< questions in a survey */
+#define CSAT_MAX_LANGUAGES 32        /**< distinct prompt languages in a survey */
+#define CSAT_MAX_SCORE 10            /**< rating scales lie inside 0..CSAT_MAX_SCORE */
+#define CSAT_MAX_ATTRS 32            /**< custom attributes of a contact */
+#define CSAT_MAX_ATTR_KEY_BYTES 128 /**< also the aggregator's attribute_key */
+#define CSAT_MAX_ATTR_VALUE_BYTES 1024
+#define CSAT_MAX_DIGITS 32           /**< DTMF digits per csat_session_input */
+/** A text comment kept with an answer; a longer one is cut (csat_session_text). */
+#define CSAT_MAX_COMMENT_CHARS 4096
+/** A task's fields as the host receives them (cut when longer). */
+#define CSAT_MAX_TASK_NAME_CHARS 512
+#define CSAT_MAX_TASK_DESCRIPTION_CHARS 4096
+#define CSAT_MAX_TASK_CATEGORY_CHARS 200
+#define CSAT_MAX_TASK_REFERENCES 25
+#define CSAT_MAX_TASK_REFERENCE_CHARS 4096 /**< the value of one reference */
+/** The survey window of text channels (csat_survey_builder_set_text), ms. */
+#define CSAT_MIN_TEXT_WINDOW_MS ((int64_t)60000)
+#define CSAT_MAX_TEXT_WINDOW_MS ((int64_t)30 * 24 * 3600 * 1000)
+
+/* ------------------------------------------------------------------------ */
+/* Constants by name (for bindings)                                         */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * The integer constants of this header by name and value, so a binding
+ * builds its constants when it loads instead of copying them by hand (the
+ * same table, generated from this header, is bindings/constants.tsv for
+ * code generators: name, family, value). Each constant has a family, the
+ * prefix its group shares: CSAT_ERR_ (error codes, CSAT_OK included: the
+ * one member whose name lacks its family's prefix), CSAT_MODE_, CSAT_Q_,
+ * CSAT_EXHAUSTED_, CSAT_PROMPT_, CSAT_CHANNEL_, CSAT_OUTCOME_,
+ * CSAT_PENDING_, CSAT_REPLY_, CSAT_REASON_, CSAT_ANSWER_, CSAT_ESCALATION_,
+ * CSAT_DIM_, CSAT_PERIOD_, CSAT_RANK_, CSAT_TERMS_, CSAT_REPORT_. A value
+ * names one member of its family (the bit-set families CSAT_PENDING_,
+ * CSAT_DIM_ and CSAT_REPORT_ list single bits, and CSAT_DIM_ALL). Limits
+ * and bounds (the limits of "Limits" and beside their functions,
+ * CSAT_PROMPT_KIND_MAX, CSAT_OUTCOME_MAX, CSAT_AGG_COUNT_MAX,
+ * CSAT_AGG_BLOB_VERSION) have the family "": they are listed, but are no
+ * family's members. Not listed: the CSAT_VERSION_* macros (csat_version_num
+ * gives the library's), CSAT_AGG_ALL ((size_t)-1, i.e. SIZE_MAX) and
+ * CSAT_EXTERN. Like the constants, the table is append-only: a later
+ * version adds rows and families, never changes one. Names and families are
+ * static strings. These functions allocate nothing and may be called from
+ * any thread.
+ */
+/**
+ * Name of the member of `family` (e.g. "CSAT_OUTCOME_") with this value (e.g.
+ * "CSAT_OUTCOME_COMPLETED"), or NULL when family is NULL, "" or unknown or
+ * no member has the value.
+ */
+CSAT_EXTERN const char *csat_constant_name(const char *family, int64_t value);
+/**
+ * Value of the constant `name` (e.g. "CSAT_ERR_NOMEM", exact spelling) into
+ * *value (may be NULL to test for presence). OK, NOT_FOUND, INVALID_ARG
+ * (name NULL).
+ */
+CSAT_EXTERN int csat_constant_value(const char *name, int64_t *value);
+/**
+ * Row `index` of the table (0, 1, ... in header order; an index is not stable
+ * across versions, a name is): its name, family ("" for limits and bounds)
+ * and value. Any out pointer may be NULL. OK, or NOT_FOUND past the last row.
+ */
+CSAT_EXTERN int csat_constant_at(size_t index, const char **name, const char **family,
+                                 int64_t *value);
+
+/* ------------------------------------------------------------------------ */
 /* Memory                                                                   */
 /* ------------------------------------------------------------------------ */
 
@@ -218,7 +303,8 @@ CSAT_EXTERN void csat_survey_builder_free(csat_survey_builder *b);
  * LIMIT, UTF8, NOMEM, and leaves the builder unchanged on error; the detailed
  * message is in csat_survey_builder_errmsg(). Limits: names, ids and language
  * tags <= 128 bytes; prompt texts <= 4096 bytes; audio references <= 1024
- * bytes; templates <= 8192 bytes; at most 64 questions and 32 languages.
+ * bytes; templates <= 8192 bytes; at most 64 questions and 32 languages
+ * (the CSAT_MAX_* of "Limits").
  */
 CSAT_EXTERN int csat_survey_builder_set_name(csat_survey_builder *b, const char *name);
 /** Language tag such as "en", "pl", "ko", "ru", "uz-Latn". */
@@ -1103,12 +1189,16 @@ typedef struct csat_agg csat_agg;
 /** Blob format version written by csat_agg_save. */
 #define CSAT_AGG_BLOB_VERSION 1
 /** Limits: dimension values <= 1024 bytes, comments <= 16 KiB, 64 CES and
- * 64 CSI questions, 64 categories of <= 64 patterns. */
+ * 64 CSI questions, 64 categories of <= 64 patterns of <= 8 words, wait and
+ * talk times <= 30 days; a term (csat_term) is a word of <= 64 bytes. */
 #define CSAT_AGG_MAX_VALUE 1024
 #define CSAT_AGG_MAX_COMMENT (16u * 1024u)
 #define CSAT_AGG_MAX_QUESTIONS 64
 #define CSAT_AGG_MAX_CATEGORIES 64
 #define CSAT_AGG_MAX_PATTERNS 64
+#define CSAT_AGG_MAX_PATTERN_WORDS 8
+#define CSAT_AGG_MAX_DURATION_MS ((int64_t)30 * 24 * 3600 * 1000)
+#define CSAT_AGG_MAX_TERM_BYTES 64
 /** A group index meaning "every group together" (metrics, top terms). */
 #define CSAT_AGG_ALL ((size_t)-1)
 

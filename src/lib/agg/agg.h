@@ -29,13 +29,14 @@
    (v)[6] = (x)->language, (v)[7] = (x)->attribute)
 #define CSAT__AGG_NONE UINT32_MAX  /* "no slot / no group" */
 #define CSAT__AGG_NORM 2520u       /* lcm(1..10): (score - min) * NORM / (max - min) is exact */
-#define CSAT__AGG_COUNT_MAX ((uint64_t)1 << 48)
-#define CSAT__AGG_DUR_MAX_MS (30LL * 24 * 3600 * 1000) /* longest wait / talk */
-#define CSAT__AGG_VALUE_MAX 1024   /* bytes of a dimension value */
-#define CSAT__AGG_COMMENT_MAX (16u * 1024u)
-#define CSAT__AGG_MAX_Q 64         /* CES and CSI questions each */
-#define CSAT__AGG_MAX_CAT 64
-#define CSAT__AGG_MAX_PAT 64       /* patterns per category */
+/* Short names for the public limits of csat.h. */
+#define CSAT__AGG_COUNT_MAX ((uint64_t)CSAT_AGG_COUNT_MAX)
+#define CSAT__AGG_DUR_MAX_MS CSAT_AGG_MAX_DURATION_MS /* longest wait / talk */
+#define CSAT__AGG_VALUE_MAX CSAT_AGG_MAX_VALUE      /* bytes of a dimension value */
+#define CSAT__AGG_COMMENT_MAX CSAT_AGG_MAX_COMMENT
+#define CSAT__AGG_MAX_Q CSAT_AGG_MAX_QUESTIONS      /* CES and CSI questions each */
+#define CSAT__AGG_MAX_CAT CSAT_AGG_MAX_CATEGORIES
+#define CSAT__AGG_MAX_PAT CSAT_AGG_MAX_PATTERNS     /* patterns per category */
 #define CSAT__AGG_SCALES 121       /* indexed min * 11 + max */
 
 /* Polarity of a score or comment. */

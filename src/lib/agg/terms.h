@@ -19,7 +19,7 @@
 uint64_t csat__hash_seeded(uint64_t seed, const void *p, size_t n);
 
 /* ---- tokeniser ---------------------------------------------------------- */
-#define CSAT__TOKEN_MAX 64 /* bytes of a token; longer words are cut at a character */
+#define CSAT__TOKEN_MAX CSAT_AGG_MAX_TERM_BYTES /* bytes of a token; longer words are cut at a character */
 
 /* Flags for csat__tokenize. */
 #define CSAT__TOK_KEEP_STOP 1u    /* keep stop words */
@@ -162,7 +162,7 @@ int csat__fightin_words(const csat__terms *a, const csat__terms *b, const csat__
                         size_t *n_a, csat__fw_term *top_b, size_t k_b, size_t *n_b);
 
 /* ---- keyword categories ------------------------------------------------- */
-#define CSAT__PATTERN_WORDS 8 /* words in one phrase */
+#define CSAT__PATTERN_WORDS CSAT_AGG_MAX_PATTERN_WORDS /* words in one phrase */
 
 /* A compiled phrase: words folded by the tokeniser exactly as comments are
  * (stop words and numbers kept, one Korean particle stripped: 상담원 also

@@ -21,30 +21,30 @@
 #define CSAT__PRINTF(f, a)
 #endif
 
-/* ---- limits (documented in csat.h) ------------------------------------- */
-#define CSAT__MAX_ID 128          /* survey/question ids, names, language tags */
-#define CSAT__MAX_PROMPT 4096     /* prompt text */
-#define CSAT__MAX_AUDIO 1024      /* audio reference / recording reference */
-#define CSAT__MAX_TEMPLATE 8192   /* task templates */
-#define CSAT__MAX_QUESTIONS 64
-#define CSAT__MAX_LANGUAGES 32
-#define CSAT__MAX_ATTRS 32
-#define CSAT__MAX_ATTR_KEY 128
-#define CSAT__MAX_ATTR_VALUE 1024
-#define CSAT__MAX_DIGITS 32       /* csat_session_input */
-#define CSAT__MAX_COMMENT 4096    /* comment kept with an answer, in characters */
+/* ---- limits: short names for the public CSAT_MAX_* of csat.h ------------ */
+#define CSAT__MAX_ID CSAT_MAX_ID_BYTES        /* survey/question ids, names, language tags */
+#define CSAT__MAX_PROMPT CSAT_MAX_PROMPT_BYTES
+#define CSAT__MAX_AUDIO CSAT_MAX_AUDIO_BYTES  /* audio reference / recording reference */
+#define CSAT__MAX_TEMPLATE CSAT_MAX_TEMPLATE_BYTES
+#define CSAT__MAX_QUESTIONS CSAT_MAX_QUESTIONS
+#define CSAT__MAX_LANGUAGES CSAT_MAX_LANGUAGES
+#define CSAT__MAX_ATTRS CSAT_MAX_ATTRS
+#define CSAT__MAX_ATTR_KEY CSAT_MAX_ATTR_KEY_BYTES
+#define CSAT__MAX_ATTR_VALUE CSAT_MAX_ATTR_VALUE_BYTES
+#define CSAT__MAX_DIGITS CSAT_MAX_DIGITS      /* csat_session_input */
+#define CSAT__MAX_COMMENT CSAT_MAX_COMMENT_CHARS /* comment kept with an answer */
 #define CSAT__MAX_COMMENT_BYTES (4 * CSAT__MAX_COMMENT) /* the same in bytes, at most */
 #define CSAT__TEXT_MAX_RAW CSAT__MAX_DIGITS /* bytes of a text message kept as raw input */
-#define CSAT__WINDOW_MIN 60000LL                /* text survey window bounds, ms */
-#define CSAT__WINDOW_MAX (30LL * 24 * 3600 * 1000)
+#define CSAT__WINDOW_MIN CSAT_MIN_TEXT_WINDOW_MS /* text survey window bounds, ms */
+#define CSAT__WINDOW_MAX CSAT_MAX_TEXT_WINDOW_MS
 #define CSAT__WINDOW_DEFAULT (24LL * 3600 * 1000)
 
 /* Task limits, in characters (Unicode code points). */
-#define CSAT__TASK_NAME_MAX 512
-#define CSAT__TASK_DESC_MAX 4096
-#define CSAT__TASK_CATEGORY_MAX 200
-#define CSAT__TASK_REFS_MAX 25
-#define CSAT__TASK_REF_MAX 4096
+#define CSAT__TASK_NAME_MAX CSAT_MAX_TASK_NAME_CHARS
+#define CSAT__TASK_DESC_MAX CSAT_MAX_TASK_DESCRIPTION_CHARS
+#define CSAT__TASK_CATEGORY_MAX CSAT_MAX_TASK_CATEGORY_CHARS
+#define CSAT__TASK_REFS_MAX CSAT_MAX_TASK_REFERENCES
+#define CSAT__TASK_REF_MAX CSAT_MAX_TASK_REFERENCE_CHARS
 
 /* ---- caller structs across versions (struct_size) ----------------------- */
 /* A struct the caller fills or sizes carries struct_size: a host built against
