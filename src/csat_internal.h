@@ -94,6 +94,29 @@ int csat__out_finish_text(csat__out *o, size_t *needed);
 /* Binary convention: no NUL; *needed = len; OK or BUFFER_TOO_SMALL. */
 int csat__out_finish_bin(csat__out *o, size_t *needed);
 
+/* ---- compact binary encoding (wire.c) ---------------------------------- */
+/* Unsigned LEB128: 7 bits a byte, low first, the high bit set on every byte
+ * but the last; always the shortest form, so a value has one encoding. */
+#define CSAT__VARINT_MAX 10 /* bytes of a 64-bit value, at most */
+/* Encode v into b; returns the length (1..10). */
+size_t csat__varint_encode(unsigned char b[CSAT__VARINT_MAX], uint64_t v);
+void csat__out_varint(csat__out *o, uint64_t v);
+
+/* csat__varint_decode's answers. */
+#define CSAT__VARINT_OK 0
+#define CSAT__VARINT_TRUNCATED 1 /* p[*pos..end) ends inside the varint */
+#define CSAT__VARINT_OVERFLOW 2  /* more than 64 bits */
+#define CSAT__VARINT_LONG 3      /* not the shortest form (a zero last byte) */
+/* Read one varint at p[*pos], reading nothing at or past end. *pos moves past
+ * every byte read: the varint on OK, else the byte that showed the fault (end
+ * when truncated). *v is set only on OK. */
+int csat__varint_decode(const unsigned char *p, size_t end, size_t *pos, uint64_t *v);
+
+/* Zigzag: signed to unsigned with small magnitudes small (0, -1, 1, -2 ... ->
+ * 0, 1, 2, 3 ...), total over int64_t. */
+uint64_t csat__zigzag(int64_t v);
+int64_t csat__unzigzag(uint64_t u);
+
 /* ---- UTF-8 (utf8.c) ----------------------------------------------------- */
 /* 1 when s[0..n) is valid UTF-8 (no overlongs, surrogates or > U+10FFFF). */
 int csat__utf8_valid(const char *s, size_t n);
