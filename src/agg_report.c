@@ -244,49 +244,19 @@ typedef struct report {
   int alerts_valid;
 } report;
 
-static int csv_special(const char *p, size_t n) {
-  size_t i;
-  for (i = 0; i < n; i++)
-    if (p[i] == ',' || p[i] == '"' || p[i] == '\r' || p[i] == '\n')
-      return 1;
-  return 0;
-}
-
-static void csv_doubled(sink *s, const char *p, size_t n) {
-  size_t i, start = 0;
-  for (i = 0; i < n; i++)
-    if (p[i] == '"') {
-      put(s, p + start, i + 1 - start);
-      start = i; /* the quote is written again */
-    }
-  put(s, p + start, n - start);
-}
+/* csv.c writes through this. */
+static void sink_put(void *ctx, const char *p, size_t n) { put(ctx, p, n); }
 
 static void csv_sep(report *r) {
   if (r->cells++ > 0)
     put(r->s, ",", 1);
 }
 
-/* A text cell a + b (RFC 4180). Text from outside that starts with = + - @
- * TAB or CR would be a formula to a spreadsheet: a single quote keeps it
- * text. Numbers are written by csv cells of their own, never guarded. */
+/* A text cell a + b (quoted and guarded by csv.c). Numbers are written by
+ * cells of their own, never guarded. */
 static void csv_text(report *r, const char *a, size_t na, const char *b, size_t nb) {
-  char c0 = na > 0 ? a[0] : nb > 0 ? b[0] : '\0';
-  int guard = c0 == '=' || c0 == '+' || c0 == '-' || c0 == '@' || c0 == '\t' || c0 == '\r';
-  int quote = csv_special(a, na) || csv_special(b, nb);
   csv_sep(r);
-  if (quote)
-    put(r->s, "\"", 1);
-  if (guard)
-    put(r->s, "'", 1);
-  if (quote) {
-    csv_doubled(r->s, a, na);
-    csv_doubled(r->s, b, nb);
-    put(r->s, "\"", 1);
-  } else {
-    put(r->s, a, na);
-    put(r->s, b, nb);
-  }
+  csat__csv_text(sink_put, r->s, a, na, b, nb);
 }
 
 static void json_str(sink *s, const char *p, size_t n) {

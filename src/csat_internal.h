@@ -89,10 +89,25 @@ void csat__out_i64(csat__out *o, int64_t v);     /* locale-independent decimal *
 void csat__out_u64_hex(csat__out *o, uint64_t v, int digits);
 /* A JSON string literal with quotes; s may be NULL (written as ""). */
 void csat__out_json_str(csat__out *o, const char *s, size_t n);
+/* Where the writers below csat__out (CSV cells) put their bytes: a csat__out
+ * (csat__out_put, ctx the csat__out) or a report's buffered stream. */
+typedef void (*csat__put_fn)(void *ctx, const char *p, size_t n);
+void csat__out_put(void *ctx, const char *p, size_t n);
 /* Text convention: NUL-terminate if it fits; *needed = len; OK or BUFFER_TOO_SMALL. */
 int csat__out_finish_text(csat__out *o, size_t *needed);
 /* Binary convention: no NUL; *needed = len; OK or BUFFER_TOO_SMALL. */
 int csat__out_finish_bin(csat__out *o, size_t *needed);
+
+/* ---- CSV cells (csv.c) -------------------------------------------------- */
+/* One RFC 4180 text cell holding a[0..na) then b[0..nb) (so "<id>_comment"
+ * needs no copy), without a separator: quoted when it holds , " CR or LF,
+ * quotes doubled; a cell starting with = + - @ TAB or CR gets a single quote
+ * in front so that a spreadsheet keeps it text. Only text from outside goes
+ * here; numbers the library formats are written verbatim (a negative number
+ * stays a number). */
+void csat__csv_text(csat__put_fn put, void *ctx, const char *a, size_t na, const char *b,
+                    size_t nb);
+void csat__out_csv_text(csat__out *o, const char *a, size_t na, const char *b, size_t nb);
 
 /* ---- compact binary encoding (wire.c) ---------------------------------- */
 /* Unsigned LEB128: 7 bits a byte, low first, the high bit set on every byte

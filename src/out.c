@@ -33,6 +33,8 @@ void csat__out_str(csat__out *o, const char *s) {
 
 void csat__out_char(csat__out *o, char c) { csat__out_bytes(o, &c, 1); }
 
+void csat__out_put(void *ctx, const char *p, size_t n) { csat__out_bytes(ctx, p, n); }
+
 void csat__out_i64(csat__out *o, int64_t v) {
   char tmp[24];
   size_t i = sizeof tmp;

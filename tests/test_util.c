@@ -1,4 +1,5 @@
-/* The shared utilities: UTF-8 handling, the output writer, error text. */
+/* The shared utilities: UTF-8 handling, the output writer, CSV cells, the
+ * blob encodings (varints, zigzag), error text. */
 #include "check.h"
 #include "csat_internal.h"
 
@@ -54,6 +55,66 @@ static void test_out(void) {
   }
 }
 
+/* The cell a + b through csat__out_csv_text, as a C string. */
+static const char *cell(const char *a, const char *b) {
+  static char buf[128];
+  csat__out o;
+  csat__out_init(&o, buf, sizeof buf);
+  csat__out_csv_text(&o, a, strlen(a), b, strlen(b));
+  return csat__out_finish_text(&o, NULL) == CSAT_OK ? buf : "(too long)";
+}
+
+/* A put function of one's own (the report stream's path): bytes appended. */
+typedef struct collect {
+  char buf[64];
+  size_t n, calls;
+} collect;
+
+static void collect_put(void *ctx, const char *p, size_t n) {
+  collect *c = ctx;
+  if (n > 0 && c->n + n < sizeof c->buf) {
+    memcpy(c->buf + c->n, p, n);
+    c->n += n;
+  }
+  c->buf[c->n] = '\0';
+  c->calls++;
+}
+
+static void test_csv(void) {
+  collect c;
+  CHECK_STR(cell("plain", ""), "plain");
+  CHECK_STR(cell("", ""), "");
+  CHECK_STR(cell("q1", "_comment"), "q1_comment");
+  CHECK_STR(cell("a,b", ""), "\"a,b\"");
+  CHECK_STR(cell("say \"hi\"", ""), "\"say \"\"hi\"\"\"");
+  CHECK_STR(cell("\"", ""), "\"\"\"\"");
+  CHECK_STR(cell("two\nlines", ""), "\"two\nlines\"");
+  CHECK_STR(cell("two\r\nlines", ""), "\"two\r\nlines\"");
+  /* either part makes the whole cell quoted, the quotes of both doubled */
+  CHECK_STR(cell("id", ",x\""), "\"id,x\"\"\"");
+  CHECK_STR(cell("a\"", "b"), "\"a\"\"b\"");
+  /* each formula lead: a single quote in front, inside the quotes */
+  CHECK_STR(cell("=1+1", ""), "'=1+1");
+  CHECK_STR(cell("+1", ""), "'+1");
+  CHECK_STR(cell("-1", ""), "'-1");
+  CHECK_STR(cell("@SUM(A1)", ""), "'@SUM(A1)");
+  CHECK_STR(cell("\tx", ""), "'\tx");
+  CHECK_STR(cell("\rx", ""), "\"'\rx\"");
+  CHECK_STR(cell("=HYPERLINK(\"x\",\"y\")", ""), "\"'=HYPERLINK(\"\"x\"\",\"\"y\"\")\"");
+  /* the lead is the cell's first byte: the suffix's when the text is empty */
+  CHECK_STR(cell("", "=x"), "'=x");
+  CHECK_STR(cell("a", "=x"), "a=x");
+  CHECK_STR(cell("a=b-c", ""), "a=b-c");
+  CHECK_STR(cell(" =x", ""), " =x");
+  /* the same bytes through a put function of one's own */
+  memset(&c, 0, sizeof c);
+  csat__csv_text(collect_put, &c, "-x,", 3, "\"", 1);
+  CHECK_STR(c.buf, "\"'-x,\"\"\"");
+  memset(&c, 0, sizeof c);
+  csat__csv_text(collect_put, &c, "abc", 3, "", 0);
+  CHECK_STR(c.buf, "abc");
+}
+
 static void test_errors(void) {
   int code;
   for (code = 0; code >= CSAT_ERR_UNSUPPORTED; code--)
@@ -68,6 +129,7 @@ static void test_errors(void) {
 int main(void) {
   test_utf8();
   test_out();
+  test_csv();
   test_errors();
   return CHECK_DONE();
 }
