@@ -115,6 +115,115 @@ static void test_csv(void) {
   CHECK_STR(c.buf, "abc");
 }
 
+/* Decode hex bytes; answers the status, the value and where it stopped. */
+static int dec(const char *bytes, size_t n, uint64_t *v, size_t *pos) {
+  *pos = 0;
+  *v = 0xdeadbeef;
+  return csat__varint_decode((const unsigned char *)bytes, n, pos, v);
+}
+
+static void test_varint(void) {
+  static const struct {
+    uint64_t v;
+    const char *enc;
+    size_t n;
+  } k[] = {
+      {0, "\x00", 1},
+      {1, "\x01", 1},
+      {127, "\x7f", 1},
+      {128, "\x80\x01", 2},
+      {300, "\xac\x02", 2},
+      {16383, "\xff\x7f", 2},
+      {16384, "\x80\x80\x01", 3},
+      {(uint64_t)1 << 63, "\x80\x80\x80\x80\x80\x80\x80\x80\x80\x01", 10},
+      {UINT64_MAX, "\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01", 10},
+  };
+  unsigned char b[CSAT__VARINT_MAX];
+  char buf[16];
+  uint64_t v;
+  size_t i, pos, n;
+  int sh, d;
+  csat__out o;
+  for (i = 0; i < sizeof k / sizeof k[0]; i++) {
+    n = csat__varint_encode(b, k[i].v);
+    CHECK_INT(n, k[i].n);
+    CHECK(memcmp(b, k[i].enc, k[i].n) == 0);
+    csat__out_init(&o, buf, sizeof buf);
+    csat__out_varint(&o, k[i].v);
+    CHECK_INT(o.len, k[i].n);
+    CHECK(memcmp(buf, k[i].enc, k[i].n) == 0);
+    CHECK_INT(dec(k[i].enc, k[i].n, &v, &pos), CSAT__VARINT_OK);
+    CHECK(v == k[i].v);
+    CHECK_INT(pos, k[i].n);
+    /* one byte short: truncated, stopped at the end */
+    CHECK_INT(dec(k[i].enc, k[i].n - 1, &v, &pos), CSAT__VARINT_TRUNCATED);
+    CHECK_INT(pos, k[i].n - 1);
+    CHECK(v == 0xdeadbeef);
+  }
+  /* round trips around every power of two */
+  for (sh = 0; sh < 64; sh++)
+    for (d = -1; d <= 1; d++) {
+      uint64_t x = ((uint64_t)1 << sh) + (uint64_t)(int64_t)d;
+      n = csat__varint_encode(b, x);
+      pos = 0;
+      CHECK_INT(csat__varint_decode(b, n, &pos, &v), CSAT__VARINT_OK);
+      CHECK(v == x && pos == n);
+    }
+  /* a varint inside a larger buffer: read from *pos, stop after it */
+  pos = 1;
+  CHECK_INT(csat__varint_decode((const unsigned char *)"\x05\x80\x01\x07", 4, &pos, &v),
+            CSAT__VARINT_OK);
+  CHECK(v == 128 && pos == 3);
+  /* not the shortest form: a zero last byte, stopped after it */
+  CHECK_INT(dec("\x80\x00", 2, &v, &pos), CSAT__VARINT_LONG);
+  CHECK_INT(pos, 2);
+  CHECK_INT(dec("\x81\x80\x00", 3, &v, &pos), CSAT__VARINT_LONG);
+  CHECK_INT(pos, 3);
+  CHECK_INT(dec("\xff\xff\xff\xff\xff\xff\xff\xff\xff\x00", 10, &v, &pos),
+            CSAT__VARINT_LONG);
+  CHECK(v == 0xdeadbeef);
+  /* overflow: the 10th byte holds more than bit 63, or continues */
+  CHECK_INT(dec("\x80\x80\x80\x80\x80\x80\x80\x80\x80\x02", 10, &v, &pos),
+            CSAT__VARINT_OVERFLOW);
+  CHECK_INT(pos, 10);
+  CHECK_INT(dec("\xff\xff\xff\xff\xff\xff\xff\xff\xff\x7f", 10, &v, &pos),
+            CSAT__VARINT_OVERFLOW);
+  CHECK_INT(dec("\x80\x80\x80\x80\x80\x80\x80\x80\x80\x81\x00", 11, &v, &pos),
+            CSAT__VARINT_OVERFLOW);
+  CHECK_INT(pos, 10);
+  CHECK_INT(dec("\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80", 10, &v, &pos),
+            CSAT__VARINT_OVERFLOW);
+  CHECK(v == 0xdeadbeef);
+  /* nothing to read */
+  CHECK_INT(dec("", 0, &v, &pos), CSAT__VARINT_TRUNCATED);
+  CHECK_INT(pos, 0);
+  pos = 0;
+  CHECK_INT(csat__varint_decode(NULL, 0, &pos, &v), CSAT__VARINT_TRUNCATED);
+}
+
+static void test_zigzag(void) {
+  static const struct {
+    int64_t s;
+    uint64_t u;
+  } k[] = {
+      {0, 0},
+      {-1, 1},
+      {1, 2},
+      {-2, 3},
+      {63, 126},
+      {-64, 127},
+      {64, 128},
+      {INT32_MIN, 0xffffffffu},
+      {INT64_MAX, UINT64_MAX - 1},
+      {INT64_MIN, UINT64_MAX},
+  };
+  size_t i;
+  for (i = 0; i < sizeof k / sizeof k[0]; i++) {
+    CHECK(csat__zigzag(k[i].s) == k[i].u);
+    CHECK(csat__unzigzag(k[i].u) == k[i].s);
+  }
+}
+
 static void test_errors(void) {
   int code;
   for (code = 0; code >= CSAT_ERR_UNSUPPORTED; code--)
@@ -130,6 +239,8 @@ int main(void) {
   test_utf8();
   test_out();
   test_csv();
+  test_varint();
+  test_zigzag();
   test_errors();
   return CHECK_DONE();
 }
