@@ -144,6 +144,30 @@ size_t csat__utf8_count(const char *s, size_t n);
 size_t csat__utf8_prefix(const char *s, size_t n, size_t max_chars);
 /* Decode one code point at s[*i] (valid UTF-8 assumed); advances *i. */
 uint32_t csat__utf8_next(const char *s, size_t n, size_t *i);
+/* Encode code point c (at most U+10FFFF) into dst, which has room for 4
+ * bytes; returns the length. Inline: the tokenisers call it per character. */
+static inline size_t csat__utf8_put(char *dst, uint32_t c) {
+  if (c < 0x80) {
+    dst[0] = (char)c;
+    return 1;
+  }
+  if (c < 0x800) {
+    dst[0] = (char)(0xC0 | (c >> 6));
+    dst[1] = (char)(0x80 | (c & 0x3F));
+    return 2;
+  }
+  if (c < 0x10000) {
+    dst[0] = (char)(0xE0 | (c >> 12));
+    dst[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+    dst[2] = (char)(0x80 | (c & 0x3F));
+    return 3;
+  }
+  dst[0] = (char)(0xF0 | (c >> 18));
+  dst[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+  dst[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+  dst[3] = (char)(0x80 | (c & 0x3F));
+  return 4;
+}
 
 /* ---- hashing (alloc.c) -------------------------------------------------- */
 #define CSAT__FNV_INIT 0xcbf29ce484222325ull

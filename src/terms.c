@@ -209,29 +209,6 @@ static uint32_t fold(uint32_t c) {
   return c;
 }
 
-static size_t utf8_put(char *out, uint32_t c) {
-  if (c < 0x80) {
-    out[0] = (char)c;
-    return 1;
-  }
-  if (c < 0x800) {
-    out[0] = (char)(0xC0 | (c >> 6));
-    out[1] = (char)(0x80 | (c & 0x3F));
-    return 2;
-  }
-  if (c < 0x10000) {
-    out[0] = (char)(0xE0 | (c >> 12));
-    out[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-    out[2] = (char)(0x80 | (c & 0x3F));
-    return 3;
-  }
-  out[0] = (char)(0xF0 | (c >> 18));
-  out[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-  out[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-  out[3] = (char)(0x80 | (c & 0x3F));
-  return 4;
-}
-
 /* ---- Korean particles --------------------------------------------------- */
 
 #define HANGUL_FIRST 0xAC00u
@@ -341,7 +318,7 @@ static void tok_append(tok_state *st, uint32_t c) {
   size_t n;
   if (st->full)
     return;
-  n = utf8_put(tmp, c);
+  n = csat__utf8_put(tmp, c);
   if (st->len + n > CSAT__TOKEN_MAX) {
     st->full = 1;
     return;

@@ -22,6 +22,24 @@ static void test_utf8(void) {
     CHECK_INT(csat__utf8_next("\xED\x95\x9C", 3, &i), 0xD55C);
     CHECK_INT(i, 3);
   }
+  {
+    /* the encoder at each length's bounds, read back by the decoder */
+    static const uint32_t cps[] = {0, 0x41, 0x7F, 0x80, 0x17C, 0x7FF, 0x800, 0xD55C,
+                                   0xFFFF, 0x10000, 0x1F600, 0x10FFFF};
+    static const size_t lens[] = {1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4};
+    char b[4];
+    size_t k, n, i;
+    for (k = 0; k < sizeof cps / sizeof cps[0]; k++) {
+      n = csat__utf8_put(b, cps[k]);
+      CHECK_INT(n, lens[k]);
+      CHECK(csat__utf8_valid(b, n));
+      i = 0;
+      CHECK_INT(csat__utf8_next(b, n, &i), cps[k]);
+      CHECK_INT(i, n);
+    }
+    CHECK_INT(csat__utf8_put(b, 0x17C), 2);
+    CHECK(memcmp(b, "\xC5\xBC", 2) == 0); /* ż */
+  }
 }
 
 static void test_out(void) {
