@@ -244,7 +244,7 @@ typedef struct report {
   int alerts_valid;
 } report;
 
-/* csv.c writes through this. */
+/* The shared text writers (JSON strings, CSV cells) write through this. */
 static void sink_put(void *ctx, const char *p, size_t n) { put(ctx, p, n); }
 
 static void csv_sep(report *r) {
@@ -259,41 +259,7 @@ static void csv_text(report *r, const char *a, size_t na, const char *b, size_t 
   csat__csv_text(sink_put, r->s, a, na, b, nb);
 }
 
-static void json_str(sink *s, const char *p, size_t n) {
-  static const char hex[] = "0123456789abcdef";
-  size_t i, start = 0;
-  put(s, "\"", 1);
-  for (i = 0; i < n; i++) {
-    unsigned char c = (unsigned char)p[i];
-    char esc[6];
-    size_t elen = 2;
-    if (c >= 0x20 && c != '"' && c != '\\')
-      continue;
-    put(s, p + start, i - start);
-    start = i + 1;
-    esc[0] = '\\';
-    switch (c) {
-    case '"': esc[1] = '"'; break;
-    case '\\': esc[1] = '\\'; break;
-    case '\n': esc[1] = 'n'; break;
-    case '\r': esc[1] = 'r'; break;
-    case '\t': esc[1] = 't'; break;
-    case '\b': esc[1] = 'b'; break;
-    case '\f': esc[1] = 'f'; break;
-    default:
-      esc[1] = 'u';
-      esc[2] = '0';
-      esc[3] = '0';
-      esc[4] = hex[c >> 4];
-      esc[5] = hex[c & 0xf];
-      elen = 6;
-      break;
-    }
-    put(s, esc, elen);
-  }
-  put(s, p + start, n - start);
-  put(s, "\"", 1);
-}
+static void json_str(sink *s, const char *p, size_t n) { csat__json_str(sink_put, s, p, n); }
 
 static void json_member(report *r, const char *name, size_t n) {
   if (!r->first)

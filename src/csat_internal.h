@@ -87,12 +87,13 @@ void csat__out_str(csat__out *o, const char *s); /* NULL writes nothing */
 void csat__out_char(csat__out *o, char c);
 void csat__out_i64(csat__out *o, int64_t v);     /* locale-independent decimal */
 void csat__out_u64_hex(csat__out *o, uint64_t v, int digits);
-/* A JSON string literal with quotes; s may be NULL (written as ""). */
-void csat__out_json_str(csat__out *o, const char *s, size_t n);
-/* Where the writers below csat__out (CSV cells) put their bytes: a csat__out
- * (csat__out_put, ctx the csat__out) or a report's buffered stream. */
+/* Where the text writers (JSON strings, CSV cells) put their bytes: a
+ * csat__out (csat__out_put, ctx the csat__out) or a report's buffered stream. */
 typedef void (*csat__put_fn)(void *ctx, const char *p, size_t n);
 void csat__out_put(void *ctx, const char *p, size_t n);
+/* A JSON string literal with quotes; s may be NULL (written as ""). */
+void csat__json_str(csat__put_fn put, void *ctx, const char *s, size_t n);
+void csat__out_json_str(csat__out *o, const char *s, size_t n);
 /* Text convention: NUL-terminate if it fits; *needed = len; OK or BUFFER_TOO_SMALL. */
 int csat__out_finish_text(csat__out *o, size_t *needed);
 /* Binary convention: no NUL; *needed = len; OK or BUFFER_TOO_SMALL. */

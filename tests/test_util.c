@@ -131,6 +131,13 @@ static void test_csv(void) {
   memset(&c, 0, sizeof c);
   csat__csv_text(collect_put, &c, "abc", 3, "", 0);
   CHECK_STR(c.buf, "abc");
+  /* JSON strings take the same path in reports */
+  memset(&c, 0, sizeof c);
+  csat__json_str(collect_put, &c, "\\\b\f\t\x1f/\"x", 8);
+  CHECK_STR(c.buf, "\"\\\\\\b\\f\\t\\u001f/\\\"x\"");
+  memset(&c, 0, sizeof c);
+  csat__json_str(collect_put, &c, NULL, 3);
+  CHECK_STR(c.buf, "\"\"");
 }
 
 /* Decode hex bytes; answers the status, the value and where it stopped. */
