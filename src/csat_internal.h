@@ -125,8 +125,32 @@ void csat__out_varint(csat__out *o, uint64_t v);
 #define CSAT__VARINT_LONG 3      /* not the shortest form (a zero last byte) */
 /* Read one varint at p[*pos], reading nothing at or past end. *pos moves past
  * every byte read: the varint on OK, else the byte that showed the fault (end
- * when truncated). *v is set only on OK. */
-int csat__varint_decode(const unsigned char *p, size_t end, size_t *pos, uint64_t *v);
+ * when truncated). *v is set only on OK. Inline: readers call it per field. */
+static inline int csat__varint_decode(const unsigned char *p, size_t end, size_t *pos,
+                                      uint64_t *v) {
+  uint64_t x = 0;
+  unsigned shift = 0;
+  for (;;) {
+    unsigned b;
+    if (*pos >= end)
+      return CSAT__VARINT_TRUNCATED;
+    b = p[(*pos)++];
+    /* The 10th byte may hold only bit 63. */
+    if (shift == 63 && (b & 0x7eu) != 0)
+      return CSAT__VARINT_OVERFLOW;
+    x |= (uint64_t)(b & 0x7fu) << shift;
+    if ((b & 0x80u) == 0) {
+      /* A zero last byte adds nothing: the encoding would not be unique. */
+      if (b == 0 && shift > 0)
+        return CSAT__VARINT_LONG;
+      *v = x;
+      return CSAT__VARINT_OK;
+    }
+    if (shift == 63)
+      return CSAT__VARINT_OVERFLOW;
+    shift += 7;
+  }
+}
 
 /* Zigzag: signed to unsigned with small magnitudes small (0, -1, 1, -2 ... ->
  * 0, 1, 2, 3 ...), total over int64_t. */

@@ -1,5 +1,6 @@
 /* Compact binary encoding shared by the blob formats (session, aggregator,
- * term tables): unsigned LEB128 varints and zigzag for signed values.
+ * term tables): unsigned LEB128 varints and zigzag for signed values (the
+ * reader is inline in csat_internal.h).
  * The readers' own rules (limits, messages, error offsets) stay with them;
  * here only what every format means by a varint.
  * SPDX-License-Identifier: MIT
@@ -21,31 +22,6 @@ size_t csat__varint_encode(unsigned char b[CSAT__VARINT_MAX], uint64_t v) {
 void csat__out_varint(csat__out *o, uint64_t v) {
   unsigned char b[CSAT__VARINT_MAX];
   csat__out_bytes(o, b, csat__varint_encode(b, v));
-}
-
-int csat__varint_decode(const unsigned char *p, size_t end, size_t *pos, uint64_t *v) {
-  uint64_t x = 0;
-  unsigned shift = 0;
-  for (;;) {
-    unsigned b;
-    if (*pos >= end)
-      return CSAT__VARINT_TRUNCATED;
-    b = p[(*pos)++];
-    /* The 10th byte may hold only bit 63. */
-    if (shift == 63 && (b & 0x7eu) != 0)
-      return CSAT__VARINT_OVERFLOW;
-    x |= (uint64_t)(b & 0x7fu) << shift;
-    if ((b & 0x80u) == 0) {
-      /* A zero last byte adds nothing: the encoding would not be unique. */
-      if (b == 0 && shift > 0)
-        return CSAT__VARINT_LONG;
-      *v = x;
-      return CSAT__VARINT_OK;
-    }
-    if (shift == 63)
-      return CSAT__VARINT_OVERFLOW;
-    shift += 7;
-  }
 }
 
 uint64_t csat__zigzag(int64_t v) {
