@@ -29,26 +29,10 @@ static const unsigned char MAGIC[4] = {'C', 'S', 'A', 'G'};
 #define SEC_MAX ((uint64_t)(CSAT__AGG_DUR_MAX_MS + 500) / 1000)
 
 /* ---- writing -------------------------------------------------------------- */
-static void put_varint(csat__out *o, uint64_t v) {
-  unsigned char b[10];
-  size_t n = 0;
-  do {
-    b[n] = (unsigned char)(v & 0x7f);
-    v >>= 7;
-    if (v)
-      b[n] |= 0x80;
-    n++;
-  } while (v);
-  csat__out_bytes(o, b, n);
-}
-
-static uint64_t zigzag(int64_t v) {
-  return v < 0 ? ((uint64_t)(-(v + 1)) << 1) | 1u : (uint64_t)v << 1;
-}
-
-static int64_t unzigzag(uint64_t v) {
-  return (v & 1u) ? -(int64_t)(v >> 1) - 1 : (int64_t)(v >> 1);
-}
+/* The encodings live in wire.c; these names keep the call sites short. */
+static void put_varint(csat__out *o, uint64_t v) { csat__out_varint(o, v); }
+static uint64_t zigzag(int64_t v) { return csat__zigzag(v); }
+static int64_t unzigzag(uint64_t v) { return csat__unzigzag(v); }
 
 static void put_str(csat__out *o, const char *s) {
   size_t n = strlen(s);
@@ -310,36 +294,20 @@ static size_t rd_left(const rd *r) {
   return r->end - r->pos;
 }
 
+/* A fault is reported at the byte that showed it (the blob's end when
+ * truncated). */
 static uint64_t rd_varint(rd *r) {
   uint64_t v = 0;
-  int shift = 0;
+  int st;
   if (r->rc != CSAT_OK)
     return 0;
-  for (;;) {
-    unsigned char b;
-    if (r->pos >= r->end) {
-      rd_fail(r, CSAT_ERR_BLOB, "truncated");
-      return 0;
-    }
-    b = r->p[r->pos++];
-    if (shift == 63 && (b & 0x7e)) {
-      rd_fail(r, CSAT_ERR_BLOB, "integer overflows 64 bits");
-      return 0;
-    }
-    v |= (uint64_t)(b & 0x7f) << shift;
-    if (!(b & 0x80)) {
-      if (b == 0 && shift > 0) {
-        rd_fail(r, CSAT_ERR_BLOB, "integer not in its shortest form");
-        return 0;
-      }
-      return v;
-    }
-    shift += 7;
-    if (shift > 63) {
-      rd_fail(r, CSAT_ERR_BLOB, "integer overflows 64 bits");
-      return 0;
-    }
-  }
+  st = csat__varint_decode(r->p, r->end, &r->pos, &v);
+  if (st == CSAT__VARINT_OK)
+    return v;
+  rd_fail(r, CSAT_ERR_BLOB, st == CSAT__VARINT_TRUNCATED ? "truncated"
+                            : st == CSAT__VARINT_LONG    ? "integer not in its shortest form"
+                                                         : "integer overflows 64 bits");
+  return 0;
 }
 
 /* A varint that must not exceed max. */

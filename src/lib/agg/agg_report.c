@@ -244,86 +244,22 @@ typedef struct report {
   int alerts_valid;
 } report;
 
-static int csv_special(const char *p, size_t n) {
-  size_t i;
-  for (i = 0; i < n; i++)
-    if (p[i] == ',' || p[i] == '"' || p[i] == '\r' || p[i] == '\n')
-      return 1;
-  return 0;
-}
-
-static void csv_doubled(sink *s, const char *p, size_t n) {
-  size_t i, start = 0;
-  for (i = 0; i < n; i++)
-    if (p[i] == '"') {
-      put(s, p + start, i + 1 - start);
-      start = i; /* the quote is written again */
-    }
-  put(s, p + start, n - start);
-}
+/* The shared text writers (JSON strings, CSV cells) write through this. */
+static void sink_put(void *ctx, const char *p, size_t n) { put(ctx, p, n); }
 
 static void csv_sep(report *r) {
   if (r->cells++ > 0)
     put(r->s, ",", 1);
 }
 
-/* A text cell a + b (RFC 4180). Text from outside that starts with = + - @
- * TAB or CR would be a formula to a spreadsheet: a single quote keeps it
- * text. Numbers are written by csv cells of their own, never guarded. */
+/* A text cell a + b (quoted and guarded by csv.c). Numbers are written by
+ * cells of their own, never guarded. */
 static void csv_text(report *r, const char *a, size_t na, const char *b, size_t nb) {
-  char c0 = na > 0 ? a[0] : nb > 0 ? b[0] : '\0';
-  int guard = c0 == '=' || c0 == '+' || c0 == '-' || c0 == '@' || c0 == '\t' || c0 == '\r';
-  int quote = csv_special(a, na) || csv_special(b, nb);
   csv_sep(r);
-  if (quote)
-    put(r->s, "\"", 1);
-  if (guard)
-    put(r->s, "'", 1);
-  if (quote) {
-    csv_doubled(r->s, a, na);
-    csv_doubled(r->s, b, nb);
-    put(r->s, "\"", 1);
-  } else {
-    put(r->s, a, na);
-    put(r->s, b, nb);
-  }
+  csat__csv_text(sink_put, r->s, a, na, b, nb);
 }
 
-static void json_str(sink *s, const char *p, size_t n) {
-  static const char hex[] = "0123456789abcdef";
-  size_t i, start = 0;
-  put(s, "\"", 1);
-  for (i = 0; i < n; i++) {
-    unsigned char c = (unsigned char)p[i];
-    char esc[6];
-    size_t elen = 2;
-    if (c >= 0x20 && c != '"' && c != '\\')
-      continue;
-    put(s, p + start, i - start);
-    start = i + 1;
-    esc[0] = '\\';
-    switch (c) {
-    case '"': esc[1] = '"'; break;
-    case '\\': esc[1] = '\\'; break;
-    case '\n': esc[1] = 'n'; break;
-    case '\r': esc[1] = 'r'; break;
-    case '\t': esc[1] = 't'; break;
-    case '\b': esc[1] = 'b'; break;
-    case '\f': esc[1] = 'f'; break;
-    default:
-      esc[1] = 'u';
-      esc[2] = '0';
-      esc[3] = '0';
-      esc[4] = hex[c >> 4];
-      esc[5] = hex[c & 0xf];
-      elen = 6;
-      break;
-    }
-    put(s, esc, elen);
-  }
-  put(s, p + start, n - start);
-  put(s, "\"", 1);
-}
+static void json_str(sink *s, const char *p, size_t n) { csat__json_str(sink_put, s, p, n); }
 
 static void json_member(report *r, const char *name, size_t n) {
   if (!r->first)

@@ -209,29 +209,6 @@ static uint32_t fold(uint32_t c) {
   return c;
 }
 
-static size_t utf8_put(char *out, uint32_t c) {
-  if (c < 0x80) {
-    out[0] = (char)c;
-    return 1;
-  }
-  if (c < 0x800) {
-    out[0] = (char)(0xC0 | (c >> 6));
-    out[1] = (char)(0x80 | (c & 0x3F));
-    return 2;
-  }
-  if (c < 0x10000) {
-    out[0] = (char)(0xE0 | (c >> 12));
-    out[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-    out[2] = (char)(0x80 | (c & 0x3F));
-    return 3;
-  }
-  out[0] = (char)(0xF0 | (c >> 18));
-  out[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-  out[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-  out[3] = (char)(0x80 | (c & 0x3F));
-  return 4;
-}
-
 /* ---- Korean particles --------------------------------------------------- */
 
 #define HANGUL_FIRST 0xAC00u
@@ -341,7 +318,7 @@ static void tok_append(tok_state *st, uint32_t c) {
   size_t n;
   if (st->full)
     return;
-  n = utf8_put(tmp, c);
+  n = csat__utf8_put(tmp, c);
   if (st->len + n > CSAT__TOKEN_MAX) {
     st->full = 1;
     return;
@@ -643,58 +620,20 @@ void csat__terms_at(const csat__terms *t, size_t i, const char **tok, size_t *le
     *count = e->count;
 }
 
-static void put_varint(csat__out *o, uint64_t v) {
-  char b[10];
-  size_t n = 0;
-  do {
-    unsigned char c = (unsigned char)(v & 0x7F);
-    v >>= 7;
-    if (v)
-      c |= 0x80;
-    b[n++] = (char)c;
-  } while (v);
-  csat__out_bytes(o, b, n);
-}
-
 int csat__terms_save(csat__terms *t, csat__out *o) {
   size_t i;
   int rc = csat__terms_sort(t);
   if (rc != CSAT_OK)
     return rc;
-  put_varint(o, t->count);
+  csat__out_varint(o, t->count);
   for (i = 0; i < t->count; i++) {
     const csat__term *e = &t->items[t->order[i]];
     char l = (char)e->len;
     csat__out_bytes(o, &l, 1);
     csat__out_bytes(o, t->pool + e->off, e->len);
-    put_varint(o, e->count);
+    csat__out_varint(o, e->count);
   }
   return CSAT_OK;
-}
-
-/* Shortest-form LEB128 of at most 64 bits; 0 on any violation. */
-static int get_varint(const uint8_t *d, size_t n, size_t *pos, uint64_t *v) {
-  uint64_t r = 0;
-  unsigned shift = 0;
-  size_t i = *pos;
-  for (;;) {
-    uint8_t b;
-    if (i >= n || shift > 63)
-      return 0;
-    b = d[i++];
-    if (shift == 63 && (b & 0x7E))
-      return 0; /* beyond 64 bits */
-    r |= (uint64_t)(b & 0x7F) << shift;
-    if (!(b & 0x80)) {
-      if (b == 0 && shift > 0)
-        return 0; /* not the shortest form */
-      break;
-    }
-    shift += 7;
-  }
-  *pos = i;
-  *v = r;
-  return 1;
 }
 
 int csat__terms_load(csat__terms *t, const uint8_t *data, size_t n, size_t *used) {
@@ -705,7 +644,7 @@ int csat__terms_load(csat__terms *t, const uint8_t *data, size_t n, size_t *used
     return CSAT_ERR_INVALID_ARG;
   if (data == NULL && n != 0)
     return CSAT_ERR_INVALID_ARG;
-  if (!get_varint(data, n, &pos, &size) || size > (n - pos) / 3)
+  if (csat__varint_decode(data, n, &pos, &size) != CSAT__VARINT_OK || size > (n - pos) / 3)
     return CSAT_ERR_BLOB; /* each term takes at least 3 bytes */
   for (i = 0; i < size; i++) {
     size_t len;
@@ -724,7 +663,8 @@ int csat__terms_load(csat__terms *t, const uint8_t *data, size_t n, size_t *used
     prev_off = pos;
     prev_len = len;
     pos += len;
-    if (!get_varint(data, n, &pos, &count) || count == 0 || count > UINT64_MAX - total)
+    if (csat__varint_decode(data, n, &pos, &count) != CSAT__VARINT_OK || count == 0 ||
+        count > UINT64_MAX - total)
       goto fail;
     total += count;
     rc = terms_add_valid(t, tok, len, count, csat__hash_seeded(t->seed, tok, len));

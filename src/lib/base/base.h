@@ -127,12 +127,75 @@ void csat__out_str(csat__out *o, const char *s); /* NULL writes nothing */
 void csat__out_char(csat__out *o, char c);
 void csat__out_i64(csat__out *o, int64_t v);     /* locale-independent decimal */
 void csat__out_u64_hex(csat__out *o, uint64_t v, int digits);
+/* Where the text writers (JSON strings, CSV cells) put their bytes: a
+ * csat__out (csat__out_put, ctx the csat__out) or a report's buffered stream. */
+typedef void (*csat__put_fn)(void *ctx, const char *p, size_t n);
+void csat__out_put(void *ctx, const char *p, size_t n);
 /* A JSON string literal with quotes; s may be NULL (written as ""). */
+void csat__json_str(csat__put_fn put, void *ctx, const char *s, size_t n);
 void csat__out_json_str(csat__out *o, const char *s, size_t n);
 /* Text convention: NUL-terminate if it fits; *needed = len; OK or BUFFER_TOO_SMALL. */
 int csat__out_finish_text(csat__out *o, size_t *needed);
 /* Binary convention: no NUL; *needed = len; OK or BUFFER_TOO_SMALL. */
 int csat__out_finish_bin(csat__out *o, size_t *needed);
+
+/* ---- CSV cells (csv.c) -------------------------------------------------- */
+/* One RFC 4180 text cell holding a[0..na) then b[0..nb) (so "<id>_comment"
+ * needs no copy), without a separator: quoted when it holds , " CR or LF,
+ * quotes doubled; a cell starting with = + - @ TAB or CR gets a single quote
+ * in front so that a spreadsheet keeps it text. Only text from outside goes
+ * here; numbers the library formats are written verbatim (a negative number
+ * stays a number). */
+void csat__csv_text(csat__put_fn put, void *ctx, const char *a, size_t na, const char *b,
+                    size_t nb);
+void csat__out_csv_text(csat__out *o, const char *a, size_t na, const char *b, size_t nb);
+
+/* ---- compact binary encoding (wire.c) ---------------------------------- */
+/* Unsigned LEB128: 7 bits a byte, low first, the high bit set on every byte
+ * but the last; always the shortest form, so a value has one encoding. */
+#define CSAT__VARINT_MAX 10 /* bytes of a 64-bit value, at most */
+/* Encode v into b; returns the length (1..10). */
+size_t csat__varint_encode(unsigned char b[CSAT__VARINT_MAX], uint64_t v);
+void csat__out_varint(csat__out *o, uint64_t v);
+
+/* csat__varint_decode's answers. */
+#define CSAT__VARINT_OK 0
+#define CSAT__VARINT_TRUNCATED 1 /* p[*pos..end) ends inside the varint */
+#define CSAT__VARINT_OVERFLOW 2  /* more than 64 bits */
+#define CSAT__VARINT_LONG 3      /* not the shortest form (a zero last byte) */
+/* Read one varint at p[*pos], reading nothing at or past end. *pos moves past
+ * every byte read: the varint on OK, else the byte that showed the fault (end
+ * when truncated). *v is set only on OK. Inline: readers call it per field. */
+static inline int csat__varint_decode(const unsigned char *p, size_t end, size_t *pos,
+                                      uint64_t *v) {
+  uint64_t x = 0;
+  unsigned shift = 0;
+  for (;;) {
+    unsigned b;
+    if (*pos >= end)
+      return CSAT__VARINT_TRUNCATED;
+    b = p[(*pos)++];
+    /* The 10th byte may hold only bit 63. */
+    if (shift == 63 && (b & 0x7eu) != 0)
+      return CSAT__VARINT_OVERFLOW;
+    x |= (uint64_t)(b & 0x7fu) << shift;
+    if ((b & 0x80u) == 0) {
+      /* A zero last byte adds nothing: the encoding would not be unique. */
+      if (b == 0 && shift > 0)
+        return CSAT__VARINT_LONG;
+      *v = x;
+      return CSAT__VARINT_OK;
+    }
+    if (shift == 63)
+      return CSAT__VARINT_OVERFLOW;
+    shift += 7;
+  }
+}
+
+/* Zigzag: signed to unsigned with small magnitudes small (0, -1, 1, -2 ... ->
+ * 0, 1, 2, 3 ...), total over int64_t. */
+uint64_t csat__zigzag(int64_t v);
+int64_t csat__unzigzag(uint64_t u);
 
 /* ---- UTF-8 (utf8.c) ----------------------------------------------------- */
 /* 1 when s[0..n) is valid UTF-8 (no overlongs, surrogates or > U+10FFFF). */
@@ -146,6 +209,30 @@ size_t csat__utf8_count(const char *s, size_t n);
 size_t csat__utf8_prefix(const char *s, size_t n, size_t max_chars);
 /* Decode one code point at s[*i] (valid UTF-8 assumed); advances *i. */
 uint32_t csat__utf8_next(const char *s, size_t n, size_t *i);
+/* Encode code point c (at most U+10FFFF) into dst, which has room for 4
+ * bytes; returns the length. Inline: the tokenisers call it per character. */
+static inline size_t csat__utf8_put(char *dst, uint32_t c) {
+  if (c < 0x80) {
+    dst[0] = (char)c;
+    return 1;
+  }
+  if (c < 0x800) {
+    dst[0] = (char)(0xC0 | (c >> 6));
+    dst[1] = (char)(0x80 | (c & 0x3F));
+    return 2;
+  }
+  if (c < 0x10000) {
+    dst[0] = (char)(0xE0 | (c >> 12));
+    dst[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+    dst[2] = (char)(0x80 | (c & 0x3F));
+    return 3;
+  }
+  dst[0] = (char)(0xF0 | (c >> 18));
+  dst[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+  dst[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+  dst[3] = (char)(0x80 | (c & 0x3F));
+  return 4;
+}
 
 /* ---- hashing (alloc.c) -------------------------------------------------- */
 #define CSAT__FNV_INIT 0xcbf29ce484222325ull

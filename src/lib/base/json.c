@@ -110,29 +110,6 @@ static int hex4(const jp *p, size_t i, uint32_t *out) {
   return 1;
 }
 
-static size_t put_utf8(char *dst, uint32_t cp) {
-  if (cp < 0x80) {
-    dst[0] = (char)cp;
-    return 1;
-  }
-  if (cp < 0x800) {
-    dst[0] = (char)(0xC0 | (cp >> 6));
-    dst[1] = (char)(0x80 | (cp & 0x3F));
-    return 2;
-  }
-  if (cp < 0x10000) {
-    dst[0] = (char)(0xE0 | (cp >> 12));
-    dst[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    dst[2] = (char)(0x80 | (cp & 0x3F));
-    return 3;
-  }
-  dst[0] = (char)(0xF0 | (cp >> 18));
-  dst[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-  dst[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-  dst[3] = (char)(0x80 | (cp & 0x3F));
-  return 4;
-}
-
 /* p->s[p->i] is '"'. Decodes into the pool. */
 static int parse_string(jp *p, const char **out, uint32_t *out_len) {
   size_t start = p->i;
@@ -179,7 +156,7 @@ static int parse_string(jp *p, const char **out, uint32_t *out_len) {
         } else if (cp == 0) {
           return fail(p, CSAT_ERR_PARSE, esc, "\\u0000 is not allowed in strings");
         }
-        dn += put_utf8(dst + dn, cp);
+        dn += csat__utf8_put(dst + dn, cp);
         continue;
       default:
         return fail(p, CSAT_ERR_PARSE, esc, "invalid escape sequence");

@@ -33,6 +33,8 @@ void csat__out_str(csat__out *o, const char *s) {
 
 void csat__out_char(csat__out *o, char c) { csat__out_bytes(o, &c, 1); }
 
+void csat__out_put(void *ctx, const char *p, size_t n) { csat__out_bytes(ctx, p, n); }
+
 void csat__out_i64(csat__out *o, int64_t v) {
   char tmp[24];
   size_t i = sizeof tmp;
@@ -60,17 +62,17 @@ void csat__out_u64_hex(csat__out *o, uint64_t v, int digits) {
   csat__out_bytes(o, tmp, (size_t)digits);
 }
 
-void csat__out_json_str(csat__out *o, const char *s, size_t n) {
+void csat__json_str(csat__put_fn put, void *ctx, const char *s, size_t n) {
   static const char hex[] = "0123456789abcdef";
   size_t i, start = 0;
-  csat__out_char(o, '"');
+  put(ctx, "\"", 1);
   for (i = 0; s != NULL && i < n; i++) {
     unsigned char c = (unsigned char)s[i];
     const char *esc = NULL;
     char u[6];
     if (c >= 0x20 && c != '"' && c != '\\')
       continue;
-    csat__out_bytes(o, s + start, i - start);
+    put(ctx, s + start, i - start);
     start = i + 1;
     switch (c) {
     case '"': esc = "\\\""; break;
@@ -83,14 +85,18 @@ void csat__out_json_str(csat__out *o, const char *s, size_t n) {
     default:
       u[0] = '\\'; u[1] = 'u'; u[2] = '0'; u[3] = '0';
       u[4] = hex[c >> 4]; u[5] = hex[c & 0xf];
-      csat__out_bytes(o, u, 6);
+      put(ctx, u, 6);
       continue;
     }
-    csat__out_str(o, esc);
+    put(ctx, esc, 2);
   }
   if (s != NULL)
-    csat__out_bytes(o, s + start, n - start);
-  csat__out_char(o, '"');
+    put(ctx, s + start, n - start);
+  put(ctx, "\"", 1);
+}
+
+void csat__out_json_str(csat__out *o, const char *s, size_t n) {
+  csat__json_str(csat__out_put, o, s, n);
 }
 
 int csat__out_finish_text(csat__out *o, size_t *needed) {

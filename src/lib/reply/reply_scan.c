@@ -174,26 +174,7 @@ size_t csat__reply_skip_ws(const rd *r, size_t p) {
 
 static void put_utf8(word *w, uint32_t c, int *full) {
   char t[4];
-  size_t n, i;
-  if (c < 0x80) {
-    t[0] = (char)c;
-    n = 1;
-  } else if (c < 0x800) {
-    t[0] = (char)(0xC0 | (c >> 6));
-    t[1] = (char)(0x80 | (c & 0x3F));
-    n = 2;
-  } else if (c < 0x10000) {
-    t[0] = (char)(0xE0 | (c >> 12));
-    t[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-    t[2] = (char)(0x80 | (c & 0x3F));
-    n = 3;
-  } else {
-    t[0] = (char)(0xF0 | (c >> 18));
-    t[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-    t[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-    t[3] = (char)(0x80 | (c & 0x3F));
-    n = 4;
-  }
+  size_t n = csat__utf8_put(t, c), i;
   if (*full || w->len + n > WORD_CAP) {
     *full = 1;
     return;

@@ -251,57 +251,14 @@ int csat_result_to_jsonl(const csat_result *r, char *buf, size_t cap, size_t *ne
 
 /* ---- CSV ---------------------------------------------------------------- */
 
-/* Write s[0..n) with every double quote doubled (inside a quoted cell). */
-static void csv_doubled(csat__out *o, const char *s, size_t n) {
-  size_t i, start = 0;
-  for (i = 0; i < n; i++) {
-    if (s[i] == '"') {
-      csat__out_bytes(o, s + start, i + 1 - start); /* up to and with the quote */
-      start = i;                                    /* ...which is written again */
-    }
-  }
-  csat__out_bytes(o, s + start, n - start);
-}
-
-static int csv_needs_quotes(const char *s, size_t n) {
-  size_t i;
-  for (i = 0; i < n; i++)
-    if (s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
-      return 1;
-  return 0;
-}
-
-/* One text cell (RFC 4180): the text s followed by suffix (NULL for none), so
- * "<id>_comment" is one cell without a temporary copy. A leading = + - @ TAB
- * or CR would make a spreadsheet evaluate the cell as a formula: a single
- * quote in front keeps it text. Only cells holding outside text come here;
- * the numbers we write ourselves cannot carry a formula and are written
- * verbatim, so a negative number is never altered. */
+/* One text cell after its separator (none when first): s then suffix (NULL
+ * for none), so "<id>_comment" is one cell. csv.c quotes and guards it. */
 static void csv_text(csat__out *o, const char *s, const char *suffix, int first) {
-  size_t n, m;
-  int quote, guard;
-  char c0;
   if (!first)
     csat__out_char(o, ',');
   s = nz(s);
   suffix = nz(suffix);
-  n = strlen(s);
-  m = strlen(suffix);
-  c0 = n > 0 ? s[0] : suffix[0];
-  guard = c0 == '=' || c0 == '+' || c0 == '-' || c0 == '@' || c0 == '\t' || c0 == '\r';
-  quote = csv_needs_quotes(s, n) || csv_needs_quotes(suffix, m);
-  if (quote)
-    csat__out_char(o, '"');
-  if (guard)
-    csat__out_char(o, '\'');
-  if (quote) {
-    csv_doubled(o, s, n);
-    csv_doubled(o, suffix, m);
-    csat__out_char(o, '"');
-  } else {
-    csat__out_bytes(o, s, n);
-    csat__out_bytes(o, suffix, m);
-  }
+  csat__out_csv_text(o, s, strlen(s), suffix, strlen(suffix));
 }
 
 static void csv_int(csat__out *o, int64_t v) {

@@ -56,15 +56,6 @@ static uint32_t crc32_update(uint32_t crc, const void *p, size_t n) {
   return ~crc;
 }
 
-static uint64_t zigzag(int64_t v) {
-  return v < 0 ? ((~(uint64_t)v) << 1) | 1u : (uint64_t)v << 1;
-}
-
-static int64_t unzigzag(uint64_t u) {
-  /* Avoids converting an out-of-range unsigned value to a signed type. */
-  return (u & 1u) ? -(int64_t)(u >> 1) - 1 : (int64_t)(u >> 1);
-}
-
 /* ---- writer ------------------------------------------------------------- */
 
 typedef struct blob_w {
@@ -83,19 +74,11 @@ static void put_u8(blob_w *w, uint32_t v) {
 }
 
 static void put_uv(blob_w *w, uint64_t v) {
-  unsigned char b[10];
-  size_t n = 0;
-  do {
-    b[n] = (unsigned char)(v & 0x7fu);
-    v >>= 7;
-    if (v != 0)
-      b[n] |= 0x80u;
-    n++;
-  } while (v != 0);
-  put(w, b, n);
+  unsigned char b[CSAT__VARINT_MAX];
+  put(w, b, csat__varint_encode(b, v)); /* through put: the CRC covers it */
 }
 
-static void put_sv(blob_w *w, int64_t v) { put_uv(w, zigzag(v)); }
+static void put_sv(blob_w *w, int64_t v) { put_uv(w, csat__zigzag(v)); }
 
 static void put_str(blob_w *w, const char *s) {
   size_t n = s != NULL ? strlen(s) : 0;
@@ -201,38 +184,23 @@ static int get_u8(blob_r *r, int32_t *v) {
   return CSAT_OK;
 }
 
+/* Truncation is reported where the blob ends, any other fault at the
+ * integer's first byte. */
 static int get_uv(blob_r *r, uint64_t *v) {
   size_t start = r->pos;
-  uint64_t x = 0;
-  unsigned shift = 0;
-  for (;;) {
-    unsigned b;
-    if (r->pos >= r->end)
-      return truncated(r);
-    b = r->p[r->pos++];
-    /* The 10th byte holds only bit 63; any more is an overflow. */
-    if (shift == 63 && (b & 0x7eu) != 0)
-      return bad(r, CSAT_ERR_BLOB, start, "integer overflow");
-    x |= (uint64_t)(b & 0x7fu) << shift;
-    if ((b & 0x80u) == 0) {
-      /* A zero last byte would make the encoding non-minimal. */
-      if (b == 0 && r->pos - start > 1)
-        return bad(r, CSAT_ERR_BLOB, start, "non-minimal integer");
-      break;
-    }
-    if (shift == 63)
-      return bad(r, CSAT_ERR_BLOB, start, "integer overflow");
-    shift += 7;
+  switch (csat__varint_decode(r->p, r->end, &r->pos, v)) {
+  case CSAT__VARINT_OK: return CSAT_OK;
+  case CSAT__VARINT_TRUNCATED: return truncated(r);
+  case CSAT__VARINT_LONG: return bad(r, CSAT_ERR_BLOB, start, "non-minimal integer");
+  default: return bad(r, CSAT_ERR_BLOB, start, "integer overflow");
   }
-  *v = x;
-  return CSAT_OK;
 }
 
 static int get_sv(blob_r *r, int64_t *v) {
   uint64_t u;
   int rc = get_uv(r, &u);
   if (rc == CSAT_OK)
-    *v = unzigzag(u);
+    *v = csat__unzigzag(u);
   return rc;
 }
 
