@@ -1415,7 +1415,12 @@ typedef struct csat_metrics {
   int64_t completed;
   int64_t partial;
   int64_t opted_out;
-  int64_t outcomes[10];      /**< contacts per CSAT_OUTCOME_* (index 0 unused) */
+  /** Contacts per outcome CSAT_OUTCOME_COMPLETED .. CSAT_OUTCOME_ALREADY_ANSWERED
+   * (1..9; index 0 unused). Fixed at these nine forever: an outcome added
+   * later (the outcomes are append-only: CSAT_OUTCOME_MAX grows) is counted
+   * in contacts and offered but never appears here; read the count of any
+   * outcome with csat_agg_outcome_count. */
+  int64_t outcomes[10];
   double response_rate;      /**< answered / offered */
   double response_lo, response_hi;
   int64_t flagged;
@@ -1436,6 +1441,16 @@ typedef struct csat_metrics {
 /** Metrics of group g, or of every group together (CSAT_AGG_ALL).
  * INVALID_ARG, NOT_FOUND, STATE, NOMEM. */
 CSAT_EXTERN int csat_agg_metrics(const csat_agg *a, size_t g, csat_metrics *out);
+
+/**
+ * Contacts with outcome `outcome` (a CSAT_OUTCOME_* value, 1..CSAT_OUTCOME_MAX
+ * of this library) in group g, or in every group together (CSAT_AGG_ALL),
+ * into *count: the way to read outcomes that csat_metrics.outcomes does not
+ * hold. INVALID_ARG (NULL), STATE, NOT_FOUND (g out of range, or an outcome
+ * this library does not know: 0, negative, above CSAT_OUTCOME_MAX).
+ */
+CSAT_EXTERN int csat_agg_outcome_count(const csat_agg *a, size_t g, int32_t outcome,
+                                       int64_t *count);
 
 /** Comments of a group matching one category; the caller sets struct_size. */
 typedef struct csat_category_counts {
