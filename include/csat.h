@@ -961,6 +961,17 @@ CSAT_EXTERN int32_t csat_result_escalation(const csat_result *r);
 /** Survey start and end times (ms; 0 if not reached). */
 CSAT_EXTERN int64_t csat_result_started_ms(const csat_result *r);
 CSAT_EXTERN int64_t csat_result_ended_ms(const csat_result *r);
+/** The language the survey ran in: the contact's, else the survey's default
+ * language ("" when neither is set; NULL for a NULL result). Lives as long
+ * as the result. */
+CSAT_EXTERN const char *csat_result_language(const csat_result *r);
+/**
+ * The scale of answer `index`'s question (question order) into *min, *max:
+ * a rating's [min, max], 0..1 for yes/no, 0..0 for comment questions (they
+ * carry no score). INVALID_ARG (NULL), NOT_FOUND (index out of range).
+ */
+CSAT_EXTERN int csat_result_answer_scale(const csat_result *r, int32_t index, int32_t *min,
+                                         int32_t *max);
 
 /**
  * One JSON object on one line, terminated by "\n" (JSON Lines). Buffer
