@@ -1083,8 +1083,10 @@ CSAT_EXTERN int csat_result_to_csv(const csat_result *r, char *buf, size_t cap,
  * other call is a writer and runs alone: csat_agg_free, the setters, the
  * ingest calls, csat_agg_merge and csat_agg_merge_blob for dst,
  * csat_agg_group_count (it establishes the order the readers use) and the
- * reports (they establish it too, and record their errors). Stack: the batch ingest calls keep their work on the
- * caller's stack, up to about 25 KB for csat_agg_add_records and 21 KB for
+ * reports (they establish it too, and record their errors).
+ *
+ * Stack: the batch ingest calls keep their work on the caller's stack, up
+ * to about 25 KB for csat_agg_add_records and 21 KB for
  * csat_agg_add_answers (gcc -O2, x86-64): a host thread that ingests needs
  * 32 KB of stack to spare.
  * Counts are 64-bit; a group's counts may not exceed CSAT_AGG_COUNT_MAX
