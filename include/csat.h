@@ -1057,6 +1057,17 @@ CSAT_EXTERN int32_t csat_result_escalation(const csat_result *r);
 /** Survey start and end times (ms; 0 if not reached). */
 CSAT_EXTERN int64_t csat_result_started_ms(const csat_result *r);
 CSAT_EXTERN int64_t csat_result_ended_ms(const csat_result *r);
+/** The language the survey ran in: the contact's, else the survey's default
+ * language ("" when neither is set; NULL for a NULL result). Lives as long
+ * as the result. */
+CSAT_EXTERN const char *csat_result_language(const csat_result *r);
+/**
+ * The scale of answer `index`'s question (question order) into *min, *max:
+ * a rating's [min, max], 0..1 for yes/no, 0..0 for comment questions (they
+ * carry no score). INVALID_ARG (NULL), NOT_FOUND (index out of range).
+ */
+CSAT_EXTERN int csat_result_answer_scale(const csat_result *r, int32_t index, int32_t *min,
+                                         int32_t *max);
 
 /**
  * One JSON object on one line, terminated by "\n" (JSON Lines). Buffer
@@ -1150,16 +1161,33 @@ CSAT_EXTERN int csat_result_to_csv(const csat_result *r, char *buf, size_t cap,
  * blob, of another configuration is refused with CSAT_ERR_MISMATCH.
  *
  * Errors: ingest and merge either apply fully or not at all (NOMEM leaves the
- * aggregator as it was). Threads: an aggregator is used by one thread at a
- * time; after csat_agg_group_count, the const accessors (but see below) may
- * run concurrently. Stack: the batch ingest calls keep their work on the
- * caller's stack, up to about 25 KB for csat_agg_add_records and 21 KB for
+ * aggregator as it was).
+ *
+ * Threads. The calls on an aggregator are readers or writers. Readers take
+ * a const csat_agg * and write nothing in it (no cache, sort order or memo,
+ * not even an error message: their code is their only report):
+ * csat_agg_save, csat_agg_metrics, csat_agg_outcome_count,
+ * csat_agg_category, csat_agg_compare, csat_agg_alerts, csat_agg_rank,
+ * csat_agg_top_terms, csat_agg_group_key, csat_agg_group_find,
+ * csat_agg_series, csat_agg_category_count, csat_agg_category_name,
+ * csat_agg_errmsg, and csat_agg_merge for its src. Any number of readers may
+ * run concurrently on one aggregator (e.g. from threads of a binding that
+ * released its interpreter lock) while no writer runs on it. Readers that
+ * need working memory (save, rank, alerts, top terms, the metrics of
+ * CSAT_AGG_ALL) allocate it per call, so they may call the aggregator's
+ * allocator concurrently: a host allocator must then be thread-safe. Every
+ * other call is a writer and runs alone: csat_agg_free, the setters, the
+ * ingest calls, csat_agg_merge and csat_agg_merge_blob for dst,
+ * csat_agg_group_count (it establishes the order the readers use) and the
+ * reports (they establish it too, and record their errors).
+ *
+ * Stack: the batch ingest calls keep their work on the caller's stack, up
+ * to about 25 KB for csat_agg_add_records and 21 KB for
  * csat_agg_add_answers (gcc -O2, x86-64): a host thread that ingests needs
  * 32 KB of stack to spare.
  * Counts are 64-bit; a group's counts may not exceed CSAT_AGG_COUNT_MAX
  * (merge and restore check it: LIMIT and BLOB; ingest does not: 2^48 answers
- * take days even at full speed). csat_agg_save sorts internal caches: do not
- * run it concurrently with other calls on the same aggregator.
+ * take days even at full speed).
  */
 
 typedef struct csat_agg csat_agg;
@@ -1500,7 +1528,12 @@ typedef struct csat_metrics {
   int64_t completed;
   int64_t partial;
   int64_t opted_out;
-  int64_t outcomes[10];      /**< contacts per CSAT_OUTCOME_* (index 0 unused) */
+  /** Contacts per outcome CSAT_OUTCOME_COMPLETED .. CSAT_OUTCOME_ALREADY_ANSWERED
+   * (1..9; index 0 unused). Fixed at these nine forever: an outcome added
+   * later (the outcomes are append-only: CSAT_OUTCOME_MAX grows) is counted
+   * in contacts and offered but never appears here; read the count of any
+   * outcome with csat_agg_outcome_count. */
+  int64_t outcomes[10];
   double response_rate;      /**< answered / offered */
   double response_lo, response_hi;
   int64_t flagged;
@@ -1521,6 +1554,16 @@ typedef struct csat_metrics {
 /** Metrics of group g, or of every group together (CSAT_AGG_ALL).
  * INVALID_ARG, NOT_FOUND, STATE, NOMEM. */
 CSAT_EXTERN int csat_agg_metrics(const csat_agg *a, size_t g, csat_metrics *out);
+
+/**
+ * Contacts with outcome `outcome` (a CSAT_OUTCOME_* value, 1..CSAT_OUTCOME_MAX
+ * of this library) in group g, or in every group together (CSAT_AGG_ALL),
+ * into *count: the way to read outcomes that csat_metrics.outcomes does not
+ * hold. INVALID_ARG (NULL), STATE, NOT_FOUND (g out of range, or an outcome
+ * this library does not know: 0, negative, above CSAT_OUTCOME_MAX).
+ */
+CSAT_EXTERN int csat_agg_outcome_count(const csat_agg *a, size_t g, int32_t outcome,
+                                       int64_t *count);
 
 /** Comments of a group matching one category; the caller sets struct_size. */
 typedef struct csat_category_counts {
@@ -1655,7 +1698,8 @@ CSAT_EXTERN int csat_agg_merge_blob(csat_agg *dst, const void *blob, size_t len,
 /**
  * Save the state (configuration included, hash seed and local_time callback
  * excluded) as a canonical blob. Buffer convention as csat_session_save:
- * *needed receives the size. NOMEM (sorting), BUFFER_TOO_SMALL.
+ * *needed receives the size. A reader (see "Threads"): it sorts in
+ * temporary memory of its own. NOMEM (that memory), BUFFER_TOO_SMALL.
  */
 CSAT_EXTERN int csat_agg_save(const csat_agg *a, void *buf, size_t cap, size_t *needed);
 /**
@@ -1675,8 +1719,8 @@ CSAT_EXTERN int csat_agg_restore(csat_agg **out, const void *blob, size_t len,
 
 /*
  * A report is one row (CSV) or object (JSON) per group, in the group order
- * (see "Order"; the report establishes it as csat_agg_group_count does, so
- * it may not run concurrently with other calls on the aggregator).
+ * (see "Order"; the report establishes it as csat_agg_group_count does, and
+ * records its errors for csat_agg_errmsg: a writer, see "Threads").
  *
  * Fields, in this order (CSV header names; JSON nests at each '_' shown as
  * '.' here, e.g. {"csat":{"pct":..}}):

@@ -1023,6 +1023,8 @@ static csat_session *run_session(const csat_survey *sv, th *h, const char *agent
   return s;
 }
 
+#define PIN_LEN 1224
+#define PIN_FNV 0x360b62edfb00268dull
 static void test_results(void) {
   static const char *const low[] = {"start", "in:2", "in:9", "in:1", "rec:r1.wav", NULL};
   static const char *const high[] = {"start", "in:5", "in:10", "in:2", NULL};
@@ -1101,6 +1103,44 @@ static void test_results(void) {
   CHECK_INT(m.contacts, 1);
   CHECK_INT(m.partial, 1);
   CHECK_INT(m.count, 1);
+  /* Every dimension (an attribute; the survey's default language for a
+   * contact without one) and two scales, pinned to the blob written when
+   * add_result read the session's internals: reading the result through
+   * its public accessors changes nothing. */
+  {
+    csat_agg_config cc;
+    csat_agg *x = NULL;
+    csat_session *s5 = NULL;
+    csat_contact c5;
+    csat_host vt;
+    const char *const *ev;
+    int64_t now = 1717171957000;
+    unsigned char *blob;
+    size_t len = 0;
+    kit_contact(&c5, CSAT_CHANNEL_VOICE);
+    c5.language = NULL;
+    kit_host(&vt, &h);
+    CHECK_INT(csat_session_new(&s5, sv, &c5, &vt, NULL), CSAT_OK);
+    for (ev = high; *ev; ev++)
+      kit_event(s5, *ev, now += 1000);
+    kit_config(2, &cc, 5);
+    cc.terms = 1;
+    cc.period = CSAT_PERIOD_DAY;
+    CHECK_INT(csat_agg_new(&x, &cc, NULL), CSAT_OK);
+    CHECK_INT(kit_setup(x), CSAT_OK);
+    CHECK_INT(csat_agg_add_result(x, csat_session_result(s1)), CSAT_OK);
+    CHECK_INT(csat_agg_add_result(x, csat_session_result(s2)), CSAT_OK);
+    CHECK_INT(csat_agg_add_result(x, csat_session_result(s3)), CSAT_OK);
+    CHECK_INT(csat_agg_add_result(x, csat_session_result(s5)), CSAT_OK);
+    blob = save_blob(x, &len);
+    printf("pinned blob: %lu bytes, fnv %016llx\n", (unsigned long)len,
+           (unsigned long long)csat__fnv1a(CSAT__FNV_INIT, blob, len));
+    CHECK_INT(len, PIN_LEN);
+    CHECK(csat__fnv1a(CSAT__FNV_INIT, blob, len) == PIN_FNV);
+    free(blob);
+    csat_agg_free(x);
+    csat_session_free(s5);
+  }
   csat_session_free(s1);
   csat_session_free(s2);
   csat_session_free(s3);
@@ -1673,6 +1713,64 @@ static void add_n(csat_agg *a, const char *agent, int64_t t, int score, int n, c
     CHECK_INT(csat_agg_add_answer(a, &x), CSAT_OK);
 }
 
+/* csat_agg_outcome_count: every outcome, per group (in group order, not
+ * insertion order) and in total, as csat_metrics.outcomes has them. */
+static void test_outcome_count(void) {
+  csat_agg *a = new_agg(CSAT_DIM_AGENT, CSAT_PERIOD_NONE, 0);
+  static const struct {
+    const char *agent;
+    int32_t outcome;
+  } rows[] = {{"b", CSAT_OUTCOME_DECLINED}, {"b", CSAT_OUTCOME_DECLINED},
+              {"b", CSAT_OUTCOME_EXPIRED},  {"b", 0},
+              {"a", CSAT_OUTCOME_COMPLETED}, {"a", CSAT_OUTCOME_COMPLETED},
+              {"a", CSAT_OUTCOME_ALREADY_ANSWERED}};
+  csat_agg_answer x;
+  csat_metrics m;
+  int64_t n = -1, sum;
+  size_t i, g;
+  int32_t o;
+  for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+    ans_init(&x);
+    x.agent_id = rows[i].agent;
+    x.score = 4;
+    x.outcome = rows[i].outcome;
+    CHECK_INT(csat_agg_add_answer(a, &x), CSAT_OK);
+  }
+  CHECK_INT(csat_agg_outcome_count(a, CSAT_AGG_ALL, 1, &n), CSAT_ERR_STATE);
+  CHECK_INT(csat_agg_group_count(a), 2);
+  /* group 0 is "a" (bytewise order), though "b" came first */
+  CHECK_INT(csat_agg_outcome_count(a, 0, CSAT_OUTCOME_COMPLETED, &n), CSAT_OK);
+  CHECK_INT(n, 2);
+  CHECK_INT(csat_agg_outcome_count(a, 0, CSAT_OUTCOME_DECLINED, &n), CSAT_OK);
+  CHECK_INT(n, 0);
+  CHECK_INT(csat_agg_outcome_count(a, 1, CSAT_OUTCOME_DECLINED, &n), CSAT_OK);
+  CHECK_INT(n, 2);
+  CHECK_INT(csat_agg_outcome_count(a, CSAT_AGG_ALL, CSAT_OUTCOME_ALREADY_ANSWERED, &n), CSAT_OK);
+  CHECK_INT(n, 1);
+  for (g = 0; g <= 2; g++) {
+    size_t gg = g == 2 ? CSAT_AGG_ALL : g;
+    memset(&m, 0, sizeof m);
+    m.struct_size = sizeof m;
+    CHECK_INT(csat_agg_metrics(a, gg, &m), CSAT_OK);
+    sum = 0;
+    for (o = 1; o <= CSAT_OUTCOME_MAX; o++) {
+      n = -1;
+      CHECK_INT(csat_agg_outcome_count(a, gg, o, &n), CSAT_OK);
+      CHECK_INT(n, m.outcomes[o]);
+      sum += n;
+    }
+    CHECK_INT(sum, m.contacts);
+  }
+  /* unknown outcomes and groups; NULL */
+  CHECK_INT(csat_agg_outcome_count(a, 0, CSAT_OUTCOME_NONE, &n), CSAT_ERR_NOT_FOUND);
+  CHECK_INT(csat_agg_outcome_count(a, 0, -1, &n), CSAT_ERR_NOT_FOUND);
+  CHECK_INT(csat_agg_outcome_count(a, 0, CSAT_OUTCOME_MAX + 1, &n), CSAT_ERR_NOT_FOUND);
+  CHECK_INT(csat_agg_outcome_count(a, 2, CSAT_OUTCOME_COMPLETED, &n), CSAT_ERR_NOT_FOUND);
+  CHECK_INT(csat_agg_outcome_count(a, 0, CSAT_OUTCOME_COMPLETED, NULL), CSAT_ERR_INVALID_ARG);
+  CHECK_INT(csat_agg_outcome_count(NULL, 0, CSAT_OUTCOME_COMPLETED, &n), CSAT_ERR_INVALID_ARG);
+  csat_agg_free(a);
+}
+
 static void test_queries(void) {
   csat_agg_config c;
   csat_agg *a;
@@ -1906,6 +2004,7 @@ int main(void) {
   test_results();
   test_fast_path();
   test_queries();
+  test_outcome_count();
   test_hash();
   test_merge();
   test_hostile();

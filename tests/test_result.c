@@ -322,8 +322,50 @@ static void test_buffers(void) {
   check_convention(&f.s.result, header_w_null_safe);
 }
 
+/* The facts csat_agg_add_result reads without the session's internals. */
+static void test_language_and_scale(void) {
+  fixture f;
+  const csat_result *r;
+  int32_t min = -1, max = -1;
+  fx_init(&f, 4);
+  r = &f.s.result;
+  f.qs[0].min = 0;
+  f.qs[0].max = 10;
+  f.qs[1].kind = CSAT_Q_YES_NO;
+  f.qs[1].min = 3; /* whatever the survey left there, yes/no is 0..1 */
+  f.qs[1].max = 7;
+  f.qs[2].kind = CSAT_Q_TEXT_COMMENT;
+  f.qs[3].min = 2;
+  f.qs[3].max = 4;
+  CHECK_INT(csat_result_answer_scale(r, 0, &min, &max), CSAT_OK);
+  CHECK(min == 0 && max == 10);
+  CHECK_INT(csat_result_answer_scale(r, 1, &min, &max), CSAT_OK);
+  CHECK(min == 0 && max == 1);
+  CHECK_INT(csat_result_answer_scale(r, 2, &min, &max), CSAT_OK);
+  CHECK(min == 0 && max == 0);
+  CHECK_INT(csat_result_answer_scale(r, 3, &min, &max), CSAT_OK);
+  CHECK(min == 2 && max == 4);
+  CHECK_INT(csat_result_answer_scale(r, 4, &min, &max), CSAT_ERR_NOT_FOUND);
+  CHECK_INT(csat_result_answer_scale(r, -1, &min, &max), CSAT_ERR_NOT_FOUND);
+  CHECK_INT(csat_result_answer_scale(r, 0, NULL, &max), CSAT_ERR_INVALID_ARG);
+  CHECK_INT(csat_result_answer_scale(r, 0, &min, NULL), CSAT_ERR_INVALID_ARG);
+  CHECK_INT(csat_result_answer_scale(NULL, 0, &min, &max), CSAT_ERR_INVALID_ARG);
+  /* the contact's language, else the survey's default, else "" */
+  f.s.contact.language = NULL;
+  CHECK_STR(csat_result_language(r), "en");
+  f.s.contact.language = "";
+  CHECK_STR(csat_result_language(r), "en");
+  f.s.contact.language = "pl";
+  CHECK_STR(csat_result_language(r), "pl");
+  f.s.contact.language = NULL;
+  f.sv.default_language = NULL;
+  CHECK_STR(csat_result_language(r), "");
+  CHECK(csat_result_language(NULL) == NULL);
+}
+
 int main(void) {
   test_accessors();
+  test_language_and_scale();
   test_jsonl();
   test_csv();
   test_csv_many_questions();

@@ -3,13 +3,17 @@
  * is agg_config.c), with the two-phase commit every ingest path uses
  * (agg_answer.c too): first every step that may fail (creating groups and
  * slots, reserving duration bins, preparing term tables), undone on
- * failure; then the counting, which cannot fail. So NOMEM leaves the aggregator exactly as it was.
+ * failure; then the counting, which cannot fail. So NOMEM leaves the
+ * aggregator exactly as it was.
  * SPDX-License-Identifier: MIT
  */
 #include "agg.h"
-#include "session/session.h" /* TODO(house): until agg reads results through the public accessors */
 
 #include <string.h>
+
+/* Results are read through the public accessors only: a use of the
+ * session's or survey's members here fails to compile. */
+#pragma GCC poison session survey answers questions fingerprint
 
 int csat__agg_fail(csat_agg *a, int code, const char *fmt, ...) {
   va_list ap;
@@ -443,45 +447,47 @@ static const char *attr_value(const csat_agg *a, const csat_contact *c) {
   return "";
 }
 
-/* Interned ids of a survey's id, default language and question ids. */
-static int survey_ids(csat_agg *a, const csat_survey *sv) {
-  int32_t i;
-  if (a->sv == sv && a->sv_fingerprint == sv->fingerprint)
+/* The interned id of answer i's question: the id met there last time when
+ * its bytes match (a survey's results come one after another), else
+ * interned. NOMEM. */
+static int result_question(csat_agg *a, int32_t i, const char *q, uint32_t *id) {
+  size_t n = strlen(q);
+  uint32_t c = i < CSAT__MAX_QUESTIONS ? a->result_q[i] : 0;
+  if (c < a->nstr && a->strs[c].len == n && memcmp(a->strs[c].s, q, n) == 0) {
+    *id = c;
     return CSAT_OK;
-  a->sv = NULL;
-  if (csat__agg_intern(a, sv->id, strlen(sv->id), &a->sv_id) != CSAT_OK ||
-      csat__agg_intern(a, sv->default_language, strlen(sv->default_language), &a->sv_lang) !=
-          CSAT_OK)
+  }
+  if (csat__agg_intern(a, q, n, id) != CSAT_OK)
     return CSAT_ERR_NOMEM;
-  for (i = 0; i < sv->question_count; i++)
-    if (csat__agg_intern(a, sv->questions[i].id, strlen(sv->questions[i].id), &a->sv_q[i]) !=
-        CSAT_OK)
-      return CSAT_ERR_NOMEM;
-  a->sv = sv;
-  a->sv_fingerprint = sv->fingerprint;
+  if (i < CSAT__MAX_QUESTIONS)
+    a->result_q[i] = *id;
   return CSAT_OK;
 }
 
+/* Only the public result accessors are used here, so the session's
+ * internals may change without touching the aggregator (the pragma at the
+ * top of this file keeps it so). */
 int csat_agg_add_result(csat_agg *a, const csat_result *r) {
-  const csat_session *s;
-  const csat_survey *sv;
   const csat_contact *c;
   const char *vals[CSAT__AGG_DIMS];
   uint32_t dim[CSAT__AGG_DIMS], g = 0, slot;
   int64_t t, period;
   size_t ng0, ns0;
-  int32_t i, any_answer = 0, last_pol = CSAT__POL_NEUTRAL, outcome;
+  int32_t i, n, any_answer = 0, last_pol = CSAT__POL_NEUTRAL, outcome, escalation;
   int d, created, rc, flagged;
   csat__agg_batch *b, bb;
   if (a == NULL || r == NULL)
     return CSAT_ERR_INVALID_ARG;
-  s = r->session;
-  sv = s->survey;
-  c = &s->contact;
-  outcome = s->outcome;
+  c = csat_result_contact(r);
+  outcome = csat_result_outcome(r);
   if (outcome <= CSAT_OUTCOME_NONE || outcome > CSAT_OUTCOME_MAX)
     return csat__agg_fail(a, CSAT_ERR_STATE, "the session has not ended");
-  t = s->started_ms != 0 ? s->started_ms : c->ended_ms != 0 ? c->ended_ms : c->started_ms;
+  n = csat_result_answer_count(r);
+  if (n < 0 || n > CSAT__AGG_B_MAX)
+    return csat__agg_fail(a, CSAT_ERR_LIMIT, "more than %d answers", CSAT__AGG_B_MAX);
+  t = csat_result_started_ms(r);
+  if (t == 0)
+    t = c->ended_ms != 0 ? c->ended_ms : c->started_ms;
   if (a->cfg.period != CSAT_PERIOD_NONE && t == 0)
     return csat__agg_fail(a, CSAT_ERR_INVALID_ARG, "the result has no time");
   if (csat__agg_check_dur(a, c->wait_ms, "wait") != CSAT_OK || csat__agg_check_dur(a, c->talk_ms, "talk") != CSAT_OK)
@@ -489,15 +495,13 @@ int csat_agg_add_result(csat_agg *a, const csat_result *r) {
   rc = csat__agg_time_key(a, t, &period);
   if (rc != CSAT_OK)
     return rc;
-  if (survey_ids(a, sv) != CSAT_OK)
-    return csat__agg_fail(a, CSAT_ERR_NOMEM, "out of memory");
   vals[0] = c->agent_id;
   vals[1] = c->queue_id;
   vals[2] = c->department;
   vals[3] = NULL;
-  vals[4] = NULL;
+  vals[4] = csat_result_survey_id(r);
   vals[5] = NULL;
-  vals[6] = c->language[0] != '\0' ? c->language : NULL;
+  vals[6] = csat_result_language(r);
   vals[7] = (a->cfg.dims & CSAT_DIM_ATTRIBUTE) ? attr_value(a, c) : "";
   for (d = 0; d < CSAT__AGG_DIMS; d++) {
     dim[d] = 0;
@@ -505,10 +509,6 @@ int csat_agg_add_result(csat_agg *a, const csat_result *r) {
       continue;
     if (d == CSAT__AGG_DIM_CHANNEL) {
       dim[d] = (uint32_t)(c->channel < 0 ? 0 : c->channel);
-      continue;
-    }
-    if (d == 4 || (d == 6 && vals[d] == NULL)) {
-      dim[d] = d == 4 ? a->sv_id : a->sv_lang;
       continue;
     }
     if (csat__agg_intern_dim(a, d, vals[d], strlen(vals[d]), &dim[d]) != CSAT_OK)
@@ -519,14 +519,23 @@ int csat_agg_add_result(csat_agg *a, const csat_result *r) {
   ng0 = a->ngroups;
   ns0 = a->nslots;
   flagged = csat_result_flagged(r) ? 1 : 0;
+  escalation = csat_result_escalation(r);
   if (!(a->cfg.dims & CSAT_DIM_QUESTION) &&
       csat__agg_group_get(a, dim, period, &g, &created) != CSAT_OK)
     goto nomem;
-  for (i = 0; i < sv->question_count; i++) {
-    const csat__question *q = &sv->questions[i];
-    const csat__answer *an = &s->answers[i];
-    uint32_t qid = a->sv_q[i];
-    int answered = an->status == CSAT_ANSWER_ANSWERED, pol = CSAT__POL_NEUTRAL, scored;
+  for (i = 0; i < n; i++) {
+    csat_answer an;
+    uint32_t qid;
+    int answered, pol = CSAT__POL_NEUTRAL, scored;
+    memset(&an, 0, sizeof an);
+    an.struct_size = sizeof an;
+    if (csat_result_answer(r, i, &an) != CSAT_OK) {
+      csat__agg_rollback(a, ng0, ns0);
+      return csat__agg_fail(a, CSAT_ERR_INVALID_ARG, "answer %d unreadable", (int)i);
+    }
+    if (result_question(a, i, an.question_id, &qid) != CSAT_OK)
+      goto nomem;
+    answered = an.status == CSAT_ANSWER_ANSWERED;
     if (a->cfg.dims & CSAT_DIM_QUESTION) {
       dim[CSAT__AGG_DIM_QUESTION] = qid;
       if (csat__agg_group_get(a, dim, period, &g, &created) != CSAT_OK)
@@ -536,23 +545,27 @@ int csat_agg_add_result(csat_agg *a, const csat_result *r) {
       b->nct++;
     }
     any_answer |= answered;
-    scored = answered && an->score >= 0 &&
-             (q->kind == CSAT_Q_RATING || q->kind == CSAT_Q_YES_NO);
+    /* The accessor gives a score only to an answered rating or yes/no. */
+    scored = an.score >= 0;
     if (scored) {
-      int min = q->kind == CSAT_Q_YES_NO ? 0 : q->min, max = q->kind == CSAT_Q_YES_NO ? 1 : q->max;
+      int32_t min = 0, max = 0;
+      if (csat_result_answer_scale(r, i, &min, &max) != CSAT_OK || an.score < min ||
+          an.score > max) {
+        csat__agg_rollback(a, ng0, ns0);
+        return csat__agg_fail(a, CSAT_ERR_INVALID_ARG, "answer %d: score off its scale", (int)i);
+      }
       if (csat__agg_slot_get(a, g, qid, min, max, &slot, &created) != CSAT_OK)
         goto nomem;
       b->sc[b->nsc].slot = slot;
-      b->sc[b->nsc].score = (uint32_t)an->score;
+      b->sc[b->nsc].score = (uint32_t)an.score;
       b->nsc++;
-      pol = last_pol = csat__agg_polarity(a, min, max, an->score);
+      pol = last_pol = csat__agg_polarity(a, min, max, an.score);
     }
-    if (answered && an->comment != NULL && an->comment[0] != '\0' &&
-        q->kind != CSAT_Q_VOICE_COMMENT) {
+    if (answered && an.comment[0] != '\0' && an.kind != CSAT_Q_VOICE_COMMENT) {
       b->cm[b->ncm].group = g;
       b->cm[b->ncm].pol = scored ? pol : last_pol;
-      b->cm[b->ncm].text = an->comment;
-      b->cm[b->ncm].len = strlen(an->comment);
+      b->cm[b->ncm].text = an.comment;
+      b->cm[b->ncm].len = strlen(an.comment);
       b->ncm++;
     }
   }
@@ -564,7 +577,7 @@ int csat_agg_add_result(csat_agg *a, const csat_result *r) {
   for (i = 0; i < (int32_t)b->nct; i++) {
     b->ct[i].outcome = outcome;
     b->ct[i].flagged = flagged;
-    b->ct[i].escalation = s->escalation;
+    b->ct[i].escalation = escalation;
     b->ct[i].wait = c->wait_ms;
     b->ct[i].talk = c->talk_ms;
   }

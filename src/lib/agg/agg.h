@@ -247,11 +247,9 @@ struct csat_agg {
   uint32_t *str_index;     /* open addressing: id + 1, 0 empty */
   size_t nstr, str_cap, str_nidx;
   uint32_t cache[CSAT__AGG_DIMS]; /* last id per dimension (ingest shortcut) */
-  /* The last survey seen by add_result (identified by address and content
-   * fingerprint, surveys being immutable): its interned ids. */
-  const csat_survey *sv;
-  uint64_t sv_fingerprint;
-  uint32_t sv_id, sv_lang, sv_q[CSAT__MAX_QUESTIONS];
+  /* add_result: the interned id of the question last met at each answer
+   * position (checked against the id's bytes before use). */
+  uint32_t result_q[CSAT__MAX_QUESTIONS];
   /* groups */
   csat__agg_group *groups;
   uint32_t *order;         /* sorted group ids (valid when sorted) */

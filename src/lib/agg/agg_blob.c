@@ -147,17 +147,27 @@ static void put_empty_terms(csat__out *o) {
   put_varint(o, 0);
 }
 
+/* A reader: every order it needs is sorted in memory of its own (no cache
+ * of the aggregator is written), so saves and other readers may run
+ * concurrently on one aggregator. */
 int csat_agg_save(const csat_agg *a, void *buf, size_t cap, size_t *needed) {
   csat__out o;
-  uint32_t *ord, *newid, *gord, *sord;
+  uint32_t *ord, *newid, *gord, *sord, *tord;
   uint8_t *used;
-  size_t i, k, ng = 0, nused = 0;
+  size_t i, k, ng = 0, nused = 0, nterms = 0;
   save_ctx sc;
-  int rc = CSAT_OK, d;
+  int d;
   unsigned char tail[8];
   if (a == NULL || (buf == NULL && cap > 0))
     return CSAT_ERR_INVALID_ARG;
-  ord = csat__malloc(&a->alloc, (3 * a->nstr + a->ngroups + a->nslots + 1) * sizeof *ord);
+  if (a->cfg.terms)
+    for (i = 0; i < a->ngroups; i++)
+      if (a->groups[i].terms != NULL)
+        for (d = 0; d < 2; d++)
+          if (csat__terms_size(&a->groups[i].terms[d]) > nterms)
+            nterms = csat__terms_size(&a->groups[i].terms[d]);
+  ord = csat__malloc(&a->alloc,
+                     (3 * a->nstr + a->ngroups + a->nslots + nterms + 1) * sizeof *ord);
   used = csat__calloc(&a->alloc, a->nstr + 1);
   if (ord == NULL || used == NULL) {
     csat__free(&a->alloc, ord);
@@ -167,6 +177,7 @@ int csat_agg_save(const csat_agg *a, void *buf, size_t cap, size_t *needed) {
   newid = ord + a->nstr;
   gord = newid + a->nstr;
   sord = gord + a->ngroups;
+  tord = sord + a->nslots;
   for (i = 0; i < a->ngroups; i++) {
     const csat__agg_group *g = &a->groups[i];
     uint32_t s;
@@ -206,7 +217,7 @@ int csat_agg_save(const csat_agg *a, void *buf, size_t cap, size_t *needed) {
       csat__out_bytes(&o, a->strs[ord[i]].s, a->strs[ord[i]].len);
     }
   put_varint(&o, ng);
-  for (k = 0; k < ng && rc == CSAT_OK; k++) {
+  for (k = 0; k < ng; k++) {
     const csat__agg_group *g = &a->groups[gord[k]];
     size_t ns = 0, j;
     uint32_t s;
@@ -250,18 +261,13 @@ int csat_agg_save(const csat_agg *a, void *buf, size_t cap, size_t *needed) {
         put_empty_terms(&o);
         put_empty_terms(&o);
       } else {
-        /* Saving sorts a table's iteration cache: not a change of state. */
-        csat__terms *t = (csat__terms *)g->terms;
-        rc = csat__terms_save(&t[0], &o);
-        if (rc == CSAT_OK)
-          rc = csat__terms_save(&t[1], &o);
+        csat__terms_write(&g->terms[0], tord, &o);
+        csat__terms_write(&g->terms[1], tord, &o);
       }
     }
   }
   csat__free(&a->alloc, ord);
   csat__free(&a->alloc, used);
-  if (rc != CSAT_OK)
-    return rc;
   memset(tail, 0, sizeof tail);
   if (!o.overflow && o.len <= cap && cap - o.len >= 8) {
     uint64_t h = csat__fnv1a(CSAT__FNV_INIT, buf, o.len);

@@ -596,7 +596,9 @@ void csat__agg_metrics_fill(const csat_agg *a, const csat__agg_sums *s,
   m.csi = wsum ? csi_num / (double)wsum : 0.0;
   for (o = 1; o <= CSAT_OUTCOME_MAX; o++) {
     contacts += s->outcomes[o];
-    m.outcomes[o] = i64(s->outcomes[o]);
+    /* outcomes[] holds 1..9 forever; later ones: csat_agg_outcome_count. */
+    if ((size_t)o < sizeof m.outcomes / sizeof m.outcomes[0])
+      m.outcomes[o] = i64(s->outcomes[o]);
   }
   offered = contacts - s->outcomes[CSAT_OUTCOME_ALREADY_ANSWERED];
   m.contacts = i64(contacts);

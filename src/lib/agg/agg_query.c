@@ -265,6 +265,25 @@ int csat_agg_metrics(const csat_agg *a, size_t g, csat_metrics *out) {
   return CSAT_OK;
 }
 
+int csat_agg_outcome_count(const csat_agg *a, size_t g, int32_t outcome, int64_t *count) {
+  uint64_t n = 0;
+  size_t i;
+  int rc = check_group(a, g, 1);
+  if (count == NULL)
+    return CSAT_ERR_INVALID_ARG;
+  if (rc != CSAT_OK)
+    return rc;
+  if (outcome <= CSAT_OUTCOME_NONE || outcome > CSAT_OUTCOME_MAX)
+    return CSAT_ERR_NOT_FOUND;
+  if (g != CSAT_AGG_ALL)
+    n = a->groups[a->order[g]].outcomes[outcome];
+  else
+    for (i = 0; i < a->ngroups; i++)
+      n += a->groups[i].outcomes[outcome];
+  *count = n > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)n;
+  return CSAT_OK;
+}
+
 int csat_agg_category(const csat_agg *a, size_t g, int32_t category, csat_category_counts *out) {
   csat_category_counts c;
   uint64_t v[3] = {0, 0, 0};

@@ -588,15 +588,9 @@ static void sift_down(const csat__terms *t, uint32_t *o, size_t root, size_t n) 
   }
 }
 
-int csat__terms_sort(csat__terms *t) {
+/* Fill o[0..t->count) with the items' indexes in byte order. */
+static void sort_index(const csat__terms *t, uint32_t *o) {
   size_t i, n = t->count;
-  uint32_t *o;
-  if (t->sorted)
-    return CSAT_OK;
-  o = csat__realloc(&t->alloc, t->order, (n ? n : 1) * sizeof *o);
-  if (o == NULL)
-    return CSAT_ERR_NOMEM;
-  t->order = o;
   for (i = 0; i < n; i++)
     o[i] = (uint32_t)i;
   for (i = n / 2; i-- > 0;)
@@ -607,6 +601,18 @@ int csat__terms_sort(csat__terms *t) {
     o[i] = tmp;
     sift_down(t, o, 0, i);
   }
+}
+
+int csat__terms_sort(csat__terms *t) {
+  size_t n = t->count;
+  uint32_t *o;
+  if (t->sorted)
+    return CSAT_OK;
+  o = csat__realloc(&t->alloc, t->order, (n ? n : 1) * sizeof *o);
+  if (o == NULL)
+    return CSAT_ERR_NOMEM;
+  t->order = o;
+  sort_index(t, o);
   t->sorted = 1;
   return CSAT_OK;
 }
@@ -620,19 +626,27 @@ void csat__terms_at(const csat__terms *t, size_t i, const char **tok, size_t *le
     *count = e->count;
 }
 
-int csat__terms_save(csat__terms *t, csat__out *o) {
+void csat__terms_write(const csat__terms *t, uint32_t *order, csat__out *o) {
   size_t i;
-  int rc = csat__terms_sort(t);
-  if (rc != CSAT_OK)
-    return rc;
+  sort_index(t, order);
   csat__out_varint(o, t->count);
   for (i = 0; i < t->count; i++) {
-    const csat__term *e = &t->items[t->order[i]];
+    const csat__term *e = &t->items[order[i]];
     char l = (char)e->len;
     csat__out_bytes(o, &l, 1);
     csat__out_bytes(o, t->pool + e->off, e->len);
     csat__out_varint(o, e->count);
   }
+}
+
+int csat__terms_save(const csat__terms *t, csat__out *o) {
+  /* A private index, not t->order: saving must not write the table, so
+   * that concurrent readers of one aggregator do not race. */
+  uint32_t *order = csat__malloc(&t->alloc, (t->count ? t->count : 1) * sizeof *order);
+  if (order == NULL)
+    return CSAT_ERR_NOMEM;
+  csat__terms_write(t, order, o);
+  csat__free(&t->alloc, order);
   return CSAT_OK;
 }
 

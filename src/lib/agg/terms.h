@@ -119,8 +119,12 @@ void csat__terms_at(const csat__terms *t, size_t i, const char **tok, size_t *le
 /* Serialised form (canonical: equal multisets give identical bytes whatever
  * the insertion order or seed): varint(size), then per term in sorted order
  * byte len (1..64), the bytes, varint(count >= 1). Varints are LEB128,
- * shortest form only. Sorts t first: OK or NOMEM. */
-int csat__terms_save(csat__terms *t, csat__out *o);
+ * shortest form only. Read-only: sorts a temporary index, never t (several
+ * threads may save one table): OK or NOMEM. */
+int csat__terms_save(const csat__terms *t, csat__out *o);
+/* The same with the caller's scratch index of at least csat__terms_size(t)
+ * entries (no allocation). */
+void csat__terms_write(const csat__terms *t, uint32_t *order, csat__out *o);
 /* Load a serialised table into an empty t (INVALID_ARG when not empty),
  * reading from data[0..n); *used receives the bytes consumed (the form is
  * self-delimiting, so it can sit inside a larger blob). Validates every

@@ -147,6 +147,22 @@ int64_t csat_result_ended_ms(const csat_result *r) {
   return r != NULL ? r->session->ended_ms : 0;
 }
 
+const char *csat_result_language(const csat_result *r) {
+  return r != NULL ? effective_language(r->session) : NULL;
+}
+
+int csat_result_answer_scale(const csat_result *r, int32_t index, int32_t *min, int32_t *max) {
+  const csat__question *q;
+  if (r == NULL || min == NULL || max == NULL)
+    return CSAT_ERR_INVALID_ARG;
+  if (index < 0 || index >= question_count(r->session))
+    return CSAT_ERR_NOT_FOUND;
+  q = &r->session->survey->questions[index];
+  *min = q->kind == CSAT_Q_RATING ? q->min : 0;
+  *max = q->kind == CSAT_Q_RATING ? q->max : q->kind == CSAT_Q_YES_NO ? 1 : 0;
+  return CSAT_OK;
+}
+
 /* ---- JSON Lines --------------------------------------------------------- */
 
 static void json_key(csat__out *o, const char *key, int first) {
