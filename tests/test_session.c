@@ -54,7 +54,7 @@ static int in(csat_session *s, const char *d) {
 static void test_create(void) {
   csat_survey *sv = kit_survey(ID, 1, 0);
   csat_contact c;
-  csat_host vt;
+  csat_host vt, full;
   th h;
   csat_session *s = (csat_session *)(void *)&h;
   csat_attr many[33];
@@ -189,15 +189,16 @@ static void test_create(void) {
   s = NULL;
 
   /* Text channels need play (it sends the messages), not collect. */
+  kit_host(&full, &h);
   memset(&vt, 0, sizeof vt);
   vt.struct_size = sizeof vt;
   vt.user = &h;
-  vt.store = h_store;
+  vt.store = full.store;
   kit_contact(&c, CSAT_CHANNEL_SMS);
   CHECK_INT(csat_session_new(&s, sv, &c, &vt, NULL), CSAT_ERR_UNSUPPORTED);
   c.channel = CSAT_CHANNEL_CHAT;
   CHECK_INT(csat_session_new(&s, sv, &c, &vt, NULL), CSAT_ERR_UNSUPPORTED);
-  vt.play = h_play;
+  vt.play = full.play;
   CHECK_INT(csat_session_new(&s, sv, &c, &vt, NULL), CSAT_OK);
   CHECK_INT(csat_session_ended(s), 0);
   CHECK_INT(csat_session_hangup(s, 2), CSAT_OK);
