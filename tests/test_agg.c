@@ -9,7 +9,7 @@
 #include "agg_internal.h"
 #include "agg_stats.h"
 #include "agg_kit.h"
-#include "check.h"
+#include "registry.h"
 #include "fail_alloc.h"
 #include "session_kit.h"
 
@@ -98,7 +98,7 @@ static int64_t cb_counting(void *user, int64_t t) {
   return t;
 }
 
-static void test_clock_once(void) {
+TEST(clock_once) {
   static const char *const agents[] = {"a1", "a2", "a1", "a3", "a2", "a2"};
   csat_agg_config c;
   csat_agg_answer x[6];
@@ -130,7 +130,7 @@ static void test_clock_once(void) {
   csat_agg_free(a);
 }
 
-static void test_calendar(void) {
+TEST(calendar) {
   int64_t d, y;
   int m, dd, prev_m = 12, prev_d = 31;
   int64_t prev_y = 0;
@@ -158,7 +158,7 @@ static void test_calendar(void) {
   CHECK_INT(csat__days_from_civil(1969, 12, 31), -1);
 }
 
-static void test_periods(void) {
+TEST(periods) {
   csat_agg *a;
   csat_agg_config c;
   csat_agg_answer x;
@@ -276,7 +276,7 @@ static void get_metrics(const csat_agg *a, size_t g, csat_metrics *m) {
   CHECK_INT(csat_agg_metrics(a, g, m), CSAT_OK);
 }
 
-static void test_metrics(void) {
+TEST(metrics) {
   static const int five[] = {5, 5, 4, 3, 1, 2, 5};
   static const int nps[] = {10, 9, 8, 7, 6, 0, 9, 9};
   static const int64_t waits[] = {1499, 1500, 2500, 0};
@@ -455,7 +455,7 @@ static void add_wait(csat_agg *a, int64_t ms) {
   CHECK_INT(csat_agg_add_answer(a, &x), CSAT_OK);
 }
 
-static void test_durations(void) {
+TEST(durations) {
   enum { N = 700 };
   static uint32_t secs[N];
   static int64_t ms[N];
@@ -650,7 +650,7 @@ static void check_case_shape(int c, const csat__agg_dur *d) {
   }
 }
 
-static void test_duration_shapes(void) {
+TEST(duration_shapes) {
   enum { CAP = DUR_HOT_VALUES + 1000 };
   int64_t *ms = malloc(2 * CAP * sizeof *ms);
   size_t n[DUR_CASES];
@@ -764,7 +764,7 @@ static int dur_add_failing(csat_agg *x, fail_alloc *t, long j, int64_t ms) {
   return rc;
 }
 
-static void test_duration_oom(void) {
+TEST(duration_oom) {
   enum { CAP = DUR_HOT_VALUES + 1000 };
   int64_t *ms = malloc(2 * CAP * sizeof *ms);
   int c, e, persistent;
@@ -819,7 +819,7 @@ static csat_agg *kit_agg(int which) {
   return a;
 }
 
-static void test_add_answers(void) {
+TEST(add_answers) {
   enum { N = 3000 };
   static kit_row rows[N];
   static csat_agg_answer flat[N];
@@ -973,7 +973,7 @@ static void test_add_answers(void) {
   }
 }
 
-static void test_scales(void) {
+TEST(scales) {
   static const struct {
     int min, max;
     uint16_t pos, neg;
@@ -1023,7 +1023,7 @@ static csat_session *run_session(const csat_survey *sv, th *h, const char *agent
   return s;
 }
 
-static void test_results(void) {
+TEST(results) {
   static const char *const low[] = {"start", "in:2", "in:9", "in:1", "rec:r1.wav", NULL};
   static const char *const high[] = {"start", "in:5", "in:10", "in:2", NULL};
   static const char *const part[] = {"start", "in:4", "hang", NULL};
@@ -1111,7 +1111,7 @@ static void test_results(void) {
 }
 
 /* ---- the fast path -------------------------------------------------------------- */
-static void test_fast_path(void) {
+TEST(fast_path) {
   csat_agg *a = new_agg(CSAT_DIM_AGENT, CSAT_PERIOD_NONE, 0);
   csat_agg *b = new_agg(CSAT_DIM_AGENT, CSAT_PERIOD_NONE, 0);
   csat_agg_answer x;
@@ -1173,7 +1173,7 @@ static void feed(csat_agg *a, const kit_row *rows, size_t n) {
     }
 }
 
-static void test_merge(void) {
+TEST(merge) {
   enum { PARTS = 7 };
   const size_t N = CHECK_QUICK() ? 600 : 6000;
   const int trials = CHECK_QUICK() ? 1 : 4;
@@ -1363,7 +1363,7 @@ static csat_agg *small_agg(void) {
   return a;
 }
 
-static void test_hostile(void) {
+TEST(hostile) {
   csat_agg *a = small_agg(), *b;
   unsigned char *blob, *copy;
   size_t len, i;
@@ -1558,7 +1558,7 @@ static int oom_step(csat_agg *a, int step, const oom_env *e) {
   }
 }
 
-static void test_oom(void) {
+TEST(oom) {
   const size_t N = CHECK_QUICK() ? 24 : 200;
   kit_row *rows = malloc(N * sizeof *rows);
   kit_rng r = {4242};
@@ -1673,7 +1673,7 @@ static void add_n(csat_agg *a, const char *agent, int64_t t, int score, int n, c
     CHECK_INT(csat_agg_add_answer(a, &x), CSAT_OK);
 }
 
-static void test_queries(void) {
+TEST(queries) {
   csat_agg_config c;
   csat_agg *a;
   csat_comparison cmp;
@@ -1844,7 +1844,7 @@ static void test_queries(void) {
 }
 
 /* ---- keyed hash ------------------------------------------------------------------- */
-static void test_hash(void) {
+TEST(hash) {
   csat__agg_seed s1, s2;
   uint32_t k1[4] = {1, 2, 3, 4}, k2[4] = {1, 2, 3, 5};
   const char *key = "agent-0001";
@@ -1892,23 +1892,23 @@ static void test_hash(void) {
   csat_agg_free(a);
 }
 
-int main(void) {
-  (void)kit_save;
-  test_calendar();
-  test_clock_once();
-  test_periods();
-  test_metrics();
-  test_durations();
-  test_duration_shapes();
-  test_duration_oom();
-  test_add_answers();
-  test_scales();
-  test_results();
-  test_fast_path();
-  test_queries();
-  test_hash();
-  test_merge();
-  test_hostile();
-  test_oom();
-  return CHECK_DONE();
-}
+static const test_case tests[] = {
+    TEST_ENTRY(calendar),
+    TEST_ENTRY(clock_once),
+    TEST_ENTRY(periods),
+    TEST_ENTRY(metrics),
+    TEST_ENTRY(durations),
+    TEST_ENTRY(duration_shapes),
+    TEST_ENTRY(duration_oom),
+    TEST_ENTRY(add_answers),
+    TEST_ENTRY(scales),
+    TEST_ENTRY(results),
+    TEST_ENTRY(fast_path),
+    TEST_ENTRY(queries),
+    TEST_ENTRY(hash),
+    TEST_ENTRY(merge),
+    TEST_ENTRY(hostile),
+    TEST_ENTRY(oom),
+};
+
+TEST_MAIN(tests)

@@ -6,6 +6,7 @@
  */
 #include "csat_internal.h"
 #include "fail_alloc.h"
+#include "registry.h"
 #include "session_kit.h"
 
 #define ID "post-call"
@@ -51,7 +52,7 @@ static int in(csat_session *s, const char *d) {
 
 /* ---- creation ----------------------------------------------------------- */
 
-static void test_create(void) {
+TEST(create) {
   csat_survey *sv = kit_survey(ID, 1, 0);
   csat_contact c;
   csat_host vt, full;
@@ -227,7 +228,7 @@ static void check_refused(csat_session *s, th *h, const char *events) {
   CHECK_INT(csat_session_ended(s), ended);
 }
 
-static void test_state_errors(void) {
+TEST(state_errors) {
   csat_survey *sv = kit_survey(ID, 1, KS_ESCALATION);
   csat_survey *oi = kit_survey(ID, 1, KS_OPT_IN);
   csat_host vt;
@@ -279,7 +280,7 @@ static void test_state_errors(void) {
 
 /* ---- DTMF parsing ------------------------------------------------------- */
 
-static void test_input_parsing(void) {
+TEST(input_parsing) {
   csat_survey *sv = kit_survey(ID, 1, 0);
   csat_survey *nt = kit_survey(ID, 1, KS_NO_TERM);
   csat_host vt;
@@ -382,7 +383,7 @@ static void test_input_parsing(void) {
 
 /* ---- conditions, comments, attempts ------------------------------------- */
 
-static void test_comments(void) {
+TEST(comments) {
   csat_survey *sv = kit_survey(ID, 1, 0);
   csat_host vt;
   th h;
@@ -451,7 +452,7 @@ static void test_comments(void) {
   csat_survey_free(sv);
 }
 
-static void test_attempts(void) {
+TEST(attempts) {
   csat_survey *end = kit_survey(ID, 1, KS_END);
   csat_survey *sv = kit_survey(ID, 1, 0);
   csat_host vt;
@@ -501,7 +502,7 @@ static csat_session *at_escalation(const csat_survey *sv, th *h, csat_host *vt) 
   return s;
 }
 
-static void test_escalation(void) {
+TEST(escalation) {
   csat_survey *sv = kit_survey(ID, 1, KS_ESCALATION);
   csat_survey *nt = kit_survey(ID, 1, KS_ESCALATION | KS_NO_TARGET);
   csat_host vt;
@@ -572,7 +573,7 @@ static void test_escalation(void) {
 
 /* ---- hang-up ------------------------------------------------------------ */
 
-static void test_hangup(void) {
+TEST(hangup) {
   csat_survey *sv = kit_survey(ID, 1, 0);
   csat_survey *oi = kit_survey(ID, 1, KS_OPT_IN);
   csat_host vt;
@@ -643,7 +644,7 @@ static int to_end(csat_session *s) {
   return csat_session_recorded(s, "r.wav", 5, 3000);
 }
 
-static void test_delivery(void) {
+TEST(delivery) {
   csat_survey *sv = kit_survey(ID, 1, 0);
   csat_survey *nt = kit_survey(ID, 1, KS_NO_TASKS);
   csat_host vt;
@@ -757,7 +758,7 @@ static void test_delivery(void) {
 
 /* ---- already surveyed, opt-in ------------------------------------------- */
 
-static void test_already(void) {
+TEST(already) {
   csat_survey *sv = kit_survey(ID, 1, 0);
   csat_survey *oi = kit_survey(ID, 1, KS_OPT_IN);
   csat_host vt;
@@ -794,7 +795,7 @@ static void test_already(void) {
   csat_survey_free(oi);
 }
 
-static void test_opt_in(void) {
+TEST(opt_in) {
   csat_survey *oi = kit_survey(ID, 1, KS_OPT_IN);
   csat_host vt;
   th h;
@@ -846,7 +847,7 @@ static void test_opt_in(void) {
 
 /* ---- out of memory ------------------------------------------------------ */
 
-static void test_alloc_loops(void) {
+TEST(alloc_loops) {
   csat_survey *sv = kit_survey(ID, 1, KS_ESCALATION);
   csat_host vt;
   th h;
@@ -910,7 +911,7 @@ static void test_alloc_loops(void) {
 }
 
 /* Memory of a live five-question session (printed for the record). */
-static void test_footprint(void) {
+TEST(footprint) {
   csat_survey *sv = kit_survey(ID, 1, 0);
   fail_alloc t;
   csat_allocator a = fail_alloc_init(&t, 0, 0);
@@ -934,18 +935,19 @@ static void test_footprint(void) {
   csat_survey_free(sv);
 }
 
-int main(void) {
-  test_create();
-  test_state_errors();
-  test_input_parsing();
-  test_comments();
-  test_attempts();
-  test_escalation();
-  test_hangup();
-  test_delivery();
-  test_already();
-  test_opt_in();
-  test_alloc_loops();
-  test_footprint();
-  return CHECK_DONE();
-}
+static const test_case tests[] = {
+    TEST_ENTRY(create),
+    TEST_ENTRY(state_errors),
+    TEST_ENTRY(input_parsing),
+    TEST_ENTRY(comments),
+    TEST_ENTRY(attempts),
+    TEST_ENTRY(escalation),
+    TEST_ENTRY(hangup),
+    TEST_ENTRY(delivery),
+    TEST_ENTRY(already),
+    TEST_ENTRY(opt_in),
+    TEST_ENTRY(alloc_loops),
+    TEST_ENTRY(footprint),
+};
+
+TEST_MAIN(tests)

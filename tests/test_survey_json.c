@@ -1,7 +1,7 @@
 /* Survey JSON: canonical writer, round trips of every field, the strict
  * reader's errors with exact line:column, limits, out-of-memory loops, and
  * the example surveys in tests/data/surveys. */
-#include "check.h"
+#include "registry.h"
 #include "fail_alloc.h"
 #include "json.h"
 #include "survey_kit.h"
@@ -55,7 +55,7 @@ static csat_survey *load(int at, const char *json) {
 #define Q1 "{\"id\": \"q1\", \"type\": \"rating\", \"min\": 1, \"max\": 5, " \
            "\"prompts\": {\"question\": {\"en\": \"Rate\"}}}"
 
-static void test_canonical_form(void) {
+TEST(canonical_form) {
   csat_survey_builder *b = NULL;
   csat_survey *s = NULL;
   char buf[4096], small[16];
@@ -125,7 +125,7 @@ static void test_canonical_form(void) {
   csat_survey_free(s);
 }
 
-static void test_round_trip_full(void) {
+TEST(round_trip_full) {
   csat_survey *a = NULL, *b = NULL;
   char *j1, *j2;
   size_t l1 = 0, l2 = 0;
@@ -188,7 +188,7 @@ static void test_round_trip_full(void) {
   csat_survey_free(b);
 }
 
-static void test_reader_forms(void) {
+TEST(reader_forms) {
   csat_survey *s;
   /* the shortest valid survey: defaults for everything optional */
   s = LOAD("{\"id\": \"s\", \"version\": 1, \"questions\": [" Q1 "]}");
@@ -247,7 +247,7 @@ static void test_reader_forms(void) {
   }
 }
 
-static void test_syntax_errors(void) {
+TEST(syntax_errors) {
   char buf[256];
   /* structure */
   EXPECT_ERR("", CSAT_ERR_PARSE, 1, 1, "unexpected end of input");
@@ -312,7 +312,7 @@ static void test_syntax_errors(void) {
              "duplicate member \"a\"");
 }
 
-static void test_limits_of_reader(void) {
+TEST(limits_of_reader) {
   char *big;
   size_t n, i, pre;
   /* 32 levels (the root object plus 31 arrays) parse; the 33rd is refused */
@@ -358,7 +358,7 @@ static void test_limits_of_reader(void) {
   free(big);
 }
 
-static void test_semantic_errors(void) {
+TEST(semantic_errors) {
   /* root */
   EXPECT_ERR("[]", CSAT_ERR_INVALID_SURVEY, 1, 1, "a survey must be an object");
   EXPECT_ERR("{\"version\": 1, \"questions\": []}", CSAT_ERR_INVALID_SURVEY, 1, 1,
@@ -520,7 +520,7 @@ static void test_semantic_errors(void) {
              CSAT_ERR_INVALID_SURVEY, 6, 5, "no question prompt in the default language \"pl\"");
 }
 
-static void test_limits(void) {
+TEST(limits) {
   /* 64 questions, then 65; a prompt of 4096 bytes, then 4097 */
   size_t cap = 64 * 1024, n = 0;
   char *json = malloc(cap);
@@ -582,7 +582,7 @@ static void test_limits(void) {
 
 /* Fail the k-th allocation of from_json on a full survey, k = 1.. until it
  * succeeds: NOMEM each time, no leak. */
-static void test_nomem(void) {
+TEST(nomem) {
   csat_survey *full = NULL, *s;
   char *json;
   size_t len = 0;
@@ -622,7 +622,7 @@ static void test_nomem(void) {
 }
 
 /* The JSON reader alone: duplicate checks on a large object under NOMEM. */
-static void test_json_nomem(void) {
+TEST(json_nomem) {
   char buf[512];
   size_t n = 0;
   int i;
@@ -675,7 +675,7 @@ static void test_json_nomem(void) {
 }
 
 /* The example surveys are canonical: reading and writing gives the same bytes. */
-static void test_data_files(void) {
+TEST(data_files) {
   static const char *const files[] = {"data/surveys/seed000.json",
                                       "data/surveys/seed001_on_demand.json",
                                       "data/surveys/seed001_opt_in.json",
@@ -741,7 +741,7 @@ static void test_data_files(void) {
   }
 }
 
-static void test_args(void) {
+TEST(args) {
   csat_survey *s = (csat_survey *)&s;
   csat_allocator bad;
   csat_error e = fresh_err();
@@ -759,17 +759,18 @@ static void test_args(void) {
   CHECK_INT(e.code, 99);
 }
 
-int main(void) {
-  test_canonical_form();
-  test_round_trip_full();
-  test_reader_forms();
-  test_syntax_errors();
-  test_limits_of_reader();
-  test_semantic_errors();
-  test_limits();
-  test_nomem();
-  test_json_nomem();
-  test_data_files();
-  test_args();
-  return CHECK_DONE();
-}
+static const test_case tests[] = {
+    TEST_ENTRY(canonical_form),
+    TEST_ENTRY(round_trip_full),
+    TEST_ENTRY(reader_forms),
+    TEST_ENTRY(syntax_errors),
+    TEST_ENTRY(limits_of_reader),
+    TEST_ENTRY(semantic_errors),
+    TEST_ENTRY(limits),
+    TEST_ENTRY(nomem),
+    TEST_ENTRY(json_nomem),
+    TEST_ENTRY(data_files),
+    TEST_ENTRY(args),
+};
+
+TEST_MAIN(tests)

@@ -1,10 +1,10 @@
 /* The shared utilities: UTF-8 handling, the output writer, error text. */
-#include "check.h"
+#include "registry.h"
 #include "csat_internal.h"
 
 #include <string.h>
 
-static void test_utf8(void) {
+TEST(utf8) {
   const char *ok = "Za\xC5\xBC\xC3\xB3\xC5\x82\xC4\x87 \xED\x95\x9C"; /* Zażółć 한 */
   CHECK(csat__utf8_valid(ok, strlen(ok)));
   CHECK_INT(csat__utf8_count(ok, strlen(ok)), 8);
@@ -23,7 +23,7 @@ static void test_utf8(void) {
   }
 }
 
-static void test_out(void) {
+TEST(out) {
   char buf[8];
   size_t needed = 0;
   csat__out o;
@@ -54,7 +54,7 @@ static void test_out(void) {
   }
 }
 
-static void test_errors(void) {
+TEST(errors) {
   int code;
   for (code = 0; code >= CSAT_ERR_UNSUPPORTED; code--)
     CHECK(strcmp(csat_strerror(code), "unknown error") != 0);
@@ -65,9 +65,10 @@ static void test_errors(void) {
   CHECK_INT(csat_version_num(), CSAT_VERSION_NUM);
 }
 
-int main(void) {
-  test_utf8();
-  test_out();
-  test_errors();
-  return CHECK_DONE();
-}
+static const test_case tests[] = {
+    TEST_ENTRY(utf8),
+    TEST_ENTRY(out),
+    TEST_ENTRY(errors),
+};
+
+TEST_MAIN(tests)
