@@ -3,10 +3,10 @@
  *   <dir>/fuzz_agg_ingest/gen-NN  row scripts in fza_decode's format
  *   <dir>/fuzz_agg_blob/gen-NN    [config byte] + a saved aggregator, made
  *                                 by ingesting such a script
- * deterministically (a fixed xorshift stream). Not a build target: build it
- * by hand when the formats change, e.g. (from a configured build dir b):
- *   cc -std=c99 -I include fuzz/gen_agg_corpus.c fuzz/fuzz_util.c \
- *      fuzz/fuzz_surveys.c b/libcsat.a -lm -o /tmp/gen && /tmp/gen fuzz/corpus
+ * deterministically (a fixed xorshift stream). Built as fuzz_gen_agg_corpus;
+ * run it again when the formats change:
+ *     build/fuzz/fuzz_gen_agg_corpus fuzz/corpus
+ * (ctest fuzz_agg_corpus_fresh fails until then).
  * SPDX-License-Identifier: MIT
  */
 #define _POSIX_C_SOURCE 200809L

@@ -4,6 +4,7 @@
  * and export inputs). Deterministic; run it again when the blob format or an
  * embedded survey changes:
  *     fuzz_gen_corpus fuzz/corpus
+ * (ctest fuzz_corpus_fresh fails until then).
  * SPDX-License-Identifier: MIT
  */
 #define _POSIX_C_SOURCE 200809L

@@ -26,6 +26,13 @@ if(STDOUT)
   execute_process(COMMAND ${cmd} ${ARGS} OUTPUT_FILE "${OUT}" RESULT_VARIABLE rc)
   set(pairs "${OUT}|${WANT}")
 else()
+  # The generator writes into the subdirectories the committed tree has.
+  file(GLOB subdirs LIST_DIRECTORIES true RELATIVE "${WANT}" "${WANT}/*")
+  foreach(d IN LISTS subdirs)
+    if(IS_DIRECTORY "${WANT}/${d}")
+      file(MAKE_DIRECTORY "${OUT}/${d}")
+    endif()
+  endforeach()
   file(MAKE_DIRECTORY "${OUT}")
   execute_process(COMMAND ${cmd} ${ARGS} "${OUT}" RESULT_VARIABLE rc)
   # Every file the generator wrote must be committed, byte for byte (the
