@@ -17,13 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The generator links fuzz_util.c, which refers to the target's entry point. */
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  (void)data;
-  (void)size;
-  return 0;
-}
-
 static uint64_t rng = 0x2545f4914f6cdd1dull;
 static unsigned rnd(unsigned n) {
   rng ^= rng << 13;
