@@ -1673,20 +1673,17 @@ static void add_n(csat_agg *a, const char *agent, int64_t t, int score, int n, c
     CHECK_INT(csat_agg_add_answer(a, &x), CSAT_OK);
 }
 
-TEST(queries) {
+#define QUERIES_D0 utc(2024, 3, 4, 12, 0)
+
+/* Agent "a": 8 stable days, then a day where negative answers jump (with
+ * categorised comments); agents b, c, d on day 0 for the ranking. */
+static csat_agg *queries_agg(void) {
   csat_agg_config c;
   csat_agg *a;
-  csat_comparison cmp;
-  csat_alert al[16];
-  csat_alert_params ap;
-  csat_rank rk[16];
-  csat_rank_params rp;
-  csat_term terms[8];
-  csat_category_counts cc;
   static const char *const fraud[] = {"fraud*", "мошенн*"};
-  size_t n, i, first, cnt, g;
-  int day, found;
-  int64_t d0 = utc(2024, 3, 4, 12, 0);
+  size_t n;
+  int day;
+  int64_t d0 = QUERIES_D0;
   memset(&c, 0, sizeof c);
   c.struct_size = sizeof c;
   c.dimensions = CSAT_DIM_AGENT;
@@ -1714,8 +1711,15 @@ TEST(queries) {
   add_n(a, "c", d0, 5, 2, NULL);
   add_n(a, "d", d0, 2, 30, NULL);
   add_n(a, "d", d0, 3, 30, NULL);
-  n = csat_agg_group_count(a);
+  n = csat_agg_group_count(a); /* also orders the groups for the queries */
   CHECK_INT(n, 12);
+  return a;
+}
+
+TEST(queries_series_compare) {
+  csat_agg *a = queries_agg();
+  csat_comparison cmp;
+  size_t first, cnt;
   /* the series of agent a */
   CHECK_INT(csat_agg_series(a, 3, &first, &cnt), CSAT_OK);
   CHECK_INT(first, 0);
@@ -1736,6 +1740,14 @@ TEST(queries) {
   CHECK(cmp.csat_z < -3.0);
   CHECK_INT(cmp.nps_count_a, 0);
   CHECK_NEAR(cmp.nps_p, 1.0);
+  csat_agg_free(a);
+}
+
+TEST(queries_alerts) {
+  csat_agg *a = queries_agg();
+  csat_alert al[16];
+  csat_alert_params ap;
+  size_t i, cnt;
   /* alerts: only day 8 */
   memset(&ap, 0, sizeof ap);
   ap.struct_size = sizeof ap;
@@ -1754,6 +1766,15 @@ TEST(queries) {
   CHECK(al[8].share > al[8].ucl);
   CHECK_INT(csat_agg_alerts(a, 0, NULL, al, 16, &cnt), CSAT_OK);
   CHECK_INT(al[8].p_alarm, 1);
+  csat_agg_free(a);
+}
+
+TEST(queries_rank) {
+  csat_agg *a = queries_agg();
+  csat_rank rk[16];
+  csat_rank_params rp;
+  size_t i, cnt;
+  int found;
   /* ranking: c (2 answers of 5) must not come first; with min_count it is flagged */
   memset(&rp, 0, sizeof rp);
   rp.struct_size = sizeof rp;
@@ -1794,6 +1815,14 @@ TEST(queries) {
   }
   rp.metric = 9;
   CHECK_INT(csat_agg_rank(a, &rp, rk, 16, &cnt), CSAT_ERR_INVALID_ARG);
+  csat_agg_free(a);
+}
+
+TEST(queries_terms) {
+  csat_agg *a = queries_agg();
+  csat_term terms[8];
+  size_t i, cnt;
+  int found;
   /* terms: negative comments of agent a on day 8 are marked by fraud / rude */
   terms[0].struct_size = sizeof terms[0];
   CHECK_INT(csat_agg_top_terms(a, 8, CSAT_TERMS_NEGATIVE, 1, terms, 8, &cnt), CSAT_OK);
@@ -1814,6 +1843,15 @@ TEST(queries) {
     CHECK(terms[i].z < 0);
   }
   CHECK(found == 2);
+  csat_agg_free(a);
+}
+
+TEST(queries_categories) {
+  csat_agg *a = queries_agg();
+  csat_category_counts cc;
+  csat_comparison cmp;
+  size_t g;
+  int64_t d0 = QUERIES_D0;
   /* categories */
   memset(&cc, 0, sizeof cc);
   cc.struct_size = sizeof cc;
@@ -1826,6 +1864,8 @@ TEST(queries) {
   CHECK_INT(csat_agg_category(a, CSAT_AGG_ALL, 0, &cc), CSAT_OK);
   CHECK_INT(cc.comments, 24);
   CHECK_INT(csat_agg_category(a, 8, 2, &cc), CSAT_ERR_NOT_FOUND);
+  memset(&cmp, 0, sizeof cmp);
+  cmp.struct_size = sizeof cmp;
   /* adding a group invalidates the order */
   add_n(a, "e", d0, 3, 1, NULL);
   CHECK_INT(csat_agg_compare(a, 0, 1, &cmp), CSAT_ERR_STATE);
@@ -1835,6 +1875,12 @@ TEST(queries) {
                                 &g),
             CSAT_ERR_NOT_FOUND); /* period_start must match */
   csat_agg_free(a);
+}
+
+TEST(queries_without_terms) {
+  csat_agg *a;
+  csat_term terms[8];
+  size_t cnt;
   /* without terms: UNSUPPORTED */
   a = new_agg(0, CSAT_PERIOD_NONE, 0);
   add_n(a, "x", 0, 3, 1, "text");
@@ -1904,7 +1950,12 @@ static const test_case tests[] = {
     TEST_ENTRY(scales),
     TEST_ENTRY(results),
     TEST_ENTRY(fast_path),
-    TEST_ENTRY(queries),
+    TEST_ENTRY(queries_series_compare),
+    TEST_ENTRY(queries_alerts),
+    TEST_ENTRY(queries_rank),
+    TEST_ENTRY(queries_terms),
+    TEST_ENTRY(queries_categories),
+    TEST_ENTRY(queries_without_terms),
     TEST_ENTRY(hash),
     TEST_ENTRY(merge),
     TEST_ENTRY(hostile),
