@@ -358,8 +358,8 @@ TEST(limits_of_reader) {
   free(big);
 }
 
-TEST(semantic_errors) {
-  /* root */
+/* Semantic errors: code, line:column and message of the survey reader. */
+TEST(semantic_errors_root) {
   EXPECT_ERR("[]", CSAT_ERR_INVALID_SURVEY, 1, 1, "a survey must be an object");
   EXPECT_ERR("{\"version\": 1, \"questions\": []}", CSAT_ERR_INVALID_SURVEY, 1, 1,
              "missing member \"id\"");
@@ -373,6 +373,9 @@ TEST(semantic_errors) {
              40, "must be an array");
   EXPECT_ERR("{\"id\": \"s\", \"version\": 1, \"colour\": 1, \"questions\": [" Q1 "]}",
              CSAT_ERR_INVALID_SURVEY, 1, 27, "unknown member \"colour\"");
+}
+
+TEST(semantic_errors_text) {
   /* text settings: "{"id": "s", "version": 1, "text": " is 34 bytes */
   EXPECT_ERR("{\"id\": \"s\", \"version\": 1, \"text\": 5, \"questions\": [" Q1 "]}",
              CSAT_ERR_INVALID_SURVEY, 1, 35, "\"text\" must be an object");
@@ -407,6 +410,9 @@ TEST(semantic_errors) {
       CHECK(t->text_window_ms == 86400000LL && t->text_multiple == 0);
     csat_survey_free(t);
   }
+}
+
+TEST(semantic_errors_types) {
   /* types and ranges */
   EXPECT_ERR("{\"id\": \"s\", \"version\": \"1\", \"questions\": [" Q1 "]}",
              CSAT_ERR_INVALID_SURVEY, 1, 24, "\"version\" must be an integer");
@@ -450,6 +456,9 @@ TEST(semantic_errors) {
              CSAT_ERR_INVALID_SURVEY, 1, 51, "escalation bound");
   EXPECT_ERR("{\"id\": \"s\", \"version\": 1, \"task\": {\"name\": null}, \"questions\": [" Q1 "]}",
              CSAT_ERR_INVALID_SURVEY, 1, 44, "\"name\" must be a string");
+}
+
+TEST(semantic_errors_prompts) {
   /* prompts */
   EXPECT_ERR("{\"id\": \"s\", \"version\": 1, \"prompts\": {\"hello\": {}}, \"questions\": [" Q1
              "]}",
@@ -469,6 +478,9 @@ TEST(semantic_errors) {
   EXPECT_ERR("{\"id\": \"s\", \"version\": 1, \"prompts\": {\"intro\": {\"en\": {\"txt\": \"x\"}}}, "
              "\"questions\": [" Q1 "]}",
              CSAT_ERR_INVALID_SURVEY, 1, 56, "unknown member \"txt\"");
+}
+
+TEST(semantic_errors_questions) {
   /* questions */
   EXPECT_ERR("{\"id\": \"s\", \"version\": 1, \"questions\": [{\"id\": \"q\", \"type\": \"stars\"}]}",
              CSAT_ERR_INVALID_SURVEY, 1, 61, "\"type\" must be rating");
@@ -765,7 +777,11 @@ static const test_case tests[] = {
     TEST_ENTRY(reader_forms),
     TEST_ENTRY(syntax_errors),
     TEST_ENTRY(limits_of_reader),
-    TEST_ENTRY(semantic_errors),
+    TEST_ENTRY(semantic_errors_root),
+    TEST_ENTRY(semantic_errors_text),
+    TEST_ENTRY(semantic_errors_types),
+    TEST_ENTRY(semantic_errors_prompts),
+    TEST_ENTRY(semantic_errors_questions),
     TEST_ENTRY(limits),
     TEST_ENTRY(nomem),
     TEST_ENTRY(json_nomem),
