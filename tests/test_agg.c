@@ -819,17 +819,20 @@ static csat_agg *kit_agg(int which) {
   return a;
 }
 
-TEST(add_answers) {
-  enum { N = 3000 };
-  static kit_row rows[N];
-  static csat_agg_answer flat[N];
+/* csat_agg_add_answers against one csat_agg_add_answer per row, over
+ * AA_N generated rows whose keys repeat often. */
+enum { AA_N = 3000 };
+static kit_row aa_rows[AA_N];
+static csat_agg_answer flat[AA_N];
+
+/* (Re)generate flat[]: the same rows every time. */
+static void aa_generate(void) {
   kit_rng r;
-  int which, i;
-  size_t done;
+  int i;
   r.s = 0xba7c4;
-  for (i = 0; i < N; i++) {
-    kit_gen(&r, &rows[i]);
-    flat[i] = rows[i].a;
+  for (i = 0; i < AA_N; i++) {
+    kit_gen(&r, &aa_rows[i]);
+    flat[i] = aa_rows[i].a;
     /* repeat keys often, so most rows take the cached way */
     if (i >= 50 && kit_below(&r, 4) != 0) {
       const csat_agg_answer *o = &flat[kit_below(&r, (uint32_t)i)];
@@ -848,14 +851,20 @@ TEST(add_answers) {
         flat[i].score = o->scale_min + (int32_t)kit_below(&r, (uint32_t)(o->scale_max - o->scale_min + 1));
     }
   }
+}
+
+TEST(add_answers_chunks) {
+  int which, i;
+  size_t done;
+  aa_generate();
   for (which = 0; which < 5; which++) {
     csat_agg *one = kit_agg(which), *many = kit_agg(which);
     size_t at = 0, chunk = 1;
-    for (i = 0; i < N; i++)
+    for (i = 0; i < AA_N; i++)
       CHECK_INT(csat_agg_add_answer(one, &flat[i]), CSAT_OK);
     /* chunks of 1, 2, 3, ... rows: every pipeline fill and drain */
-    while (at < N) {
-      size_t n = chunk < N - at ? chunk : N - at;
+    while (at < AA_N) {
+      size_t n = chunk < AA_N - at ? chunk : AA_N - at;
       CHECK_INT(csat_agg_add_answers(many, &flat[at], n, &done), CSAT_OK);
       CHECK_INT(done, n);
       at += n;
@@ -865,112 +874,124 @@ TEST(add_answers) {
     csat_agg_free(one);
     csat_agg_free(many);
   }
-  /* A bad row stops the call there: the rows before it count, it and the
-   * rest do not, and the message names it. */
-  {
-    csat_agg *got = kit_agg(0), *want = kit_agg(0);
-    csat_agg_answer saved = flat[700];
-    flat[700].score = 11;
-    flat[700].scale_min = 0;
-    flat[700].scale_max = 10;
-    CHECK_INT(csat_agg_add_answers(got, flat, N, &done), CSAT_ERR_INVALID_ARG);
-    CHECK_INT(done, 700);
-    CHECK(strncmp(csat_agg_errmsg(got), "row 700: ", 9) == 0);
-    for (i = 0; i < 700; i++)
-      CHECK_INT(csat_agg_add_answer(want, &flat[i]), CSAT_OK);
-    CHECK(same_state(got, want));
-    flat[700] = saved;
-    /* a row with another struct_size */
-    flat[900].struct_size = sizeof flat[900] - 8;
-    CHECK_INT(csat_agg_add_answers(got, &flat[700], N - 700, &done), CSAT_ERR_INVALID_ARG);
-    CHECK_INT(done, 200);
-    CHECK(strncmp(csat_agg_errmsg(got), "row 200: ", 9) == 0);
-    flat[900].struct_size = sizeof flat[900];
-    for (i = 700; i < 900; i++)
-      CHECK_INT(csat_agg_add_answer(want, &flat[i]), CSAT_OK);
-    CHECK(same_state(got, want));
-    /* a first row too small to read */
-    flat[0].struct_size = 8;
-    CHECK_INT(csat_agg_add_answers(got, flat, 1, &done), CSAT_ERR_INVALID_ARG);
-    CHECK_INT(done, 0);
-    flat[0].struct_size = sizeof flat[0];
-    CHECK_INT(csat_agg_add_answers(got, NULL, 0, &done), CSAT_OK);
-    CHECK_INT(done, 0);
-    CHECK_INT(csat_agg_add_answers(got, NULL, 1, NULL), CSAT_ERR_INVALID_ARG);
-    CHECK_INT(csat_agg_add_answers(NULL, flat, 1, NULL), CSAT_ERR_INVALID_ARG);
-    CHECK(same_state(got, want));
-    csat_agg_free(got);
-    csat_agg_free(want);
-  }
-  /* Values are bytes, not addresses: a host buffer reused with other bytes
-   * between calls is another value (nothing about a pointer outlives the
-   * call), and two buffers with the same bytes are one value. */
-  {
-    csat_agg *got = kit_agg(0), *want = kit_agg(0);
-    char agent[16], same[16];
-    csat_agg_answer x[3];
-    int round;
-    for (round = 0; round < 6; round++) {
-      size_t k;
-      snprintf(agent, sizeof agent, "agent-%d", round % 3);
-      if (round == 4)
-        strcpy(agent, "a"); /* shorter than what the buffer held */
-      memcpy(same, agent, sizeof same);
-      for (k = 0; k < 3; k++) {
-        x[k] = flat[k];
-        x[k].agent_id = k == 2 ? same : agent;
-        x[k].comment = NULL;
-        x[k].outcome = k == 0 ? CSAT_OUTCOME_COMPLETED : 0;
-        x[k].score = x[k].scale_min;
-      }
-      CHECK_INT(csat_agg_add_answers(got, x, 3, &done), CSAT_OK);
-      for (k = 0; k < 3; k++) {
-        csat_agg_answer y = x[k];
-        char copy[16];
-        memcpy(copy, y.agent_id, sizeof copy);
-        y.agent_id = copy;
-        /* copy: a reused buffer for the single-row way too */
-        CHECK_INT(csat_agg_add_answer(want, &y), CSAT_OK);
-      }
-      CHECK(same_state(got, want));
+}
+
+/* A bad row stops the call there: the rows before it count, it and the
+ * rest do not, and the message names it. */
+TEST(add_answers_bad_row) {
+  csat_agg *got = kit_agg(0), *want = kit_agg(0);
+  csat_agg_answer saved;
+  int i;
+  size_t done;
+  aa_generate();
+  saved = flat[700];
+  flat[700].score = 11;
+  flat[700].scale_min = 0;
+  flat[700].scale_max = 10;
+  CHECK_INT(csat_agg_add_answers(got, flat, AA_N, &done), CSAT_ERR_INVALID_ARG);
+  CHECK_INT(done, 700);
+  CHECK(strncmp(csat_agg_errmsg(got), "row 700: ", 9) == 0);
+  for (i = 0; i < 700; i++)
+    CHECK_INT(csat_agg_add_answer(want, &flat[i]), CSAT_OK);
+  CHECK(same_state(got, want));
+  flat[700] = saved;
+  /* a row with another struct_size */
+  flat[900].struct_size = sizeof flat[900] - 8;
+  CHECK_INT(csat_agg_add_answers(got, &flat[700], AA_N - 700, &done), CSAT_ERR_INVALID_ARG);
+  CHECK_INT(done, 200);
+  CHECK(strncmp(csat_agg_errmsg(got), "row 200: ", 9) == 0);
+  flat[900].struct_size = sizeof flat[900];
+  for (i = 700; i < 900; i++)
+    CHECK_INT(csat_agg_add_answer(want, &flat[i]), CSAT_OK);
+  CHECK(same_state(got, want));
+  /* a first row too small to read */
+  flat[0].struct_size = 8;
+  CHECK_INT(csat_agg_add_answers(got, flat, 1, &done), CSAT_ERR_INVALID_ARG);
+  CHECK_INT(done, 0);
+  flat[0].struct_size = sizeof flat[0];
+  CHECK_INT(csat_agg_add_answers(got, NULL, 0, &done), CSAT_OK);
+  CHECK_INT(done, 0);
+  CHECK_INT(csat_agg_add_answers(got, NULL, 1, NULL), CSAT_ERR_INVALID_ARG);
+  CHECK_INT(csat_agg_add_answers(NULL, flat, 1, NULL), CSAT_ERR_INVALID_ARG);
+  CHECK(same_state(got, want));
+  csat_agg_free(got);
+  csat_agg_free(want);
+}
+
+/* Values are bytes, not addresses: a host buffer reused with other bytes
+ * between calls is another value (nothing about a pointer outlives the
+ * call), and two buffers with the same bytes are one value. */
+TEST(add_answers_reused_buffers) {
+  csat_agg *got = kit_agg(0), *want = kit_agg(0);
+  char agent[16], same[16];
+  csat_agg_answer x[3];
+  int round;
+  size_t done;
+  aa_generate();
+  for (round = 0; round < 6; round++) {
+    size_t k;
+    snprintf(agent, sizeof agent, "agent-%d", round % 3);
+    if (round == 4)
+      strcpy(agent, "a"); /* shorter than what the buffer held */
+    memcpy(same, agent, sizeof same);
+    for (k = 0; k < 3; k++) {
+      x[k] = flat[k];
+      x[k].agent_id = k == 2 ? same : agent;
+      x[k].comment = NULL;
+      x[k].outcome = k == 0 ? CSAT_OUTCOME_COMPLETED : 0;
+      x[k].score = x[k].scale_min;
     }
-    CHECK(csat_agg_group_count(got) >= 3);
-    csat_agg_free(got);
-    csat_agg_free(want);
-  }
-  /* Out of memory at every point: the rows before the failing one count,
-   * nothing leaks, and a retry of the rest finishes the same state. */
-  {
-    csat_agg *ref = kit_agg(2);
-    int k, finished = 0;
-    for (i = 0; i < 400; i++)
-      CHECK_INT(csat_agg_add_answer(ref, &flat[i]), CSAT_OK);
-    for (k = 1; !finished && k < 5000; k += k < 60 ? 1 : 37) {
-      fail_alloc fa;
-      csat_allocator al = fail_alloc_init(&fa, 0, 0);
-      csat_agg_config c;
-      csat_agg *a = NULL;
-      int rc;
-      kit_config(2, &c, 77);
-      CHECK_INT(csat_agg_new(&a, &c, &al), CSAT_OK);
-      fa.fail_at = fa.calls + k;
-      fa.persistent = 1;
-      rc = csat_agg_add_answers(a, flat, 400, &done);
-      fa.fail_at = 0;
-      if (rc == CSAT_OK) {
-        finished = 1;
-      } else {
-        CHECK_INT(rc, CSAT_ERR_NOMEM);
-        CHECK(done < 400);
-        CHECK_INT(csat_agg_add_answers(a, &flat[done], 400 - done, NULL), CSAT_OK);
-      }
-      CHECK(same_state(a, ref));
-      csat_agg_free(a);
-      CHECK_INT(fa.live, 0);
+    CHECK_INT(csat_agg_add_answers(got, x, 3, &done), CSAT_OK);
+    for (k = 0; k < 3; k++) {
+      csat_agg_answer y = x[k];
+      char copy[16];
+      memcpy(copy, y.agent_id, sizeof copy);
+      y.agent_id = copy;
+      /* copy: a reused buffer for the single-row way too */
+      CHECK_INT(csat_agg_add_answer(want, &y), CSAT_OK);
     }
-    CHECK(finished);
-    csat_agg_free(ref);
+    CHECK(same_state(got, want));
   }
+  CHECK(csat_agg_group_count(got) >= 3);
+  csat_agg_free(got);
+  csat_agg_free(want);
+}
+
+/* Out of memory at every point: the rows before the failing one count,
+ * nothing leaks, and a retry of the rest finishes the same state. */
+TEST(add_answers_nomem) {
+  csat_agg *ref = kit_agg(2);
+  int k, finished = 0;
+  int i;
+  size_t done;
+  aa_generate();
+  for (i = 0; i < 400; i++)
+    CHECK_INT(csat_agg_add_answer(ref, &flat[i]), CSAT_OK);
+  for (k = 1; !finished && k < 5000; k += k < 60 ? 1 : 37) {
+    fail_alloc fa;
+    csat_allocator al = fail_alloc_init(&fa, 0, 0);
+    csat_agg_config c;
+    csat_agg *a = NULL;
+    int rc;
+    kit_config(2, &c, 77);
+    CHECK_INT(csat_agg_new(&a, &c, &al), CSAT_OK);
+    fa.fail_at = fa.calls + k;
+    fa.persistent = 1;
+    rc = csat_agg_add_answers(a, flat, 400, &done);
+    fa.fail_at = 0;
+    if (rc == CSAT_OK) {
+      finished = 1;
+    } else {
+      CHECK_INT(rc, CSAT_ERR_NOMEM);
+      CHECK(done < 400);
+      CHECK_INT(csat_agg_add_answers(a, &flat[done], 400 - done, NULL), CSAT_OK);
+    }
+    CHECK(same_state(a, ref));
+    csat_agg_free(a);
+    CHECK_INT(fa.live, 0);
+  }
+  CHECK(finished);
+  csat_agg_free(ref);
 }
 
 TEST(scales) {
@@ -1946,7 +1967,10 @@ static const test_case tests[] = {
     TEST_ENTRY(durations),
     TEST_ENTRY(duration_shapes),
     TEST_ENTRY(duration_oom),
-    TEST_ENTRY(add_answers),
+    TEST_ENTRY(add_answers_chunks),
+    TEST_ENTRY(add_answers_bad_row),
+    TEST_ENTRY(add_answers_reused_buffers),
+    TEST_ENTRY(add_answers_nomem),
     TEST_ENTRY(scales),
     TEST_ENTRY(results),
     TEST_ENTRY(fast_path),
