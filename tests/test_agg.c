@@ -1199,196 +1199,186 @@ static void feed(csat_agg *a, const kit_row *rows, size_t n) {
  * and associativity, restore. Each case generates the same rows (and the
  * random splits draw from the generator after them, as before the split). */
 enum { MERGE_PARTS = 7 };
-#define MERGE_N (CHECK_QUICK() ? (size_t)600 : (size_t)6000)
 
-static kit_row *merge_rows(kit_rng *r) {
-  size_t i, n = MERGE_N;
+/* One law, checked for configuration `which` against `whole`, the
+ * aggregator of all n rows; r is the generator right after the rows. */
+typedef void merge_law(int which, const kit_row *rows, size_t n, csat_agg *whole, kit_rng *r);
+
+/* Generate the rows (the same every time) and check law for each of the
+ * five configurations, in order. */
+static void merge_for_each_config(merge_law *law) {
+  const size_t n = CHECK_QUICK() ? 600 : 6000;
+  kit_rng r = {0x9e3779b97f4a7c15ull};
   kit_row *rows = malloc(n * sizeof *rows);
+  size_t i;
+  int which;
   if (rows == NULL)
     exit(2);
-  r->s = 0x9e3779b97f4a7c15ull;
   for (i = 0; i < n; i++)
-    kit_gen(r, &rows[i]);
-  return rows;
-}
-
-TEST(merge_identity) {
-  const size_t N = MERGE_N;
-  kit_rng r;
-  kit_row *rows = merge_rows(&r);
-  int which;
+    kit_gen(&r, &rows[i]);
   for (which = 0; which < 5; which++) {
-    csat_agg *whole = cfg_agg(which, 1, NULL), *empty = cfg_agg(which, 99, NULL), *tmp;
-    feed(whole, rows, N);
-    /* identity */
-    tmp = cfg_agg(which, 7, NULL);
-    feed(tmp, rows, N);
-    CHECK_INT(csat_agg_merge(tmp, empty), CSAT_OK);
-    CHECK(same_state(tmp, whole));
-    CHECK_INT(csat_agg_merge(empty, tmp), CSAT_OK);
-    CHECK(same_state(empty, whole));
-    csat_agg_free(tmp);
+    csat_agg *whole = cfg_agg(which, 1, NULL);
+    feed(whole, rows, n);
+    law(which, rows, n, whole, &r);
     csat_agg_free(whole);
-    csat_agg_free(empty);
   }
   free(rows);
 }
 
-TEST(merge_random_trees) {
+static void merge_identity(int which, const kit_row *rows, size_t N, csat_agg *whole, kit_rng *r) {
+  csat_agg *empty = cfg_agg(which, 99, NULL), *tmp;
+  (void)r;
+  /* identity */
+  tmp = cfg_agg(which, 7, NULL);
+  feed(tmp, rows, N);
+  CHECK_INT(csat_agg_merge(tmp, empty), CSAT_OK);
+  CHECK(same_state(tmp, whole));
+  CHECK_INT(csat_agg_merge(empty, tmp), CSAT_OK);
+  CHECK(same_state(empty, whole));
+  csat_agg_free(tmp);
+  csat_agg_free(empty);
+}
+
+static void merge_random_trees(int which, const kit_row *rows, size_t N, csat_agg *whole,
+                               kit_rng *r) {
   enum { PARTS = MERGE_PARTS };
-  const size_t N = MERGE_N;
   const int trials = CHECK_QUICK() ? 1 : 4;
-  kit_rng r;
-  kit_row *rows = merge_rows(&r);
-  int which;
-  size_t i;
-  for (which = 0; which < 5; which++) {
-    csat_agg *whole = cfg_agg(which, 1, NULL), *parts[PARTS], *tmp;
-    unsigned char *ref;
-    size_t ref_len, len;
-    int trial, p;
-    feed(whole, rows, N);
-    ref = save_blob(whole, &ref_len);
-    /* random splits, random merge orders and trees, random seeds */
-    for (trial = 0; trial < trials; trial++) {
-      uint32_t order[PARTS];
-      for (p = 0; p < PARTS; p++) {
-        parts[p] = cfg_agg(which, (uint32_t)(trial * 31 + p + 2), NULL);
-        order[p] = (uint32_t)p;
-      }
-      for (i = 0; i < N; i++) {
-        int k = (int)kit_below(&r, PARTS);
-        if (csat_agg_add_answer(parts[k], &rows[i].a) != CSAT_OK)
-          exit(2);
-      }
-      for (p = PARTS - 1; p > 0; p--) {
-        uint32_t j = kit_below(&r, (uint32_t)p + 1), t = order[p];
-        order[p] = order[j];
-        order[j] = t;
-      }
-      if (trial % 2 == 0) {
-        /* left fold in random order */
-        for (p = 1; p < PARTS; p++)
-          CHECK_INT(csat_agg_merge(parts[order[0]], parts[order[p]]), CSAT_OK);
-        tmp = parts[order[0]];
-      } else {
-        /* pairwise tree through blobs */
-        int live = PARTS;
-        while (live > 1) {
-          int w = 0;
-          for (p = 0; p + 1 < live; p += 2) {
-            unsigned char *b = save_blob(parts[order[p + 1]], &len);
-            CHECK_INT(csat_agg_merge_blob(parts[order[p]], b, len, NULL), CSAT_OK);
-            free(b);
-            order[w++] = order[p];
-          }
-          if (live % 2)
-            order[w++] = order[live - 1];
-          live = w;
+  csat_agg *parts[PARTS], *tmp;
+  unsigned char *ref;
+  size_t i, ref_len, len;
+  int trial, p;
+  ref = save_blob(whole, &ref_len);
+  /* random splits, random merge orders and trees, random seeds */
+  for (trial = 0; trial < trials; trial++) {
+    uint32_t order[PARTS];
+    for (p = 0; p < PARTS; p++) {
+      parts[p] = cfg_agg(which, (uint32_t)(trial * 31 + p + 2), NULL);
+      order[p] = (uint32_t)p;
+    }
+    for (i = 0; i < N; i++) {
+      int k = (int)kit_below(r, PARTS);
+      if (csat_agg_add_answer(parts[k], &rows[i].a) != CSAT_OK)
+        exit(2);
+    }
+    for (p = PARTS - 1; p > 0; p--) {
+      uint32_t j = kit_below(r, (uint32_t)p + 1), t = order[p];
+      order[p] = order[j];
+      order[j] = t;
+    }
+    if (trial % 2 == 0) {
+      /* left fold in random order */
+      for (p = 1; p < PARTS; p++)
+        CHECK_INT(csat_agg_merge(parts[order[0]], parts[order[p]]), CSAT_OK);
+      tmp = parts[order[0]];
+    } else {
+      /* pairwise tree through blobs */
+      int live = PARTS;
+      while (live > 1) {
+        int w = 0;
+        for (p = 0; p + 1 < live; p += 2) {
+          unsigned char *b = save_blob(parts[order[p + 1]], &len);
+          CHECK_INT(csat_agg_merge_blob(parts[order[p]], b, len, NULL), CSAT_OK);
+          free(b);
+          order[w++] = order[p];
         }
-        tmp = parts[order[0]];
+        if (live % 2)
+          order[w++] = order[live - 1];
+        live = w;
       }
-      {
-        unsigned char *b = save_blob(tmp, &len);
-        CHECK(len == ref_len && memcmp(b, ref, len) == 0);
-        free(b);
-      }
-      for (p = 0; p < PARTS; p++)
-        csat_agg_free(parts[p]);
+      tmp = parts[order[0]];
     }
-    csat_agg_free(whole);
-    free(ref);
+    {
+      unsigned char *b = save_blob(tmp, &len);
+      CHECK(len == ref_len && memcmp(b, ref, len) == 0);
+      free(b);
+    }
+    for (p = 0; p < PARTS; p++)
+      csat_agg_free(parts[p]);
   }
-  free(rows);
+  free(ref);
 }
 
-TEST(merge_three_parts) {
-  const size_t N = MERGE_N;
-  kit_rng r;
-  kit_row *rows = merge_rows(&r);
-  int which;
-  for (which = 0; which < 5; which++) {
-    csat_agg *whole = cfg_agg(which, 1, NULL);
-    csat_agg *ab, *ba, *abc1, *abc2;
-    feed(whole, rows, N);
-    /* commutativity and associativity on three parts */
-    ab = cfg_agg(which, 3, NULL);
-    ba = cfg_agg(which, 4, NULL);
-    abc1 = cfg_agg(which, 5, NULL);
-    abc2 = cfg_agg(which, 6, NULL);
-    {
-      csat_agg *x = cfg_agg(which, 8, NULL), *y = cfg_agg(which, 9, NULL), *z = cfg_agg(which, 10, NULL);
-      feed(x, rows, N / 3);
-      feed(y, rows + N / 3, N / 3);
-      feed(z, rows + 2 * (N / 3), N - 2 * (N / 3));
-      CHECK_INT(csat_agg_merge(ab, x), CSAT_OK);
-      CHECK_INT(csat_agg_merge(ab, y), CSAT_OK);
-      CHECK_INT(csat_agg_merge(ba, y), CSAT_OK);
-      CHECK_INT(csat_agg_merge(ba, x), CSAT_OK);
-      CHECK(same_state(ab, ba));
-      /* (x + y) + z versus x + (y + z) */
-      CHECK_INT(csat_agg_merge(abc1, ab), CSAT_OK);
-      CHECK_INT(csat_agg_merge(abc1, z), CSAT_OK);
-      CHECK_INT(csat_agg_merge(y, z), CSAT_OK);
-      CHECK_INT(csat_agg_merge(abc2, x), CSAT_OK);
-      CHECK_INT(csat_agg_merge(abc2, y), CSAT_OK);
-      CHECK(same_state(abc1, abc2));
-      CHECK(same_state(abc1, whole));
-      /* doubling: merge with itself equals merging a copy */
-      CHECK_INT(csat_agg_merge(x, x), CSAT_OK);
-      CHECK_INT(csat_agg_merge(ab, ba), CSAT_OK);
-      CHECK_INT(csat_agg_merge(ba, ba), CSAT_OK);
-      CHECK(same_state(ab, ba));
-      csat_agg_free(x);
-      csat_agg_free(y);
-      csat_agg_free(z);
-    }
-    csat_agg_free(ab);
-    csat_agg_free(ba);
-    csat_agg_free(abc1);
-    csat_agg_free(abc2);
-    csat_agg_free(whole);
+static void merge_three_parts(int which, const kit_row *rows, size_t N, csat_agg *whole,
+                              kit_rng *r) {
+  csat_agg *ab, *ba, *abc1, *abc2;
+  (void)r;
+  /* commutativity and associativity on three parts */
+  ab = cfg_agg(which, 3, NULL);
+  ba = cfg_agg(which, 4, NULL);
+  abc1 = cfg_agg(which, 5, NULL);
+  abc2 = cfg_agg(which, 6, NULL);
+  {
+    csat_agg *x = cfg_agg(which, 8, NULL), *y = cfg_agg(which, 9, NULL), *z = cfg_agg(which, 10, NULL);
+    feed(x, rows, N / 3);
+    feed(y, rows + N / 3, N / 3);
+    feed(z, rows + 2 * (N / 3), N - 2 * (N / 3));
+    CHECK_INT(csat_agg_merge(ab, x), CSAT_OK);
+    CHECK_INT(csat_agg_merge(ab, y), CSAT_OK);
+    CHECK_INT(csat_agg_merge(ba, y), CSAT_OK);
+    CHECK_INT(csat_agg_merge(ba, x), CSAT_OK);
+    CHECK(same_state(ab, ba));
+    /* (x + y) + z versus x + (y + z) */
+    CHECK_INT(csat_agg_merge(abc1, ab), CSAT_OK);
+    CHECK_INT(csat_agg_merge(abc1, z), CSAT_OK);
+    CHECK_INT(csat_agg_merge(y, z), CSAT_OK);
+    CHECK_INT(csat_agg_merge(abc2, x), CSAT_OK);
+    CHECK_INT(csat_agg_merge(abc2, y), CSAT_OK);
+    CHECK(same_state(abc1, abc2));
+    CHECK(same_state(abc1, whole));
+    /* doubling: merge with itself equals merging a copy */
+    CHECK_INT(csat_agg_merge(x, x), CSAT_OK);
+    CHECK_INT(csat_agg_merge(ab, ba), CSAT_OK);
+    CHECK_INT(csat_agg_merge(ba, ba), CSAT_OK);
+    CHECK(same_state(ab, ba));
+    csat_agg_free(x);
+    csat_agg_free(y);
+    csat_agg_free(z);
   }
-  free(rows);
+  csat_agg_free(ab);
+  csat_agg_free(ba);
+  csat_agg_free(abc1);
+  csat_agg_free(abc2);
 }
 
-TEST(merge_restore) {
-  const size_t N = MERGE_N;
-  kit_rng r;
-  kit_row *rows = merge_rows(&r);
-  int which;
-  for (which = 0; which < 5; which++) {
-    csat_agg *whole = cfg_agg(which, 1, NULL);
-    unsigned char *ref;
-    size_t ref_len;
-    feed(whole, rows, N);
-    ref = save_blob(whole, &ref_len);
-    /* restore gives the same bytes and the same metrics */
-    {
-      csat_agg *rs = NULL;
-      csat_metrics m1, m2;
-      size_t n1, n2, g;
-      CHECK_INT(csat_agg_restore(&rs, ref, ref_len, NULL, NULL, NULL), CSAT_OK);
-      CHECK(same_state(rs, whole));
-      n1 = csat_agg_group_count(whole);
-      n2 = csat_agg_group_count(rs);
-      CHECK_INT(n1, n2);
-      for (g = 0; g < n1; g += 1 + n1 / 50) {
-        get_metrics(whole, g, &m1);
-        get_metrics(rs, g, &m2);
-        CHECK(memcmp(&m1, &m2, sizeof m1) == 0);
-      }
-      csat_agg_free(rs);
+static void merge_restore(int which, const kit_row *rows, size_t N, csat_agg *whole, kit_rng *r) {
+  unsigned char *ref;
+  size_t ref_len;
+  (void)which;
+  (void)rows;
+  (void)N;
+  (void)r;
+  ref = save_blob(whole, &ref_len);
+  /* restore gives the same bytes and the same metrics */
+  {
+    csat_agg *rs = NULL;
+    csat_metrics m1, m2;
+    size_t n1, n2, g;
+    CHECK_INT(csat_agg_restore(&rs, ref, ref_len, NULL, NULL, NULL), CSAT_OK);
+    CHECK(same_state(rs, whole));
+    n1 = csat_agg_group_count(whole);
+    n2 = csat_agg_group_count(rs);
+    CHECK_INT(n1, n2);
+    for (g = 0; g < n1; g += 1 + n1 / 50) {
+      get_metrics(whole, g, &m1);
+      get_metrics(rs, g, &m2);
+      CHECK(memcmp(&m1, &m2, sizeof m1) == 0);
     }
-    csat_agg_free(whole);
-    free(ref);
+    csat_agg_free(rs);
   }
-  free(rows);
+  free(ref);
 }
+
+TEST(merge_identity) { merge_for_each_config(merge_identity); }
+TEST(merge_random_trees) { merge_for_each_config(merge_random_trees); }
+TEST(merge_three_parts) { merge_for_each_config(merge_three_parts); }
+TEST(merge_restore) { merge_for_each_config(merge_restore); }
 
 TEST(merge_mismatch) {
-  kit_rng r;
-  kit_row *rows = merge_rows(&r);
+  kit_rng r = {0x9e3779b97f4a7c15ull};
+  kit_row rows[10];
+  int i;
+  for (i = 0; i < 10; i++)
+    kit_gen(&r, &rows[i]);
   /* incompatible configurations are refused with a message */
   {
     csat_agg *x = cfg_agg(0, 1, NULL), *y = cfg_agg(1, 1, NULL), *z = cfg_agg(0, 1, NULL);
@@ -1409,7 +1399,6 @@ TEST(merge_mismatch) {
     csat_agg_free(z);
     csat_agg_free(w);
   }
-  free(rows);
 }
 
 /* ---- hostile blobs ---------------------------------------------------------------- */

@@ -8,8 +8,8 @@
  * after the host retries.
  */
 #include "fail_alloc.h"
-#include "record_host.h"
 #include "registry.h"
+#include "session_kit.h"
 
 #include <csat.h>
 
@@ -42,20 +42,6 @@ static csat_survey *load_survey(const csat_allocator *alloc) {
   return s;
 }
 
-static void init_contact(csat_contact *c, csat_attr *attrs) {
-  memset(c, 0, sizeof *c);
-  c->struct_size = sizeof *c;
-  c->contact_id = "C-77";
-  c->agent_id = "A-1";
-  c->queue_id = "Q-1";
-  c->department = "Support";
-  c->channel = CSAT_CHANNEL_VOICE;
-  c->language = "en";
-  c->customer_address = "+48600100200";
-  c->attrs = attrs;
-  c->attr_count = 1;
-}
-
 static int ok_or_documented(int rc) {
   return rc == CSAT_OK || rc == CSAT_ERR_NOMEM || rc == CSAT_ERR_CALLBACK;
 }
@@ -80,7 +66,10 @@ static int run_call(const csat_survey *survey, const csat_allocator *alloc, th *
   int64_t now = 1000;
 
   kit_host(&vt, h);
-  init_contact(&c, attrs);
+  kit_contact(&c, CSAT_CHANNEL_VOICE);
+  c.contact_id = "C-77"; /* the task's name and key carry it */
+  c.attrs = attrs;
+  c.attr_count = 1;
   for (tries = 0; tries < 3; tries++) {
     rc = csat_session_new(&s, survey, &c, &vt, alloc);
     if (rc == CSAT_OK)
