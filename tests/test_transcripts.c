@@ -23,6 +23,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "csat.h"
+#include "record_host.h"
 
 #include <dirent.h>
 #include <stdarg.h>
@@ -251,28 +252,10 @@ static const char *rc_name(int rc) {
 }
 
 /* Host callbacks, for fault settings and "without". */
-enum {
-  CB_PLAY,
-  CB_COLLECT,
-  CB_RECORD,
-  CB_TRANSFER,
-  CB_CALLBACK,
-  CB_STORE,
-  CB_TASK,
-  CB_ALREADY,
-  CB_ENDED,
-  CB_OPTED_OUT,
-  CB_COUNT
-};
-static const char *const cb_names[CB_COUNT] = {"play",     "collect", "record",
-                                               "transfer", "callback", "store",
-                                               "task",     "already_surveyed", "ended",
-                                               "opted_out"};
-
 static int cb_index(const char *name) {
   int i;
   for (i = 0; i < CB_COUNT; i++)
-    if (strcmp(cb_names[i], name) == 0) return i;
+    if (strcmp(th_cb_names[i], name) == 0) return i;
   return -1;
 }
 
@@ -322,92 +305,19 @@ static void summarise_result(sbuf *b, const csat_result *r) {
 /* The recording host                                                       */
 /* ------------------------------------------------------------------------ */
 
+/* What a run records beside the test kit's host (th.ctx points here): the
+ * action lines of the current event and the first task key. */
 typedef struct rec_host {
   strlist out;              /* action lines of the current event */
-  int calls[CB_COUNT];      /* calls so far, per callback */
-  int fail_first[CB_COUNT]; /* the first N calls of each callback fail */
-  int already_value;        /* what already_surveyed answers when it does not fail */
-  int restoring;            /* set while csat_session_restore runs */
-  int calls_in_restore;
   char task_key[512];       /* idempotency key of the first task of the run */
   int task_key_set;
   int task_key_changed;
   sbuf line;
 } rec_host;
 
-static int rec_fail(rec_host *h, int cb) {
-  int n = h->calls[cb]++;
-  if (h->restoring) h->calls_in_restore++;
-  return n < h->fail_first[cb];
-}
-
 static void rec_emit(rec_host *h) {
   sl_push(&h->out, h->line.p ? h->line.p : "", 0);
   sb_reset(&h->line);
-}
-
-static int cb_play(void *user, const csat_prompt *p) {
-  rec_host *h = user;
-  int fail = rec_fail(h, CB_PLAY);
-  sb_fmt(&h->line, "play %s", prompt_kind_name(p->kind));
-  if (p->kind == CSAT_PROMPT_QUESTION) sb_fmt(&h->line, " q=%d", (int)p->question);
-  sb_fmt(&h->line, " %s", p->language ? p->language : "(null)");
-  if (p->text) {
-    sb_str(&h->line, " ");
-    sb_quoted(&h->line, p->text);
-  }
-  if (p->audio) sb_fmt(&h->line, " audio=%s", p->audio);
-  rec_emit(h);
-  return fail ? -1 : 0;
-}
-
-static int cb_collect(void *user, const csat_collect *c) {
-  rec_host *h = user;
-  int fail = rec_fail(h, CB_COLLECT);
-  sb_fmt(&h->line, "collect q=%d digits=%d..%d term=", (int)c->question, (int)c->min_digits,
-         (int)c->max_digits);
-  if (c->terminator == 0) sb_str(&h->line, "none");
-  else if (c->terminator > 32 && c->terminator < 127) sb_fmt(&h->line, "%c", (char)c->terminator);
-  else sb_fmt(&h->line, "%d", (int)c->terminator);
-  sb_fmt(&h->line, " timeouts=%d/%d", (int)c->first_digit_timeout_ms,
-         (int)c->inter_digit_timeout_ms);
-  rec_emit(h);
-  return fail ? -1 : 0;
-}
-
-static int cb_record(void *user, const csat_record *r) {
-  rec_host *h = user;
-  int fail = rec_fail(h, CB_RECORD);
-  sb_fmt(&h->line, "record q=%d max=%d silence=%d", (int)r->question, (int)r->max_duration_ms,
-         (int)r->silence_timeout_ms);
-  rec_emit(h);
-  return fail ? -1 : 0;
-}
-
-static int cb_transfer(void *user, const char *target) {
-  rec_host *h = user;
-  int fail = rec_fail(h, CB_TRANSFER);
-  sb_fmt(&h->line, "transfer %s", target ? target : "(null)");
-  rec_emit(h);
-  return fail ? -1 : 0;
-}
-
-static int cb_callback(void *user, const char *address, const char *contact_id) {
-  rec_host *h = user;
-  int fail = rec_fail(h, CB_CALLBACK);
-  sb_fmt(&h->line, "callback %s %s", address ? address : "(null)",
-         contact_id ? contact_id : "(null)");
-  rec_emit(h);
-  return fail ? -1 : 0;
-}
-
-static int cb_store(void *user, const csat_result *r) {
-  rec_host *h = user;
-  int fail = rec_fail(h, CB_STORE);
-  sb_str(&h->line, "store ");
-  summarise_result(&h->line, r);
-  rec_emit(h);
-  return fail ? -1 : 0;
 }
 
 static void sb_attrs(sbuf *b, const csat_attr *a, size_t n, int with_values) {
@@ -424,62 +334,110 @@ static void sb_attrs(sbuf *b, const csat_attr *a, size_t n, int with_values) {
   sb_str(b, "]");
 }
 
-static int cb_task(void *user, const csat_task *t) {
-  rec_host *h = user;
-  int fail = rec_fail(h, CB_TASK);
-  const char *key = t->idempotency_key ? t->idempotency_key : "";
-  sb_str(&h->line, "task name=");
-  sb_quoted(&h->line, t->name);
-  sb_str(&h->line, " desc=");
-  sb_quoted(&h->line, t->description);
-  sb_str(&h->line, " category=");
-  sb_quoted(&h->line, t->category);
-  sb_str(&h->line, " target=");
-  sb_quoted(&h->line, t->target);
-  sb_fmt(&h->line, " prev=%s key=%s refs=", t->previous_contact_id ? t->previous_contact_id : "(null)",
-         key);
-  sb_attrs(&h->line, t->references, t->reference_count, 0);
-  sb_str(&h->line, " attrs=");
-  sb_attrs(&h->line, t->attributes, t->attribute_count, 1);
-  rec_emit(h);
-  /* A retried task must carry the same key; an empty key is no key. */
-  if (!h->task_key_set) {
-    size_t n = strlen(key);
-    if (n >= sizeof h->task_key) n = sizeof h->task_key - 1;
-    memcpy(h->task_key, key, n);
-    h->task_key[n] = '\0';
-    h->task_key_set = 1;
-    if (!key[0]) h->task_key_changed = 1;
-  } else if (strncmp(h->task_key, key, sizeof h->task_key - 1) != 0) {
-    h->task_key_changed = 1;
+/* th's describe hook: one action line per callback (already_surveyed, whose
+ * answer the transcript sets, writes none). */
+static void rec_describe(th *host, int cb, const th_call *call, int failed) {
+  rec_host *h = host->ctx;
+  (void)failed; /* the expected lines do not show it: the "= rc" line does */
+  switch (cb) {
+  case CB_PLAY: {
+    const csat_prompt *p = call->prompt;
+    sb_fmt(&h->line, "play %s", prompt_kind_name(p->kind));
+    if (p->kind == CSAT_PROMPT_QUESTION) sb_fmt(&h->line, " q=%d", (int)p->question);
+    sb_fmt(&h->line, " %s", p->language ? p->language : "(null)");
+    if (p->text) {
+      sb_str(&h->line, " ");
+      sb_quoted(&h->line, p->text);
+    }
+    if (p->audio) sb_fmt(&h->line, " audio=%s", p->audio);
+    rec_emit(h);
+    break;
   }
-  return fail ? -1 : 0;
-}
-
-static int cb_already(void *user, const char *survey_id, const char *contact_id) {
-  rec_host *h = user;
-  int fail = rec_fail(h, CB_ALREADY);
-  (void)survey_id;
-  (void)contact_id;
-  if (fail) return -1;
-  return h->already_value;
-}
-
-static int cb_ended(void *user, int32_t outcome) {
-  rec_host *h = user;
-  int fail = rec_fail(h, CB_ENDED);
-  sb_fmt(&h->line, "ended %s", outcome_name(outcome));
-  rec_emit(h);
-  return fail ? -1 : 0;
-}
-
-static int cb_opted_out(void *user, const char *address, const char *contact_id) {
-  rec_host *h = user;
-  int fail = rec_fail(h, CB_OPTED_OUT);
-  sb_fmt(&h->line, "opted_out %s %s", address ? address : "(null)",
-         contact_id ? contact_id : "(null)");
-  rec_emit(h);
-  return fail ? -1 : 0;
+  case CB_COLLECT: {
+    const csat_collect *c = call->collect;
+    sb_fmt(&h->line, "collect q=%d digits=%d..%d term=", (int)c->question, (int)c->min_digits,
+           (int)c->max_digits);
+    if (c->terminator == 0) sb_str(&h->line, "none");
+    else if (c->terminator > 32 && c->terminator < 127) sb_fmt(&h->line, "%c", (char)c->terminator);
+    else sb_fmt(&h->line, "%d", (int)c->terminator);
+    sb_fmt(&h->line, " timeouts=%d/%d", (int)c->first_digit_timeout_ms,
+           (int)c->inter_digit_timeout_ms);
+    rec_emit(h);
+    break;
+  }
+  case CB_RECORD: {
+    const csat_record *r = call->record;
+    sb_fmt(&h->line, "record q=%d max=%d silence=%d", (int)r->question, (int)r->max_duration_ms,
+           (int)r->silence_timeout_ms);
+    rec_emit(h);
+    break;
+  }
+  case CB_TRANSFER: {
+    const char *target = call->target;
+    sb_fmt(&h->line, "transfer %s", target ? target : "(null)");
+    rec_emit(h);
+    break;
+  }
+  case CB_CALLBACK: {
+    const char *address = call->address, *contact_id = call->contact_id;
+    sb_fmt(&h->line, "callback %s %s", address ? address : "(null)",
+           contact_id ? contact_id : "(null)");
+    rec_emit(h);
+    break;
+  }
+  case CB_STORE: {
+    const csat_result *r = call->result;
+    sb_str(&h->line, "store ");
+    summarise_result(&h->line, r);
+    rec_emit(h);
+    break;
+  }
+  case CB_TASK: {
+    const csat_task *t = call->task;
+    const char *key = t->idempotency_key ? t->idempotency_key : "";
+    sb_str(&h->line, "task name=");
+    sb_quoted(&h->line, t->name);
+    sb_str(&h->line, " desc=");
+    sb_quoted(&h->line, t->description);
+    sb_str(&h->line, " category=");
+    sb_quoted(&h->line, t->category);
+    sb_str(&h->line, " target=");
+    sb_quoted(&h->line, t->target);
+    sb_fmt(&h->line, " prev=%s key=%s refs=", t->previous_contact_id ? t->previous_contact_id : "(null)",
+           key);
+    sb_attrs(&h->line, t->references, t->reference_count, 0);
+    sb_str(&h->line, " attrs=");
+    sb_attrs(&h->line, t->attributes, t->attribute_count, 1);
+    rec_emit(h);
+    /* A retried task must carry the same key; an empty key is no key. */
+    if (!h->task_key_set) {
+      size_t n = strlen(key);
+      if (n >= sizeof h->task_key) n = sizeof h->task_key - 1;
+      memcpy(h->task_key, key, n);
+      h->task_key[n] = '\0';
+      h->task_key_set = 1;
+      if (!key[0]) h->task_key_changed = 1;
+    } else if (strncmp(h->task_key, key, sizeof h->task_key - 1) != 0) {
+      h->task_key_changed = 1;
+    }
+    break;
+  }
+  case CB_ENDED: {
+    int32_t outcome = call->outcome;
+    sb_fmt(&h->line, "ended %s", outcome_name(outcome));
+    rec_emit(h);
+    break;
+  }
+  case CB_OPTED_OUT: {
+    const char *address = call->address, *contact_id = call->contact_id;
+    sb_fmt(&h->line, "opted_out %s %s", address ? address : "(null)",
+           contact_id ? contact_id : "(null)");
+    rec_emit(h);
+    break;
+  }
+  default:
+    break;
+  }
 }
 
 /* ------------------------------------------------------------------------ */
@@ -724,6 +682,7 @@ typedef struct run_ctx {
   const csat_survey *survey;
   csat_host host;
   csat_contact contact;
+  th host_state; /* the test kit's recording host */
   rec_host rec;
   int mode;
   int verbose;
@@ -732,21 +691,15 @@ typedef struct run_ctx {
 
 static void setup_host(run_ctx *c) {
   const transcript *t = c->t;
-  memset(&c->host, 0, sizeof c->host);
-  c->host.struct_size = sizeof c->host;
-  c->host.user = &c->rec;
-  if (!t->without[CB_PLAY]) c->host.play = cb_play;
-  if (!t->without[CB_COLLECT]) c->host.collect = cb_collect;
-  if (!t->without[CB_RECORD]) c->host.record = cb_record;
-  if (!t->without[CB_TRANSFER]) c->host.transfer = cb_transfer;
-  if (!t->without[CB_CALLBACK]) c->host.schedule_callback = cb_callback;
-  if (!t->without[CB_STORE]) c->host.store = cb_store;
-  if (!t->without[CB_TASK]) c->host.create_task = cb_task;
-  if (!t->without[CB_ALREADY]) c->host.already_surveyed = cb_already;
-  if (!t->without[CB_ENDED]) c->host.ended = cb_ended;
-  if (!t->without[CB_OPTED_OUT]) c->host.opted_out = cb_opted_out;
-  memcpy(c->rec.fail_first, t->fail_first, sizeof c->rec.fail_first);
-  c->rec.already_value = t->already_value;
+  int i;
+  memset(&c->host_state, 0, sizeof c->host_state);
+  for (i = 0; i < CB_COUNT; i++)
+    if (t->without[i]) c->host_state.omit |= 1u << i;
+  memcpy(c->host_state.fail, t->fail_first, sizeof c->host_state.fail);
+  c->host_state.already = t->already_value;
+  c->host_state.describe = rec_describe;
+  c->host_state.ctx = &c->rec;
+  kit_host(&c->host, &c->host_state);
 
   memset(&c->contact, 0, sizeof c->contact);
   c->contact.struct_size = sizeof c->contact;
@@ -791,19 +744,19 @@ static csat_session *restore_blob(run_ctx *c, const unsigned char *blob, size_t 
                                   const event *e) {
   csat_session *r = NULL;
   csat_error err;
-  int rc, before = c->rec.calls_in_restore;
+  int rc, before = c->host_state.calls_in_restore;
   memset(&err, 0, sizeof err);
   err.struct_size = sizeof err;
-  c->rec.restoring = 1;
+  c->host_state.in_restore = 1;
   rc = csat_session_restore(&r, c->survey, blob, len, &c->host, NULL, &err);
-  c->rec.restoring = 0;
+  c->host_state.in_restore = 0;
   if (rc != CSAT_OK || !r) {
     fprintf(stderr, "%s:%d: [mode %d] csat_session_restore failed: %s: %s\n", c->t->path,
             e->line, c->mode, rc_name(rc), err.message);
     csat_session_free(r);
     return NULL;
   }
-  if (c->rec.calls_in_restore != before) {
+  if (c->host_state.calls_in_restore != before) {
     fprintf(stderr, "%s:%d: [mode %d] csat_session_restore called the host\n", c->t->path,
             e->line, c->mode);
     csat_session_free(r);

@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
-const char *const th_cb_names[CB_COUNT] = {"play",  "collect", "record",  "transfer",
-                                           "callback", "store", "task", "already",
+const char *const th_cb_names[CB_COUNT] = {"play",  "collect",          "record", "transfer",
+                                           "callback", "store", "task", "already_surveyed",
                                            "ended", "opted_out"};
 
 #if defined(__GNUC__)
@@ -23,16 +23,30 @@ static void th_log(th *h, const char *fmt, ...) {
   va_end(ap);
 }
 
-static int th_result(th *h, int cb) {
+/* Count the call, decide whether it fails, and show it to describe. */
+static int th_result(th *h, int cb, const th_call *call) {
+  int fail = 0;
   h->calls[cb]++;
+  if (h->in_restore)
+    h->calls_in_restore++;
   if (h->fail[cb] > 0 || h->calls[cb] == h->fail_call[cb]) {
     if (h->fail[cb] > 0)
       h->fail[cb]--;
-    th_log(h, "!");
-    return -1;
+    fail = 1;
   }
-  return 0;
+  if (h->describe != NULL)
+    h->describe(h, cb, call, fail);
+  else if (fail)
+    th_log(h, "!");
+  return fail ? -1 : 0;
 }
+
+/* The compact log is written only when nothing else describes the calls. */
+#define TH_LOG(h, ...)                                                         \
+  do {                                                                         \
+    if ((h)->describe == NULL)                                                 \
+      th_log(h, __VA_ARGS__);                                                  \
+  } while (0)
 
 const char *kit_prompt_name(int32_t kind) {
   static const char *const names[] = {"?",      "intro",   "outro",  "question", "invalid",
@@ -43,43 +57,56 @@ const char *kit_prompt_name(int32_t kind) {
 
 static int h_play(void *u, const csat_prompt *p) {
   th *h = u;
+  th_call c = {0};
+  c.prompt = p;
   if (p->question >= 0)
-    th_log(h, "%s@%d", kit_prompt_name(p->kind), (int)p->question);
+    TH_LOG(h, "%s@%d", kit_prompt_name(p->kind), (int)p->question);
   else
-    th_log(h, "%s", kit_prompt_name(p->kind));
-  return th_result(h, CB_PLAY);
+    TH_LOG(h, "%s", kit_prompt_name(p->kind));
+  return th_result(h, CB_PLAY, &c);
 }
 
 static int h_collect(void *u, const csat_collect *c) {
   th *h = u;
-  th_log(h, "collect@%d:%d-%d", (int)c->question, (int)c->min_digits, (int)c->max_digits);
-  return th_result(h, CB_COLLECT);
+  th_call call = {0};
+  call.collect = c;
+  TH_LOG(h, "collect@%d:%d-%d", (int)c->question, (int)c->min_digits, (int)c->max_digits);
+  return th_result(h, CB_COLLECT, &call);
 }
 
 static int h_record(void *u, const csat_record *r) {
   th *h = u;
-  th_log(h, "record@%d", (int)r->question);
-  return th_result(h, CB_RECORD);
+  th_call c = {0};
+  c.record = r;
+  TH_LOG(h, "record@%d", (int)r->question);
+  return th_result(h, CB_RECORD, &c);
 }
 
 static int h_transfer(void *u, const char *target) {
   th *h = u;
-  th_log(h, "transfer:%s", target);
-  return th_result(h, CB_TRANSFER);
+  th_call c = {0};
+  c.target = target;
+  TH_LOG(h, "transfer:%s", target);
+  return th_result(h, CB_TRANSFER, &c);
 }
 
 static int h_callback(void *u, const char *address, const char *contact_id) {
   th *h = u;
-  th_log(h, "callback:%s:%s", address, contact_id);
-  return th_result(h, CB_CALLBACK);
+  th_call c = {0};
+  c.address = address;
+  c.contact_id = contact_id;
+  TH_LOG(h, "callback:%s:%s", address, contact_id);
+  return th_result(h, CB_CALLBACK, &c);
 }
 
 static int h_store(void *u, const csat_result *r) {
   th *h = u;
+  th_call c = {0};
   int rc;
   int32_t i;
-  th_log(h, "store:%s", csat_outcome_name(csat_result_outcome(r)));
-  rc = th_result(h, CB_STORE);
+  c.result = r;
+  TH_LOG(h, "store:%s", csat_outcome_name(csat_result_outcome(r)));
+  rc = th_result(h, CB_STORE, &c);
   if (rc != 0)
     return rc;
   h->stores++;
@@ -97,9 +124,11 @@ static int h_store(void *u, const csat_result *r) {
 
 static int h_task(void *u, const csat_task *t) {
   th *h = u;
+  th_call c = {0};
   int rc;
-  th_log(h, "task");
-  rc = th_result(h, CB_TASK);
+  c.task = t;
+  TH_LOG(h, "task");
+  rc = th_result(h, CB_TASK, &c);
   snprintf(h->task_key, sizeof h->task_key, "%s", t->idempotency_key);
   snprintf(h->task_name, sizeof h->task_name, "%s", t->name);
   if (rc == 0)
@@ -109,36 +138,48 @@ static int h_task(void *u, const csat_task *t) {
 
 static int h_already(void *u, const char *survey_id, const char *contact_id) {
   th *h = u;
+  th_call c = {0};
   int rc;
-  th_log(h, "already?%s:%s", survey_id, contact_id);
-  rc = th_result(h, CB_ALREADY);
+  c.survey_id = survey_id;
+  c.contact_id = contact_id;
+  TH_LOG(h, "already?%s:%s", survey_id, contact_id);
+  rc = th_result(h, CB_ALREADY, &c);
   return rc < 0 ? rc : h->already;
 }
 
 static int h_ended(void *u, int32_t outcome) {
   th *h = u;
-  th_log(h, "ended:%s", csat_outcome_name(outcome));
-  return th_result(h, CB_ENDED);
+  th_call c = {0};
+  c.outcome = outcome;
+  TH_LOG(h, "ended:%s", csat_outcome_name(outcome));
+  return th_result(h, CB_ENDED, &c);
 }
 
 static int h_opted_out(void *u, const char *address, const char *contact_id) {
   th *h = u;
-  th_log(h, "opted_out:%s:%s", address, contact_id);
-  return th_result(h, CB_OPTED_OUT);
+  th_call c = {0};
+  c.address = address;
+  c.contact_id = contact_id;
+  TH_LOG(h, "opted_out:%s:%s", address, contact_id);
+  return th_result(h, CB_OPTED_OUT, &c);
 }
 
 void kit_host(csat_host *vt, th *h) {
   memset(vt, 0, sizeof *vt);
   vt->struct_size = sizeof *vt;
   vt->user = h;
-  vt->play = h_play;
-  vt->collect = h_collect;
-  vt->record = h_record;
-  vt->transfer = h_transfer;
-  vt->schedule_callback = h_callback;
-  vt->store = h_store;
-  vt->create_task = h_task;
-  vt->already_surveyed = h_already;
-  vt->ended = h_ended;
-  vt->opted_out = h_opted_out;
+#define TH_SET(cb, member, fn)                                                 \
+  if (!(h->omit & (1u << (cb))))                                               \
+  vt->member = fn
+  TH_SET(CB_PLAY, play, h_play);
+  TH_SET(CB_COLLECT, collect, h_collect);
+  TH_SET(CB_RECORD, record, h_record);
+  TH_SET(CB_TRANSFER, transfer, h_transfer);
+  TH_SET(CB_CALLBACK, schedule_callback, h_callback);
+  TH_SET(CB_STORE, store, h_store);
+  TH_SET(CB_TASK, create_task, h_task);
+  TH_SET(CB_ALREADY, already_surveyed, h_already);
+  TH_SET(CB_ENDED, ended, h_ended);
+  TH_SET(CB_OPTED_OUT, opted_out, h_opted_out);
+#undef TH_SET
 }
