@@ -334,11 +334,10 @@ static void sb_attrs(sbuf *b, const csat_attr *a, size_t n, int with_values) {
   sb_str(b, "]");
 }
 
-/* th's describe hook: one action line per callback (already_surveyed, whose
- * answer the transcript sets, writes none). */
-static void rec_describe(th *host, int cb, const th_call *call, int failed) {
+/* th's on_call hook: one action line per callback (already_surveyed, whose
+ * answer the transcript sets, writes none); th decides what it returns. */
+static int rec_on_call(th *host, int cb, const th_call *call, int rc) {
   rec_host *h = host->ctx;
-  (void)failed; /* the expected lines do not show it: the "= rc" line does */
   switch (cb) {
   case CB_PLAY: {
     const csat_prompt *p = call->prompt;
@@ -438,6 +437,7 @@ static void rec_describe(th *host, int cb, const th_call *call, int failed) {
   default:
     break;
   }
+  return rc;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -697,7 +697,7 @@ static void setup_host(run_ctx *c) {
     if (t->without[i]) c->host_state.omit |= 1u << i;
   memcpy(c->host_state.fail, t->fail_first, sizeof c->host_state.fail);
   c->host_state.already = t->already_value;
-  c->host_state.describe = rec_describe;
+  c->host_state.on_call = rec_on_call;
   c->host_state.ctx = &c->rec;
   kit_host(&c->host, &c->host_state);
 

@@ -23,9 +23,9 @@ static void th_log(th *h, const char *fmt, ...) {
   va_end(ap);
 }
 
-/* Count the call, decide whether it fails, and show it to describe. */
+/* Count the call, decide whether it fails, and give on_call the last word. */
 static int th_result(th *h, int cb, const th_call *call) {
-  int fail = 0;
+  int fail = 0, rc;
   h->calls[cb]++;
   if (h->in_restore)
     h->calls_in_restore++;
@@ -34,17 +34,18 @@ static int th_result(th *h, int cb, const th_call *call) {
       h->fail[cb]--;
     fail = 1;
   }
-  if (h->describe != NULL)
-    h->describe(h, cb, call, fail);
-  else if (fail)
+  rc = fail ? -1 : cb == CB_ALREADY ? h->already : 0;
+  if (h->on_call != NULL)
+    return h->on_call(h, cb, call, rc);
+  if (fail)
     th_log(h, "!");
-  return fail ? -1 : 0;
+  return rc;
 }
 
-/* The compact log is written only when nothing else describes the calls. */
+/* The compact log is written only when no on_call hook sees the calls. */
 #define TH_LOG(h, ...)                                                         \
   do {                                                                         \
-    if ((h)->describe == NULL)                                                 \
+    if ((h)->on_call == NULL)                                                 \
       th_log(h, __VA_ARGS__);                                                  \
   } while (0)
 
@@ -139,12 +140,10 @@ static int h_task(void *u, const csat_task *t) {
 static int h_already(void *u, const char *survey_id, const char *contact_id) {
   th *h = u;
   th_call c = {0};
-  int rc;
   c.survey_id = survey_id;
   c.contact_id = contact_id;
   TH_LOG(h, "already?%s:%s", survey_id, contact_id);
-  rc = th_result(h, CB_ALREADY, &c);
-  return rc < 0 ? rc : h->already;
+  return th_result(h, CB_ALREADY, &c);
 }
 
 static int h_ended(void *u, int32_t outcome) {

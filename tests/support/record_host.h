@@ -3,9 +3,11 @@
  * each ("intro", "question@0", "collect@0:1-1", "store:completed", ...) into
  * th.log, count their calls, remember what was stored and tasked, and fail on
  * request, either the next fail[i] calls of callback i or its fail_call[i]-th
- * call. A test that needs another record (test_transcripts' golden action
- * lines) sets th.describe: it then sees every call instead of the log.
- * Used by the session tests, the fault loops, test_agg and test_transcripts.
+ * call. A host that needs more (test_transcripts' golden action lines, the
+ * fuzz targets' contract checks) sets th.on_call: it then sees every call
+ * instead of the log, and has the last word on what the callback returns.
+ * Used by the session tests, the fault loops, test_agg, test_transcripts
+ * and the fuzz harness (fuzz/fuzz_host.c).
  * SPDX-License-Identifier: MIT
  */
 #ifndef CSAT_TEST_RECORD_HOST_H
@@ -51,9 +53,11 @@ struct th {
   unsigned omit;             /* kit_host leaves callback i NULL when bit 1u << i is set */
   int in_restore;            /* set by a test around csat_session_restore ... */
   int calls_in_restore;      /* ... which must leave this 0 */
-  /* When set: called for every call (failed: it returns -1), and no log. */
-  void (*describe)(th *h, int cb, const th_call *call, int failed);
-  void *ctx;                 /* for describe */
+  /* When set: called for every call instead of writing the log, with rc
+   * what th would return (-1 when it fails the call, already_surveyed's
+   * answer, else 0); the callback returns what on_call returns. */
+  int (*on_call)(th *h, int cb, const th_call *call, int rc);
+  void *ctx;                 /* for on_call */
 };
 
 /* The name of a prompt kind as the log writes it. */
