@@ -17,7 +17,8 @@
 #define CSAT_FUZZ_COMMON_H
 
 #include "csat.h"
-#include "fail_alloc.h" /* tests/support: the failing allocator */
+#include "fail_alloc.h"  /* tests/support: the failing allocator */
+#include "record_host.h" /* tests/support: the recording host */
 
 #include <stddef.h>
 #include <stdint.h>
@@ -158,7 +159,10 @@ void fz_check_result(const csat_result *r, const csat_survey *sv, int strict_tim
 #define FZ_OMIT_TASK 32u
 #define FZ_OMIT_OPTED_OUT 64u
 
+/* The checking host: the test kit's recording host (th) underneath, every
+ * call checked against the contract in fuzz_host.c. */
 typedef struct fz_host {
+  th th; /* its on_call hook is fz_host.c's */
   fz_log log;
   /* configuration */
   const char *survey_json;      /* prompts must be tagged texts of this JSON; NULL: skip */
