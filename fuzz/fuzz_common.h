@@ -19,15 +19,14 @@
 #include "csat.h"
 #include "fail_alloc.h"  /* tests/support: the failing allocator */
 #include "record_host.h" /* tests/support: the recording host */
+#include "textbuf.h"     /* tests/support: a growing text buffer */
 
 #include <stddef.h>
 #include <stdint.h>
 
 #if defined(__GNUC__)
-#define FZ_PRINTF(f, a) __attribute__((format(printf, f, a)))
 #define FZ_NORETURN __attribute__((noreturn))
 #else
-#define FZ_PRINTF(f, a)
 #define FZ_NORETURN
 #endif
 
@@ -48,19 +47,14 @@ void *fz_xmalloc(size_t n);
 char *fz_strdup(const char *s);
 
 /* ---- log ---------------------------------------------------------------- */
-typedef struct fz_log {
-  char *p;
-  size_t len, cap;
-} fz_log;
+/* The log is the test kit's text buffer (tb_add, tb_printf, tb_reset,
+ * tb_free), with two formats of its own: */
+typedef textbuf fz_log;
 
-void fz_log_add(fz_log *l, const void *s, size_t n);
-void fz_log_printf(fz_log *l, const char *fmt, ...) FZ_PRINTF(2, 3);
 /* A string as <len>:"bytes" so that two logs compare without ambiguity; NULL as "-". */
 void fz_log_str(fz_log *l, const char *s);
 /* Any bytes as <len>:"..." with the unprintable ones escaped, at most 48 shown. */
 void fz_log_bytes(fz_log *l, const char *s, size_t n);
-void fz_log_reset(fz_log *l);
-void fz_log_free(fz_log *l);
 
 /* ---- input reader ------------------------------------------------------- */
 typedef struct fz_in {

@@ -18,7 +18,7 @@ static int fz_decide(fz_host *h, int required) {
     if (required)
       h->failed_required = 1;
   }
-  fz_log_printf(&h->log, " =%s\n", fail ? "FAIL" : "ok");
+  tb_printf(&h->log, " =%s\n", fail ? "FAIL" : "ok");
   return fail ? -1 : 0;
 }
 
@@ -147,7 +147,7 @@ static int cb_play(void *user, const csat_prompt *p) {
     }
   }
   h->plays_event++;
-  fz_log_printf(&h->log, "play k=%d q=%d l=", (int)p->kind, (int)p->question);
+  tb_printf(&h->log, "play k=%d q=%d l=", (int)p->kind, (int)p->question);
   fz_log_str(&h->log, p->language);
   fz_log_str(&h->log, p->text);
   fz_log_str(&h->log, p->audio);
@@ -164,7 +164,7 @@ static int cb_collect(void *user, const csat_collect *c) {
   FZ_CHECK(c->terminator == '#' || c->terminator == 0);
   FZ_CHECK(c->first_digit_timeout_ms >= 100 && c->first_digit_timeout_ms <= 600000);
   FZ_CHECK(c->inter_digit_timeout_ms >= 100 && c->inter_digit_timeout_ms <= 600000);
-  fz_log_printf(&h->log, "collect q=%d min=%d max=%d t=%d fd=%d id=%d", (int)c->question,
+  tb_printf(&h->log, "collect q=%d min=%d max=%d t=%d fd=%d id=%d", (int)c->question,
                 (int)c->min_digits, (int)c->max_digits, (int)c->terminator,
                 (int)c->first_digit_timeout_ms, (int)c->inter_digit_timeout_ms);
   return fz_decide(h, 1);
@@ -178,7 +178,7 @@ static int cb_record(void *user, const csat_record *r) {
   FZ_CHECK(r->question >= 0 && r->question < h->question_count);
   FZ_CHECK(r->max_duration_ms >= 1000 && r->max_duration_ms <= 600000);
   FZ_CHECK(r->silence_timeout_ms >= 500 && r->silence_timeout_ms <= 60000);
-  fz_log_printf(&h->log, "record q=%d max=%d sil=%d", (int)r->question, (int)r->max_duration_ms,
+  tb_printf(&h->log, "record q=%d max=%d sil=%d", (int)r->question, (int)r->max_duration_ms,
                 (int)r->silence_timeout_ms);
   return fz_decide(h, 1);
 }
@@ -190,7 +190,7 @@ static int cb_transfer(void *user, const char *target) {
   FZ_CHECK(target != NULL && target[0] != '\0');
   if (h->survey_json != NULL)
     FZ_CHECK(h->transfer_target != NULL && strcmp(target, h->transfer_target) == 0);
-  fz_log_printf(&h->log, "transfer ");
+  tb_printf(&h->log, "transfer ");
   fz_log_str(&h->log, target);
   return fz_decide(h, 0);
 }
@@ -202,7 +202,7 @@ static int cb_callback(void *user, const char *address, const char *contact_id) 
   FZ_CHECK(address != NULL && contact_id != NULL);
   FZ_CHECK(strcmp(address, h->address) == 0);
   FZ_CHECK(strcmp(contact_id, h->contact_id) == 0);
-  fz_log_printf(&h->log, "callback ");
+  tb_printf(&h->log, "callback ");
   fz_log_str(&h->log, address);
   return fz_decide(h, 0);
 }
@@ -246,8 +246,8 @@ static int cb_store(void *user, const csat_result *r) {
   }
   FZ_CHECK(len >= 2 && text[len - 1] == '\n' && memchr(text, '\n', len - 1) == NULL);
   FZ_CHECK(fz_utf8_valid(text, len) && fz_json_valid(text, len - 1));
-  fz_log_printf(&h->log, "store ");
-  fz_log_add(&h->log, text, len - 1);
+  tb_printf(&h->log, "store ");
+  tb_add(&h->log, text, len - 1);
   free(owned);
   h->store_calls++;
   h->store_calls_event++;
@@ -283,7 +283,7 @@ static int cb_task(void *user, const csat_task *t) {
   FZ_CHECK(t->reference_count == 0 || t->references != NULL);
   FZ_CHECK(t->attribute_count == h->attr_count);
   FZ_CHECK(t->attribute_count == 0 || t->attributes != NULL);
-  fz_log_printf(&h->log, "task ");
+  tb_printf(&h->log, "task ");
   fz_log_str(&h->log, t->name);
   fz_log_str(&h->log, t->description);
   fz_log_str(&h->log, t->category);
@@ -314,7 +314,7 @@ static int cb_already(void *user, const char *survey_id, const char *contact_id)
   FZ_CHECK(h->ended_calls == 0);
   FZ_CHECK(survey_id != NULL && strcmp(survey_id, h->survey_id) == 0);
   FZ_CHECK(contact_id != NULL && strcmp(contact_id, h->contact_id) == 0);
-  fz_log_printf(&h->log, "already");
+  tb_printf(&h->log, "already");
   if (fz_decide(h, 1))
     return -1;
   return h->already_answer;
@@ -332,7 +332,7 @@ static int cb_ended(void *user, int32_t outcome) {
     FZ_CHECK(h->store_calls > 0);
   h->ended_calls++;
   h->ended_outcome = outcome;
-  fz_log_printf(&h->log, "ended %d", (int)outcome);
+  tb_printf(&h->log, "ended %d", (int)outcome);
   return fz_decide(h, 0);
 }
 
@@ -348,7 +348,7 @@ static int cb_opted_out(void *user, const char *address, const char *contact_id)
   h->optout_done = 1;
   h->optout_calls++;
   h->optout_calls_event++;
-  fz_log_printf(&h->log, "opted_out ");
+  tb_printf(&h->log, "opted_out ");
   fz_log_str(&h->log, address);
   rc = fz_decide(h, 1);
   if (rc == 0)
@@ -471,7 +471,7 @@ void fz_host_event(fz_host *h, int fail_on, unsigned fail_mask) {
 }
 
 void fz_host_free(fz_host *h) {
-  fz_log_free(&h->log);
+  tb_free(&h->log);
   free(h->contact_id);
   free(h->language);
   free(h->address);

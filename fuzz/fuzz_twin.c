@@ -163,10 +163,10 @@ void fz_twin_step(fz_twin *t, const fz_event *e) {
   for (i = 0; i < 2; i++) {
     fz_host *hi = &t->side[i].h;
     fz_host_event(hi, e->fail_on, e->fail_mask);
-    fz_log_printf(&hi->log, "event %d t=%lld", e->kind, (long long)e->now);
+    tb_printf(&hi->log, "event %d t=%lld", e->kind, (long long)e->now);
     if (e->kind == FZ_EV_TEXT)
       fz_log_bytes(&hi->log, e->text, e->ntext);
-    fz_log_add(&hi->log, "\n", 1);
+    tb_add(&hi->log, "\n", 1);
     if (e->kind == FZ_EV_SAVE_RESTORE) {
       if (i == 0) {
         if (h->fa != NULL && h->fa->fail_at != 0)
@@ -182,7 +182,7 @@ void fz_twin_step(fz_twin *t, const fz_event *e) {
         hi->fa->paused = 1;
     }
     s = t->side[i].s;
-    fz_log_printf(&hi->log, "-> rc=%d outcome=%d ended=%d pending=%u\n", rc[i],
+    tb_printf(&hi->log, "-> rc=%d outcome=%d ended=%d pending=%u\n", rc[i],
                   (int)csat_session_outcome(s), (int)csat_session_ended(s),
                   (unsigned)csat_session_pending(s));
   }
@@ -318,7 +318,7 @@ void fz_twin_step(fz_twin *t, const fz_event *e) {
   t->steps++;
 
   for (i = 0; i < 2; i++)
-    fz_log_reset(&t->side[i].h.log);
+    tb_reset(&t->side[i].h.log);
   /* When the state changed: the twin must be in the same state, byte for
    * byte; then it is replaced by a restore of that state. The restore is
    * checked by the next comparison (or the last one in fz_twin_free), at
