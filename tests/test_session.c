@@ -136,8 +136,6 @@ TEST(create_args) {
   CHECK_INT(csat_session_new(&s, sv, &c, &vt, NULL), CSAT_OK);
   CHECK_STR(csat_result_contact(csat_session_result(s))->attrs[0].value, "");
   csat_session_free(s);
-  s = NULL;
-
   csat_survey_free(sv);
 }
 
@@ -178,11 +176,10 @@ TEST(create_host) {
   CHECK_INT(csat_session_ended(s), 1);
   CHECK_INT(csat_session_pending(s), 0); /* no store: delivered; no create_task: no task */
   csat_session_free(s);
-  s = NULL;
-
   csat_survey_free(sv);
 }
 
+/* The contact is the session's own copy. */
 TEST(create_contact_copy) {
   csat_survey *sv = kit_survey(ID, 1, 0);
   csat_contact c;
@@ -213,11 +210,10 @@ TEST(create_contact_copy) {
   CHECK_INT(csat_session_start(s, 1), CSAT_OK); /* default language prompts */
   CHECK_LOG(&h, "already?" ID ":C-42 intro " Q0);
   csat_session_free(s);
-  s = NULL;
-
   csat_survey_free(sv);
 }
 
+/* Text channels: play is required, collect is not. */
 TEST(create_text_channels) {
   csat_survey *sv = kit_survey(ID, 1, 0);
   csat_contact c;
