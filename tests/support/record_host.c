@@ -91,13 +91,18 @@ static int h_transfer(void *u, const char *target) {
   return th_result(h, CB_TRANSFER, &c);
 }
 
-static int h_callback(void *u, const char *address, const char *contact_id) {
-  th *h = u;
+/* schedule_callback and opted_out: an address and a contact id. */
+static int th_address_call(th *h, int cb, const char *what, const char *address,
+                           const char *contact_id) {
   th_call c = {0};
   c.address = address;
   c.contact_id = contact_id;
-  TH_LOG(h, "callback:%s:%s", address, contact_id);
-  return th_result(h, CB_CALLBACK, &c);
+  TH_LOG(h, "%s:%s:%s", what, address, contact_id);
+  return th_result(h, cb, &c);
+}
+
+static int h_callback(void *u, const char *address, const char *contact_id) {
+  return th_address_call(u, CB_CALLBACK, "callback", address, contact_id);
 }
 
 static int h_store(void *u, const csat_result *r) {
@@ -155,12 +160,7 @@ static int h_ended(void *u, int32_t outcome) {
 }
 
 static int h_opted_out(void *u, const char *address, const char *contact_id) {
-  th *h = u;
-  th_call c = {0};
-  c.address = address;
-  c.contact_id = contact_id;
-  TH_LOG(h, "opted_out:%s:%s", address, contact_id);
-  return th_result(h, CB_OPTED_OUT, &c);
+  return th_address_call(u, CB_OPTED_OUT, "opted_out", address, contact_id);
 }
 
 void kit_host(csat_host *vt, th *h) {
