@@ -1,25 +1,32 @@
 /*
- * Shared pieces of libcsat's fuzz targets: invariant checks that abort, a
- * growing text log, a small input reader, validators for UTF-8, JSON and CSV
- * output, a recording host whose callbacks check the session contract, a
- * counting allocator that fails on demand, and a "twin" runner that drives
- * two sessions with the same events (one of them saved and restored after
- * every event that changed its state) and demands identical behaviour.
+ * Shared pieces of libcsat's fuzz targets, one concern per file:
+ *   fuzz_log.c       invariant checks that abort, a growing text log, a small
+ *                    input reader;
+ *   fuzz_validate.c  validators for UTF-8, JSON and CSV output;
+ *   fuzz_outputs.c   save/export through size queries, result consistency;
+ *   fuzz_host.c      a recording host whose callbacks check the contract;
+ *   fuzz_twin.c      a "twin" runner that drives two sessions with the same
+ *                    events (one of them saved and restored after every
+ *                    event that changed its state) and demands identical
+ *                    behaviour; its text-channel checks in fuzz_twin_text.c;
+ *   fuzz_surveys.c   the embedded surveys.
+ * The failing allocator is the test kit's (tests/support/fail_alloc.h).
  * SPDX-License-Identifier: MIT
  */
 #ifndef CSAT_FUZZ_COMMON_H
 #define CSAT_FUZZ_COMMON_H
 
 #include "csat.h"
+#include "fail_alloc.h"  /* tests/support: the failing allocator */
+#include "record_host.h" /* tests/support: the recording host */
+#include "textbuf.h"     /* tests/support: a growing text buffer */
 
 #include <stddef.h>
 #include <stdint.h>
 
 #if defined(__GNUC__)
-#define FZ_PRINTF(f, a) __attribute__((format(printf, f, a)))
 #define FZ_NORETURN __attribute__((noreturn))
 #else
-#define FZ_PRINTF(f, a)
 #define FZ_NORETURN
 #endif
 
@@ -35,20 +42,19 @@ FZ_NORETURN void fz_fail(const char *file, int line, const char *what);
       fz_fail(__FILE__, __LINE__, #c);                                              \
   } while (0)
 
-/* ---- log ---------------------------------------------------------------- */
-typedef struct fz_log {
-  char *p;
-  size_t len, cap;
-} fz_log;
+/* malloc / strdup that abort on failure (fz_strdup(NULL) is NULL). */
+void *fz_xmalloc(size_t n);
+char *fz_strdup(const char *s);
 
-void fz_log_add(fz_log *l, const void *s, size_t n);
-void fz_log_printf(fz_log *l, const char *fmt, ...) FZ_PRINTF(2, 3);
+/* ---- log ---------------------------------------------------------------- */
+/* The log is the test kit's text buffer (tb_add, tb_printf, tb_reset,
+ * tb_free), with two formats of its own: */
+typedef textbuf fz_log;
+
 /* A string as <len>:"bytes" so that two logs compare without ambiguity; NULL as "-". */
 void fz_log_str(fz_log *l, const char *s);
 /* Any bytes as <len>:"..." with the unprintable ones escaped, at most 48 shown. */
 void fz_log_bytes(fz_log *l, const char *s, size_t n);
-void fz_log_reset(fz_log *l);
-void fz_log_free(fz_log *l);
 
 /* ---- input reader ------------------------------------------------------- */
 typedef struct fz_in {
@@ -116,21 +122,6 @@ void fz_message_get(size_t i, const char **text, size_t *len);
  * and [min, max] for ratings (yes/no: [0, 1]). Returns 0 when unknown. */
 int fz_scale(const fz_survey_def *def, int32_t q, int32_t *kind, int32_t *min, int32_t *max);
 
-/* ---- a counting, failing allocator --------------------------------------- */
-/* Counts allocations (malloc and realloc) while armed and makes the
- * fail_at-th one (1-based; 0: none) fail, once or from then on. Keeps the
- * number of live blocks so that a freed session can be checked for leaks
- * independently of LeakSanitizer, and checks that every block it frees or
- * reallocates is one of its own. */
-typedef struct fz_alloc {
-  csat_allocator vt; /* vt.user points to this struct */
-  unsigned long count, fail_at, failures;
-  int persistent, armed;
-  long live;
-} fz_alloc;
-
-void fz_alloc_init(fz_alloc *a, unsigned long fail_at, int persistent);
-
 /* ---- buffers ------------------------------------------------------------ */
 /* Save s into a malloc'd buffer of exactly *len bytes (aborts on failure). */
 unsigned char *fz_save(const csat_session *s, size_t *len);
@@ -162,7 +153,10 @@ void fz_check_result(const csat_result *r, const csat_survey *sv, int strict_tim
 #define FZ_OMIT_TASK 32u
 #define FZ_OMIT_OPTED_OUT 64u
 
+/* The checking host: the test kit's recording host (th) underneath, every
+ * call checked against the contract in fuzz_host.c. */
 typedef struct fz_host {
+  th th; /* its on_call hook is fz_host.c's */
   fz_log log;
   /* configuration */
   const char *survey_json;      /* prompts must be tagged texts of this JSON; NULL: skip */
@@ -173,7 +167,8 @@ typedef struct fz_host {
   int already_answer; /* what already_surveyed answers when it does not fail */
   const fz_survey_def *def; /* NULL: skip the per-question scale checks */
   unsigned omit;            /* FZ_OMIT_* given to fz_host_setup */
-  fz_alloc *fa;             /* the allocator of this side's sessions, or NULL */
+  fail_alloc *fa;           /* the allocator of this side's sessions, or NULL; */
+  csat_allocator alloc;     /* paused but while an event runs; alloc allocates through it */
   /* the contact (copied from the session's result) */
   char *contact_id, *language, *address;
   size_t attr_count;
@@ -207,6 +202,9 @@ void fz_host_adopt(fz_host *h, const csat_session *s);
 void fz_host_event(fz_host *h, int fail_on, unsigned fail_mask);
 void fz_host_free(fz_host *h);
 
+/* Restore blob[0..len) (exactly sized) for h; no callback may fire. */
+csat_session *fz_restore_exact(const csat_survey *sv, const unsigned char *blob, size_t len,
+                               const csat_host *vt, fz_host *h);
 /* Save s and restore it for the same host (no callback may fire); the copy
  * must save to the same bytes, handed back in *resaved when non-NULL. Frees s. */
 csat_session *fz_save_restore(csat_session *s, const csat_survey *sv, const csat_host *vt,
@@ -286,7 +284,7 @@ void fz_twin_begin(fz_twin *t);
  *    survey silently.
  */
 void fz_twin_step(fz_twin *t, const fz_event *e);
-/* Free both sessions (checking that every block went back to fz_alloc). */
+/* Free both sessions (checking that every block went back to fail_alloc). */
 void fz_twin_free(fz_twin *t);
 
 #endif

@@ -35,7 +35,7 @@
  *
  * Every event goes to the original session and to a twin that is saved and
  * restored after every event; the two must make identical callbacks. The
- * recording host and the twin runner (fuzz_util.c) check the session
+ * recording host and the twin runner (fuzz_host.c, fuzz_twin.c) check the session
  * contract; see fz_twin_step for the invariants.
  * SPDX-License-Identifier: MIT
  */
@@ -51,14 +51,13 @@ static const char fz_digit_set[] = "0123456789*#";
 /* A session created with an allocator that fails at the k-th allocation
  * either succeeds or fails with NOMEM, leaking nothing. */
 static void fz_new_nomem(const csat_survey *sv, const csat_contact *c, const csat_host *vt,
-                         unsigned long k, int persistent) {
-  fz_alloc fa;
+                         long k, int persistent) {
+  fail_alloc fa;
   csat_session *s = NULL;
   int rc;
-  fz_alloc_init(&fa, k, persistent);
-  fa.armed = 1;
-  rc = csat_session_new(&s, sv, c, vt, &fa.vt);
-  fa.armed = 0;
+  csat_allocator alloc = fail_alloc_init(&fa, k, persistent);
+  rc = csat_session_new(&s, sv, c, vt, &alloc);
+  fa.paused = 1;
   FZ_CHECK(rc == CSAT_OK || (rc == CSAT_ERR_NOMEM && fa.failures > 0));
   if (rc == CSAT_OK) {
     FZ_CHECK(fa.failures == 0);
@@ -79,7 +78,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                                           "=cmd", "empty", "a,b", "q\"uote"};
   static const char *const attr_values[] = {"gold", "T-1", "\xd0\xb4\xd0\xb0", "+1",
                                             "", "x\r\ny", "@sum"};
-  fz_alloc fa[2];
+  fail_alloc fa[2];
   fz_twin t;
   int rc, i, events = 0, text;
   int64_t now = 1700000000000;
@@ -132,8 +131,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     fz_host *h = &t.side[i].h;
     /* Every session gets the counting allocator (it also checks that all
      * memory comes back); it fails only in the allocator mode. */
-    fz_alloc_init(&fa[i], (b3 & 0x20u) ? (b4 & 15u) + 1 : 0, (b3 & 0x40u) != 0);
     fz_host_setup(h, &t.side[i].vt, omit);
+    h->alloc = fail_alloc_init(&fa[i], (b3 & 0x20u) ? (long)(b4 & 15u) + 1 : 0, (b3 & 0x40u) != 0);
+    fa[i].paused = 1; /* counted only while an event runs */
     h->fa = &fa[i];
     h->def = def;
     h->survey_json = def->json;
@@ -142,8 +142,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     h->question_count = csat_survey_question_count(sv);
     h->already_answer = (flags & 0x80u) ? 1 : 0;
     if (i == 0 && (b3 & 0x80u))
-      fz_new_nomem(sv, &contact, &t.side[0].vt, ((b4 >> 4) & 7u) + 1, (b3 & 0x40u) != 0);
-    rc = csat_session_new(&t.side[i].s, sv, &contact, &t.side[i].vt, &fa[i].vt);
+      fz_new_nomem(sv, &contact, &t.side[0].vt, (long)((b4 >> 4) & 7u) + 1, (b3 & 0x40u) != 0);
+    rc = csat_session_new(&t.side[i].s, sv, &contact, &t.side[i].vt, &h->alloc);
     if (rc != CSAT_OK)
       fprintf(stderr, "csat_session_new: %d\n", rc);
     /* The host always has play and collect: nothing may refuse the contact. */

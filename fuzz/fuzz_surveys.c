@@ -385,3 +385,37 @@ const csat_survey *fz_text_survey_get(size_t i) {
   static csat_survey *cache[sizeof fz_text_surveys / sizeof fz_text_surveys[0]];
   return fz_parse_cached(&cache[i], &fz_text_surveys[i], i);
 }
+
+int fz_scale(const fz_survey_def *def, int32_t q, int32_t *kind, int32_t *min, int32_t *max) {
+  const char *p = def->scales;
+  int32_t i;
+  if (p == NULL || q < 0)
+    return 0;
+  for (i = 0; i < q; i++) {
+    p = strchr(p, ' ');
+    if (p == NULL)
+      return 0;
+    p++;
+  }
+  if (p[0] == 'y' && p[1] == 'n') {
+    *kind = CSAT_Q_YES_NO;
+    *min = 0;
+    *max = 1;
+  } else if (p[0] == 'v' && p[1] == 'c') {
+    *kind = CSAT_Q_VOICE_COMMENT;
+    *min = *max = -1;
+  } else if (p[0] == 't' && p[1] == 'c') {
+    *kind = CSAT_Q_TEXT_COMMENT;
+    *min = *max = -1;
+  } else {
+    char *end;
+    long lo = strtol(p, &end, 10), hi;
+    FZ_CHECK(*end == '-');
+    hi = strtol(end + 1, &end, 10);
+    FZ_CHECK(lo >= 0 && lo < hi && hi <= 10);
+    *kind = CSAT_Q_RATING;
+    *min = (int32_t)lo;
+    *max = (int32_t)hi;
+  }
+  return 1;
+}

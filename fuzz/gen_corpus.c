@@ -4,11 +4,13 @@
  * and export inputs). Deterministic; run it again when the blob format or an
  * embedded survey changes:
  *     fuzz_gen_corpus fuzz/corpus
+ * (ctest fuzz_corpus_fresh fails until then).
  * SPDX-License-Identifier: MIT
  */
 #define _POSIX_C_SOURCE 200809L
 
 #include "fuzz_common.h"
+#include "gen_common.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,16 +18,6 @@
 
 static const char *g_root;
 
-static void write_file(const char *dir, const char *name, const void *data, size_t len) {
-  char path[1024];
-  FILE *f;
-  snprintf(path, sizeof path, "%s/%s/%s", g_root, dir, name);
-  f = fopen(path, "wb");
-  if (f == NULL || fwrite(data, 1, len, f) != len || fclose(f) != 0) {
-    fprintf(stderr, "gen_corpus: cannot write %s\n", path);
-    exit(1);
-  }
-}
 
 /* ---- event scripts -------------------------------------------------------
  * Tokens separated by spaces: O offer, Y opt-in yes, D opt-in no, S start,
@@ -34,16 +26,6 @@ static void write_file(const char *dir, const char *name, const void *data, size
  * for a space; TLONG, TMAX and TMAX+ the long ones), W<hex bytes> a message
  * of raw bytes, J<decimal byte> a time jump around the survey window; a
  * prefix !<two hex digits> makes the event's callbacks fail per that mask. */
-
-typedef struct gbuf {
-  unsigned char b[1024];
-  size_t n;
-} gbuf;
-
-static void put(gbuf *g, unsigned v) {
-  if (g->n < sizeof g->b)
-    g->b[g->n++] = (unsigned char)v;
-}
 
 static unsigned message_index(const char *tok, size_t n) {
   char want[128];
@@ -71,7 +53,7 @@ static unsigned message_index(const char *tok, size_t n) {
   exit(1);
 }
 
-static void encode_events(gbuf *g, const char *script) {
+static void encode_events(gen_buf *g, const char *script) {
   static const char digit_set[] = "0123456789*#";
   const char *p = script;
   unsigned step = 1;
@@ -111,22 +93,22 @@ static void encode_events(gbuf *g, const char *script) {
       fprintf(stderr, "gen_corpus: bad token in %s\n", script);
       exit(1);
     }
-    put(g, code | fail | ((step % 8u) << 4));
+    gen_put(g, code | fail | ((step % 8u) << 4));
     step = step * 5 + 3;
     if (fail)
-      put(g, mask);
+      gen_put(g, mask);
     if (code == 4) {
-      put(g, (unsigned)nd);
+      gen_put(g, (unsigned)nd);
       for (k = 0; k < nd; k++)
-        put(g, (unsigned)(strchr(digit_set, arg[k]) - digit_set));
+        gen_put(g, (unsigned)(strchr(digit_set, arg[k]) - digit_set));
     } else if (code == 6) {
-      put(g, message_index(arg, nd));
+      gen_put(g, message_index(arg, nd));
     } else if (code == 7) {
-      put(g, (unsigned)(nd / 2));
+      gen_put(g, (unsigned)(nd / 2));
       for (k = 0; k + 1 < nd; k += 2)
-        put(g, (unsigned)strtoul((char[]){arg[k], arg[k + 1], 0}, NULL, 16));
+        gen_put(g, (unsigned)strtoul((char[]){arg[k], arg[k + 1], 0}, NULL, 16));
     } else if (code == 15) {
-      put(g, (unsigned)strtoul(arg, NULL, 10));
+      gen_put(g, (unsigned)strtoul(arg, NULL, 10));
     }
     while (*p && *p != ' ')
       p++;
@@ -217,17 +199,17 @@ static void gen_events(void) {
   };
   size_t i;
   for (i = 0; i < sizeof seeds / sizeof seeds[0]; i++) {
-    gbuf g;
+    gen_buf g;
     char name[64];
-    g.n = 0;
-    put(&g, seeds[i].survey);
-    put(&g, seeds[i].lang);
-    put(&g, seeds[i].host);
-    put(&g, seeds[i].b3);
-    put(&g, seeds[i].b4);
+    gen_buf_reset(&g, 1024);
+    gen_put(&g, seeds[i].survey);
+    gen_put(&g, seeds[i].lang);
+    gen_put(&g, seeds[i].host);
+    gen_put(&g, seeds[i].b3);
+    gen_put(&g, seeds[i].b4);
     encode_events(&g, seeds[i].script);
     snprintf(name, sizeof name, "gen-%02zu-s%u", i, seeds[i].survey);
-    write_file("fuzz_session_events", name, g.b, g.n);
+    gen_write(g_root, "fuzz_session_events", name, g.p, g.n);
   }
 }
 
@@ -265,7 +247,7 @@ static void gen_blobs(void) {
   for (i = 0; i < sizeof seeds / sizeof seeds[0]; i++) {
     fz_twin t;
     csat_contact c;
-    gbuf g;
+    gen_buf g;
     fz_in in;
     size_t k, len = 0;
     unsigned char *blob;
@@ -300,9 +282,9 @@ static void gen_blobs(void) {
     }
     fz_twin_begin(&t);
     /* Reuse the event encoder and decode it here the way the events target does. */
-    g.n = 0;
+    gen_buf_reset(&g, 1024);
     encode_events(&g, seeds[i].script);
-    in.p = g.b;
+    in.p = g.p;
     in.n = g.n;
     in.i = 0;
     while (fz_more(&in)) {
@@ -339,7 +321,7 @@ static void gen_blobs(void) {
     }
     blob = fz_save(t.side[0].s, &len);
     snprintf(name, sizeof name, "gen-%02zu.blob", i);
-    write_file("fuzz_session_blob", name, blob, len);
+    gen_write(g_root, "fuzz_session_blob", name, blob, len);
     free(blob);
     fz_twin_free(&t);
   }
@@ -352,7 +334,7 @@ static void gen_surveys(void) {
   for (i = 0; i < fz_survey_count; i++) {
     char name[64];
     snprintf(name, sizeof name, "embedded-%zu.json", i);
-    write_file("fuzz_survey_json", name, fz_surveys[i].json, strlen(fz_surveys[i].json));
+    gen_write(g_root, "fuzz_survey_json", name, fz_surveys[i].json, strlen(fz_surveys[i].json));
   }
 }
 
@@ -373,20 +355,20 @@ static void gen_exports(void) {
   };
   size_t i, k;
   for (i = 0; i < sizeof seeds / sizeof seeds[0]; i++) {
-    gbuf g;
+    gen_buf g;
     char name[64];
-    g.n = 0;
-    put(&g, seeds[i].survey);
-    put(&g, seeds[i].answers);
+    gen_buf_reset(&g, 1024);
+    gen_put(&g, seeds[i].survey);
+    gen_put(&g, seeds[i].answers);
     for (k = 0; k < 12 && seeds[i].fields[k] != NULL; k++) {
       const char *f = seeds[i].fields[k];
       if (k)
-        put(&g, 0);
+        gen_put(&g, 0);
       while (*f)
-        put(&g, (unsigned char)*f++);
+        gen_put(&g, (unsigned char)*f++);
     }
     snprintf(name, sizeof name, "gen-%02zu", i);
-    write_file("fuzz_result_csv", name, g.b, g.n);
+    gen_write(g_root, "fuzz_result_csv", name, g.p, g.n);
   }
 }
 

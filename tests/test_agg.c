@@ -9,7 +9,7 @@
 #include "agg/agg.h"
 #include "agg/agg_stats.h"
 #include "agg_kit.h"
-#include "check.h"
+#include "registry.h"
 #include "fail_alloc.h"
 #include "session_kit.h"
 
@@ -98,7 +98,7 @@ static int64_t cb_counting(void *user, int64_t t) {
   return t;
 }
 
-static void test_clock_once(void) {
+TEST(clock_once) {
   static const char *const agents[] = {"a1", "a2", "a1", "a3", "a2", "a2"};
   csat_agg_config c;
   csat_agg_answer x[6];
@@ -130,7 +130,7 @@ static void test_clock_once(void) {
   csat_agg_free(a);
 }
 
-static void test_calendar(void) {
+TEST(calendar) {
   int64_t d, y;
   int m, dd, prev_m = 12, prev_d = 31;
   int64_t prev_y = 0;
@@ -158,7 +158,7 @@ static void test_calendar(void) {
   CHECK_INT(csat__days_from_civil(1969, 12, 31), -1);
 }
 
-static void test_periods(void) {
+TEST(periods) {
   csat_agg *a;
   csat_agg_config c;
   csat_agg_answer x;
@@ -276,7 +276,7 @@ static void get_metrics(const csat_agg *a, size_t g, csat_metrics *m) {
   CHECK_INT(csat_agg_metrics(a, g, m), CSAT_OK);
 }
 
-static void test_metrics(void) {
+TEST(metrics) {
   static const int five[] = {5, 5, 4, 3, 1, 2, 5};
   static const int nps[] = {10, 9, 8, 7, 6, 0, 9, 9};
   static const int64_t waits[] = {1499, 1500, 2500, 0};
@@ -455,7 +455,7 @@ static void add_wait(csat_agg *a, int64_t ms) {
   CHECK_INT(csat_agg_add_answer(a, &x), CSAT_OK);
 }
 
-static void test_durations(void) {
+TEST(durations) {
   enum { N = 700 };
   static uint32_t secs[N];
   static int64_t ms[N];
@@ -650,7 +650,7 @@ static void check_case_shape(int c, const csat__agg_dur *d) {
   }
 }
 
-static void test_duration_shapes(void) {
+TEST(duration_shapes) {
   enum { CAP = DUR_HOT_VALUES + 1000 };
   int64_t *ms = malloc(2 * CAP * sizeof *ms);
   size_t n[DUR_CASES];
@@ -764,7 +764,7 @@ static int dur_add_failing(csat_agg *x, fail_alloc *t, long j, int64_t ms) {
   return rc;
 }
 
-static void test_duration_oom(void) {
+TEST(duration_oom) {
   enum { CAP = DUR_HOT_VALUES + 1000 };
   int64_t *ms = malloc(2 * CAP * sizeof *ms);
   int c, e, persistent;
@@ -819,17 +819,20 @@ static csat_agg *kit_agg(int which) {
   return a;
 }
 
-static void test_add_answers(void) {
-  enum { N = 3000 };
-  static kit_row rows[N];
-  static csat_agg_answer flat[N];
+/* csat_agg_add_answers against one csat_agg_add_answer per row, over
+ * AA_N generated rows whose keys repeat often. */
+enum { AA_N = 3000 };
+static kit_row aa_rows[AA_N];
+static csat_agg_answer flat[AA_N];
+
+/* (Re)generate flat[]: the same rows every time. */
+static void aa_generate(void) {
   kit_rng r;
-  int which, i;
-  size_t done;
+  int i;
   r.s = 0xba7c4;
-  for (i = 0; i < N; i++) {
-    kit_gen(&r, &rows[i]);
-    flat[i] = rows[i].a;
+  for (i = 0; i < AA_N; i++) {
+    kit_gen(&r, &aa_rows[i]);
+    flat[i] = aa_rows[i].a;
     /* repeat keys often, so most rows take the cached way */
     if (i >= 50 && kit_below(&r, 4) != 0) {
       const csat_agg_answer *o = &flat[kit_below(&r, (uint32_t)i)];
@@ -848,14 +851,20 @@ static void test_add_answers(void) {
         flat[i].score = o->scale_min + (int32_t)kit_below(&r, (uint32_t)(o->scale_max - o->scale_min + 1));
     }
   }
+}
+
+TEST(add_answers_chunks) {
+  int which, i;
+  size_t done;
+  aa_generate();
   for (which = 0; which < 5; which++) {
     csat_agg *one = kit_agg(which), *many = kit_agg(which);
     size_t at = 0, chunk = 1;
-    for (i = 0; i < N; i++)
+    for (i = 0; i < AA_N; i++)
       CHECK_INT(csat_agg_add_answer(one, &flat[i]), CSAT_OK);
     /* chunks of 1, 2, 3, ... rows: every pipeline fill and drain */
-    while (at < N) {
-      size_t n = chunk < N - at ? chunk : N - at;
+    while (at < AA_N) {
+      size_t n = chunk < AA_N - at ? chunk : AA_N - at;
       CHECK_INT(csat_agg_add_answers(many, &flat[at], n, &done), CSAT_OK);
       CHECK_INT(done, n);
       at += n;
@@ -865,115 +874,127 @@ static void test_add_answers(void) {
     csat_agg_free(one);
     csat_agg_free(many);
   }
-  /* A bad row stops the call there: the rows before it count, it and the
-   * rest do not, and the message names it. */
-  {
-    csat_agg *got = kit_agg(0), *want = kit_agg(0);
-    csat_agg_answer saved = flat[700];
-    flat[700].score = 11;
-    flat[700].scale_min = 0;
-    flat[700].scale_max = 10;
-    CHECK_INT(csat_agg_add_answers(got, flat, N, &done), CSAT_ERR_INVALID_ARG);
-    CHECK_INT(done, 700);
-    CHECK(strncmp(csat_agg_errmsg(got), "row 700: ", 9) == 0);
-    for (i = 0; i < 700; i++)
-      CHECK_INT(csat_agg_add_answer(want, &flat[i]), CSAT_OK);
-    CHECK(same_state(got, want));
-    flat[700] = saved;
-    /* a row with another struct_size */
-    flat[900].struct_size = sizeof flat[900] - 8;
-    CHECK_INT(csat_agg_add_answers(got, &flat[700], N - 700, &done), CSAT_ERR_INVALID_ARG);
-    CHECK_INT(done, 200);
-    CHECK(strncmp(csat_agg_errmsg(got), "row 200: ", 9) == 0);
-    flat[900].struct_size = sizeof flat[900];
-    for (i = 700; i < 900; i++)
-      CHECK_INT(csat_agg_add_answer(want, &flat[i]), CSAT_OK);
-    CHECK(same_state(got, want));
-    /* a first row too small to read */
-    flat[0].struct_size = 8;
-    CHECK_INT(csat_agg_add_answers(got, flat, 1, &done), CSAT_ERR_INVALID_ARG);
-    CHECK_INT(done, 0);
-    flat[0].struct_size = sizeof flat[0];
-    CHECK_INT(csat_agg_add_answers(got, NULL, 0, &done), CSAT_OK);
-    CHECK_INT(done, 0);
-    CHECK_INT(csat_agg_add_answers(got, NULL, 1, NULL), CSAT_ERR_INVALID_ARG);
-    CHECK_INT(csat_agg_add_answers(NULL, flat, 1, NULL), CSAT_ERR_INVALID_ARG);
-    CHECK(same_state(got, want));
-    csat_agg_free(got);
-    csat_agg_free(want);
-  }
-  /* Values are bytes, not addresses: a host buffer reused with other bytes
-   * between calls is another value (nothing about a pointer outlives the
-   * call), and two buffers with the same bytes are one value. */
-  {
-    csat_agg *got = kit_agg(0), *want = kit_agg(0);
-    char agent[16], same[16];
-    csat_agg_answer x[3];
-    int round;
-    for (round = 0; round < 6; round++) {
-      size_t k;
-      snprintf(agent, sizeof agent, "agent-%d", round % 3);
-      if (round == 4)
-        strcpy(agent, "a"); /* shorter than what the buffer held */
-      memcpy(same, agent, sizeof same);
-      for (k = 0; k < 3; k++) {
-        x[k] = flat[k];
-        x[k].agent_id = k == 2 ? same : agent;
-        x[k].comment = NULL;
-        x[k].outcome = k == 0 ? CSAT_OUTCOME_COMPLETED : 0;
-        x[k].score = x[k].scale_min;
-      }
-      CHECK_INT(csat_agg_add_answers(got, x, 3, &done), CSAT_OK);
-      for (k = 0; k < 3; k++) {
-        csat_agg_answer y = x[k];
-        char copy[16];
-        memcpy(copy, y.agent_id, sizeof copy);
-        y.agent_id = copy;
-        /* copy: a reused buffer for the single-row way too */
-        CHECK_INT(csat_agg_add_answer(want, &y), CSAT_OK);
-      }
-      CHECK(same_state(got, want));
-    }
-    CHECK(csat_agg_group_count(got) >= 3);
-    csat_agg_free(got);
-    csat_agg_free(want);
-  }
-  /* Out of memory at every point: the rows before the failing one count,
-   * nothing leaks, and a retry of the rest finishes the same state. */
-  {
-    csat_agg *ref = kit_agg(2);
-    int k, finished = 0;
-    for (i = 0; i < 400; i++)
-      CHECK_INT(csat_agg_add_answer(ref, &flat[i]), CSAT_OK);
-    for (k = 1; !finished && k < 5000; k += k < 60 ? 1 : 37) {
-      fail_alloc fa;
-      csat_allocator al = fail_alloc_init(&fa, 0, 0);
-      csat_agg_config c;
-      csat_agg *a = NULL;
-      int rc;
-      kit_config(2, &c, 77);
-      CHECK_INT(csat_agg_new(&a, &c, &al), CSAT_OK);
-      fa.fail_at = fa.calls + k;
-      fa.persistent = 1;
-      rc = csat_agg_add_answers(a, flat, 400, &done);
-      fa.fail_at = 0;
-      if (rc == CSAT_OK) {
-        finished = 1;
-      } else {
-        CHECK_INT(rc, CSAT_ERR_NOMEM);
-        CHECK(done < 400);
-        CHECK_INT(csat_agg_add_answers(a, &flat[done], 400 - done, NULL), CSAT_OK);
-      }
-      CHECK(same_state(a, ref));
-      csat_agg_free(a);
-      CHECK_INT(fa.live, 0);
-    }
-    CHECK(finished);
-    csat_agg_free(ref);
-  }
 }
 
-static void test_scales(void) {
+/* A bad row stops the call there: the rows before it count, it and the
+ * rest do not, and the message names it. */
+TEST(add_answers_bad_row) {
+  csat_agg *got = kit_agg(0), *want = kit_agg(0);
+  csat_agg_answer saved;
+  int i;
+  size_t done;
+  aa_generate();
+  saved = flat[700];
+  flat[700].score = 11;
+  flat[700].scale_min = 0;
+  flat[700].scale_max = 10;
+  CHECK_INT(csat_agg_add_answers(got, flat, AA_N, &done), CSAT_ERR_INVALID_ARG);
+  CHECK_INT(done, 700);
+  CHECK(strncmp(csat_agg_errmsg(got), "row 700: ", 9) == 0);
+  for (i = 0; i < 700; i++)
+    CHECK_INT(csat_agg_add_answer(want, &flat[i]), CSAT_OK);
+  CHECK(same_state(got, want));
+  flat[700] = saved;
+  /* a row with another struct_size */
+  flat[900].struct_size = sizeof flat[900] - 8;
+  CHECK_INT(csat_agg_add_answers(got, &flat[700], AA_N - 700, &done), CSAT_ERR_INVALID_ARG);
+  CHECK_INT(done, 200);
+  CHECK(strncmp(csat_agg_errmsg(got), "row 200: ", 9) == 0);
+  flat[900].struct_size = sizeof flat[900];
+  for (i = 700; i < 900; i++)
+    CHECK_INT(csat_agg_add_answer(want, &flat[i]), CSAT_OK);
+  CHECK(same_state(got, want));
+  /* a first row too small to read */
+  flat[0].struct_size = 8;
+  CHECK_INT(csat_agg_add_answers(got, flat, 1, &done), CSAT_ERR_INVALID_ARG);
+  CHECK_INT(done, 0);
+  flat[0].struct_size = sizeof flat[0];
+  CHECK_INT(csat_agg_add_answers(got, NULL, 0, &done), CSAT_OK);
+  CHECK_INT(done, 0);
+  CHECK_INT(csat_agg_add_answers(got, NULL, 1, NULL), CSAT_ERR_INVALID_ARG);
+  CHECK_INT(csat_agg_add_answers(NULL, flat, 1, NULL), CSAT_ERR_INVALID_ARG);
+  CHECK(same_state(got, want));
+  csat_agg_free(got);
+  csat_agg_free(want);
+}
+
+/* Values are bytes, not addresses: a host buffer reused with other bytes
+ * between calls is another value (nothing about a pointer outlives the
+ * call), and two buffers with the same bytes are one value. */
+TEST(add_answers_reused_buffers) {
+  csat_agg *got = kit_agg(0), *want = kit_agg(0);
+  char agent[16], same[16];
+  csat_agg_answer x[3];
+  int round;
+  size_t done;
+  aa_generate();
+  for (round = 0; round < 6; round++) {
+    size_t k;
+    snprintf(agent, sizeof agent, "agent-%d", round % 3);
+    if (round == 4)
+      strcpy(agent, "a"); /* shorter than what the buffer held */
+    memcpy(same, agent, sizeof same);
+    for (k = 0; k < 3; k++) {
+      x[k] = flat[k];
+      x[k].agent_id = k == 2 ? same : agent;
+      x[k].comment = NULL;
+      x[k].outcome = k == 0 ? CSAT_OUTCOME_COMPLETED : 0;
+      x[k].score = x[k].scale_min;
+    }
+    CHECK_INT(csat_agg_add_answers(got, x, 3, &done), CSAT_OK);
+    for (k = 0; k < 3; k++) {
+      csat_agg_answer y = x[k];
+      char copy[16];
+      memcpy(copy, y.agent_id, sizeof copy);
+      y.agent_id = copy;
+      /* copy: a reused buffer for the single-row way too */
+      CHECK_INT(csat_agg_add_answer(want, &y), CSAT_OK);
+    }
+    CHECK(same_state(got, want));
+  }
+  CHECK(csat_agg_group_count(got) >= 3);
+  csat_agg_free(got);
+  csat_agg_free(want);
+}
+
+/* Out of memory at every point: the rows before the failing one count,
+ * nothing leaks, and a retry of the rest finishes the same state. */
+TEST(add_answers_nomem) {
+  csat_agg *ref = kit_agg(2);
+  int k, finished = 0;
+  int i;
+  size_t done;
+  aa_generate();
+  for (i = 0; i < 400; i++)
+    CHECK_INT(csat_agg_add_answer(ref, &flat[i]), CSAT_OK);
+  for (k = 1; !finished && k < 5000; k += k < 60 ? 1 : 37) {
+    fail_alloc fa;
+    csat_allocator al = fail_alloc_init(&fa, 0, 0);
+    csat_agg_config c;
+    csat_agg *a = NULL;
+    int rc;
+    kit_config(2, &c, 77);
+    CHECK_INT(csat_agg_new(&a, &c, &al), CSAT_OK);
+    fa.fail_at = fa.calls + k;
+    fa.persistent = 1;
+    rc = csat_agg_add_answers(a, flat, 400, &done);
+    fa.fail_at = 0;
+    if (rc == CSAT_OK) {
+      finished = 1;
+    } else {
+      CHECK_INT(rc, CSAT_ERR_NOMEM);
+      CHECK(done < 400);
+      CHECK_INT(csat_agg_add_answers(a, &flat[done], 400 - done, NULL), CSAT_OK);
+    }
+    CHECK(same_state(a, ref));
+    csat_agg_free(a);
+    CHECK_INT(fa.live, 0);
+  }
+  CHECK(finished);
+  csat_agg_free(ref);
+}
+
+TEST(scales) {
   static const struct {
     int min, max;
     uint16_t pos, neg;
@@ -1025,7 +1046,7 @@ static csat_session *run_session(const csat_survey *sv, th *h, const char *agent
 
 #define PIN_LEN 1224
 #define PIN_FNV 0x360b62edfb00268dull
-static void test_results(void) {
+TEST(results) {
   static const char *const low[] = {"start", "in:2", "in:9", "in:1", "rec:r1.wav", NULL};
   static const char *const high[] = {"start", "in:5", "in:10", "in:2", NULL};
   static const char *const part[] = {"start", "in:4", "hang", NULL};
@@ -1151,7 +1172,7 @@ static void test_results(void) {
 }
 
 /* ---- the fast path -------------------------------------------------------------- */
-static void test_fast_path(void) {
+TEST(fast_path) {
   csat_agg *a = new_agg(CSAT_DIM_AGENT, CSAT_PERIOD_NONE, 0);
   csat_agg *b = new_agg(CSAT_DIM_AGENT, CSAT_PERIOD_NONE, 0);
   csat_agg_answer x;
@@ -1213,136 +1234,191 @@ static void feed(csat_agg *a, const kit_row *rows, size_t n) {
     }
 }
 
-static void test_merge(void) {
-  enum { PARTS = 7 };
-  const size_t N = CHECK_QUICK() ? 600 : 6000;
-  const int trials = CHECK_QUICK() ? 1 : 4;
-  kit_row *rows = malloc(N * sizeof *rows);
+/* Merge laws over N generated rows, for each of the five configurations:
+ * identity, random splits merged in random orders and trees, commutativity
+ * and associativity, restore. Each case generates the same rows (and the
+ * random splits draw from the generator after them, as before the split). */
+enum { MERGE_PARTS = 7 };
+
+/* One law, checked for configuration `which` against `whole`, the
+ * aggregator of all n rows; r is the generator right after the rows. */
+typedef void merge_law(int which, const kit_row *rows, size_t n, csat_agg *whole, kit_rng *r);
+
+/* Generate the rows (the same every time) and check law for each of the
+ * five configurations, in order. */
+static void merge_for_each_config(merge_law *law) {
+  const size_t n = CHECK_QUICK() ? 600 : 6000;
   kit_rng r = {0x9e3779b97f4a7c15ull};
-  int which;
+  kit_row *rows = malloc(n * sizeof *rows);
   size_t i;
-  for (i = 0; i < N; i++)
+  int which;
+  if (rows == NULL)
+    exit(2);
+  for (i = 0; i < n; i++)
     kit_gen(&r, &rows[i]);
   for (which = 0; which < 5; which++) {
-    csat_agg *whole = cfg_agg(which, 1, NULL), *parts[PARTS], *empty = cfg_agg(which, 99, NULL);
-    csat_agg *ab, *ba, *abc1, *abc2, *tmp;
-    unsigned char *ref;
-    size_t ref_len, len;
-    int trial, p;
-    feed(whole, rows, N);
-    ref = save_blob(whole, &ref_len);
-    /* identity */
-    tmp = cfg_agg(which, 7, NULL);
-    feed(tmp, rows, N);
-    CHECK_INT(csat_agg_merge(tmp, empty), CSAT_OK);
-    CHECK(same_state(tmp, whole));
-    CHECK_INT(csat_agg_merge(empty, tmp), CSAT_OK);
-    CHECK(same_state(empty, whole));
-    csat_agg_free(tmp);
-    /* random splits, random merge orders and trees, random seeds */
-    for (trial = 0; trial < trials; trial++) {
-      uint32_t order[PARTS];
-      for (p = 0; p < PARTS; p++) {
-        parts[p] = cfg_agg(which, (uint32_t)(trial * 31 + p + 2), NULL);
-        order[p] = (uint32_t)p;
-      }
-      for (i = 0; i < N; i++) {
-        int k = (int)kit_below(&r, PARTS);
-        if (csat_agg_add_answer(parts[k], &rows[i].a) != CSAT_OK)
-          exit(2);
-      }
-      for (p = PARTS - 1; p > 0; p--) {
-        uint32_t j = kit_below(&r, (uint32_t)p + 1), t = order[p];
-        order[p] = order[j];
-        order[j] = t;
-      }
-      if (trial % 2 == 0) {
-        /* left fold in random order */
-        for (p = 1; p < PARTS; p++)
-          CHECK_INT(csat_agg_merge(parts[order[0]], parts[order[p]]), CSAT_OK);
-        tmp = parts[order[0]];
-      } else {
-        /* pairwise tree through blobs */
-        int live = PARTS;
-        while (live > 1) {
-          int w = 0;
-          for (p = 0; p + 1 < live; p += 2) {
-            unsigned char *b = save_blob(parts[order[p + 1]], &len);
-            CHECK_INT(csat_agg_merge_blob(parts[order[p]], b, len, NULL), CSAT_OK);
-            free(b);
-            order[w++] = order[p];
-          }
-          if (live % 2)
-            order[w++] = order[live - 1];
-          live = w;
-        }
-        tmp = parts[order[0]];
-      }
-      {
-        unsigned char *b = save_blob(tmp, &len);
-        CHECK(len == ref_len && memcmp(b, ref, len) == 0);
-        free(b);
-      }
-      for (p = 0; p < PARTS; p++)
-        csat_agg_free(parts[p]);
-    }
-    /* commutativity and associativity on three parts */
-    ab = cfg_agg(which, 3, NULL);
-    ba = cfg_agg(which, 4, NULL);
-    abc1 = cfg_agg(which, 5, NULL);
-    abc2 = cfg_agg(which, 6, NULL);
-    {
-      csat_agg *x = cfg_agg(which, 8, NULL), *y = cfg_agg(which, 9, NULL), *z = cfg_agg(which, 10, NULL);
-      feed(x, rows, N / 3);
-      feed(y, rows + N / 3, N / 3);
-      feed(z, rows + 2 * (N / 3), N - 2 * (N / 3));
-      CHECK_INT(csat_agg_merge(ab, x), CSAT_OK);
-      CHECK_INT(csat_agg_merge(ab, y), CSAT_OK);
-      CHECK_INT(csat_agg_merge(ba, y), CSAT_OK);
-      CHECK_INT(csat_agg_merge(ba, x), CSAT_OK);
-      CHECK(same_state(ab, ba));
-      /* (x + y) + z versus x + (y + z) */
-      CHECK_INT(csat_agg_merge(abc1, ab), CSAT_OK);
-      CHECK_INT(csat_agg_merge(abc1, z), CSAT_OK);
-      CHECK_INT(csat_agg_merge(y, z), CSAT_OK);
-      CHECK_INT(csat_agg_merge(abc2, x), CSAT_OK);
-      CHECK_INT(csat_agg_merge(abc2, y), CSAT_OK);
-      CHECK(same_state(abc1, abc2));
-      CHECK(same_state(abc1, whole));
-      /* doubling: merge with itself equals merging a copy */
-      CHECK_INT(csat_agg_merge(x, x), CSAT_OK);
-      CHECK_INT(csat_agg_merge(ab, ba), CSAT_OK);
-      CHECK_INT(csat_agg_merge(ba, ba), CSAT_OK);
-      CHECK(same_state(ab, ba));
-      csat_agg_free(x);
-      csat_agg_free(y);
-      csat_agg_free(z);
-    }
-    /* restore gives the same bytes and the same metrics */
-    {
-      csat_agg *rs = NULL;
-      csat_metrics m1, m2;
-      size_t n1, n2, g;
-      CHECK_INT(csat_agg_restore(&rs, ref, ref_len, NULL, NULL, NULL), CSAT_OK);
-      CHECK(same_state(rs, whole));
-      n1 = csat_agg_group_count(whole);
-      n2 = csat_agg_group_count(rs);
-      CHECK_INT(n1, n2);
-      for (g = 0; g < n1; g += 1 + n1 / 50) {
-        get_metrics(whole, g, &m1);
-        get_metrics(rs, g, &m2);
-        CHECK(memcmp(&m1, &m2, sizeof m1) == 0);
-      }
-      csat_agg_free(rs);
-    }
-    csat_agg_free(ab);
-    csat_agg_free(ba);
-    csat_agg_free(abc1);
-    csat_agg_free(abc2);
+    csat_agg *whole = cfg_agg(which, 1, NULL);
+    feed(whole, rows, n);
+    law(which, rows, n, whole, &r);
     csat_agg_free(whole);
-    csat_agg_free(empty);
-    free(ref);
   }
+  free(rows);
+}
+
+static void merge_identity(int which, const kit_row *rows, size_t N, csat_agg *whole, kit_rng *r) {
+  csat_agg *empty = cfg_agg(which, 99, NULL), *tmp;
+  (void)r;
+  /* identity */
+  tmp = cfg_agg(which, 7, NULL);
+  feed(tmp, rows, N);
+  CHECK_INT(csat_agg_merge(tmp, empty), CSAT_OK);
+  CHECK(same_state(tmp, whole));
+  CHECK_INT(csat_agg_merge(empty, tmp), CSAT_OK);
+  CHECK(same_state(empty, whole));
+  csat_agg_free(tmp);
+  csat_agg_free(empty);
+}
+
+static void merge_random_trees(int which, const kit_row *rows, size_t N, csat_agg *whole,
+                               kit_rng *r) {
+  enum { PARTS = MERGE_PARTS };
+  const int trials = CHECK_QUICK() ? 1 : 4;
+  csat_agg *parts[PARTS], *tmp;
+  unsigned char *ref;
+  size_t i, ref_len, len;
+  int trial, p;
+  ref = save_blob(whole, &ref_len);
+  /* random splits, random merge orders and trees, random seeds */
+  for (trial = 0; trial < trials; trial++) {
+    uint32_t order[PARTS];
+    for (p = 0; p < PARTS; p++) {
+      parts[p] = cfg_agg(which, (uint32_t)(trial * 31 + p + 2), NULL);
+      order[p] = (uint32_t)p;
+    }
+    for (i = 0; i < N; i++) {
+      int k = (int)kit_below(r, PARTS);
+      if (csat_agg_add_answer(parts[k], &rows[i].a) != CSAT_OK)
+        exit(2);
+    }
+    for (p = PARTS - 1; p > 0; p--) {
+      uint32_t j = kit_below(r, (uint32_t)p + 1), t = order[p];
+      order[p] = order[j];
+      order[j] = t;
+    }
+    if (trial % 2 == 0) {
+      /* left fold in random order */
+      for (p = 1; p < PARTS; p++)
+        CHECK_INT(csat_agg_merge(parts[order[0]], parts[order[p]]), CSAT_OK);
+      tmp = parts[order[0]];
+    } else {
+      /* pairwise tree through blobs */
+      int live = PARTS;
+      while (live > 1) {
+        int w = 0;
+        for (p = 0; p + 1 < live; p += 2) {
+          unsigned char *b = save_blob(parts[order[p + 1]], &len);
+          CHECK_INT(csat_agg_merge_blob(parts[order[p]], b, len, NULL), CSAT_OK);
+          free(b);
+          order[w++] = order[p];
+        }
+        if (live % 2)
+          order[w++] = order[live - 1];
+        live = w;
+      }
+      tmp = parts[order[0]];
+    }
+    {
+      unsigned char *b = save_blob(tmp, &len);
+      CHECK(len == ref_len && memcmp(b, ref, len) == 0);
+      free(b);
+    }
+    for (p = 0; p < PARTS; p++)
+      csat_agg_free(parts[p]);
+  }
+  free(ref);
+}
+
+static void merge_three_parts(int which, const kit_row *rows, size_t N, csat_agg *whole,
+                              kit_rng *r) {
+  csat_agg *ab, *ba, *abc1, *abc2;
+  (void)r;
+  /* commutativity and associativity on three parts */
+  ab = cfg_agg(which, 3, NULL);
+  ba = cfg_agg(which, 4, NULL);
+  abc1 = cfg_agg(which, 5, NULL);
+  abc2 = cfg_agg(which, 6, NULL);
+  {
+    csat_agg *x = cfg_agg(which, 8, NULL), *y = cfg_agg(which, 9, NULL), *z = cfg_agg(which, 10, NULL);
+    feed(x, rows, N / 3);
+    feed(y, rows + N / 3, N / 3);
+    feed(z, rows + 2 * (N / 3), N - 2 * (N / 3));
+    CHECK_INT(csat_agg_merge(ab, x), CSAT_OK);
+    CHECK_INT(csat_agg_merge(ab, y), CSAT_OK);
+    CHECK_INT(csat_agg_merge(ba, y), CSAT_OK);
+    CHECK_INT(csat_agg_merge(ba, x), CSAT_OK);
+    CHECK(same_state(ab, ba));
+    /* (x + y) + z versus x + (y + z) */
+    CHECK_INT(csat_agg_merge(abc1, ab), CSAT_OK);
+    CHECK_INT(csat_agg_merge(abc1, z), CSAT_OK);
+    CHECK_INT(csat_agg_merge(y, z), CSAT_OK);
+    CHECK_INT(csat_agg_merge(abc2, x), CSAT_OK);
+    CHECK_INT(csat_agg_merge(abc2, y), CSAT_OK);
+    CHECK(same_state(abc1, abc2));
+    CHECK(same_state(abc1, whole));
+    /* doubling: merge with itself equals merging a copy */
+    CHECK_INT(csat_agg_merge(x, x), CSAT_OK);
+    CHECK_INT(csat_agg_merge(ab, ba), CSAT_OK);
+    CHECK_INT(csat_agg_merge(ba, ba), CSAT_OK);
+    CHECK(same_state(ab, ba));
+    csat_agg_free(x);
+    csat_agg_free(y);
+    csat_agg_free(z);
+  }
+  csat_agg_free(ab);
+  csat_agg_free(ba);
+  csat_agg_free(abc1);
+  csat_agg_free(abc2);
+}
+
+static void merge_restore(int which, const kit_row *rows, size_t N, csat_agg *whole, kit_rng *r) {
+  unsigned char *ref;
+  size_t ref_len;
+  (void)which;
+  (void)rows;
+  (void)N;
+  (void)r;
+  ref = save_blob(whole, &ref_len);
+  /* restore gives the same bytes and the same metrics */
+  {
+    csat_agg *rs = NULL;
+    csat_metrics m1, m2;
+    size_t n1, n2, g;
+    CHECK_INT(csat_agg_restore(&rs, ref, ref_len, NULL, NULL, NULL), CSAT_OK);
+    CHECK(same_state(rs, whole));
+    n1 = csat_agg_group_count(whole);
+    n2 = csat_agg_group_count(rs);
+    CHECK_INT(n1, n2);
+    for (g = 0; g < n1; g += 1 + n1 / 50) {
+      get_metrics(whole, g, &m1);
+      get_metrics(rs, g, &m2);
+      CHECK(memcmp(&m1, &m2, sizeof m1) == 0);
+    }
+    csat_agg_free(rs);
+  }
+  free(ref);
+}
+
+TEST(merge_identity) { merge_for_each_config(merge_identity); }
+TEST(merge_random_trees) { merge_for_each_config(merge_random_trees); }
+TEST(merge_three_parts) { merge_for_each_config(merge_three_parts); }
+TEST(merge_restore) { merge_for_each_config(merge_restore); }
+
+TEST(merge_mismatch) {
+  kit_rng r = {0x9e3779b97f4a7c15ull};
+  kit_row rows[10];
+  int i;
+  for (i = 0; i < 10; i++)
+    kit_gen(&r, &rows[i]);
   /* incompatible configurations are refused with a message */
   {
     csat_agg *x = cfg_agg(0, 1, NULL), *y = cfg_agg(1, 1, NULL), *z = cfg_agg(0, 1, NULL);
@@ -1363,7 +1439,6 @@ static void test_merge(void) {
     csat_agg_free(z);
     csat_agg_free(w);
   }
-  free(rows);
 }
 
 /* ---- hostile blobs ---------------------------------------------------------------- */
@@ -1403,7 +1478,7 @@ static csat_agg *small_agg(void) {
   return a;
 }
 
-static void test_hostile(void) {
+TEST(hostile) {
   csat_agg *a = small_agg(), *b;
   unsigned char *blob, *copy;
   size_t len, i;
@@ -1598,7 +1673,7 @@ static int oom_step(csat_agg *a, int step, const oom_env *e) {
   }
 }
 
-static void test_oom(void) {
+TEST(oom) {
   const size_t N = CHECK_QUICK() ? 24 : 200;
   kit_row *rows = malloc(N * sizeof *rows);
   kit_rng r = {4242};
@@ -1715,7 +1790,7 @@ static void add_n(csat_agg *a, const char *agent, int64_t t, int score, int n, c
 
 /* csat_agg_outcome_count: every outcome, per group (in group order, not
  * insertion order) and in total, as csat_metrics.outcomes has them. */
-static void test_outcome_count(void) {
+TEST(outcome_count) {
   csat_agg *a = new_agg(CSAT_DIM_AGENT, CSAT_PERIOD_NONE, 0);
   static const struct {
     const char *agent;
@@ -1771,20 +1846,17 @@ static void test_outcome_count(void) {
   csat_agg_free(a);
 }
 
-static void test_queries(void) {
+#define QUERIES_D0 utc(2024, 3, 4, 12, 0)
+
+/* Agent "a": 8 stable days, then a day where negative answers jump (with
+ * categorised comments); agents b, c, d on day 0 for the ranking. */
+static csat_agg *queries_agg(void) {
   csat_agg_config c;
   csat_agg *a;
-  csat_comparison cmp;
-  csat_alert al[16];
-  csat_alert_params ap;
-  csat_rank rk[16];
-  csat_rank_params rp;
-  csat_term terms[8];
-  csat_category_counts cc;
   static const char *const fraud[] = {"fraud*", "мошенн*"};
-  size_t n, i, first, cnt, g;
-  int day, found;
-  int64_t d0 = utc(2024, 3, 4, 12, 0);
+  size_t n;
+  int day;
+  int64_t d0 = QUERIES_D0;
   memset(&c, 0, sizeof c);
   c.struct_size = sizeof c;
   c.dimensions = CSAT_DIM_AGENT;
@@ -1812,8 +1884,15 @@ static void test_queries(void) {
   add_n(a, "c", d0, 5, 2, NULL);
   add_n(a, "d", d0, 2, 30, NULL);
   add_n(a, "d", d0, 3, 30, NULL);
-  n = csat_agg_group_count(a);
+  n = csat_agg_group_count(a); /* also orders the groups for the queries */
   CHECK_INT(n, 12);
+  return a;
+}
+
+TEST(queries_series_compare) {
+  csat_agg *a = queries_agg();
+  csat_comparison cmp;
+  size_t first, cnt;
   /* the series of agent a */
   CHECK_INT(csat_agg_series(a, 3, &first, &cnt), CSAT_OK);
   CHECK_INT(first, 0);
@@ -1834,6 +1913,14 @@ static void test_queries(void) {
   CHECK(cmp.csat_z < -3.0);
   CHECK_INT(cmp.nps_count_a, 0);
   CHECK_NEAR(cmp.nps_p, 1.0);
+  csat_agg_free(a);
+}
+
+TEST(queries_alerts) {
+  csat_agg *a = queries_agg();
+  csat_alert al[16];
+  csat_alert_params ap;
+  size_t i, cnt;
   /* alerts: only day 8 */
   memset(&ap, 0, sizeof ap);
   ap.struct_size = sizeof ap;
@@ -1852,6 +1939,15 @@ static void test_queries(void) {
   CHECK(al[8].share > al[8].ucl);
   CHECK_INT(csat_agg_alerts(a, 0, NULL, al, 16, &cnt), CSAT_OK);
   CHECK_INT(al[8].p_alarm, 1);
+  csat_agg_free(a);
+}
+
+TEST(queries_rank) {
+  csat_agg *a = queries_agg();
+  csat_rank rk[16];
+  csat_rank_params rp;
+  size_t i, cnt;
+  int found;
   /* ranking: c (2 answers of 5) must not come first; with min_count it is flagged */
   memset(&rp, 0, sizeof rp);
   rp.struct_size = sizeof rp;
@@ -1892,6 +1988,14 @@ static void test_queries(void) {
   }
   rp.metric = 9;
   CHECK_INT(csat_agg_rank(a, &rp, rk, 16, &cnt), CSAT_ERR_INVALID_ARG);
+  csat_agg_free(a);
+}
+
+TEST(queries_terms) {
+  csat_agg *a = queries_agg();
+  csat_term terms[8];
+  size_t i, cnt;
+  int found;
   /* terms: negative comments of agent a on day 8 are marked by fraud / rude */
   terms[0].struct_size = sizeof terms[0];
   CHECK_INT(csat_agg_top_terms(a, 8, CSAT_TERMS_NEGATIVE, 1, terms, 8, &cnt), CSAT_OK);
@@ -1912,6 +2016,15 @@ static void test_queries(void) {
     CHECK(terms[i].z < 0);
   }
   CHECK(found == 2);
+  csat_agg_free(a);
+}
+
+TEST(queries_categories) {
+  csat_agg *a = queries_agg();
+  csat_category_counts cc;
+  csat_comparison cmp;
+  size_t g;
+  int64_t d0 = QUERIES_D0;
   /* categories */
   memset(&cc, 0, sizeof cc);
   cc.struct_size = sizeof cc;
@@ -1924,6 +2037,8 @@ static void test_queries(void) {
   CHECK_INT(csat_agg_category(a, CSAT_AGG_ALL, 0, &cc), CSAT_OK);
   CHECK_INT(cc.comments, 24);
   CHECK_INT(csat_agg_category(a, 8, 2, &cc), CSAT_ERR_NOT_FOUND);
+  memset(&cmp, 0, sizeof cmp);
+  cmp.struct_size = sizeof cmp;
   /* adding a group invalidates the order */
   add_n(a, "e", d0, 3, 1, NULL);
   CHECK_INT(csat_agg_compare(a, 0, 1, &cmp), CSAT_ERR_STATE);
@@ -1933,6 +2048,12 @@ static void test_queries(void) {
                                 &g),
             CSAT_ERR_NOT_FOUND); /* period_start must match */
   csat_agg_free(a);
+}
+
+TEST(queries_without_terms) {
+  csat_agg *a;
+  csat_term terms[8];
+  size_t cnt;
   /* without terms: UNSUPPORTED */
   a = new_agg(0, CSAT_PERIOD_NONE, 0);
   add_n(a, "x", 0, 3, 1, "text");
@@ -1942,7 +2063,7 @@ static void test_queries(void) {
 }
 
 /* ---- keyed hash ------------------------------------------------------------------- */
-static void test_hash(void) {
+TEST(hash) {
   csat__agg_seed s1, s2;
   uint32_t k1[4] = {1, 2, 3, 4}, k2[4] = {1, 2, 3, 5};
   const char *key = "agent-0001";
@@ -1990,24 +2111,36 @@ static void test_hash(void) {
   csat_agg_free(a);
 }
 
-int main(void) {
-  (void)kit_save;
-  test_calendar();
-  test_clock_once();
-  test_periods();
-  test_metrics();
-  test_durations();
-  test_duration_shapes();
-  test_duration_oom();
-  test_add_answers();
-  test_scales();
-  test_results();
-  test_fast_path();
-  test_queries();
-  test_outcome_count();
-  test_hash();
-  test_merge();
-  test_hostile();
-  test_oom();
-  return CHECK_DONE();
-}
+static const test_case tests[] = {
+    TEST_ENTRY(calendar),
+    TEST_ENTRY(clock_once),
+    TEST_ENTRY(periods),
+    TEST_ENTRY(metrics),
+    TEST_ENTRY(durations),
+    TEST_ENTRY(duration_shapes),
+    TEST_ENTRY(duration_oom),
+    TEST_ENTRY(add_answers_chunks),
+    TEST_ENTRY(add_answers_bad_row),
+    TEST_ENTRY(add_answers_reused_buffers),
+    TEST_ENTRY(add_answers_nomem),
+    TEST_ENTRY(scales),
+    TEST_ENTRY(results),
+    TEST_ENTRY(fast_path),
+    TEST_ENTRY(queries_series_compare),
+    TEST_ENTRY(queries_alerts),
+    TEST_ENTRY(queries_rank),
+    TEST_ENTRY(queries_terms),
+    TEST_ENTRY(queries_categories),
+    TEST_ENTRY(queries_without_terms),
+    TEST_ENTRY(outcome_count),
+    TEST_ENTRY(hash),
+    TEST_ENTRY(merge_identity),
+    TEST_ENTRY(merge_random_trees),
+    TEST_ENTRY(merge_three_parts),
+    TEST_ENTRY(merge_restore),
+    TEST_ENTRY(merge_mismatch),
+    TEST_ENTRY(hostile),
+    TEST_ENTRY(oom),
+};
+
+TEST_MAIN(tests)

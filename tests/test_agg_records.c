@@ -12,7 +12,7 @@
  * between calls.
  */
 #include "agg_kit.h"
-#include "check.h"
+#include "registry.h"
 #include "fail_alloc.h"
 
 #include <stdlib.h>
@@ -307,7 +307,7 @@ static size_t gen_set(uint64_t seed, uint32_t nagents, int mode, size_t n, int p
   return nrows;
 }
 
-static void test_equivalence(void) {
+TEST(equivalence) {
   static const size_t min_groups[REC_NCFG] = {10, 55, 100, 5, 3 * REC_NQ};
   size_t n = CHECK_QUICK() ? EQ_N / 5 : EQ_N;
   int which;
@@ -351,7 +351,7 @@ static void test_equivalence(void) {
 
 /* ---- record rules -------------------------------------------------------------------- */
 
-static void test_answered(void) {
+TEST(answered) {
   csat_agg *a = rec_agg(0, NULL), *q = rec_agg(5, NULL);
   csat_agg_record_answer ans[4];
   csat_agg_record x;
@@ -478,7 +478,7 @@ static void test_answered(void) {
 
 /* Comments without a score take the polarity of the record's last earlier
  * score (scale 1..5: 1-2 negative, 4-5 positive). */
-static void test_polarity(void) {
+TEST(polarity) {
   static const struct {
     const char *agent;
     int32_t s[3]; /* scores of q5, q5b, then a comment "fraud" on note; -2: absent */
@@ -551,7 +551,7 @@ static void test_polarity(void) {
 
 /* Term counts take that polarity too: 30 negative and 30 positive records
  * whose only comments sit on unscored answers mark "fraud" and "helpful". */
-static void test_polarity_terms(void) {
+TEST(polarity_terms) {
   csat_agg *a = rec_agg(0, NULL);
   csat_agg_record_answer ans[2];
   csat_agg_record x;
@@ -590,7 +590,7 @@ static void test_polarity_terms(void) {
 
 /* A record with no outcome, no score and no comment counts nothing, its
  * other figures notwithstanding. */
-static void test_nothing(void) {
+TEST(nothing) {
   int which;
   for (which = 0; which <= 5; which += 5) {
     csat_agg *a = rec_agg(which, NULL), *empty = rec_agg(which, NULL);
@@ -645,7 +645,7 @@ static void add_in_chunks(csat_agg *a, const csat_agg_record *recs, size_t n, si
   }
 }
 
-static void test_batching(void) {
+TEST(batching) {
   size_t n = CHECK_QUICK() ? 400 : 2000;
   int which;
   for (which = 2; which <= 4; which += 2) {
@@ -823,7 +823,7 @@ static int spoil(int c, csat_agg_record *x, csat_agg_record_answer *ans, const c
   }
 }
 
-static void test_errors(void) {
+TEST(errors) {
   static csat_agg_record base[ERR_N], work[ERR_N];
   static rec_store st[ERR_N];
   static csat_agg_record_answer ans[CSAT_AGG_RECORD_MAX_ANSWERS + 1];
@@ -939,7 +939,7 @@ static void test_errors(void) {
  * record that counts something is read, so a bad question id on an answer
  * that counts nothing refuses the record, where its row (with no outcome)
  * would not be read. */
-static void test_like_rows(void) {
+TEST(like_rows) {
   static const struct {
     int cfg;
     const char *name;
@@ -1008,7 +1008,7 @@ static void test_like_rows(void) {
 
 /* ---- out of memory ------------------------------------------------------------------- */
 
-static void test_oom(void) {
+TEST(oom) {
   enum { N = 36 };
   static unsigned char *ref[N + 1];
   static size_t ref_len[N + 1], ref_groups[N + 1];
@@ -1134,7 +1134,7 @@ static void cache_record(kit_rng *r, const char *agent, uint32_t first, uint32_t
  * whose group only the answer path has seen, in any answer order, in both
  * key layouts (configurations 0 and 2: one id; 1: two ids and the
  * question, seven words; 3: the channel, in the scale word). */
-static void test_cached_paths(void) {
+TEST(cached_paths) {
   static csat_agg_record recs[CACHE_N];
   static rec_store st[CACHE_N];
   static csat_agg_answer rows[CACHE_N * MAXA];
@@ -1193,7 +1193,7 @@ static void test_cached_paths(void) {
  * its batch there with NOMEM, having counted the records before it and
  * nothing of its own: a record whose slots the group hints (pair 0), and one
  * whose pair the full hints leave to the answer rows (pair 4). */
-static void test_cached_oom(void) {
+TEST(cached_oom) {
   int pair;
   for (pair = 0; pair <= 4; pair += 4) {
     enum { N = 40 };
@@ -1253,7 +1253,7 @@ static void test_cached_oom(void) {
  * struct_size, a score outside its scale) is refused on the fast path's
  * turf too without its comment being read: here a pointer that would
  * crash. Found by review: the fast path read comments first. */
-static void test_unread_comment(void) {
+TEST(unread_comment) {
   int variant;
   for (variant = 0; variant < 2; variant++) {
     csat_agg *a = rec_agg(0, NULL), *before = rec_agg(0, NULL);
@@ -1285,7 +1285,7 @@ static void test_unread_comment(void) {
  * ordinary path checks it (a record with no contact: checked, not
  * interned; with one: interned), in calls of any size; and one that is
  * valid but never met keeps nothing off the fast path's results. */
-static void test_skipped_question(void) {
+TEST(skipped_question) {
   static const char *const questions[] = {"\xff", "optional", NULL};
   size_t qi;
   for (qi = 0; qi < 3; qi++) {
@@ -1324,7 +1324,7 @@ static void test_skipped_question(void) {
 /* Any negative wait or talk time is unknown, as -1 is (the header says
  * so): the contact counts, its durations do not, on the first record (the
  * ordinary path) and on the cached ones after it. */
-static void test_negative_durations(void) {
+TEST(negative_durations) {
   static const int64_t ms[] = {-1, -2, -1000, INT64_MIN, 61000};
   csat_agg *a = rec_agg(0, NULL);
   csat_agg_record_answer ans[1];
@@ -1348,7 +1348,7 @@ static void test_negative_durations(void) {
 
 /* ---- a host buffer refilled between calls ----------------------------------------- */
 
-static void test_reused_buffer(void) {
+TEST(reused_buffer) {
   csat_agg *got = rec_agg(ERR_CFG, NULL), *want = rec_agg(ERR_CFG, NULL);
   static char copies[8][3][40];
   char agent[40], question[16], comment[40];
@@ -1394,21 +1394,22 @@ static void test_reused_buffer(void) {
   csat_agg_free(want);
 }
 
-int main(void) {
-  test_equivalence();
-  test_answered();
-  test_polarity();
-  test_polarity_terms();
-  test_nothing();
-  test_batching();
-  test_errors();
-  test_like_rows();
-  test_oom();
-  test_cached_paths();
-  test_cached_oom();
-  test_negative_durations();
-  test_unread_comment();
-  test_skipped_question();
-  test_reused_buffer();
-  return CHECK_DONE();
-}
+static const test_case tests[] = {
+    TEST_ENTRY(equivalence),
+    TEST_ENTRY(answered),
+    TEST_ENTRY(polarity),
+    TEST_ENTRY(polarity_terms),
+    TEST_ENTRY(nothing),
+    TEST_ENTRY(batching),
+    TEST_ENTRY(errors),
+    TEST_ENTRY(like_rows),
+    TEST_ENTRY(oom),
+    TEST_ENTRY(cached_paths),
+    TEST_ENTRY(cached_oom),
+    TEST_ENTRY(negative_durations),
+    TEST_ENTRY(unread_comment),
+    TEST_ENTRY(skipped_question),
+    TEST_ENTRY(reused_buffer),
+};
+
+TEST_MAIN(tests)

@@ -8,7 +8,7 @@
  * SPDX-License-Identifier: MIT
  */
 #include "agg/agg_report.h"
-#include "check.h"
+#include "registry.h"
 #include "csat.h"
 #include "fail_alloc.h"
 
@@ -40,7 +40,7 @@ static void units_is(int64_t u, int decimals, const char *want) {
   CHECK_STR(buf, want);
 }
 
-static void test_formatter(void) {
+TEST(formatter) {
   char buf[CSAT__FMT_FIXED_MAX + 1];
   size_t n;
   double zero = 0.0;
@@ -285,7 +285,11 @@ static csat_report_options all_options(void) {
 
 /* ---- tests ------------------------------------------------------------------ */
 
-static void test_golden(int update) {
+/* Set by --update. */
+static int golden_update;
+
+TEST(golden) {
+  int update = golden_update;
   csat_agg *a = new_agg(CSAT_DIM_AGENT | CSAT_DIM_DEPARTMENT, CSAT_PERIOD_WEEK, NULL);
   csat_report_options o = all_options();
   char *csv, *json;
@@ -316,7 +320,7 @@ static void test_golden(int update) {
   csat_agg_free(a);
 }
 
-static void test_stream(void) {
+TEST(stream) {
   static const report_fn fns[2] = {csat_agg_report_csv, csat_agg_report_json};
   static const stream_fn sfns[2] = {csat_agg_report_csv_write, csat_agg_report_json_write};
   csat_agg *a = new_agg(CSAT_DIM_AGENT | CSAT_DIM_DEPARTMENT, CSAT_PERIOD_DAY, NULL);
@@ -380,7 +384,7 @@ static void starts(char *got, const char *want) {
   free(got);
 }
 
-static void test_quoting(void) {
+TEST(quoting) {
   /* The guard, RFC 4180 quotes, and numbers never guarded: NPS -100.0. */
   starts(one_agent("=cmd|' /C calc'!A0", 0), "'=cmd|' /C calc'!A0,1,0.00,,0.0,");
   starts(one_agent("+1", 0), "'+1,");
@@ -405,7 +409,7 @@ static void test_quoting(void) {
          "\x7f é\",\"n\":1,\"mean\":0.00,\"sd\":null,");
 }
 
-static void test_options(void) {
+TEST(options) {
   csat_agg *a = new_agg(CSAT_DIM_AGENT, CSAT_PERIOD_DAY, NULL);
   csat_report_options o;
   size_t needed = 1;
@@ -448,7 +452,7 @@ static void test_options(void) {
 }
 
 /* Hours and other periods: labels and starts. */
-static void test_periods(void) {
+TEST(periods) {
   static const struct {
     int32_t period;
     const char *want;
@@ -475,7 +479,7 @@ static void test_periods(void) {
 
 /* Allocation failures at every step: a clean NOMEM, never a crash or a leak,
  * until the report comes out whole. */
-static void test_nomem(void) {
+TEST(nomem) {
   fail_alloc fa;
   csat_allocator al = fail_alloc_init(&fa, 0, 0);
   csat_agg *a;
@@ -511,14 +515,14 @@ static void test_nomem(void) {
   CHECK_INT(fa.live, 0);
 }
 
+static const test_case tests[] = {
+    TEST_ENTRY(formatter), TEST_ENTRY(golden),  TEST_ENTRY(stream), TEST_ENTRY(quoting),
+    TEST_ENTRY(options),   TEST_ENTRY(periods), TEST_ENTRY(nomem),
+};
+
+/* test_agg_report [--update] [--list] [filter]: --update rewrites the golden
+ * files instead of comparing with them. */
 int main(int argc, char **argv) {
-  int update = argc > 1 && strcmp(argv[1], "--update") == 0;
-  test_formatter();
-  test_golden(update);
-  test_stream();
-  test_quoting();
-  test_options();
-  test_periods();
-  test_nomem();
-  return CHECK_DONE();
+  golden_update = test_flag(&argc, argv, "--update");
+  return test_main(argc, argv, tests, TEST_COUNT(tests));
 }

@@ -2,7 +2,7 @@
  * independently (mpmath at 30 digits and exact fractions in Python, and
  * hand calculations noted beside them). */
 #include "agg/agg_stats.h"
-#include "check.h"
+#include "registry.h"
 
 #include <stdint.h>
 
@@ -31,7 +31,7 @@ static double rnd01(void) {
   return (double)(rng_state >> 11) / 9007199254740992.0;
 }
 
-static void test_elementary(void) {
+TEST(elementary) {
   int i;
   CHECK_NEAR(csat__sqrt(2.0), 1.4142135623730951, 0, 2.3e-16);
   CHECK(csat__sqrt(0x1p-1060) == 0x1p-530); /* subnormal */
@@ -60,7 +60,7 @@ static void test_elementary(void) {
   }
 }
 
-static void test_normal(void) {
+TEST(normal) {
   double p;
   int i;
   /* mpmath.ncdf */
@@ -96,7 +96,7 @@ static void test_normal(void) {
   }
 }
 
-static void test_shares(void) {
+TEST(shares) {
   double lo, hi, z, p;
   /* Wilson: hand formula at 30 digits. */
   csat__wilson(8, 10, 1.96, &lo, &hi);
@@ -132,7 +132,7 @@ static void test_shares(void) {
   CHECK(z == 0.0 && p == 1.0);
 }
 
-static void test_nps(void) {
+TEST(nps) {
   double v, lo, hi, z, p;
   /* 50 promoters, 20 detractors of 100: NPS 30; unit variance
    * .5 + .2 - .3^2 = .61; half width 1.96 * 100 * sqrt(.0061) = 15.308. */
@@ -164,7 +164,7 @@ static void test_nps(void) {
   CHECK(z == 0.0 && p == 1.0);
 }
 
-static void test_pchart(void) {
+TEST(pchart) {
   /* Eight steady periods of 10/100, then a jump to 25/100, a dip to 0/100
    * and an empty period. Baseline 8: p = .1, sd = .3 / sqrt(100) = .03,
    * UCL = .19, LCL = .01. */
@@ -205,7 +205,7 @@ static void test_pchart(void) {
   }
 }
 
-static void test_ewma(void) {
+TEST(ewma) {
   /* Reference: the recursion of agg_stats.h evaluated at 30 digits. */
   const uint64_t k[10] = {10, 12, 8, 11, 9, 10, 30, 10, 10, 10};
   const uint64_t n[10] = {100, 100, 100, 100, 100, 100, 100, 100, 100, 50};
@@ -243,7 +243,7 @@ static void test_ewma(void) {
   }
 }
 
-static void test_eb(void) {
+TEST(eb) {
   /* Ten agents with 100 answers each, means 3.30 .. 3.57; an agent with two
    * answers of 5, one with no answers and one with a single 1. Reference
    * values from exact fractions (Python) with the estimators of agg_stats.h. */
@@ -319,7 +319,7 @@ static void test_eb(void) {
   CHECK(mu == 0.0 && t2 == 0.0 && s2 == 0.0);
 }
 
-static void test_round(void) {
+TEST(round) {
   CHECK(csat__round_half_away(2.675, 2) == 2.68);
   CHECK(csat__round_half_away(-2.675, 2) == -2.68);
   CHECK(csat__round_half_away(1.005, 2) == 1.01);
@@ -354,7 +354,7 @@ static void test_round(void) {
 /* A clean baseline (no negative in 35 answers) must not turn the first
  * negative answer into an alarm: 1 of 4 is not improbable (about 5% under
  * the half-event share), 4 of 4 is. */
-static void test_small_sample_guard(void) {
+TEST(small_sample_guard) {
   uint64_t k[3] = {0, 1, 4}, n[3] = {35, 4, 4};
   uint8_t flags[3];
   double ucl[3], lcl[3], center, ewma_v[3], ewma_u[3];
@@ -376,15 +376,16 @@ static void test_small_sample_guard(void) {
   }
 }
 
-int main(void) {
-  test_small_sample_guard();
-  test_elementary();
-  test_normal();
-  test_shares();
-  test_nps();
-  test_pchart();
-  test_ewma();
-  test_eb();
-  test_round();
-  return CHECK_DONE();
-}
+static const test_case tests[] = {
+    TEST_ENTRY(small_sample_guard),
+    TEST_ENTRY(elementary),
+    TEST_ENTRY(normal),
+    TEST_ENTRY(shares),
+    TEST_ENTRY(nps),
+    TEST_ENTRY(pchart),
+    TEST_ENTRY(ewma),
+    TEST_ENTRY(eb),
+    TEST_ENTRY(round),
+};
+
+TEST_MAIN(tests)

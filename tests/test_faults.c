@@ -7,93 +7,14 @@
  * lost: the result stored exactly once and the task created exactly once
  * after the host retries.
  */
-#include "check.h"
 #include "fail_alloc.h"
+#include "registry.h"
+#include "session_kit.h"
 
 #include <csat.h>
 
 #include <stdlib.h>
 #include <string.h>
-
-/* ---- a host whose callbacks fail on request ------------------------------ */
-
-enum { CB_PLAY, CB_COLLECT, CB_RECORD, CB_TRANSFER, CB_CALLBACK, CB_STORE, CB_TASK,
-       CB_ALREADY, CB_ENDED, CB_COUNT };
-static const char *const cb_names[CB_COUNT] = {"play", "collect", "record", "transfer",
-                                               "callback", "store", "task", "already",
-                                               "ended"};
-
-typedef struct fault_host {
-  int calls[CB_COUNT];
-  int fail_cb;     /* which callback fails (-1: none) */
-  int fail_call;   /* on which of its calls (1-based) */
-  int stored;      /* successful stores */
-  int tasks;       /* successful task creations */
-  char task_key[64];
-  char last_outcome[32];
-  int32_t stored_scores[4];
-} fault_host;
-
-static int hit(fault_host *h, int cb) {
-  h->calls[cb]++;
-  return (h->fail_cb == cb && h->calls[cb] == h->fail_call) ? -1 : 0;
-}
-
-static int h_play(void *u, const csat_prompt *p) {
-  (void)p;
-  return hit(u, CB_PLAY);
-}
-static int h_collect(void *u, const csat_collect *c) {
-  (void)c;
-  return hit(u, CB_COLLECT);
-}
-static int h_record(void *u, const csat_record *r) {
-  (void)r;
-  return hit(u, CB_RECORD);
-}
-static int h_transfer(void *u, const char *t) {
-  (void)t;
-  return hit(u, CB_TRANSFER);
-}
-static int h_callback(void *u, const char *a, const char *c) {
-  (void)a;
-  (void)c;
-  return hit(u, CB_CALLBACK);
-}
-static int h_already(void *u, const char *s, const char *c) {
-  (void)s;
-  (void)c;
-  return hit(u, CB_ALREADY);
-}
-static int h_ended(void *u, int32_t o) {
-  (void)o;
-  return hit(u, CB_ENDED);
-}
-static int h_store(void *u, const csat_result *r) {
-  fault_host *h = u;
-  int32_t i;
-  if (hit(h, CB_STORE))
-    return -1;
-  h->stored++;
-  strncpy(h->last_outcome, csat_outcome_name(csat_result_outcome(r)),
-          sizeof h->last_outcome - 1);
-  for (i = 0; i < csat_result_answer_count(r) && i < 4; i++) {
-    csat_answer a;
-    memset(&a, 0, sizeof a);
-    a.struct_size = sizeof a;
-    if (csat_result_answer(r, i, &a) == CSAT_OK)
-      h->stored_scores[i] = a.score;
-  }
-  return 0;
-}
-static int h_task(void *u, const csat_task *t) {
-  fault_host *h = u;
-  if (hit(h, CB_TASK))
-    return -1;
-  h->tasks++;
-  strncpy(h->task_key, t->idempotency_key, sizeof h->task_key - 1);
-  return 0;
-}
 
 /* A survey with a flag, a follow-up voice comment and an escalation: every
  * kind of work the library does in one call. */
@@ -121,35 +42,6 @@ static csat_survey *load_survey(const csat_allocator *alloc) {
   return s;
 }
 
-static void init_host(csat_host *vt, fault_host *h) {
-  memset(vt, 0, sizeof *vt);
-  vt->struct_size = sizeof *vt;
-  vt->user = h;
-  vt->play = h_play;
-  vt->collect = h_collect;
-  vt->record = h_record;
-  vt->transfer = h_transfer;
-  vt->schedule_callback = h_callback;
-  vt->store = h_store;
-  vt->create_task = h_task;
-  vt->already_surveyed = h_already;
-  vt->ended = h_ended;
-}
-
-static void init_contact(csat_contact *c, csat_attr *attrs) {
-  memset(c, 0, sizeof *c);
-  c->struct_size = sizeof *c;
-  c->contact_id = "C-77";
-  c->agent_id = "A-1";
-  c->queue_id = "Q-1";
-  c->department = "Support";
-  c->channel = CSAT_CHANNEL_VOICE;
-  c->language = "en";
-  c->customer_address = "+48600100200";
-  c->attrs = attrs;
-  c->attr_count = 1;
-}
-
 static int ok_or_documented(int rc) {
   return rc == CSAT_OK || rc == CSAT_ERR_NOMEM || rc == CSAT_ERR_CALLBACK;
 }
@@ -161,7 +53,7 @@ static int ok_or_documented(int rc) {
  * run ends with the host flushing until nothing is pending. Returns 1 when the
  * scenario got through, 0 when it gave up on persistent failure.
  */
-static int run_call(const csat_survey *survey, const csat_allocator *alloc, fault_host *h,
+static int run_call(const csat_survey *survey, const csat_allocator *alloc, th *h,
                     fail_alloc *fa, int *documented) {
   csat_host vt;
   csat_contact c;
@@ -173,8 +65,11 @@ static int run_call(const csat_survey *survey, const csat_allocator *alloc, faul
   static const char *const inputs[] = {"2", NULL, "10#", "2"};
   int64_t now = 1000;
 
-  init_host(&vt, h);
-  init_contact(&c, attrs);
+  kit_host(&vt, h);
+  kit_contact(&c, CSAT_CHANNEL_VOICE);
+  c.contact_id = "C-77"; /* the task's name and key carry it */
+  c.attrs = attrs;
+  c.attr_count = 1;
   for (tries = 0; tries < 3; tries++) {
     rc = csat_session_new(&s, survey, &c, &vt, alloc);
     if (rc == CSAT_OK)
@@ -226,7 +121,7 @@ static int run_call(const csat_survey *survey, const csat_allocator *alloc, faul
   }
   /* The host retries pending work with failures gone. */
   fa->fail_at = 0;
-  h->fail_cb = -1;
+  memset(h->fail_call, 0, sizeof h->fail_call);
   for (tries = 0; tries < 3 && csat_session_pending(s); tries++)
     csat_session_flush(s, now);
   CHECK_INT(csat_session_pending(s), 0);
@@ -234,18 +129,17 @@ static int run_call(const csat_survey *survey, const csat_allocator *alloc, faul
   return 1;
 }
 
-static void alloc_loops(void) {
+TEST(alloc_loops) {
   int persistent;
   long k, points = 0;
   for (persistent = 0; persistent <= 1; persistent++) {
     for (k = 1; k < 10000; k++) {
       fail_alloc fa;
       csat_allocator alloc = fail_alloc_init(&fa, k, persistent);
-      fault_host h;
+      th h;
       csat_survey *survey;
       int documented = 1;
       memset(&h, 0, sizeof h);
-      h.fail_cb = -1;
       survey = load_survey(&alloc);
       if (survey == NULL) {
         CHECK_INT(fa.live, 0); /* a failed parse leaks nothing */
@@ -254,8 +148,8 @@ static void alloc_loops(void) {
       }
       if (run_call(survey, &alloc, &h, &fa, &documented)) {
         /* Nothing lost: the result was stored once and the task created once. */
-        CHECK_INT(h.stored, 1);
-        CHECK_INT(h.tasks, 1);
+        CHECK_INT(h.stores, 1);
+        CHECK_INT(h.tasks_created, 1);
         CHECK_INT(h.stored_scores[0], 2);
         if (!persistent) { /* one failure is retried: the call completes */
           CHECK_STR(h.last_outcome, "completed");
@@ -274,32 +168,31 @@ static void alloc_loops(void) {
   CHECK(points > 10);
 }
 
-static void callback_loops(void) {
+TEST(callback_loops) {
   int cb, n, points = 0;
   csat_survey *survey = load_survey(NULL);
-  char first_key[64] = "";
+  char first_key[sizeof ((th *)0)->task_key] = "";
   CHECK(survey != NULL);
   if (survey == NULL)
     return;
   for (cb = 0; cb < CB_COUNT; cb++) {
     for (n = 1; n < 50; n++) {
-      fault_host h;
+      th h;
       fail_alloc fa;
       int documented = 1;
       memset(&h, 0, sizeof h);
       memset(&fa, 0, sizeof fa);
-      h.fail_cb = cb;
-      h.fail_call = n;
+      h.fail_call[cb] = n;
       run_call(survey, NULL, &h, &fa, &documented);
       CHECK(documented);
       if (h.calls[cb] < n)
         break; /* this callback is called fewer than n times: done */
       points++;
-      if (h.stored != 1 || h.tasks != 1)
+      if (h.stores != 1 || h.tasks_created != 1)
         fprintf(stderr, "callback %s failing at call %d: stored %d, tasks %d\n",
-                cb_names[cb], n, h.stored, h.tasks);
-      CHECK_INT(h.stored, 1);
-      CHECK_INT(h.tasks, 1);
+                th_cb_names[cb], n, h.stores, h.tasks_created);
+      CHECK_INT(h.stores, 1);
+      CHECK_INT(h.tasks_created, 1);
       if (first_key[0] == '\0')
         memcpy(first_key, h.task_key, sizeof first_key);
       CHECK_STR(h.task_key, first_key); /* retries never change the key */
@@ -310,8 +203,6 @@ static void callback_loops(void) {
   csat_survey_free(survey);
 }
 
-int main(void) {
-  alloc_loops();
-  callback_loops();
-  return CHECK_DONE();
-}
+static const test_case tests[] = {TEST_ENTRY(alloc_loops), TEST_ENTRY(callback_loops)};
+
+TEST_MAIN(tests)

@@ -5,7 +5,7 @@
  * the input; huge messages complete (linear time).
  * SPDX-License-Identifier: MIT
  */
-#include "check.h"
+#include "registry.h"
 #include "csat.h"
 #include "reply/reply.h"
 
@@ -309,7 +309,7 @@ static uint32_t rnd(void) {
   return (uint32_t)(rng >> 16);
 }
 
-static void random_inputs(void) {
+TEST(random_inputs) {
   static const char *const atoms[] = {
       "5", "4", "10", "0", "-", "/", " ", ".", ",", "!", "?", " из ", " out of ", " or ",
       "пять", "Пятёрка", "five", "pięć", "다섯", "오", "네", "개", "점", "to'rt", "besh",
@@ -350,7 +350,7 @@ static void random_inputs(void) {
 }
 
 /* Huge inputs complete (each is a single linear pass). */
-static void huge_inputs(void) {
+TEST(huge_inputs) {
   const size_t N = 10u * 1024u * 1024u;
   char *big = malloc(N);
   csat_reply r;
@@ -400,7 +400,7 @@ static void huge_inputs(void) {
   free(big);
 }
 
-static void api(void) {
+TEST(api) {
   csat_reply r, seq[3];
   int32_t k[2] = {CSAT_Q_RATING, CSAT_Q_VOICE_COMMENT}, mn[2] = {1, 0}, mx[2] = {5, 0}, c;
   memset(&r, 0, sizeof r);
@@ -443,7 +443,7 @@ static void api(void) {
 }
 
 /* Where the answer stands: the bytes answer_offset/length cover. */
-static void answer_spans(void) {
+TEST(answer_spans) {
   static const struct {
     int32_t kind, min, max;
     const char *msg, *answer, *comment;
@@ -484,7 +484,7 @@ static void answer_spans(void) {
 }
 
 /* The word table is sorted (binary search) and every word finds itself. */
-static void word_table(void) {
+TEST(word_table) {
   size_t i;
   for (i = 0; i < csat__reply_words_count; i++) {
     const csat__word *w = &csat__reply_words[i];
@@ -499,15 +499,24 @@ static void word_table(void) {
   }
 }
 
-int main(int argc, char **argv) {
+/* Set by --corpus PATH (default replies/corpus.tsv, relative to tests/). */
+static const char *corpus_path = "replies/corpus.tsv";
+
+TEST(corpus) {
   int lines = 0;
-  const char *path = argc > 1 ? argv[1] : "replies/corpus.tsv";
-  api();
-  word_table();
-  answer_spans();
-  corpus(path, &lines);
+  corpus(corpus_path, &lines);
   CHECK(lines >= 300);
-  random_inputs();
-  huge_inputs();
-  return CHECK_DONE();
+}
+
+static const test_case tests[] = {
+    TEST_ENTRY(api),    TEST_ENTRY(word_table),    TEST_ENTRY(answer_spans),
+    TEST_ENTRY(corpus), TEST_ENTRY(random_inputs), TEST_ENTRY(huge_inputs),
+};
+
+/* test_reply [--corpus PATH] [--list] [filter] */
+int main(int argc, char **argv) {
+  const char *path = test_option(&argc, argv, "--corpus");
+  if (path != NULL)
+    corpus_path = path;
+  return test_main(argc, argv, tests, TEST_COUNT(tests));
 }

@@ -1,6 +1,6 @@
 /* Result accessors and the JSON Lines / CSV serialisations, on survey and
  * session structs filled by hand (only what result.c reads). */
-#include "check.h"
+#include "registry.h"
 #include "result_fixture.h"
 
 #include <stdlib.h>
@@ -55,7 +55,7 @@ static int header_w(const csat_result *r, char *buf, size_t cap, size_t *needed)
   return csat_survey_csv_header(r->session->survey, buf, cap, needed);
 }
 
-static void test_accessors(void) {
+TEST(accessors) {
   fixture f;
   csat_answer a;
   const csat_result *r;
@@ -148,7 +148,7 @@ static void test_accessors(void) {
   CHECK_INT(csat_result_flagged(r), 0);
 }
 
-static void test_jsonl(void) {
+TEST(jsonl) {
   fixture f;
   char *j;
   fx_init(&f, 3);
@@ -204,7 +204,7 @@ static void test_jsonl(void) {
   free(j);
 }
 
-static void test_csv(void) {
+TEST(csv) {
   fixture f;
   char *c;
   fx_init(&f, 3);
@@ -250,7 +250,7 @@ static void test_csv(void) {
   free(c);
 }
 
-static void test_csv_many_questions(void) {
+TEST(csv_many_questions) {
   fixture f;
   char *c;
   int32_t i;
@@ -313,7 +313,7 @@ static int header_w_null_safe(const csat_result *r, char *buf, size_t cap, size_
   return csat_survey_csv_header(r ? r->session->survey : NULL, buf, cap, needed);
 }
 
-static void test_buffers(void) {
+TEST(buffers) {
   fixture f;
   fx_init(&f, 2);
   answer(&f, 0, CSAT_ANSWER_ANSWERED, 5, 1, 0, "5", "fine", 1);
@@ -323,7 +323,7 @@ static void test_buffers(void) {
 }
 
 /* The facts csat_agg_add_result reads without the session's internals. */
-static void test_language_and_scale(void) {
+TEST(language_and_scale) {
   fixture f;
   const csat_result *r;
   int32_t min = -1, max = -1;
@@ -363,12 +363,13 @@ static void test_language_and_scale(void) {
   CHECK(csat_result_language(NULL) == NULL);
 }
 
-int main(void) {
-  test_accessors();
-  test_language_and_scale();
-  test_jsonl();
-  test_csv();
-  test_csv_many_questions();
-  test_buffers();
-  return CHECK_DONE();
-}
+static const test_case tests[] = {
+    TEST_ENTRY(accessors),
+    TEST_ENTRY(language_and_scale),
+    TEST_ENTRY(jsonl),
+    TEST_ENTRY(csv),
+    TEST_ENTRY(csv_many_questions),
+    TEST_ENTRY(buffers),
+};
+
+TEST_MAIN(tests)

@@ -6,6 +6,7 @@
  */
 #include "session/session.h"
 #include "fail_alloc.h"
+#include "registry.h"
 #include "session_kit.h"
 
 #define ID "post-call"
@@ -51,14 +52,15 @@ static int in(csat_session *s, const char *d) {
 
 /* ---- creation ----------------------------------------------------------- */
 
-static void test_create(void) {
+/* Arguments, contact fields and attributes: each limit and its refusal. */
+TEST(create_args) {
   csat_survey *sv = kit_survey(ID, 1, 0);
   csat_contact c;
   csat_host vt;
   th h;
   csat_session *s = (csat_session *)(void *)&h;
   csat_attr many[33];
-  char long_id[200], id_buf[16];
+  char long_id[200];
   csat_allocator bad_alloc;
   size_t i;
 
@@ -134,8 +136,19 @@ static void test_create(void) {
   CHECK_INT(csat_session_new(&s, sv, &c, &vt, NULL), CSAT_OK);
   CHECK_STR(csat_result_contact(csat_session_result(s))->attrs[0].value, "");
   csat_session_free(s);
-  s = NULL;
+  csat_survey_free(sv);
+}
 
+/* The callbacks a voice host must have, and an older, shorter vtable. */
+TEST(create_host) {
+  csat_survey *sv = kit_survey(ID, 1, 0);
+  csat_contact c;
+  csat_host vt;
+  th h;
+  csat_session *s = NULL;
+
+  memset(&h, 0, sizeof h);
+  kit_host(&vt, &h);
   /* Voice needs play and collect. */
   kit_contact(&c, CSAT_CHANNEL_VOICE);
   vt.play = NULL;
@@ -163,8 +176,19 @@ static void test_create(void) {
   CHECK_INT(csat_session_ended(s), 1);
   CHECK_INT(csat_session_pending(s), 0); /* no store: delivered; no create_task: no task */
   csat_session_free(s);
-  s = NULL;
+  csat_survey_free(sv);
+}
 
+/* The contact is the session's own copy. */
+TEST(create_contact_copy) {
+  csat_survey *sv = kit_survey(ID, 1, 0);
+  csat_contact c;
+  csat_host vt;
+  th h;
+  csat_session *s = NULL;
+  char id_buf[16];
+
+  memset(&h, 0, sizeof h);
   /* The contact is copied; NULL strings read as "". */
   kit_host(&vt, &h);
   kit_contact(&c, CSAT_CHANNEL_VOICE);
@@ -186,18 +210,29 @@ static void test_create(void) {
   CHECK_INT(csat_session_start(s, 1), CSAT_OK); /* default language prompts */
   CHECK_LOG(&h, "already?" ID ":C-42 intro " Q0);
   csat_session_free(s);
-  s = NULL;
+  csat_survey_free(sv);
+}
 
+/* Text channels: play is required, collect is not. */
+TEST(create_text_channels) {
+  csat_survey *sv = kit_survey(ID, 1, 0);
+  csat_contact c;
+  csat_host vt, full;
+  th h;
+  csat_session *s = NULL;
+
+  memset(&h, 0, sizeof h);
   /* Text channels need play (it sends the messages), not collect. */
+  kit_host(&full, &h);
   memset(&vt, 0, sizeof vt);
   vt.struct_size = sizeof vt;
   vt.user = &h;
-  vt.store = h_store;
+  vt.store = full.store;
   kit_contact(&c, CSAT_CHANNEL_SMS);
   CHECK_INT(csat_session_new(&s, sv, &c, &vt, NULL), CSAT_ERR_UNSUPPORTED);
   c.channel = CSAT_CHANNEL_CHAT;
   CHECK_INT(csat_session_new(&s, sv, &c, &vt, NULL), CSAT_ERR_UNSUPPORTED);
-  vt.play = h_play;
+  vt.play = full.play;
   CHECK_INT(csat_session_new(&s, sv, &c, &vt, NULL), CSAT_OK);
   CHECK_INT(csat_session_ended(s), 0);
   CHECK_INT(csat_session_hangup(s, 2), CSAT_OK);
@@ -226,7 +261,7 @@ static void check_refused(csat_session *s, th *h, const char *events) {
   CHECK_INT(csat_session_ended(s), ended);
 }
 
-static void test_state_errors(void) {
+TEST(state_errors) {
   csat_survey *sv = kit_survey(ID, 1, KS_ESCALATION);
   csat_survey *oi = kit_survey(ID, 1, KS_OPT_IN);
   csat_host vt;
@@ -278,7 +313,7 @@ static void test_state_errors(void) {
 
 /* ---- DTMF parsing ------------------------------------------------------- */
 
-static void test_input_parsing(void) {
+TEST(input_parsing) {
   csat_survey *sv = kit_survey(ID, 1, 0);
   csat_survey *nt = kit_survey(ID, 1, KS_NO_TERM);
   csat_host vt;
@@ -381,7 +416,7 @@ static void test_input_parsing(void) {
 
 /* ---- conditions, comments, attempts ------------------------------------- */
 
-static void test_comments(void) {
+TEST(comments) {
   csat_survey *sv = kit_survey(ID, 1, 0);
   csat_host vt;
   th h;
@@ -450,7 +485,7 @@ static void test_comments(void) {
   csat_survey_free(sv);
 }
 
-static void test_attempts(void) {
+TEST(attempts) {
   csat_survey *end = kit_survey(ID, 1, KS_END);
   csat_survey *sv = kit_survey(ID, 1, 0);
   csat_host vt;
@@ -500,7 +535,7 @@ static csat_session *at_escalation(const csat_survey *sv, th *h, csat_host *vt) 
   return s;
 }
 
-static void test_escalation(void) {
+TEST(escalation) {
   csat_survey *sv = kit_survey(ID, 1, KS_ESCALATION);
   csat_survey *nt = kit_survey(ID, 1, KS_ESCALATION | KS_NO_TARGET);
   csat_host vt;
@@ -571,7 +606,7 @@ static void test_escalation(void) {
 
 /* ---- hang-up ------------------------------------------------------------ */
 
-static void test_hangup(void) {
+TEST(hangup) {
   csat_survey *sv = kit_survey(ID, 1, 0);
   csat_survey *oi = kit_survey(ID, 1, KS_OPT_IN);
   csat_host vt;
@@ -642,7 +677,7 @@ static int to_end(csat_session *s) {
   return csat_session_recorded(s, "r.wav", 5, 3000);
 }
 
-static void test_delivery(void) {
+TEST(delivery) {
   csat_survey *sv = kit_survey(ID, 1, 0);
   csat_survey *nt = kit_survey(ID, 1, KS_NO_TASKS);
   csat_host vt;
@@ -756,7 +791,7 @@ static void test_delivery(void) {
 
 /* ---- already surveyed, opt-in ------------------------------------------- */
 
-static void test_already(void) {
+TEST(already) {
   csat_survey *sv = kit_survey(ID, 1, 0);
   csat_survey *oi = kit_survey(ID, 1, KS_OPT_IN);
   csat_host vt;
@@ -793,7 +828,7 @@ static void test_already(void) {
   csat_survey_free(oi);
 }
 
-static void test_opt_in(void) {
+TEST(opt_in) {
   csat_survey *oi = kit_survey(ID, 1, KS_OPT_IN);
   csat_host vt;
   th h;
@@ -845,7 +880,7 @@ static void test_opt_in(void) {
 
 /* ---- out of memory ------------------------------------------------------ */
 
-static void test_alloc_loops(void) {
+TEST(alloc_loops) {
   csat_survey *sv = kit_survey(ID, 1, KS_ESCALATION);
   csat_host vt;
   th h;
@@ -909,7 +944,7 @@ static void test_alloc_loops(void) {
 }
 
 /* Memory of a live five-question session (printed for the record). */
-static void test_footprint(void) {
+TEST(footprint) {
   csat_survey *sv = kit_survey(ID, 1, 0);
   fail_alloc t;
   csat_allocator a = fail_alloc_init(&t, 0, 0);
@@ -933,18 +968,22 @@ static void test_footprint(void) {
   csat_survey_free(sv);
 }
 
-int main(void) {
-  test_create();
-  test_state_errors();
-  test_input_parsing();
-  test_comments();
-  test_attempts();
-  test_escalation();
-  test_hangup();
-  test_delivery();
-  test_already();
-  test_opt_in();
-  test_alloc_loops();
-  test_footprint();
-  return CHECK_DONE();
-}
+static const test_case tests[] = {
+    TEST_ENTRY(create_args),
+    TEST_ENTRY(create_host),
+    TEST_ENTRY(create_contact_copy),
+    TEST_ENTRY(create_text_channels),
+    TEST_ENTRY(state_errors),
+    TEST_ENTRY(input_parsing),
+    TEST_ENTRY(comments),
+    TEST_ENTRY(attempts),
+    TEST_ENTRY(escalation),
+    TEST_ENTRY(hangup),
+    TEST_ENTRY(delivery),
+    TEST_ENTRY(already),
+    TEST_ENTRY(opt_in),
+    TEST_ENTRY(alloc_loops),
+    TEST_ENTRY(footprint),
+};
+
+TEST_MAIN(tests)

@@ -8,6 +8,7 @@
  */
 #include "session/session.h"
 #include "fail_alloc.h"
+#include "registry.h"
 #include "session_kit.h"
 
 #define ID "post-call"
@@ -108,7 +109,7 @@ static int same_blob(const csat_session *a, const csat_session *b) {
 
 /* For every split point: run the prefix, save, restore, compare the re-save,
  * then run the rest on both sessions and compare every action. */
-static void test_roundtrip(void) {
+TEST(roundtrip) {
   size_t i;
   int states_seen[8] = {0};
   for (i = 0; i < sizeof scenarios / sizeof scenarios[0]; i++) {
@@ -251,13 +252,13 @@ static void damage(int sc, int opts) {
   csat_survey_free(sv);
 }
 
-static void test_damage(void) {
+TEST(damage) {
   damage(0, KS_ESCALATION);
   damage(SC_SMS, KS_TEXT);
   damage(SC_OPT_OUT, KS_TEXT | KS_END);
 }
 
-static void test_identity(void) {
+TEST(identity) {
   csat_survey *sv = kit_survey(ID, 1, KS_ESCALATION);
   csat_survey *other_id = kit_survey("post-chat", 1, KS_ESCALATION);
   csat_survey *other_version = kit_survey(ID, 2, KS_ESCALATION);
@@ -300,7 +301,7 @@ static void test_identity(void) {
 /* Offset of the state byte: magic, version, id, survey version, fingerprint. */
 #define AT_STATE (4 + 1 + 1 + 9 + 1 + 8)
 
-static void test_hostile_fields(void) {
+TEST(hostile_fields) {
   csat_survey *sv = kit_survey(ID, 1, KS_ESCALATION);
   size_t len = 0;
   unsigned char *blob = scenario_blob(sv, 4, &len), *copy = malloc(len);
@@ -374,7 +375,7 @@ static void expect_edit(const csat_survey *sv, const unsigned char *blob, size_t
   free(copy);
 }
 
-static void test_hostile_text(void) {
+TEST(hostile_text) {
   csat_survey *sv = kit_survey(ID, 1, KS_TEXT);
   csat_survey *sv_end = kit_survey(ID, 1, KS_TEXT | KS_END);
   csat_survey *voice = kit_survey(ID, 1, KS_ESCALATION);
@@ -513,7 +514,7 @@ static void mutations(int sc, int opts, const char *const *events, size_t nev) {
   csat_survey_free(sv);
 }
 
-static void test_resigned_mutations(void) {
+TEST(resigned_mutations) {
   static const char *const voice[] = {"rep", "in:1", "noin", "rec:x.wav", "in:2", "in:",
                                       "start", "offer", "hang", "flush"};
   static const char *const text[] = {"rep",    "txt:1",   "txt:what", "txt:HELP", "txt:STOP",
@@ -524,7 +525,7 @@ static void test_resigned_mutations(void) {
   mutations(SC_OPT_OUT, KS_TEXT | KS_END, text, sizeof text / sizeof text[0]);
 }
 
-static void test_api(void) {
+TEST(api) {
   csat_survey *sv = kit_survey(ID, 1, KS_ESCALATION);
   th h;
   csat_host vt;
@@ -570,13 +571,14 @@ static void test_api(void) {
   csat_survey_free(sv);
 }
 
-int main(void) {
-  test_roundtrip();
-  test_damage();
-  test_identity();
-  test_hostile_fields();
-  test_hostile_text();
-  test_resigned_mutations();
-  test_api();
-  return CHECK_DONE();
-}
+static const test_case tests[] = {
+    TEST_ENTRY(roundtrip),
+    TEST_ENTRY(damage),
+    TEST_ENTRY(identity),
+    TEST_ENTRY(hostile_fields),
+    TEST_ENTRY(hostile_text),
+    TEST_ENTRY(resigned_mutations),
+    TEST_ENTRY(api),
+};
+
+TEST_MAIN(tests)

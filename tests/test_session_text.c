@@ -8,6 +8,7 @@
  */
 #include "session/session.h"
 #include "fail_alloc.h"
+#include "registry.h"
 #include "session_kit.h"
 
 #include <stdint.h>
@@ -153,7 +154,7 @@ static const cell expected[sizeof states / sizeof states[0]][NCOL] = {
     {{0, ""}, {0, ""}, {0, ""}, {0, ""}, {0, OPT_OUT_AFTER}, {0, ""}, ST, ST, ST},
 };
 
-static void test_state_table(void) {
+TEST(state_table) {
   size_t i;
   int col, ch;
   for (ch = 0; ch < 2; ch++) {
@@ -203,7 +204,7 @@ static void test_state_table(void) {
 
 /* ---- a whole survey, answers and the "once" rules ------------------------ */
 
-static void test_happy_path(void) {
+TEST(happy_path) {
   csat_survey *sv = kit_survey(ID, 1, KS_TEXT);
   th h;
   csat_host vt;
@@ -260,7 +261,7 @@ static void test_happy_path(void) {
   csat_survey_free(sv);
 }
 
-static void test_opt_out(void) {
+TEST(opt_out) {
   csat_survey *sv = kit_survey(ID, 1, KS_TEXT);
   th h;
   csat_host vt;
@@ -355,7 +356,7 @@ static csat_survey *small_survey(int invitation_audio_only, int with_invalid) {
   return s;
 }
 
-static void test_prompts(void) {
+TEST(prompts) {
   csat_survey *sv = small_survey(1, 0);
   th h;
   csat_host vt;
@@ -391,7 +392,7 @@ static void test_prompts(void) {
 
 /* ---- bounds: raw input, comments, message size, the window --------------- */
 
-static void test_bounds(void) {
+TEST(bounds) {
   csat_survey *sv = kit_survey(ID, 1, KS_TEXT);
   th h;
   csat_host vt;
@@ -485,7 +486,7 @@ static void test_bounds(void) {
 
 /* ---- channels ------------------------------------------------------------ */
 
-static void test_channels(void) {
+TEST(channels) {
   csat_survey *sv = kit_survey(ID, 1, KS_TEXT);
   th h;
   csat_host vt;
@@ -525,7 +526,7 @@ static void test_channels(void) {
 
 /* ---- several answers in one message --------------------------------------- */
 
-static void test_multiple(void) {
+TEST(multiple) {
   csat_survey *sv = kit_survey(ID, 1, KS_MULTI);
   th h;
   csat_host vt;
@@ -594,7 +595,7 @@ static void test_multiple(void) {
  * the session byte-identical (the event is fed again), NOMEM after it (the
  * task) keeps the task pending (flushed later). The result is the same as
  * without failures and nothing leaks. */
-static void test_nomem(void) {
+TEST(nomem) {
   static const char *const script[] = {"start", "txt:2 - slow and rude", "txt:HELP",
                                        "txt:what", "txt:10 great", "txt:no, not yet",
                                        "txt:Please call me back", "txt:thanks", "txt:STOP",
@@ -676,7 +677,7 @@ static void test_nomem(void) {
 }
 
 /* The blob of a text session, for the record. */
-static void test_blob_size(void) {
+TEST(blob_size) {
   csat_survey *sv = kit_survey(ID, 1, KS_TEXT);
   th h;
   csat_host vt;
@@ -693,15 +694,16 @@ static void test_blob_size(void) {
   csat_survey_free(sv);
 }
 
-int main(void) {
-  test_state_table();
-  test_happy_path();
-  test_opt_out();
-  test_prompts();
-  test_bounds();
-  test_channels();
-  test_multiple();
-  test_nomem();
-  test_blob_size();
-  return CHECK_DONE();
-}
+static const test_case tests[] = {
+    TEST_ENTRY(state_table),
+    TEST_ENTRY(happy_path),
+    TEST_ENTRY(opt_out),
+    TEST_ENTRY(prompts),
+    TEST_ENTRY(bounds),
+    TEST_ENTRY(channels),
+    TEST_ENTRY(multiple),
+    TEST_ENTRY(nomem),
+    TEST_ENTRY(blob_size),
+};
+
+TEST_MAIN(tests)

@@ -1,6 +1,6 @@
 /* The survey builder: every setter, every validation error, prompt fallback
  * order, accessors, fingerprint, out-of-memory behaviour. */
-#include "check.h"
+#include "registry.h"
 #include "survey/survey.h"
 #include "fail_alloc.h"
 #include "survey_kit.h"
@@ -33,7 +33,7 @@ static csat_survey_builder *one_question(void) {
   return b;
 }
 
-static void test_new(void) {
+TEST(new) {
   csat_survey_builder *b = NULL;
   csat_allocator bad;
   char id[CSAT__MAX_ID + 2];
@@ -60,7 +60,7 @@ static void test_new(void) {
   CHECK_STR(csat_survey_builder_errmsg(NULL), "");
 }
 
-static void test_defaults(void) {
+TEST(defaults) {
   csat_survey_builder *b = one_question();
   csat_survey *s = NULL;
   const csat__question *q;
@@ -111,7 +111,7 @@ static void test_defaults(void) {
   csat_survey_free(NULL);
 }
 
-static void test_name_language_mode(void) {
+TEST(name_language_mode) {
   csat_survey_builder *b = new_builder();
   CHECK_INT(csat_survey_builder_set_name(b, "Ankieta \xC5\xBC"), CSAT_OK);
   CHECK_STR(csat_survey_builder_errmsg(b), "");
@@ -145,7 +145,7 @@ static void test_name_language_mode(void) {
   csat_survey_builder_free(b);
 }
 
-static void test_prompts(void) {
+TEST(prompts) {
   csat_survey_builder *b = one_question();
   const csat__prompt_set *set;
   char lang[8];
@@ -242,7 +242,7 @@ static void test_prompts(void) {
   csat_survey_builder_free(b);
 }
 
-static void test_questions(void) {
+TEST(questions) {
   csat_survey_builder *b = new_builder();
   int32_t idx = -1, k;
   char id[16];
@@ -296,7 +296,7 @@ static void test_questions(void) {
   csat_survey_builder_free(b);
 }
 
-static void test_question_settings(void) {
+TEST(question_settings) {
   csat_survey_builder *b = new_builder();
   const csat__question *q;
   CHECK_INT(csat_survey_builder_add_question(b, "r", CSAT_Q_RATING, 1, 5, NULL), CSAT_OK);
@@ -366,7 +366,7 @@ static void test_question_settings(void) {
   csat_survey_builder_free(b);
 }
 
-static void test_survey_settings(void) {
+TEST(survey_settings) {
   csat_survey_builder *b = new_builder();
   csat_survey *s = b->s;
   /* escalation */
@@ -449,7 +449,7 @@ static void test_survey_settings(void) {
   csat_survey_builder_free(b);
 }
 
-static void test_null_builder(void) {
+TEST(null_builder) {
   csat_survey *s = (csat_survey *)&s;
   csat_error err;
   CHECK_INT(csat_survey_builder_set_name(NULL, "x"), CSAT_ERR_INVALID_ARG);
@@ -489,7 +489,7 @@ static void expect_invalid(csat_survey_builder *b, const char *what) {
   }
 }
 
-static void test_finish_validation(void) {
+TEST(finish_validation) {
   csat_survey_builder *b = new_builder();
   csat_survey *s = NULL;
   csat__question *q;
@@ -601,7 +601,7 @@ static void test_finish_validation(void) {
   csat_survey_free(s);
 }
 
-static void test_prompt_lookup(void) {
+TEST(prompt_lookup) {
   csat_survey_builder *b = new_builder();
   csat_survey *s = NULL;
   const csat__prompt_text *p;
@@ -667,7 +667,7 @@ static void test_prompt_lookup(void) {
   csat_survey_free(s);
 }
 
-static void test_accessors(void) {
+TEST(accessors) {
   csat_survey *s = NULL;
   CHECK_INT(kit_build_full(NULL, 0, &s), CSAT_OK);
   if (s == NULL)
@@ -693,7 +693,7 @@ static void test_accessors(void) {
   csat_survey_free(s);
 }
 
-static void test_fingerprint(void) {
+TEST(fingerprint) {
   csat_survey *a = NULL, *b = NULL, *c = NULL;
   csat_survey_builder *bl = one_question();
   CHECK_INT(kit_build_full(NULL, 0, &a), CSAT_OK);
@@ -714,7 +714,7 @@ static void test_fingerprint(void) {
 
 /* Fail the k-th allocation for k = 1.. until the whole build succeeds:
  * a clean NOMEM every time, nothing leaked. */
-static void test_nomem(void) {
+TEST(nomem) {
   fail_alloc ka;
   csat_allocator a;
   csat_survey *ref = NULL, *s = NULL;
@@ -765,19 +765,20 @@ static void test_nomem(void) {
   csat_survey_free(ref);
 }
 
-int main(void) {
-  test_new();
-  test_defaults();
-  test_name_language_mode();
-  test_prompts();
-  test_questions();
-  test_question_settings();
-  test_survey_settings();
-  test_null_builder();
-  test_finish_validation();
-  test_prompt_lookup();
-  test_accessors();
-  test_fingerprint();
-  test_nomem();
-  return CHECK_DONE();
-}
+static const test_case tests[] = {
+    TEST_ENTRY(new),
+    TEST_ENTRY(defaults),
+    TEST_ENTRY(name_language_mode),
+    TEST_ENTRY(prompts),
+    TEST_ENTRY(questions),
+    TEST_ENTRY(question_settings),
+    TEST_ENTRY(survey_settings),
+    TEST_ENTRY(null_builder),
+    TEST_ENTRY(finish_validation),
+    TEST_ENTRY(prompt_lookup),
+    TEST_ENTRY(accessors),
+    TEST_ENTRY(fingerprint),
+    TEST_ENTRY(nomem),
+};
+
+TEST_MAIN(tests)

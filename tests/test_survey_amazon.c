@@ -1,5 +1,5 @@
 /* Import of the "Contact Surveys for Amazon Connect" item format. */
-#include "check.h"
+#include "registry.h"
 #include "fail_alloc.h"
 #include "survey_kit.h"
 
@@ -64,7 +64,7 @@ static void expect_err(int at, const char *json, int code, int32_t line, int32_t
 }
 #define EXPECT_ERR(json, code, line, col, part) expect_err(__LINE__, json, code, line, col, part)
 
-static void test_item(void) {
+TEST(item) {
   csat_survey *s = NULL;
   csat_error e = fresh_err();
   const csat__prompt_text *p;
@@ -130,7 +130,7 @@ static void test_item(void) {
   csat_survey_free(s);
 }
 
-static void test_dynamodb_typed(void) {
+TEST(dynamodb_typed) {
   static const char typed[] =
       "{\"Item\": {\"id\": {\"S\": \"nps-1\"}, \"surveyName\": {\"S\": \"NPS\"}, "
       "\"min\": {\"N\": \"0\"}, \"max\": {\"N\": \"10\"}, "
@@ -165,7 +165,7 @@ static void test_dynamodb_typed(void) {
   csat_survey_free(s);
 }
 
-static void test_errors(void) {
+TEST(errors) {
   char *json;
   size_t n = 0, cap = 8192, at65 = 0;
   int i;
@@ -235,7 +235,7 @@ static void test_errors(void) {
   }
 }
 
-static void test_nomem(void) {
+TEST(nomem) {
   fail_alloc ka;
   csat_allocator a;
   long k;
@@ -261,10 +261,11 @@ static void test_nomem(void) {
   CHECK(steps > 40);
 }
 
-int main(void) {
-  test_item();
-  test_dynamodb_typed();
-  test_errors();
-  test_nomem();
-  return CHECK_DONE();
-}
+static const test_case tests[] = {
+    TEST_ENTRY(item),
+    TEST_ENTRY(dynamodb_typed),
+    TEST_ENTRY(errors),
+    TEST_ENTRY(nomem),
+};
+
+TEST_MAIN(tests)

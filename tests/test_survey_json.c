@@ -1,7 +1,7 @@
 /* Survey JSON: canonical writer, round trips of every field, the strict
  * reader's errors with exact line:column, limits, out-of-memory loops, and
  * the example surveys in tests/data/surveys. */
-#include "check.h"
+#include "registry.h"
 #include "fail_alloc.h"
 #include "base/json.h"
 #include "survey_kit.h"
@@ -55,7 +55,7 @@ static csat_survey *load(int at, const char *json) {
 #define Q1 "{\"id\": \"q1\", \"type\": \"rating\", \"min\": 1, \"max\": 5, " \
            "\"prompts\": {\"question\": {\"en\": \"Rate\"}}}"
 
-static void test_canonical_form(void) {
+TEST(canonical_form) {
   csat_survey_builder *b = NULL;
   csat_survey *s = NULL;
   char buf[4096], small[16];
@@ -125,7 +125,7 @@ static void test_canonical_form(void) {
   csat_survey_free(s);
 }
 
-static void test_round_trip_full(void) {
+TEST(round_trip_full) {
   csat_survey *a = NULL, *b = NULL;
   char *j1, *j2;
   size_t l1 = 0, l2 = 0;
@@ -188,7 +188,7 @@ static void test_round_trip_full(void) {
   csat_survey_free(b);
 }
 
-static void test_reader_forms(void) {
+TEST(reader_forms) {
   csat_survey *s;
   /* the shortest valid survey: defaults for everything optional */
   s = LOAD("{\"id\": \"s\", \"version\": 1, \"questions\": [" Q1 "]}");
@@ -247,7 +247,7 @@ static void test_reader_forms(void) {
   }
 }
 
-static void test_syntax_errors(void) {
+TEST(syntax_errors) {
   char buf[256];
   /* structure */
   EXPECT_ERR("", CSAT_ERR_PARSE, 1, 1, "unexpected end of input");
@@ -312,7 +312,7 @@ static void test_syntax_errors(void) {
              "duplicate member \"a\"");
 }
 
-static void test_limits_of_reader(void) {
+TEST(limits_of_reader) {
   char *big;
   size_t n, i, pre;
   /* 32 levels (the root object plus 31 arrays) parse; the 33rd is refused */
@@ -358,8 +358,8 @@ static void test_limits_of_reader(void) {
   free(big);
 }
 
-static void test_semantic_errors(void) {
-  /* root */
+/* Semantic errors: code, line:column and message of the survey reader. */
+TEST(semantic_errors_root) {
   EXPECT_ERR("[]", CSAT_ERR_INVALID_SURVEY, 1, 1, "a survey must be an object");
   EXPECT_ERR("{\"version\": 1, \"questions\": []}", CSAT_ERR_INVALID_SURVEY, 1, 1,
              "missing member \"id\"");
@@ -373,6 +373,9 @@ static void test_semantic_errors(void) {
              40, "must be an array");
   EXPECT_ERR("{\"id\": \"s\", \"version\": 1, \"colour\": 1, \"questions\": [" Q1 "]}",
              CSAT_ERR_INVALID_SURVEY, 1, 27, "unknown member \"colour\"");
+}
+
+TEST(semantic_errors_text) {
   /* text settings: "{"id": "s", "version": 1, "text": " is 34 bytes */
   EXPECT_ERR("{\"id\": \"s\", \"version\": 1, \"text\": 5, \"questions\": [" Q1 "]}",
              CSAT_ERR_INVALID_SURVEY, 1, 35, "\"text\" must be an object");
@@ -407,6 +410,9 @@ static void test_semantic_errors(void) {
       CHECK(t->text_window_ms == 86400000LL && t->text_multiple == 0);
     csat_survey_free(t);
   }
+}
+
+TEST(semantic_errors_types) {
   /* types and ranges */
   EXPECT_ERR("{\"id\": \"s\", \"version\": \"1\", \"questions\": [" Q1 "]}",
              CSAT_ERR_INVALID_SURVEY, 1, 24, "\"version\" must be an integer");
@@ -450,6 +456,9 @@ static void test_semantic_errors(void) {
              CSAT_ERR_INVALID_SURVEY, 1, 51, "escalation bound");
   EXPECT_ERR("{\"id\": \"s\", \"version\": 1, \"task\": {\"name\": null}, \"questions\": [" Q1 "]}",
              CSAT_ERR_INVALID_SURVEY, 1, 44, "\"name\" must be a string");
+}
+
+TEST(semantic_errors_prompts) {
   /* prompts */
   EXPECT_ERR("{\"id\": \"s\", \"version\": 1, \"prompts\": {\"hello\": {}}, \"questions\": [" Q1
              "]}",
@@ -469,6 +478,9 @@ static void test_semantic_errors(void) {
   EXPECT_ERR("{\"id\": \"s\", \"version\": 1, \"prompts\": {\"intro\": {\"en\": {\"txt\": \"x\"}}}, "
              "\"questions\": [" Q1 "]}",
              CSAT_ERR_INVALID_SURVEY, 1, 56, "unknown member \"txt\"");
+}
+
+TEST(semantic_errors_questions) {
   /* questions */
   EXPECT_ERR("{\"id\": \"s\", \"version\": 1, \"questions\": [{\"id\": \"q\", \"type\": \"stars\"}]}",
              CSAT_ERR_INVALID_SURVEY, 1, 61, "\"type\" must be rating");
@@ -520,7 +532,7 @@ static void test_semantic_errors(void) {
              CSAT_ERR_INVALID_SURVEY, 6, 5, "no question prompt in the default language \"pl\"");
 }
 
-static void test_limits(void) {
+TEST(limits) {
   /* 64 questions, then 65; a prompt of 4096 bytes, then 4097 */
   size_t cap = 64 * 1024, n = 0;
   char *json = malloc(cap);
@@ -582,7 +594,7 @@ static void test_limits(void) {
 
 /* Fail the k-th allocation of from_json on a full survey, k = 1.. until it
  * succeeds: NOMEM each time, no leak. */
-static void test_nomem(void) {
+TEST(nomem) {
   csat_survey *full = NULL, *s;
   char *json;
   size_t len = 0;
@@ -622,7 +634,7 @@ static void test_nomem(void) {
 }
 
 /* The JSON reader alone: duplicate checks on a large object under NOMEM. */
-static void test_json_nomem(void) {
+TEST(json_nomem) {
   char buf[512];
   size_t n = 0;
   int i;
@@ -675,7 +687,7 @@ static void test_json_nomem(void) {
 }
 
 /* The example surveys are canonical: reading and writing gives the same bytes. */
-static void test_data_files(void) {
+TEST(data_files) {
   static const char *const files[] = {"data/surveys/seed000.json",
                                       "data/surveys/seed001_on_demand.json",
                                       "data/surveys/seed001_opt_in.json",
@@ -741,7 +753,7 @@ static void test_data_files(void) {
   }
 }
 
-static void test_args(void) {
+TEST(args) {
   csat_survey *s = (csat_survey *)&s;
   csat_allocator bad;
   csat_error e = fresh_err();
@@ -759,17 +771,22 @@ static void test_args(void) {
   CHECK_INT(e.code, 99);
 }
 
-int main(void) {
-  test_canonical_form();
-  test_round_trip_full();
-  test_reader_forms();
-  test_syntax_errors();
-  test_limits_of_reader();
-  test_semantic_errors();
-  test_limits();
-  test_nomem();
-  test_json_nomem();
-  test_data_files();
-  test_args();
-  return CHECK_DONE();
-}
+static const test_case tests[] = {
+    TEST_ENTRY(canonical_form),
+    TEST_ENTRY(round_trip_full),
+    TEST_ENTRY(reader_forms),
+    TEST_ENTRY(syntax_errors),
+    TEST_ENTRY(limits_of_reader),
+    TEST_ENTRY(semantic_errors_root),
+    TEST_ENTRY(semantic_errors_text),
+    TEST_ENTRY(semantic_errors_types),
+    TEST_ENTRY(semantic_errors_prompts),
+    TEST_ENTRY(semantic_errors_questions),
+    TEST_ENTRY(limits),
+    TEST_ENTRY(nomem),
+    TEST_ENTRY(json_nomem),
+    TEST_ENTRY(data_files),
+    TEST_ENTRY(args),
+};
+
+TEST_MAIN(tests)

@@ -1,7 +1,7 @@
 /* Task building: template expansion, limits in characters at UTF-8
  * boundaries, references, idempotency key, and out-of-memory behaviour, on
  * survey and session structs filled by hand (only what task.c reads). */
-#include "check.h"
+#include "registry.h"
 #include "result_fixture.h"
 #include "fail_alloc.h"
 
@@ -58,7 +58,7 @@ static char *rep(const char *prefix, const char *unit, size_t times, const char 
   return b;
 }
 
-static void test_expand(void) {
+TEST(expand) {
   fixture f;
   char *e;
   fx_init(&f, 4);
@@ -118,7 +118,7 @@ static void build_ok(fixture *f, csat__task_data *t) {
   CHECK_INT(csat__task_build(&f->s, t), CSAT_OK);
 }
 
-static void test_fields(void) {
+TEST(fields) {
   fixture f;
   csat__task_data t;
   fx_init(&f, 3);
@@ -165,7 +165,7 @@ static void test_fields(void) {
   csat__task_data_free(&f.s, &t);
 }
 
-static void test_references(void) {
+TEST(references) {
   fixture f;
   csat__task_data t;
   int32_t i;
@@ -231,7 +231,7 @@ static void check_limit(const char *tpl_name, const char *tpl_desc, const char *
   csat__task_data_free(&f.s, &t);
 }
 
-static void test_truncation(void) {
+TEST(truncation) {
   /* 2-, 3- and 4-byte characters straddling each limit. */
   static const char *const chars[] = {"\xC5\xBC" /* ż */, "\xED\x95\x9C" /* 한 */,
                                       "\xF0\x9F\x99\x82" /* 🙂 */};
@@ -314,7 +314,7 @@ static uint64_t fnv(uint64_t h, const char *p, size_t n) {
   return h;
 }
 
-static void test_idempotency(void) {
+TEST(idempotency) {
   fixture f;
   csat__task_data t1, t2, t3;
   char expect[32];
@@ -355,7 +355,7 @@ static void test_idempotency(void) {
   csat__task_data_free(&f.s, &t2);
 }
 
-static void test_nomem(void) {
+TEST(nomem) {
   int persistent;
   for (persistent = 0; persistent < 2; persistent++) {
     long k;
@@ -390,12 +390,13 @@ static void test_nomem(void) {
   }
 }
 
-int main(void) {
-  test_expand();
-  test_fields();
-  test_references();
-  test_truncation();
-  test_idempotency();
-  test_nomem();
-  return CHECK_DONE();
-}
+static const test_case tests[] = {
+    TEST_ENTRY(expand),
+    TEST_ENTRY(fields),
+    TEST_ENTRY(references),
+    TEST_ENTRY(truncation),
+    TEST_ENTRY(idempotency),
+    TEST_ENTRY(nomem),
+};
+
+TEST_MAIN(tests)

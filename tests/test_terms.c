@@ -2,7 +2,7 @@
  * case folding, stop words, the term table and its canonical serialised
  * form (including hostile input), Fightin' Words, keyword categories. */
 #include "agg/terms.h"
-#include "check.h"
+#include "registry.h"
 #include "fail_alloc.h"
 
 #include <stdint.h>
@@ -63,7 +63,7 @@ static const char *toks(const char *s, unsigned flags) {
   return l.text;
 }
 
-static void test_tokenize(void) {
+TEST(tokenize) {
   CHECK_STR(toks("The operator was VERY polite, but I had to wait 20 minutes!!! "
                  "Don't call me again.", 0),
             "operator|polite|wait|minutes|don't|call");
@@ -141,7 +141,7 @@ static void test_tokenize(void) {
   }
 }
 
-static void test_stopwords(void) {
+TEST(stopwords) {
   size_t i, n = csat__stopword_count();
   CHECK(n > 300);
   for (i = 0; i < n; i++) {
@@ -172,7 +172,7 @@ static size_t save(csat__terms *t, uint8_t *buf, size_t cap) {
   return needed;
 }
 
-static void test_table(void) {
+TEST(table) {
   csat__alloc a = test_alloc(0);
   csat__terms t1, t2, t3, t4;
   uint8_t b1[4096], b2[4096], b3[4096];
@@ -265,7 +265,7 @@ static void test_table(void) {
 }
 
 /* Many terms: growth, and byte identity under random insertion orders. */
-static void test_table_many(void) {
+TEST(table_many) {
   csat__alloc a = test_alloc(0);
   csat__terms t1, t2;
   static uint8_t b1[200000], b2[200000];
@@ -301,7 +301,7 @@ static void test_table_many(void) {
 }
 
 /* Hostile serialised input: never a crash; accepted input is canonical. */
-static void test_load_hostile(void) {
+TEST(load_hostile) {
   csat__alloc a = test_alloc(0);
   csat__terms t, u;
   uint8_t good[512], buf[512], out[1024];
@@ -380,7 +380,7 @@ static void test_load_hostile(void) {
 
 /* Out of memory at every allocation: a clean error, no leak, and the next
  * attempt succeeds. */
-static void test_oom(void) {
+TEST(oom) {
   long k;
   uint8_t blob[4096];
   size_t n, used;
@@ -456,7 +456,7 @@ static int is_term(const csat__fw_term *t, const char *w) {
   return t->len == strlen(w) && memcmp(t->term, w, t->len) == 0;
 }
 
-static void test_fightin_words(void) {
+TEST(fightin_words) {
   static const wc neg[] = {{"wait", 30}, {"long", 12}, {"rude", 8},  {"operator", 10},
                            {"call", 10}, {"time", 6},  {"polite", 1}};
   static const wc pos[] = {{"polite", 25}, {"helpful", 15}, {"operator", 12}, {"call", 10},
@@ -565,7 +565,7 @@ static int match(const char *pattern, const char *text) {
   return csat__category_match(pattern, strlen(pattern), text, strlen(text));
 }
 
-static void test_categories(void) {
+TEST(categories) {
   csat__pattern p[6];
   uint8_t hit[6];
   CHECK(match("fraud*", "This is FRAUDULENT, a scam"));
@@ -616,14 +616,15 @@ static void test_categories(void) {
   }
 }
 
-int main(void) {
-  test_tokenize();
-  test_stopwords();
-  test_table();
-  test_table_many();
-  test_load_hostile();
-  test_oom();
-  test_fightin_words();
-  test_categories();
-  return CHECK_DONE();
-}
+static const test_case tests[] = {
+    TEST_ENTRY(tokenize),
+    TEST_ENTRY(stopwords),
+    TEST_ENTRY(table),
+    TEST_ENTRY(table_many),
+    TEST_ENTRY(load_hostile),
+    TEST_ENTRY(oom),
+    TEST_ENTRY(fightin_words),
+    TEST_ENTRY(categories),
+};
+
+TEST_MAIN(tests)

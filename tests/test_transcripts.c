@@ -23,6 +23,8 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "csat.h"
+#include "record_host.h"
+#include "textbuf.h"
 
 #include <dirent.h>
 #include <stdarg.h>
@@ -91,65 +93,26 @@ static void sl_free(strlist *l) {
   l->cap = 0;
 }
 
-/* A growing text buffer for building one action line. */
-typedef struct sbuf {
-  char *p;
-  size_t n, cap;
-} sbuf;
-
-static void sb_add(sbuf *b, const char *s, size_t n) {
-  if (b->n + n + 1 > b->cap) {
-    size_t cap = b->cap ? b->cap : 128;
-    char *p;
-    while (cap < b->n + n + 1) cap *= 2;
-    p = xmalloc(cap);
-    if (b->n) memcpy(p, b->p, b->n);
-    free(b->p);
-    b->p = p;
-    b->cap = cap;
-  }
-  memcpy(b->p + b->n, s, n);
-  b->n += n;
-  b->p[b->n] = '\0';
-}
-
-static void sb_str(sbuf *b, const char *s) { sb_add(b, s, strlen(s)); }
-
-static void sb_fmt(sbuf *b, const char *fmt, ...) {
-  char tmp[512];
-  va_list ap;
-  int n;
-  va_start(ap, fmt);
-  n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-  va_end(ap);
-  if (n < 0) return;
-  sb_add(b, tmp, (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
-}
-
 /* A string in double quotes: \" \\ \n \t and \xHH for other control bytes;
  * UTF-8 passes through. NULL is written as null. */
-static void sb_quoted(sbuf *b, const char *s) {
+static void sb_quoted(textbuf *b, const char *s) {
   if (!s) {
-    sb_str(b, "null");
+    tb_str(b, "null");
     return;
   }
-  sb_str(b, "\"");
+  tb_str(b, "\"");
   for (; *s; s++) {
     unsigned char c = (unsigned char)*s;
-    if (c == '"') sb_str(b, "\\\"");
-    else if (c == '\\') sb_str(b, "\\\\");
-    else if (c == '\n') sb_str(b, "\\n");
-    else if (c == '\t') sb_str(b, "\\t");
-    else if (c < 0x20 || c == 0x7f) sb_fmt(b, "\\x%02X", (unsigned)c);
-    else sb_add(b, s, 1);
+    if (c == '"') tb_str(b, "\\\"");
+    else if (c == '\\') tb_str(b, "\\\\");
+    else if (c == '\n') tb_str(b, "\\n");
+    else if (c == '\t') tb_str(b, "\\t");
+    else if (c < 0x20 || c == 0x7f) tb_printf(b, "\\x%02X", (unsigned)c);
+    else tb_add(b, s, 1);
   }
-  sb_str(b, "\"");
+  tb_str(b, "\"");
 }
 
-static void sb_reset(sbuf *b) {
-  b->n = 0;
-  if (b->p) b->p[0] = '\0';
-}
 
 /* Parse a signed decimal integer that fills the whole string. */
 static int parse_i64(const char *s, int64_t *out) {
@@ -251,28 +214,10 @@ static const char *rc_name(int rc) {
 }
 
 /* Host callbacks, for fault settings and "without". */
-enum {
-  CB_PLAY,
-  CB_COLLECT,
-  CB_RECORD,
-  CB_TRANSFER,
-  CB_CALLBACK,
-  CB_STORE,
-  CB_TASK,
-  CB_ALREADY,
-  CB_ENDED,
-  CB_OPTED_OUT,
-  CB_COUNT
-};
-static const char *const cb_names[CB_COUNT] = {"play",     "collect", "record",
-                                               "transfer", "callback", "store",
-                                               "task",     "already_surveyed", "ended",
-                                               "opted_out"};
-
 static int cb_index(const char *name) {
   int i;
   for (i = 0; i < CB_COUNT; i++)
-    if (strcmp(cb_names[i], name) == 0) return i;
+    if (strcmp(th_cb_names[i], name) == 0) return i;
   return -1;
 }
 
@@ -280,16 +225,16 @@ static int cb_index(const char *name) {
 /* The result summary line (from the accessors, independent of JSONL)      */
 /* ------------------------------------------------------------------------ */
 
-static void summarise_result(sbuf *b, const csat_result *r) {
+static void summarise_result(textbuf *b, const csat_result *r) {
   int32_t i, n;
   int text;
   if (!r) {
-    sb_str(b, "(no result)");
+    tb_str(b, "(no result)");
     return;
   }
   text = csat_result_contact(r)->channel != CSAT_CHANNEL_VOICE;
   n = csat_result_answer_count(r);
-  sb_fmt(b, "outcome=%s flagged=%d escalation=%s", outcome_name(csat_result_outcome(r)),
+  tb_printf(b, "outcome=%s flagged=%d escalation=%s", outcome_name(csat_result_outcome(r)),
          csat_result_flagged(r) ? 1 : 0, escalation_name(csat_result_escalation(r)));
   for (i = 0; i < n; i++) {
     csat_answer a;
@@ -298,21 +243,21 @@ static void summarise_result(sbuf *b, const csat_result *r) {
     a.struct_size = sizeof a;
     rc = csat_result_answer(r, i, &a);
     if (rc != CSAT_OK) {
-      sb_fmt(b, " #%d=error(%s)", (int)i, rc_name(rc));
+      tb_printf(b, " #%d=error(%s)", (int)i, rc_name(rc));
       continue;
     }
-    sb_fmt(b, " %s=", a.question_id ? a.question_id : "(null)");
-    if (a.score < 0) sb_str(b, "-");
-    else sb_fmt(b, "%d", (int)a.score);
-    sb_fmt(b, "/%s/%d", status_name(a.status), (int)a.attempts);
-    if (a.flagged) sb_str(b, "/flagged");
+    tb_printf(b, " %s=", a.question_id ? a.question_id : "(null)");
+    if (a.score < 0) tb_str(b, "-");
+    else tb_printf(b, "%d", (int)a.score);
+    tb_printf(b, "/%s/%d", status_name(a.status), (int)a.attempts);
+    if (a.flagged) tb_str(b, "/flagged");
     if (a.comment && a.comment[0]) {
-      sb_str(b, "/");
+      tb_str(b, "/");
       sb_quoted(b, a.comment);
     }
     /* Raw input is part of the text contract (the message's first bytes). */
     if (text && a.raw && a.raw[0]) {
-      sb_str(b, "/raw=");
+      tb_str(b, "/raw=");
       sb_quoted(b, a.raw);
     }
   }
@@ -322,164 +267,139 @@ static void summarise_result(sbuf *b, const csat_result *r) {
 /* The recording host                                                       */
 /* ------------------------------------------------------------------------ */
 
+/* What a run records beside the test kit's host (th.ctx points here): the
+ * action lines of the current event and the first task key. */
 typedef struct rec_host {
   strlist out;              /* action lines of the current event */
-  int calls[CB_COUNT];      /* calls so far, per callback */
-  int fail_first[CB_COUNT]; /* the first N calls of each callback fail */
-  int already_value;        /* what already_surveyed answers when it does not fail */
-  int restoring;            /* set while csat_session_restore runs */
-  int calls_in_restore;
   char task_key[512];       /* idempotency key of the first task of the run */
   int task_key_set;
   int task_key_changed;
-  sbuf line;
+  textbuf line;
 } rec_host;
-
-static int rec_fail(rec_host *h, int cb) {
-  int n = h->calls[cb]++;
-  if (h->restoring) h->calls_in_restore++;
-  return n < h->fail_first[cb];
-}
 
 static void rec_emit(rec_host *h) {
   sl_push(&h->out, h->line.p ? h->line.p : "", 0);
-  sb_reset(&h->line);
+  tb_reset(&h->line);
 }
 
-static int cb_play(void *user, const csat_prompt *p) {
-  rec_host *h = user;
-  int fail = rec_fail(h, CB_PLAY);
-  sb_fmt(&h->line, "play %s", prompt_kind_name(p->kind));
-  if (p->kind == CSAT_PROMPT_QUESTION) sb_fmt(&h->line, " q=%d", (int)p->question);
-  sb_fmt(&h->line, " %s", p->language ? p->language : "(null)");
-  if (p->text) {
-    sb_str(&h->line, " ");
-    sb_quoted(&h->line, p->text);
-  }
-  if (p->audio) sb_fmt(&h->line, " audio=%s", p->audio);
-  rec_emit(h);
-  return fail ? -1 : 0;
-}
-
-static int cb_collect(void *user, const csat_collect *c) {
-  rec_host *h = user;
-  int fail = rec_fail(h, CB_COLLECT);
-  sb_fmt(&h->line, "collect q=%d digits=%d..%d term=", (int)c->question, (int)c->min_digits,
-         (int)c->max_digits);
-  if (c->terminator == 0) sb_str(&h->line, "none");
-  else if (c->terminator > 32 && c->terminator < 127) sb_fmt(&h->line, "%c", (char)c->terminator);
-  else sb_fmt(&h->line, "%d", (int)c->terminator);
-  sb_fmt(&h->line, " timeouts=%d/%d", (int)c->first_digit_timeout_ms,
-         (int)c->inter_digit_timeout_ms);
-  rec_emit(h);
-  return fail ? -1 : 0;
-}
-
-static int cb_record(void *user, const csat_record *r) {
-  rec_host *h = user;
-  int fail = rec_fail(h, CB_RECORD);
-  sb_fmt(&h->line, "record q=%d max=%d silence=%d", (int)r->question, (int)r->max_duration_ms,
-         (int)r->silence_timeout_ms);
-  rec_emit(h);
-  return fail ? -1 : 0;
-}
-
-static int cb_transfer(void *user, const char *target) {
-  rec_host *h = user;
-  int fail = rec_fail(h, CB_TRANSFER);
-  sb_fmt(&h->line, "transfer %s", target ? target : "(null)");
-  rec_emit(h);
-  return fail ? -1 : 0;
-}
-
-static int cb_callback(void *user, const char *address, const char *contact_id) {
-  rec_host *h = user;
-  int fail = rec_fail(h, CB_CALLBACK);
-  sb_fmt(&h->line, "callback %s %s", address ? address : "(null)",
-         contact_id ? contact_id : "(null)");
-  rec_emit(h);
-  return fail ? -1 : 0;
-}
-
-static int cb_store(void *user, const csat_result *r) {
-  rec_host *h = user;
-  int fail = rec_fail(h, CB_STORE);
-  sb_str(&h->line, "store ");
-  summarise_result(&h->line, r);
-  rec_emit(h);
-  return fail ? -1 : 0;
-}
-
-static void sb_attrs(sbuf *b, const csat_attr *a, size_t n, int with_values) {
+static void sb_attrs(textbuf *b, const csat_attr *a, size_t n, int with_values) {
   size_t i;
-  sb_str(b, "[");
+  tb_str(b, "[");
   for (i = 0; i < n; i++) {
-    if (i) sb_str(b, ",");
-    sb_str(b, a[i].key ? a[i].key : "(null)");
+    if (i) tb_str(b, ",");
+    tb_str(b, a[i].key ? a[i].key : "(null)");
     if (with_values) {
-      sb_str(b, "=");
-      sb_str(b, a[i].value ? a[i].value : "(null)");
+      tb_str(b, "=");
+      tb_str(b, a[i].value ? a[i].value : "(null)");
     }
   }
-  sb_str(b, "]");
+  tb_str(b, "]");
 }
 
-static int cb_task(void *user, const csat_task *t) {
-  rec_host *h = user;
-  int fail = rec_fail(h, CB_TASK);
-  const char *key = t->idempotency_key ? t->idempotency_key : "";
-  sb_str(&h->line, "task name=");
-  sb_quoted(&h->line, t->name);
-  sb_str(&h->line, " desc=");
-  sb_quoted(&h->line, t->description);
-  sb_str(&h->line, " category=");
-  sb_quoted(&h->line, t->category);
-  sb_str(&h->line, " target=");
-  sb_quoted(&h->line, t->target);
-  sb_fmt(&h->line, " prev=%s key=%s refs=", t->previous_contact_id ? t->previous_contact_id : "(null)",
-         key);
-  sb_attrs(&h->line, t->references, t->reference_count, 0);
-  sb_str(&h->line, " attrs=");
-  sb_attrs(&h->line, t->attributes, t->attribute_count, 1);
-  rec_emit(h);
-  /* A retried task must carry the same key; an empty key is no key. */
-  if (!h->task_key_set) {
-    size_t n = strlen(key);
-    if (n >= sizeof h->task_key) n = sizeof h->task_key - 1;
-    memcpy(h->task_key, key, n);
-    h->task_key[n] = '\0';
-    h->task_key_set = 1;
-    if (!key[0]) h->task_key_changed = 1;
-  } else if (strncmp(h->task_key, key, sizeof h->task_key - 1) != 0) {
-    h->task_key_changed = 1;
+/* th's on_call hook: one action line per callback (already_surveyed, whose
+ * answer the transcript sets, writes none); th decides what it returns. */
+static int rec_on_call(th *host, int cb, const th_call *call, int rc) {
+  rec_host *h = host->ctx;
+  switch (cb) {
+  case CB_PLAY: {
+    const csat_prompt *p = call->prompt;
+    tb_printf(&h->line, "play %s", prompt_kind_name(p->kind));
+    if (p->kind == CSAT_PROMPT_QUESTION) tb_printf(&h->line, " q=%d", (int)p->question);
+    tb_printf(&h->line, " %s", p->language ? p->language : "(null)");
+    if (p->text) {
+      tb_str(&h->line, " ");
+      sb_quoted(&h->line, p->text);
+    }
+    if (p->audio) tb_printf(&h->line, " audio=%s", p->audio);
+    rec_emit(h);
+    break;
   }
-  return fail ? -1 : 0;
-}
-
-static int cb_already(void *user, const char *survey_id, const char *contact_id) {
-  rec_host *h = user;
-  int fail = rec_fail(h, CB_ALREADY);
-  (void)survey_id;
-  (void)contact_id;
-  if (fail) return -1;
-  return h->already_value;
-}
-
-static int cb_ended(void *user, int32_t outcome) {
-  rec_host *h = user;
-  int fail = rec_fail(h, CB_ENDED);
-  sb_fmt(&h->line, "ended %s", outcome_name(outcome));
-  rec_emit(h);
-  return fail ? -1 : 0;
-}
-
-static int cb_opted_out(void *user, const char *address, const char *contact_id) {
-  rec_host *h = user;
-  int fail = rec_fail(h, CB_OPTED_OUT);
-  sb_fmt(&h->line, "opted_out %s %s", address ? address : "(null)",
-         contact_id ? contact_id : "(null)");
-  rec_emit(h);
-  return fail ? -1 : 0;
+  case CB_COLLECT: {
+    const csat_collect *c = call->collect;
+    tb_printf(&h->line, "collect q=%d digits=%d..%d term=", (int)c->question, (int)c->min_digits,
+           (int)c->max_digits);
+    if (c->terminator == 0) tb_str(&h->line, "none");
+    else if (c->terminator > 32 && c->terminator < 127) tb_printf(&h->line, "%c", (char)c->terminator);
+    else tb_printf(&h->line, "%d", (int)c->terminator);
+    tb_printf(&h->line, " timeouts=%d/%d", (int)c->first_digit_timeout_ms,
+           (int)c->inter_digit_timeout_ms);
+    rec_emit(h);
+    break;
+  }
+  case CB_RECORD: {
+    const csat_record *r = call->record;
+    tb_printf(&h->line, "record q=%d max=%d silence=%d", (int)r->question, (int)r->max_duration_ms,
+           (int)r->silence_timeout_ms);
+    rec_emit(h);
+    break;
+  }
+  case CB_TRANSFER: {
+    const char *target = call->target;
+    tb_printf(&h->line, "transfer %s", target ? target : "(null)");
+    rec_emit(h);
+    break;
+  }
+  case CB_CALLBACK: {
+    const char *address = call->address, *contact_id = call->contact_id;
+    tb_printf(&h->line, "callback %s %s", address ? address : "(null)",
+           contact_id ? contact_id : "(null)");
+    rec_emit(h);
+    break;
+  }
+  case CB_STORE: {
+    const csat_result *r = call->result;
+    tb_str(&h->line, "store ");
+    summarise_result(&h->line, r);
+    rec_emit(h);
+    break;
+  }
+  case CB_TASK: {
+    const csat_task *t = call->task;
+    const char *key = t->idempotency_key ? t->idempotency_key : "";
+    tb_str(&h->line, "task name=");
+    sb_quoted(&h->line, t->name);
+    tb_str(&h->line, " desc=");
+    sb_quoted(&h->line, t->description);
+    tb_str(&h->line, " category=");
+    sb_quoted(&h->line, t->category);
+    tb_str(&h->line, " target=");
+    sb_quoted(&h->line, t->target);
+    tb_printf(&h->line, " prev=%s key=%s refs=", t->previous_contact_id ? t->previous_contact_id : "(null)",
+           key);
+    sb_attrs(&h->line, t->references, t->reference_count, 0);
+    tb_str(&h->line, " attrs=");
+    sb_attrs(&h->line, t->attributes, t->attribute_count, 1);
+    rec_emit(h);
+    /* A retried task must carry the same key; an empty key is no key. */
+    if (!h->task_key_set) {
+      size_t n = strlen(key);
+      if (n >= sizeof h->task_key) n = sizeof h->task_key - 1;
+      memcpy(h->task_key, key, n);
+      h->task_key[n] = '\0';
+      h->task_key_set = 1;
+      if (!key[0]) h->task_key_changed = 1;
+    } else if (strncmp(h->task_key, key, sizeof h->task_key - 1) != 0) {
+      h->task_key_changed = 1;
+    }
+    break;
+  }
+  case CB_ENDED: {
+    int32_t outcome = call->outcome;
+    tb_printf(&h->line, "ended %s", outcome_name(outcome));
+    rec_emit(h);
+    break;
+  }
+  case CB_OPTED_OUT: {
+    const char *address = call->address, *contact_id = call->contact_id;
+    tb_printf(&h->line, "opted_out %s %s", address ? address : "(null)",
+           contact_id ? contact_id : "(null)");
+    rec_emit(h);
+    break;
+  }
+  default:
+    break;
+  }
+  return rc;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -724,6 +644,7 @@ typedef struct run_ctx {
   const csat_survey *survey;
   csat_host host;
   csat_contact contact;
+  th host_state; /* the test kit's recording host */
   rec_host rec;
   int mode;
   int verbose;
@@ -732,21 +653,15 @@ typedef struct run_ctx {
 
 static void setup_host(run_ctx *c) {
   const transcript *t = c->t;
-  memset(&c->host, 0, sizeof c->host);
-  c->host.struct_size = sizeof c->host;
-  c->host.user = &c->rec;
-  if (!t->without[CB_PLAY]) c->host.play = cb_play;
-  if (!t->without[CB_COLLECT]) c->host.collect = cb_collect;
-  if (!t->without[CB_RECORD]) c->host.record = cb_record;
-  if (!t->without[CB_TRANSFER]) c->host.transfer = cb_transfer;
-  if (!t->without[CB_CALLBACK]) c->host.schedule_callback = cb_callback;
-  if (!t->without[CB_STORE]) c->host.store = cb_store;
-  if (!t->without[CB_TASK]) c->host.create_task = cb_task;
-  if (!t->without[CB_ALREADY]) c->host.already_surveyed = cb_already;
-  if (!t->without[CB_ENDED]) c->host.ended = cb_ended;
-  if (!t->without[CB_OPTED_OUT]) c->host.opted_out = cb_opted_out;
-  memcpy(c->rec.fail_first, t->fail_first, sizeof c->rec.fail_first);
-  c->rec.already_value = t->already_value;
+  int i;
+  memset(&c->host_state, 0, sizeof c->host_state);
+  for (i = 0; i < CB_COUNT; i++)
+    if (t->without[i]) c->host_state.omit |= 1u << i;
+  memcpy(c->host_state.fail, t->fail_first, sizeof c->host_state.fail);
+  c->host_state.already = t->already_value;
+  c->host_state.on_call = rec_on_call;
+  c->host_state.ctx = &c->rec;
+  kit_host(&c->host, &c->host_state);
 
   memset(&c->contact, 0, sizeof c->contact);
   c->contact.struct_size = sizeof c->contact;
@@ -791,19 +706,19 @@ static csat_session *restore_blob(run_ctx *c, const unsigned char *blob, size_t 
                                   const event *e) {
   csat_session *r = NULL;
   csat_error err;
-  int rc, before = c->rec.calls_in_restore;
+  int rc, before = c->host_state.calls_in_restore;
   memset(&err, 0, sizeof err);
   err.struct_size = sizeof err;
-  c->rec.restoring = 1;
+  c->host_state.in_restore = 1;
   rc = csat_session_restore(&r, c->survey, blob, len, &c->host, NULL, &err);
-  c->rec.restoring = 0;
+  c->host_state.in_restore = 0;
   if (rc != CSAT_OK || !r) {
     fprintf(stderr, "%s:%d: [mode %d] csat_session_restore failed: %s: %s\n", c->t->path,
             e->line, c->mode, rc_name(rc), err.message);
     csat_session_free(r);
     return NULL;
   }
-  if (c->rec.calls_in_restore != before) {
+  if (c->host_state.calls_in_restore != before) {
     fprintf(stderr, "%s:%d: [mode %d] csat_session_restore called the host\n", c->t->path,
             e->line, c->mode);
     csat_session_free(r);
@@ -949,33 +864,33 @@ static void pending_line(rec_host *h, uint32_t p) {
               {CSAT_PENDING_OPT_OUT, "opt_out"}};
   size_t i;
   int first = 1;
-  sb_str(&h->line, "= pending ");
+  tb_str(&h->line, "= pending ");
   for (i = 0; i < sizeof bits / sizeof bits[0]; i++) {
     if (!(p & bits[i].bit)) continue;
-    sb_fmt(&h->line, "%s%s", first ? "" : "+", bits[i].name);
+    tb_printf(&h->line, "%s%s", first ? "" : "+", bits[i].name);
     first = 0;
     p &= ~bits[i].bit;
   }
-  if (p) sb_fmt(&h->line, "%s0x%x", first ? "" : "+", (unsigned)p);
+  if (p) tb_printf(&h->line, "%s0x%x", first ? "" : "+", (unsigned)p);
   rec_emit(h);
 }
 
 /* Compare two sessions that should be in the same state (mode 3). */
 static int same_state(run_ctx *c, const csat_session *a, const csat_session *b, const event *e) {
-  sbuf sa = {NULL, 0, 0}, sb2 = {NULL, 0, 0};
+  textbuf sa = {NULL, 0, 0}, sb2 = {NULL, 0, 0};
   int ok = 1;
   summarise_result(&sa, csat_session_result(a));
   summarise_result(&sb2, csat_session_result(b));
-  sb_fmt(&sa, " ended=%d pending=%u", (int)csat_session_ended(a), (unsigned)csat_session_pending(a));
-  sb_fmt(&sb2, " ended=%d pending=%u", (int)csat_session_ended(b), (unsigned)csat_session_pending(b));
+  tb_printf(&sa, " ended=%d pending=%u", (int)csat_session_ended(a), (unsigned)csat_session_pending(a));
+  tb_printf(&sb2, " ended=%d pending=%u", (int)csat_session_ended(b), (unsigned)csat_session_pending(b));
   if (strcmp(sa.p, sb2.p) != 0) {
     fprintf(stderr,
             "%s:%d: [mode 3] restored session differs after `> %s`\n  original: %s\n  restored: %s\n",
             c->t->path, e->line, e->text, sa.p, sb2.p);
     ok = 0;
   }
-  free(sa.p);
-  free(sb2.p);
+  tb_free(&sa);
+  tb_free(&sb2);
   return ok;
 }
 
@@ -996,7 +911,7 @@ static int run_mode(const transcript *t, const csat_survey *survey, int mode, in
   if (rc != CSAT_OK) {
     fprintf(stderr, "%s:1: [mode %d] csat_session_new failed: %s\n", t->path, mode, rc_name(rc));
     sl_free(&c.rec.out);
-    free(c.rec.line.p);
+    tb_free(&c.rec.line);
     return 0;
   }
   /* -v keeps going after a mismatch, to show the whole run. */
@@ -1035,7 +950,7 @@ static int run_mode(const transcript *t, const csat_survey *survey, int mode, in
       break;
     }
     if (rc != CSAT_OK) {
-      sb_fmt(&c.rec.line, "= rc %s", rc_name(rc));
+      tb_printf(&c.rec.line, "= rc %s", rc_name(rc));
       rec_emit(&c.rec);
     }
     pend = csat_session_pending(s);
@@ -1090,7 +1005,7 @@ static int run_mode(const transcript *t, const csat_survey *survey, int mode, in
   }
   csat_session_free(s);
   sl_free(&c.rec.out);
-  free(c.rec.line.p);
+  tb_free(&c.rec.line);
   return ok;
 }
 

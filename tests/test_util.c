@@ -1,11 +1,11 @@
 /* The shared utilities: UTF-8 handling, the output writer, CSV cells, the
  * blob encodings (varints, zigzag), error text. */
-#include "check.h"
+#include "registry.h"
 #include "base/base.h"
 
 #include <string.h>
 
-static void test_utf8(void) {
+TEST(utf8) {
   const char *ok = "Za\xC5\xBC\xC3\xB3\xC5\x82\xC4\x87 \xED\x95\x9C"; /* Zażółć 한 */
   CHECK(csat__utf8_valid(ok, strlen(ok)));
   CHECK_INT(csat__utf8_count(ok, strlen(ok)), 8);
@@ -42,7 +42,7 @@ static void test_utf8(void) {
   }
 }
 
-static void test_out(void) {
+TEST(out) {
   char buf[8];
   size_t needed = 0;
   csat__out o;
@@ -98,7 +98,7 @@ static void collect_put(void *ctx, const char *p, size_t n) {
   c->calls++;
 }
 
-static void test_csv(void) {
+TEST(csv) {
   collect c;
   CHECK_STR(cell("plain", ""), "plain");
   CHECK_STR(cell("", ""), "");
@@ -147,7 +147,7 @@ static int dec(const char *bytes, size_t n, uint64_t *v, size_t *pos) {
   return csat__varint_decode((const unsigned char *)bytes, n, pos, v);
 }
 
-static void test_varint(void) {
+TEST(varint) {
   static const struct {
     uint64_t v;
     const char *enc;
@@ -226,7 +226,7 @@ static void test_varint(void) {
   CHECK_INT(csat__varint_decode(NULL, 0, &pos, &v), CSAT__VARINT_TRUNCATED);
 }
 
-static void test_zigzag(void) {
+TEST(zigzag) {
   static const struct {
     int64_t s;
     uint64_t u;
@@ -249,7 +249,7 @@ static void test_zigzag(void) {
   }
 }
 
-static void test_errors(void) {
+TEST(errors) {
   int code;
   for (code = 0; code >= CSAT_ERR_UNSUPPORTED; code--)
     CHECK(strcmp(csat_strerror(code), "unknown error") != 0);
@@ -260,12 +260,13 @@ static void test_errors(void) {
   CHECK_INT(csat_version_num(), CSAT_VERSION_NUM);
 }
 
-int main(void) {
-  test_utf8();
-  test_out();
-  test_csv();
-  test_varint();
-  test_zigzag();
-  test_errors();
-  return CHECK_DONE();
-}
+static const test_case tests[] = {
+    TEST_ENTRY(utf8),
+    TEST_ENTRY(out),
+    TEST_ENTRY(csv),
+    TEST_ENTRY(varint),
+    TEST_ENTRY(zigzag),
+    TEST_ENTRY(errors),
+};
+
+TEST_MAIN(tests)
