@@ -61,7 +61,7 @@ static csat_agg *new_agg(uint32_t dims, int32_t period, int32_t offset) {
 }
 
 static void refix_checksum(unsigned char *b, size_t len) {
-  uint64_t h = csat__fnv1a(CSAT__FNV_INIT, b, len - 8);
+  uint64_t h = csat__hash_fnv1a(CSAT__HASH_FNV_INIT, b, len - 8);
   size_t i;
   for (i = 0; i < 8; i++)
     b[len - 8 + i] = (unsigned char)(h >> (8 * i));
@@ -69,7 +69,7 @@ static void refix_checksum(unsigned char *b, size_t len) {
 
 /* ---- periods ---------------------------------------------------------------- */
 static int64_t utc(int64_t y, int m, int d, int hh, int mm) {
-  return csat__days_from_civil(y, m, d) * 86400000LL + (int64_t)hh * 3600000 + (int64_t)mm * 60000;
+  return csat__agg_days_from_civil(y, m, d) * 86400000LL + (int64_t)hh * 3600000 + (int64_t)mm * 60000;
 }
 
 static void label_at(int32_t period, int32_t offset, int64_t t, char *out) {
@@ -136,8 +136,8 @@ TEST(calendar) {
   int64_t prev_y = 0;
   /* Every day of years 1..9999 round-trips and follows the previous one. */
   for (d = CSAT__AGG_MIN_DAY; d <= CSAT__AGG_MAX_DAY; d++) {
-    csat__civil_from_days(d, &y, &m, &dd);
-    if (csat__days_from_civil(y, m, dd) != d) {
+    csat__agg_civil_from_days(d, &y, &m, &dd);
+    if (csat__agg_days_from_civil(y, m, dd) != d) {
       CHECK(0);
       break;
     }
@@ -151,11 +151,11 @@ TEST(calendar) {
     prev_d = dd;
   }
   CHECK_INT(prev_y, 9999);
-  CHECK_INT(csat__days_from_civil(1970, 1, 1), 0);
-  CHECK_INT(csat__days_from_civil(2000, 3, 1), 11017);
-  CHECK_INT(csat__days_from_civil(1, 1, 1), CSAT__AGG_MIN_DAY);
-  CHECK_INT(csat__days_from_civil(9999, 12, 31), CSAT__AGG_MAX_DAY);
-  CHECK_INT(csat__days_from_civil(1969, 12, 31), -1);
+  CHECK_INT(csat__agg_days_from_civil(1970, 1, 1), 0);
+  CHECK_INT(csat__agg_days_from_civil(2000, 3, 1), 11017);
+  CHECK_INT(csat__agg_days_from_civil(1, 1, 1), CSAT__AGG_MIN_DAY);
+  CHECK_INT(csat__agg_days_from_civil(9999, 12, 31), CSAT__AGG_MAX_DAY);
+  CHECK_INT(csat__agg_days_from_civil(1969, 12, 31), -1);
 }
 
 TEST(periods) {
@@ -347,7 +347,7 @@ TEST(metrics) {
   CHECK_INT(m.count, 7);
   CHECK_NEAR(m.mean, 25.0 / 7.0);
   /* sample sd: sum of squares 25+25+16+9+1+4+25 = 105 */
-  CHECK_NEAR(m.sd, csat__sqrt((7.0 * 105.0 - 625.0) / (7.0 * 6.0)));
+  CHECK_NEAR(m.sd, csat__stats_sqrt((7.0 * 105.0 - 625.0) / (7.0 * 6.0)));
   CHECK_NEAR(m.mean_pct, (4 + 4 + 3 + 2 + 0 + 1 + 4) / 7.0 / 4.0 * 100.0);
   CHECK_INT(m.distribution[5], 3);
   CHECK_INT(m.distribution[0], 0);
@@ -356,7 +356,7 @@ TEST(metrics) {
   CHECK_NEAR(m.csat, 4.0 / 7.0);
   p = 4.0 / 7.0;
   center = (p + z * z / 14.0) / (1 + z * z / 7.0);
-  half = z / (1 + z * z / 7.0) * csat__sqrt(p * (1 - p) / 7.0 + z * z / 196.0);
+  half = z / (1 + z * z / 7.0) * csat__stats_sqrt(p * (1 - p) / 7.0 + z * z / 196.0);
   CHECK_NEAR(m.csat_lo, center - half);
   CHECK_NEAR(m.csat_hi, center + half);
   CHECK_NEAR(m.csi, 18.0 / 7.0 / 4.0 * 100.0);
@@ -384,7 +384,7 @@ TEST(metrics) {
   CHECK_INT(m.promoters, 4);
   CHECK_INT(m.detractors, 2);
   CHECK_NEAR(m.nps, 25.0);
-  csat__nps(4, 2, 8, z, &p, &lo, &hi);
+  csat__stats_nps(4, 2, 8, z, &p, &lo, &hi);
   CHECK_NEAR(m.nps_lo, lo);
   CHECK_NEAR(m.nps_hi, hi);
   CHECK(m.nps_lo < 25.0 && m.nps_hi > 25.0);
@@ -1155,9 +1155,9 @@ TEST(results) {
     CHECK_INT(csat_agg_add_result(x, csat_session_result(s5)), CSAT_OK);
     blob = save_blob(x, &len);
     printf("pinned blob: %lu bytes, fnv %016llx\n", (unsigned long)len,
-           (unsigned long long)csat__fnv1a(CSAT__FNV_INIT, blob, len));
+           (unsigned long long)csat__hash_fnv1a(CSAT__HASH_FNV_INIT, blob, len));
     CHECK_INT(len, PIN_LEN);
-    CHECK(csat__fnv1a(CSAT__FNV_INIT, blob, len) == PIN_FNV);
+    CHECK(csat__hash_fnv1a(CSAT__HASH_FNV_INIT, blob, len) == PIN_FNV);
     free(blob);
     csat_agg_free(x);
     csat_session_free(s5);

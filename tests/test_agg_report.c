@@ -28,14 +28,14 @@
 
 static void fixed_is(double x, int decimals, const char *want) {
   char buf[CSAT__FMT_FIXED_MAX + 1];
-  size_t n = csat__fmt_fixed(buf, x, decimals);
+  size_t n = csat__agg_fmt_fixed(buf, x, decimals);
   buf[n] = '\0';
   CHECK_STR(buf, want);
 }
 
 static void units_is(int64_t u, int decimals, const char *want) {
   char buf[48];
-  size_t n = csat__fmt_units(buf, u, decimals);
+  size_t n = csat__agg_fmt_units(buf, u, decimals);
   buf[n] = '\0';
   CHECK_STR(buf, want);
 }
@@ -62,14 +62,14 @@ TEST(formatter) {
   fixed_is(0.1, 9, "0.100000000");
   fixed_is(0.1, 30, "0.100000000"); /* decimals clamped to 9 */
   fixed_is(42.0, -3, "42");
-  n = csat__fmt_fixed(buf, DBL_MAX, 0);
+  n = csat__agg_fmt_fixed(buf, DBL_MAX, 0);
   buf[n] = '\0';
   CHECK_INT(n, 309);
   CHECK(strncmp(buf, "17976931348623157", 17) == 0);
-  n = csat__fmt_fixed(buf, -DBL_MAX, 9);
+  n = csat__agg_fmt_fixed(buf, -DBL_MAX, 9);
   CHECK_INT(n, 1 + 309 + 1 + 9);
-  CHECK_INT(csat__fmt_fixed(buf, 1.0 / zero, 2), 0);
-  CHECK_INT(csat__fmt_fixed(buf, zero / zero, 2), 0);
+  CHECK_INT(csat__agg_fmt_fixed(buf, 1.0 / zero, 2), 0);
+  CHECK_INT(csat__agg_fmt_fixed(buf, zero / zero, 2), 0);
   units_is(0, 0, "0");
   units_is(5, 1, "0.5");
   units_is(-5, 2, "-0.05");

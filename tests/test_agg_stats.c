@@ -33,28 +33,28 @@ static double rnd01(void) {
 
 TEST(elementary) {
   int i;
-  CHECK_NEAR(csat__sqrt(2.0), 1.4142135623730951, 0, 2.3e-16);
-  CHECK(csat__sqrt(0x1p-1060) == 0x1p-530); /* subnormal */
-  CHECK_NEAR(csat__sqrt(3e-320) * csat__sqrt(3e-320), 3e-320, 0, 1e-3);
-  CHECK(csat__sqrt(0.0) == 0.0 && csat__sqrt(-1.0) == 0.0);
-  CHECK(csat__sqrt(16.0) == 4.0);
-  CHECK_NEAR(csat__log(2.0), 0.6931471805599453, 0, 2.3e-16);
-  CHECK_NEAR(csat__log(10.0), 2.302585092994046, 0, 2.3e-16);
-  CHECK_NEAR(csat__log(1e-300), -690.77552789821368, 0, 2.3e-16);
-  CHECK_NEAR(csat__log(5e-324), -744.44007192138122, 0, 1e-15);
-  CHECK(csat__log(1.0) == 0.0);
-  CHECK(csat__log(0.0) < -1e300 && csat__log(-3.0) < -1e300);
-  CHECK_NEAR(csat__exp(1.0), 2.718281828459045, 0, 2.3e-16);
-  CHECK_NEAR(csat__exp(-1.0), 0.36787944117144233, 0, 2.3e-16);
-  CHECK_NEAR(csat__exp(700.0), 1.0142320547350045e304, 0, 4.5e-16);
-  CHECK_NEAR(csat__exp(-700.0), 9.8596765437597708e-305, 0, 4.5e-16);
-  CHECK(csat__exp(0.0) == 1.0);
-  CHECK(csat__exp(-800.0) == 0.0 && csat__exp(800.0) > 1e307);
+  CHECK_NEAR(csat__stats_sqrt(2.0), 1.4142135623730951, 0, 2.3e-16);
+  CHECK(csat__stats_sqrt(0x1p-1060) == 0x1p-530); /* subnormal */
+  CHECK_NEAR(csat__stats_sqrt(3e-320) * csat__stats_sqrt(3e-320), 3e-320, 0, 1e-3);
+  CHECK(csat__stats_sqrt(0.0) == 0.0 && csat__stats_sqrt(-1.0) == 0.0);
+  CHECK(csat__stats_sqrt(16.0) == 4.0);
+  CHECK_NEAR(csat__stats_log(2.0), 0.6931471805599453, 0, 2.3e-16);
+  CHECK_NEAR(csat__stats_log(10.0), 2.302585092994046, 0, 2.3e-16);
+  CHECK_NEAR(csat__stats_log(1e-300), -690.77552789821368, 0, 2.3e-16);
+  CHECK_NEAR(csat__stats_log(5e-324), -744.44007192138122, 0, 1e-15);
+  CHECK(csat__stats_log(1.0) == 0.0);
+  CHECK(csat__stats_log(0.0) < -1e300 && csat__stats_log(-3.0) < -1e300);
+  CHECK_NEAR(csat__stats_exp(1.0), 2.718281828459045, 0, 2.3e-16);
+  CHECK_NEAR(csat__stats_exp(-1.0), 0.36787944117144233, 0, 2.3e-16);
+  CHECK_NEAR(csat__stats_exp(700.0), 1.0142320547350045e304, 0, 4.5e-16);
+  CHECK_NEAR(csat__stats_exp(-700.0), 9.8596765437597708e-305, 0, 4.5e-16);
+  CHECK(csat__stats_exp(0.0) == 1.0);
+  CHECK(csat__stats_exp(-800.0) == 0.0 && csat__stats_exp(800.0) > 1e307);
   for (i = 0; i < 100000; i++) {
-    double x = rnd01() * 1400.0 - 700.0, y = csat__exp(x);
+    double x = rnd01() * 1400.0 - 700.0, y = csat__stats_exp(x);
     double r = rnd01() * 1e6;
-    CHECK_NEAR(csat__log(y), x, 1e-15, 4.5e-16);
-    CHECK_NEAR(csat__sqrt(r) * csat__sqrt(r), r, 0, 4.5e-16);
+    CHECK_NEAR(csat__stats_log(y), x, 1e-15, 4.5e-16);
+    CHECK_NEAR(csat__stats_sqrt(r) * csat__stats_sqrt(r), r, 0, 4.5e-16);
     if (check_failures > 20)
       break;
   }
@@ -64,33 +64,33 @@ TEST(normal) {
   double p;
   int i;
   /* mpmath.ncdf */
-  CHECK_NEAR(csat__normal_cdf(1.96), 0.975002104851779564, 1e-16, 0);
-  CHECK_NEAR(csat__normal_cdf(-1.96), 0.0249978951482204362, 0, 1e-14);
-  CHECK(csat__normal_cdf(0.0) == 0.5);
-  CHECK_NEAR(csat__normal_cdf(3.5), 0.999767370920964475, 1e-16, 0);
-  CHECK_NEAR(csat__normal_cdf(-5.0), 2.86651571879193912e-7, 0, 1e-14);
-  CHECK_NEAR(csat__normal_cdf(-10.0), 7.61985302416052607e-24, 0, 1e-14);
-  CHECK_NEAR(csat__normal_cdf(-37.0), 5.72557122252457682e-300, 0, 1e-14);
-  CHECK(csat__normal_cdf(-40.0) == 0.0 && csat__normal_cdf(40.0) == 1.0);
-  CHECK_NEAR(csat__erfc(0.5), 0.479500122186953462, 0, 1e-15);
-  CHECK_NEAR(csat__erfc(3.0), 2.20904969985854414e-5, 0, 1e-14);
-  CHECK_NEAR(csat__erfc(-1.0), 1.84270079294971487, 0, 1e-15);
-  CHECK_NEAR(csat__normal_p2(1.96), 0.0499957902964408724, 0, 1e-14);
-  CHECK_NEAR(csat__normal_p2(-1.96), 0.0499957902964408724, 0, 1e-14);
-  CHECK(csat__normal_p2(0.0) == 1.0);
-  CHECK_NEAR(csat__normal_quantile(0.975), 1.95996398454005424, 1e-14, 0);
-  CHECK_NEAR(csat__normal_quantile(0.025), -1.95996398454005424, 1e-14, 0);
-  CHECK_NEAR(csat__normal_quantile(1e-10), -6.36134090240405620, 1e-13, 0);
-  CHECK_NEAR(csat__normal_quantile(0.5), 0.0, 1e-15, 0);
-  CHECK(csat__normal_quantile(0.0) == -40.0 && csat__normal_quantile(1.0) == 40.0);
+  CHECK_NEAR(csat__stats_normal_cdf(1.96), 0.975002104851779564, 1e-16, 0);
+  CHECK_NEAR(csat__stats_normal_cdf(-1.96), 0.0249978951482204362, 0, 1e-14);
+  CHECK(csat__stats_normal_cdf(0.0) == 0.5);
+  CHECK_NEAR(csat__stats_normal_cdf(3.5), 0.999767370920964475, 1e-16, 0);
+  CHECK_NEAR(csat__stats_normal_cdf(-5.0), 2.86651571879193912e-7, 0, 1e-14);
+  CHECK_NEAR(csat__stats_normal_cdf(-10.0), 7.61985302416052607e-24, 0, 1e-14);
+  CHECK_NEAR(csat__stats_normal_cdf(-37.0), 5.72557122252457682e-300, 0, 1e-14);
+  CHECK(csat__stats_normal_cdf(-40.0) == 0.0 && csat__stats_normal_cdf(40.0) == 1.0);
+  CHECK_NEAR(csat__stats_erfc(0.5), 0.479500122186953462, 0, 1e-15);
+  CHECK_NEAR(csat__stats_erfc(3.0), 2.20904969985854414e-5, 0, 1e-14);
+  CHECK_NEAR(csat__stats_erfc(-1.0), 1.84270079294971487, 0, 1e-15);
+  CHECK_NEAR(csat__stats_normal_p2(1.96), 0.0499957902964408724, 0, 1e-14);
+  CHECK_NEAR(csat__stats_normal_p2(-1.96), 0.0499957902964408724, 0, 1e-14);
+  CHECK(csat__stats_normal_p2(0.0) == 1.0);
+  CHECK_NEAR(csat__stats_normal_quantile(0.975), 1.95996398454005424, 1e-14, 0);
+  CHECK_NEAR(csat__stats_normal_quantile(0.025), -1.95996398454005424, 1e-14, 0);
+  CHECK_NEAR(csat__stats_normal_quantile(1e-10), -6.36134090240405620, 1e-13, 0);
+  CHECK_NEAR(csat__stats_normal_quantile(0.5), 0.0, 1e-15, 0);
+  CHECK(csat__stats_normal_quantile(0.0) == -40.0 && csat__stats_normal_quantile(1.0) == 40.0);
   /* Symmetry, monotony and the quantile as the inverse. */
   for (i = 0; i < 20000; i++) {
     double z = rnd01() * 16.0 - 8.0;
-    CHECK_NEAR(csat__normal_cdf(z) + csat__normal_cdf(-z), 1.0, 2e-16, 0);
-    CHECK(csat__normal_cdf(z) <= csat__normal_cdf(z + 1e-9));
+    CHECK_NEAR(csat__stats_normal_cdf(z) + csat__stats_normal_cdf(-z), 1.0, 2e-16, 0);
+    CHECK(csat__stats_normal_cdf(z) <= csat__stats_normal_cdf(z + 1e-9));
     p = rnd01();
     if (p > 0.0)
-      CHECK_NEAR(csat__normal_cdf(csat__normal_quantile(p)), p, 1e-15, 1e-13);
+      CHECK_NEAR(csat__stats_normal_cdf(csat__stats_normal_quantile(p)), p, 1e-15, 1e-13);
     if (check_failures > 20)
       break;
   }
@@ -99,36 +99,36 @@ TEST(normal) {
 TEST(shares) {
   double lo, hi, z, p;
   /* Wilson: hand formula at 30 digits. */
-  csat__wilson(8, 10, 1.96, &lo, &hi);
+  csat__stats_wilson(8, 10, 1.96, &lo, &hi);
   CHECK_NEAR(lo, 0.490156846720723397, 1e-15, 0);
   CHECK_NEAR(hi, 0.943319052019306662, 1e-15, 0);
-  csat__wilson(0, 10, 1.96, &lo, &hi);
+  csat__stats_wilson(0, 10, 1.96, &lo, &hi);
   CHECK(lo == 0.0);
   CHECK_NEAR(hi, 0.277540168766616569, 1e-15, 0); /* z^2/n / (1 + z^2/n) */
-  csat__wilson(10, 10, 1.96, &lo, &hi);
+  csat__stats_wilson(10, 10, 1.96, &lo, &hi);
   CHECK_NEAR(lo, 0.722459831233383431, 1e-15, 0);
   CHECK(hi == 1.0);
-  csat__wilson(540, 1000, 1.959963984540054, &lo, &hi);
+  csat__stats_wilson(540, 1000, 1.959963984540054, &lo, &hi);
   CHECK_NEAR(lo, 0.509015286202262060, 1e-15, 0);
   CHECK_NEAR(hi, 0.570678573118893531, 1e-15, 0);
-  csat__wilson(0, 0, 1.96, &lo, &hi);
+  csat__stats_wilson(0, 0, 1.96, &lo, &hi);
   CHECK(lo == 0.0 && hi == 1.0);
-  csat__wilson(12, 10, 1.96, &lo, &hi); /* k > n clamps */
+  csat__stats_wilson(12, 10, 1.96, &lo, &hi); /* k > n clamps */
   CHECK(hi == 1.0 && lo > 0.7);
 
   /* Pooled two-proportion test: 30/100 vs 20/100: p = .25,
    * se = sqrt(.25 * .75 * .02) = .0612372, z = .1 / se = 1.6329932. */
-  csat__two_prop_test(30, 100, 20, 100, &z, &p);
+  csat__stats_two_prop_test(30, 100, 20, 100, &z, &p);
   CHECK_NEAR(z, 1.63299316185545207, 1e-14, 0);
   CHECK_NEAR(p, 0.102470434859749428, 1e-14, 0);
-  csat__two_prop_test(5, 50, 15, 60, &z, &p);
+  csat__stats_two_prop_test(5, 50, 15, 60, &z, &p);
   CHECK_NEAR(z, -2.03100960115899009, 1e-14, 0);
   CHECK_NEAR(p, 0.0422540206544222631, 1e-14, 0);
-  csat__two_prop_test(5, 0, 15, 60, &z, &p);
+  csat__stats_two_prop_test(5, 0, 15, 60, &z, &p);
   CHECK(z == 0.0 && p == 1.0);
-  csat__two_prop_test(0, 40, 0, 60, &z, &p); /* pooled share 0 */
+  csat__stats_two_prop_test(0, 40, 0, 60, &z, &p); /* pooled share 0 */
   CHECK(z == 0.0 && p == 1.0);
-  csat__two_prop_test(40, 40, 60, 60, &z, &p);
+  csat__stats_two_prop_test(40, 40, 60, 60, &z, &p);
   CHECK(z == 0.0 && p == 1.0);
 }
 
@@ -136,31 +136,31 @@ TEST(nps) {
   double v, lo, hi, z, p;
   /* 50 promoters, 20 detractors of 100: NPS 30; unit variance
    * .5 + .2 - .3^2 = .61; half width 1.96 * 100 * sqrt(.0061) = 15.308. */
-  csat__nps(50, 20, 100, 1.96, &v, &lo, &hi);
+  csat__stats_nps(50, 20, 100, 1.96, &v, &lo, &hi);
   CHECK_NEAR(v, 30.0, 1e-12, 0);
   CHECK_NEAR(lo, 14.6919106352229574, 1e-12, 0);
   CHECK_NEAR(hi, 45.3080893647770426, 1e-12, 0);
-  csat__nps(300, 150, 800, 1.96, &v, &lo, &hi);
+  csat__stats_nps(300, 150, 800, 1.96, &v, &lo, &hi);
   CHECK_NEAR(v, 18.75, 1e-12, 0);
   CHECK_NEAR(lo, 13.7177990029212863, 1e-12, 0);
   CHECK_NEAR(hi, 23.7822009970787137, 1e-12, 0);
-  csat__nps(0, 0, 0, 1.96, &v, &lo, &hi);
+  csat__stats_nps(0, 0, 0, 1.96, &v, &lo, &hi);
   CHECK(v == 0.0 && lo == -100.0 && hi == 100.0);
-  csat__nps(10, 0, 10, 1.96, &v, &lo, &hi); /* all promoters: zero variance */
+  csat__stats_nps(10, 0, 10, 1.96, &v, &lo, &hi); /* all promoters: zero variance */
   CHECK(v == 100.0 && lo == 100.0 && hi == 100.0);
-  csat__nps(9, 1, 10, 1.96, &v, &lo, &hi); /* clamped at 100 */
+  csat__stats_nps(9, 1, 10, 1.96, &v, &lo, &hi); /* clamped at 100 */
   CHECK(hi == 100.0 && lo < 80.0);
   /* z test, pooled: pP = .45, pD = .25, unit var .7 - .04 = .66,
    * se = sqrt(.66 * .02) = .114891, diff .3 - .1 = .2, z = 1.740777 */
-  csat__nps_z_test(50, 20, 100, 40, 30, 100, &z, &p);
+  csat__stats_nps_z_test(50, 20, 100, 40, 30, 100, &z, &p);
   CHECK_NEAR(z, 1.74077655955697838, 1e-13, 0);
   CHECK_NEAR(p, 0.0817227522986593351, 1e-13, 0);
-  csat__nps_z_test(40, 30, 100, 50, 20, 100, &z, &p);
+  csat__stats_nps_z_test(40, 30, 100, 50, 20, 100, &z, &p);
   CHECK_NEAR(z, -1.74077655955697838, 1e-13, 0);
-  csat__nps_z_test(100, 0, 100, 0, 100, 100, &z, &p); /* all promoters vs all detractors */
-  CHECK_NEAR(z, 2.0 / csat__sqrt(0.02), 1e-12, 0);
+  csat__stats_nps_z_test(100, 0, 100, 0, 100, 100, &z, &p); /* all promoters vs all detractors */
+  CHECK_NEAR(z, 2.0 / csat__stats_sqrt(0.02), 1e-12, 0);
   CHECK(p < 1e-40);
-  csat__nps_z_test(1, 1, 0, 5, 5, 10, &z, &p);
+  csat__stats_nps_z_test(1, 1, 0, 5, 5, 10, &z, &p);
   CHECK(z == 0.0 && p == 1.0);
 }
 
@@ -172,7 +172,7 @@ TEST(pchart) {
   const uint64_t n[11] = {100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 0};
   uint8_t flags[11];
   double ucl[11], lcl[11], center;
-  size_t i, high = csat__pchart(k, n, 11, 8, 3.0, flags, ucl, lcl, &center);
+  size_t i, high = csat__stats_pchart(k, n, 11, 8, 3.0, flags, ucl, lcl, &center);
   CHECK_INT(high, 1);
   CHECK_NEAR(center, 0.1, 1e-15, 0);
   for (i = 0; i < 8; i++)
@@ -189,7 +189,7 @@ TEST(pchart) {
     const uint64_t n2[3] = {100, 100, 400};
     uint8_t f2[3];
     double u2[3];
-    CHECK_INT(csat__pchart(k2, n2, 3, 2, 3.0, f2, u2, NULL, NULL), 1);
+    CHECK_INT(csat__stats_pchart(k2, n2, 3, 2, 3.0, f2, u2, NULL, NULL), 1);
     CHECK_NEAR(u2[2], 0.1 + 3.0 * 0.3 / 20.0, 1e-15, 0); /* .145 < .175 */
     CHECK_INT(f2[2], CSAT__ALARM_HIGH);
   }
@@ -198,9 +198,9 @@ TEST(pchart) {
     const uint64_t kz[3] = {0, 0, 50};
     const uint64_t nz[3] = {0, 0, 100};
     uint8_t fz[3];
-    CHECK_INT(csat__pchart(kz, nz, 3, 2, 3.0, fz, NULL, NULL, NULL), 0);
+    CHECK_INT(csat__stats_pchart(kz, nz, 3, 2, 3.0, fz, NULL, NULL, NULL), 0);
     CHECK(fz[0] == 0 && fz[1] == 0 && fz[2] == 0);
-    CHECK_INT(csat__pchart(k, n, 11, 0, 3.0, flags, NULL, NULL, &center), 1);
+    CHECK_INT(csat__stats_pchart(k, n, 11, 0, 3.0, flags, NULL, NULL, &center), 1);
     CHECK_NEAR(center, 105.0 / 1000.0, 1e-15, 0);
   }
 }
@@ -218,7 +218,7 @@ TEST(ewma) {
   const uint8_t want_f[10] = {0, 0, 0, 0, 0, 0, 1, 1, 0, 1};
   double z[10], u[10];
   uint8_t f[10];
-  size_t i, high = csat__ewma(k, n, 10, 6, 0.2, 3.0, z, u, f);
+  size_t i, high = csat__stats_ewma(k, n, 10, 6, 0.2, 3.0, z, u, f);
   CHECK_INT(high, 3);
   for (i = 0; i < 10; i++) {
     CHECK_NEAR(z[i], want_z[i], 1e-15, 0);
@@ -229,7 +229,7 @@ TEST(ewma) {
   {
     const uint64_t k2[4] = {10, 0, 10, 10};
     const uint64_t n2[4] = {100, 0, 100, 100};
-    CHECK_INT(csat__ewma(k2, n2, 4, 0, 0.2, 3.0, z, u, f), 0);
+    CHECK_INT(csat__stats_ewma(k2, n2, 4, 0, 0.2, 3.0, z, u, f), 0);
     CHECK_NEAR(z[1], z[0], 0, 0);
     CHECK_NEAR(u[1], u[0], 0, 0);
     CHECK(f[0] == 0 && f[1] == 0 && f[2] == 0 && f[3] == 0);
@@ -238,7 +238,7 @@ TEST(ewma) {
   {
     const uint64_t k3[5] = {20, 20, 20, 20, 0};
     const uint64_t n3[5] = {100, 100, 100, 100, 100};
-    CHECK_INT(csat__ewma(k3, n3, 5, 4, -1.0, 0.0, NULL, NULL, f), 0);
+    CHECK_INT(csat__stats_ewma(k3, n3, 5, 4, -1.0, 0.0, NULL, NULL, f), 0);
     CHECK_INT(f[4], CSAT__ALARM_LOW); /* z = .16 < .2 - 3 * .2 * .4 / 10 = .176 */
   }
 }
@@ -265,7 +265,7 @@ TEST(eb) {
   n[10] = 2, sum[10] = 10, sumsq[10] = 50;
   n[11] = 0, sum[11] = 0, sumsq[11] = 0;
   n[12] = 1, sum[12] = 1, sumsq[12] = 1;
-  g = csat__eb_shrink(sum, sumsq, n, 13, shrunk, &mu, &t2, &s2);
+  g = csat__stats_eb_shrink(sum, sumsq, n, 13, shrunk, &mu, &t2, &s2);
   CHECK_INT(g, 12);
   CHECK_NEAR(mu, 3.4356929212362912, 1e-14, 0);
   CHECK_NEAR(s2, 1.653229061553986, 1e-13, 0);
@@ -281,7 +281,7 @@ TEST(eb) {
     int64_t s[4] = {400, 300, 10, 175}, q[4] = {1700, 1000, 50, 625};
     uint64_t m[4] = {100, 100, 2, 50};
     double out[4];
-    csat__eb_shrink(s, q, m, 4, out, &mu, &t2, &s2);
+    csat__stats_eb_shrink(s, q, m, 4, out, &mu, &t2, &s2);
     CHECK_NEAR(mu, 885.0 / 252.0, 1e-14, 0);
     CHECK_NEAR(s2, 0.85685483870967742, 1e-13, 0);
     CHECK_NEAR(t2, 0.3189565302911094, 1e-13, 0);
@@ -295,10 +295,10 @@ TEST(eb) {
     int64_t s[3] = {7, 3, 5}, q[3] = {25, 9, 25};
     uint64_t m[3] = {2, 1, 1};
     double out[3];
-    CHECK_INT(csat__eb_shrink(s, q, m, 1, out, &mu, &t2, NULL), 1);
+    CHECK_INT(csat__stats_eb_shrink(s, q, m, 1, out, &mu, &t2, NULL), 1);
     CHECK_NEAR(out[0], 3.5, 1e-15, 0);
     CHECK(t2 == 0.0);
-    CHECK_INT(csat__eb_shrink(s + 1, q + 1, m + 1, 2, out, &mu, NULL, NULL), 2);
+    CHECK_INT(csat__stats_eb_shrink(s + 1, q + 1, m + 1, 2, out, &mu, NULL, NULL), 2);
     CHECK_NEAR(out[0], 4.0, 1e-15, 0);
     CHECK_NEAR(out[1], 4.0, 1e-15, 0);
   }
@@ -308,47 +308,47 @@ TEST(eb) {
     int64_t q[2] = {5000000000000000000ll, 2500000000000000000ll};
     uint64_t m[2] = {2000000000000000000ull, 2000000000000000000ull};
     double out[2];
-    CHECK_INT(csat__eb_shrink(s, q, m, 2, out, &mu, &t2, &s2), 2);
+    CHECK_INT(csat__stats_eb_shrink(s, q, m, 2, out, &mu, &t2, &s2), 2);
     CHECK_NEAR(s2, 0.25, 0, 1e-12);
     CHECK_NEAR(mu, 1.25, 0, 1e-15);
     CHECK_NEAR(out[0], 1.5, 0, 1e-12);
     CHECK_NEAR(out[1], 1.0, 0, 1e-12);
   }
   /* Empty input. */
-  CHECK_INT(csat__eb_shrink(NULL, NULL, NULL, 0, NULL, &mu, &t2, &s2), 0);
+  CHECK_INT(csat__stats_eb_shrink(NULL, NULL, NULL, 0, NULL, &mu, &t2, &s2), 0);
   CHECK(mu == 0.0 && t2 == 0.0 && s2 == 0.0);
 }
 
 TEST(round) {
-  CHECK(csat__round_half_away(2.675, 2) == 2.68);
-  CHECK(csat__round_half_away(-2.675, 2) == -2.68);
-  CHECK(csat__round_half_away(1.005, 2) == 1.01);
-  CHECK(csat__round_half_away(-0.125, 2) == -0.13);
-  CHECK(csat__round_half_away(0.5, 0) == 1.0);
-  CHECK(csat__round_half_away(-2.5, 0) == -3.0);
-  CHECK(csat__round_half_away(2.4999, 2) == 2.5);
-  CHECK(csat__round_half_away(2.4949, 2) == 2.49);
-  CHECK(csat__round_half_away(4.35, 1) == 4.4);
-  CHECK(csat__round_half_away(107.0 / 40.0, 2) == 2.68);
-  CHECK(csat__round_half_away(2.0 / 3.0, 3) == 0.667);
-  CHECK(csat__round_half_away(0.0, 2) == 0.0);
-  CHECK(csat__round_half_away(1e17, 2) == 1e17);
-  CHECK(csat__round_half_away(123.456, -3) == 123.0);
-  CHECK(csat__round_half_away(0.1234567890123456, 20) == 0.123456789012346);
+  CHECK(csat__stats_round_half_away(2.675, 2) == 2.68);
+  CHECK(csat__stats_round_half_away(-2.675, 2) == -2.68);
+  CHECK(csat__stats_round_half_away(1.005, 2) == 1.01);
+  CHECK(csat__stats_round_half_away(-0.125, 2) == -0.13);
+  CHECK(csat__stats_round_half_away(0.5, 0) == 1.0);
+  CHECK(csat__stats_round_half_away(-2.5, 0) == -3.0);
+  CHECK(csat__stats_round_half_away(2.4999, 2) == 2.5);
+  CHECK(csat__stats_round_half_away(2.4949, 2) == 2.49);
+  CHECK(csat__stats_round_half_away(4.35, 1) == 4.4);
+  CHECK(csat__stats_round_half_away(107.0 / 40.0, 2) == 2.68);
+  CHECK(csat__stats_round_half_away(2.0 / 3.0, 3) == 0.667);
+  CHECK(csat__stats_round_half_away(0.0, 2) == 0.0);
+  CHECK(csat__stats_round_half_away(1e17, 2) == 1e17);
+  CHECK(csat__stats_round_half_away(123.456, -3) == 123.0);
+  CHECK(csat__stats_round_half_away(0.1234567890123456, 20) == 0.123456789012346);
 
-  CHECK_INT(csat__round_ratio(107, 40, 2), 268);
-  CHECK_INT(csat__round_ratio(-107, 40, 2), -268);
-  CHECK_INT(csat__round_ratio(1, 3, 2), 33);
-  CHECK_INT(csat__round_ratio(2, 3, 2), 67);
-  CHECK_INT(csat__round_ratio(-1, 2, 0), -1);
-  CHECK_INT(csat__round_ratio(1, 2, 0), 1);
-  CHECK_INT(csat__round_ratio(5, 0, 2), 0);
-  CHECK_INT(csat__round_ratio(INT64_MAX, 1, 0), INT64_MAX);
-  CHECK_INT(csat__round_ratio(INT64_MAX, 1, 1), INT64_MAX); /* saturates */
-  CHECK_INT(csat__round_ratio(INT64_MIN, 1, 0), INT64_MIN);
-  CHECK_INT(csat__round_ratio(INT64_MAX, UINT64_MAX, 18), 500000000000000000ll);
-  CHECK_INT(csat__round_ratio(9999999999ll, 10000000000ull, 9), 1000000000);
-  CHECK_INT(csat__round_ratio(123456789, 1000, 18), INT64_MAX);
+  CHECK_INT(csat__stats_round_ratio(107, 40, 2), 268);
+  CHECK_INT(csat__stats_round_ratio(-107, 40, 2), -268);
+  CHECK_INT(csat__stats_round_ratio(1, 3, 2), 33);
+  CHECK_INT(csat__stats_round_ratio(2, 3, 2), 67);
+  CHECK_INT(csat__stats_round_ratio(-1, 2, 0), -1);
+  CHECK_INT(csat__stats_round_ratio(1, 2, 0), 1);
+  CHECK_INT(csat__stats_round_ratio(5, 0, 2), 0);
+  CHECK_INT(csat__stats_round_ratio(INT64_MAX, 1, 0), INT64_MAX);
+  CHECK_INT(csat__stats_round_ratio(INT64_MAX, 1, 1), INT64_MAX); /* saturates */
+  CHECK_INT(csat__stats_round_ratio(INT64_MIN, 1, 0), INT64_MIN);
+  CHECK_INT(csat__stats_round_ratio(INT64_MAX, UINT64_MAX, 18), 500000000000000000ll);
+  CHECK_INT(csat__stats_round_ratio(9999999999ll, 10000000000ull, 9), 1000000000);
+  CHECK_INT(csat__stats_round_ratio(123456789, 1000, 18), INT64_MAX);
 }
 
 /* A clean baseline (no negative in 35 answers) must not turn the first
@@ -358,20 +358,20 @@ TEST(small_sample_guard) {
   uint64_t k[3] = {0, 1, 4}, n[3] = {35, 4, 4};
   uint8_t flags[3];
   double ucl[3], lcl[3], center, ewma_v[3], ewma_u[3];
-  CHECK_INT(csat__pchart(k, n, 2, 1, 3.0, flags, ucl, lcl, &center), 0);
+  CHECK_INT(csat__stats_pchart(k, n, 2, 1, 3.0, flags, ucl, lcl, &center), 0);
   CHECK_INT(flags[1], 0);
   CHECK(center == 0.0);
   CHECK(ucl[1] > 0.0); /* a real width, not a zero-width limit */
-  CHECK_INT(csat__pchart(k, n, 3, 1, 3.0, flags, ucl, lcl, &center), 1);
+  CHECK_INT(csat__stats_pchart(k, n, 3, 1, 3.0, flags, ucl, lcl, &center), 1);
   CHECK_INT(flags[1], 0);
   CHECK_INT(flags[2], CSAT__ALARM_HIGH);
-  CHECK_INT(csat__ewma(k, n, 2, 1, 0.2, 3.0, ewma_v, ewma_u, flags), 0);
+  CHECK_INT(csat__stats_ewma(k, n, 2, 1, 0.2, 3.0, ewma_v, ewma_u, flags), 0);
   CHECK_INT(flags[1], 0);
   /* the exact tail also holds back a large-sample-looking jump on few answers:
    * centre 10%, 2 of 3 is above the normal UCL (~62%) but P(X >= 2) = 2.8% */
   {
     uint64_t k2[2] = {10, 2}, n2[2] = {100, 3};
-    CHECK_INT(csat__pchart(k2, n2, 2, 1, 3.0, flags, ucl, lcl, &center), 0);
+    CHECK_INT(csat__stats_pchart(k2, n2, 2, 1, 3.0, flags, ucl, lcl, &center), 0);
     CHECK(2.0 / 3.0 > ucl[1]);
   }
 }

@@ -121,7 +121,7 @@ TEST(canonical_form) {
   CHECK_INT(csat_survey_to_json(s, buf, needed + 1, NULL), CSAT_OK);
   CHECK_INT(csat_survey_to_json(NULL, buf, sizeof buf, &needed), CSAT_ERR_INVALID_ARG);
   /* the fingerprint is FNV-1a over exactly these bytes */
-  CHECK(s->fingerprint == csat__fnv1a(CSAT__FNV_INIT, expected, strlen(expected)));
+  CHECK(s->fingerprint == csat__hash_fnv1a(CSAT__HASH_FNV_INIT, expected, strlen(expected)));
   csat_survey_free(s);
 }
 

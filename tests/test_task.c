@@ -34,13 +34,13 @@ static char *expand(const fixture *f, const char *tpl) {
   size_t n = 0;
   char *buf;
   csat__out_init(&o, NULL, 0);
-  csat__template_expand(&f->s, tpl, &o);
+  csat__task_template_expand(&f->s, tpl, &o);
   CHECK_INT(csat__out_finish_text(&o, &n), CSAT_ERR_BUFFER_TOO_SMALL);
   buf = malloc(n + 1);
   if (buf == NULL)
     abort();
   csat__out_init(&o, buf, n + 1);
-  csat__template_expand(&f->s, tpl, &o);
+  csat__task_template_expand(&f->s, tpl, &o);
   CHECK_INT(csat__out_finish_text(&o, NULL), CSAT_OK);
   return buf;
 }

@@ -59,7 +59,7 @@ static const char *toks(const char *s, unsigned flags) {
   l.len = 0;
   l.n = 0;
   l.text[0] = '\0';
-  csat__tokenize(s, strlen(s), flags, collect, &l);
+  csat__terms_tokenize(s, strlen(s), flags, collect, &l);
   return l.text;
 }
 
@@ -102,7 +102,7 @@ TEST(tokenize) {
   /* Invalid UTF-8 separates; NULL and empty input give nothing. */
   CHECK_STR(toks("abc\xff\xfe" "def\xc3", 0), "abc|def");
   CHECK_STR(toks("\xed\xa0\x80x\xc0\xaf", 0), "x");
-  CHECK_INT(csat__tokenize(NULL, 5, 0, collect, NULL), 0);
+  CHECK_INT(csat__terms_tokenize(NULL, 5, 0, collect, NULL), 0);
   CHECK_STR(toks("", 0), "");
   /* Tokens are cut at 64 bytes on a character boundary. */
   {
@@ -137,25 +137,25 @@ TEST(tokenize) {
     tok_list l;
     memset(&l, 0, sizeof l);
     l.len = sizeof l.text; /* full: collect returns 1 */
-    CHECK_INT(csat__tokenize("one two", 7, 0, collect, &l), 1);
+    CHECK_INT(csat__terms_tokenize("one two", 7, 0, collect, &l), 1);
   }
 }
 
 TEST(stopwords) {
-  size_t i, n = csat__stopword_count();
+  size_t i, n = csat__terms_stopword_count();
   CHECK(n > 300);
   for (i = 0; i < n; i++) {
-    const char *w = csat__stopword_at(i);
-    CHECK(csat__is_stopword(w, strlen(w)));
+    const char *w = csat__terms_stopword_at(i);
+    CHECK(csat__terms_is_stopword(w, strlen(w)));
     /* Sorted and in the tokeniser's folded form. */
     if (i > 0)
-      CHECK(strcmp(csat__stopword_at(i - 1), w) < 0);
+      CHECK(strcmp(csat__terms_stopword_at(i - 1), w) < 0);
     CHECK_STR(toks(w, CSAT__TOK_KEEP_STOP | CSAT__TOK_NO_PARTICLE), w);
   }
-  CHECK(csat__stopword_at(n) == NULL);
-  CHECK(!csat__is_stopword("not", 3));
-  CHECK(!csat__is_stopword("", 0));
-  CHECK(csat__is_stopword("ya'ni", 5));
+  CHECK(csat__terms_stopword_at(n) == NULL);
+  CHECK(!csat__terms_is_stopword("not", 3));
+  CHECK(!csat__terms_is_stopword("", 0));
+  CHECK(csat__terms_is_stopword("ya'ni", 5));
 }
 
 /* ---- the term table ----------------------------------------------------- */
@@ -475,7 +475,7 @@ TEST(fightin_words) {
   fill(&P, bg, 7);
   /* Default prior (A + B, a0 = 15.4); reference values computed in Python
    * from the formulas of terms.h. */
-  CHECK_INT(csat__fightin_words(&A, &B, NULL, 0, 1, ta, 10, &na, tb, 10, &nb), CSAT_OK);
+  CHECK_INT(csat__terms_fightin_words(&A, &B, NULL, 0, 1, ta, 10, &na, tb, 10, &nb), CSAT_OK);
   CHECK_INT(na, 4); /* wait long rude time: z > 0 */
   CHECK_INT(nb, 4); /* polite helpful quick operator; call has z = 0 */
   CHECK(is_term(&ta[0], "wait") && is_term(&ta[1], "long") && is_term(&ta[2], "rude") &&
@@ -493,7 +493,7 @@ TEST(fightin_words) {
   CHECK_NEAR(tb[3].z, -0.45356787818263139, 1e-12);
   /* A background prior scaled to a0 = 500; "rude" and "quick" are absent
    * from it (alpha 0.01). */
-  CHECK_INT(csat__fightin_words(&A, &B, &P, 500.0, 1, ta, 2, &na, tb, 2, &nb), CSAT_OK);
+  CHECK_INT(csat__terms_fightin_words(&A, &B, &P, 500.0, 1, ta, 2, &na, tb, 2, &nb), CSAT_OK);
   CHECK_INT(na, 2);
   CHECK_INT(nb, 2);
   CHECK(is_term(&ta[0], "wait") && is_term(&ta[1], "long"));
@@ -502,17 +502,17 @@ TEST(fightin_words) {
   CHECK_NEAR(ta[1].z, 1.5991801331452349, 1e-12);
   CHECK_NEAR(tb[1].z, -1.9515657066524477, 1e-12);
   /* min_count drops rare terms; capacity 0 is allowed. */
-  CHECK_INT(csat__fightin_words(&A, &B, NULL, 0, 20, ta, 10, &na, NULL, 0, &nb), CSAT_OK);
+  CHECK_INT(csat__terms_fightin_words(&A, &B, NULL, 0, 20, ta, 10, &na, NULL, 0, &nb), CSAT_OK);
   CHECK_INT(na, 1);
   CHECK_INT(nb, 0);
   CHECK(is_term(&ta[0], "wait"));
-  CHECK_INT(csat__fightin_words(NULL, &B, NULL, 0, 1, ta, 10, &na, tb, 10, &nb),
+  CHECK_INT(csat__terms_fightin_words(NULL, &B, NULL, 0, 1, ta, 10, &na, tb, 10, &nb),
             CSAT_ERR_INVALID_ARG);
   /* Empty tables: nothing listed. */
   {
     csat__terms E;
     csat__terms_init(&E, &a, 1);
-    CHECK_INT(csat__fightin_words(&E, &E, NULL, 0, 1, ta, 10, &na, tb, 10, &nb), CSAT_OK);
+    CHECK_INT(csat__terms_fightin_words(&E, &E, NULL, 0, 1, ta, 10, &na, tb, 10, &nb), CSAT_OK);
     CHECK(na == 0 && nb == 0);
     csat__terms_free(&E);
   }
@@ -543,7 +543,7 @@ TEST(fightin_words) {
         CHECK_INT(csat__terms_add_text(&A, negc[j], strlen(negc[j]), 0), CSAT_OK);
         CHECK_INT(csat__terms_add_text(&B, posc[j], strlen(posc[j]), 0), CSAT_OK);
       }
-      CHECK_INT(csat__fightin_words(&A, &B, NULL, 0, 2, ta, 5, &na, tb, 5, &nb), CSAT_OK);
+      CHECK_INT(csat__terms_fightin_words(&A, &B, NULL, 0, 2, ta, 5, &na, tb, 5, &nb), CSAT_OK);
       CHECK(na >= 1 && nb >= 1);
       CHECK(is_term(&ta[0], "wait"));
       CHECK(is_term(&tb[0], "polite"));
@@ -562,7 +562,7 @@ TEST(fightin_words) {
 
 /* ---- keyword categories ------------------------------------------------- */
 static int match(const char *pattern, const char *text) {
-  return csat__category_match(pattern, strlen(pattern), text, strlen(text));
+  return csat__terms_category_match(pattern, strlen(pattern), text, strlen(text));
 }
 
 TEST(categories) {
@@ -588,31 +588,31 @@ TEST(categories) {
   CHECK(match("the wait", "the wait")); /* stop words kept in phrases */
   CHECK(match("24 hours", "waited 24 hours"));
   /* Invalid patterns. */
-  CHECK_INT(csat__pattern_compile(&p[0], "*", 1), CSAT_ERR_INVALID_ARG);
-  CHECK_INT(csat__pattern_compile(&p[0], "fr*ud", 5), CSAT_ERR_INVALID_ARG);
-  CHECK_INT(csat__pattern_compile(&p[0], "fraud *", 7), CSAT_ERR_INVALID_ARG);
-  CHECK_INT(csat__pattern_compile(&p[0], "a* b*", 5), CSAT_ERR_INVALID_ARG);
-  CHECK_INT(csat__pattern_compile(&p[0], "", 0), CSAT_ERR_INVALID_ARG);
-  CHECK_INT(csat__pattern_compile(&p[0], "!!!", 3), CSAT_ERR_INVALID_ARG);
-  CHECK_INT(csat__pattern_compile(&p[0], "\xff", 1), CSAT_ERR_INVALID_ARG);
-  CHECK_INT(csat__pattern_compile(&p[0], "a b c d e f g h i", 17), CSAT_ERR_INVALID_ARG);
-  CHECK_INT(csat__pattern_compile(&p[0], "a b c d e f g h*", 16), CSAT_OK);
+  CHECK_INT(csat__terms_pattern_compile(&p[0], "*", 1), CSAT_ERR_INVALID_ARG);
+  CHECK_INT(csat__terms_pattern_compile(&p[0], "fr*ud", 5), CSAT_ERR_INVALID_ARG);
+  CHECK_INT(csat__terms_pattern_compile(&p[0], "fraud *", 7), CSAT_ERR_INVALID_ARG);
+  CHECK_INT(csat__terms_pattern_compile(&p[0], "a* b*", 5), CSAT_ERR_INVALID_ARG);
+  CHECK_INT(csat__terms_pattern_compile(&p[0], "", 0), CSAT_ERR_INVALID_ARG);
+  CHECK_INT(csat__terms_pattern_compile(&p[0], "!!!", 3), CSAT_ERR_INVALID_ARG);
+  CHECK_INT(csat__terms_pattern_compile(&p[0], "\xff", 1), CSAT_ERR_INVALID_ARG);
+  CHECK_INT(csat__terms_pattern_compile(&p[0], "a b c d e f g h i", 17), CSAT_ERR_INVALID_ARG);
+  CHECK_INT(csat__terms_pattern_compile(&p[0], "a b c d e f g h*", 16), CSAT_OK);
   CHECK(!match("*", "anything"));
   /* Several patterns, one scan; each at most once. */
-  CHECK_INT(csat__pattern_compile(&p[0], "fraud*", 6), CSAT_OK);
-  CHECK_INT(csat__pattern_compile(&p[1], "long wait", 9), CSAT_OK);
-  CHECK_INT(csat__pattern_compile(&p[2], "мошенн*", strlen("мошенн*")), CSAT_OK);
-  CHECK_INT(csat__pattern_compile(&p[3], "polite  ", 8), CSAT_OK);
-  CHECK_INT(csat__pattern_compile(&p[4], "a b c d e f g h*", 16), CSAT_OK);
-  CHECK_INT(csat__pattern_compile(&p[5], "wait wait wait wait wait wait wait wait", 39), CSAT_OK);
+  CHECK_INT(csat__terms_pattern_compile(&p[0], "fraud*", 6), CSAT_OK);
+  CHECK_INT(csat__terms_pattern_compile(&p[1], "long wait", 9), CSAT_OK);
+  CHECK_INT(csat__terms_pattern_compile(&p[2], "мошенн*", strlen("мошенн*")), CSAT_OK);
+  CHECK_INT(csat__terms_pattern_compile(&p[3], "polite  ", 8), CSAT_OK);
+  CHECK_INT(csat__terms_pattern_compile(&p[4], "a b c d e f g h*", 16), CSAT_OK);
+  CHECK_INT(csat__terms_pattern_compile(&p[5], "wait wait wait wait wait wait wait wait", 39), CSAT_OK);
   {
     const char *t = "fraud, fraud, FRAUDSTER! long wait long wait. a b c d e f g hh "
                     "wait wait wait wait wait wait wait wait wait";
-    CHECK_INT(csat__patterns_scan(p, 6, t, strlen(t), hit), 4);
+    CHECK_INT(csat__terms_patterns_scan(p, 6, t, strlen(t), hit), 4);
     CHECK(hit[0] == 1 && hit[1] == 1 && hit[2] == 0 && hit[3] == 0 && hit[4] == 1 &&
           hit[5] == 1);
-    CHECK_INT(csat__patterns_scan(p, 6, "", 0, hit), 0);
-    CHECK_INT(csat__patterns_scan(p, 0, t, strlen(t), hit), 0);
+    CHECK_INT(csat__terms_patterns_scan(p, 6, "", 0, hit), 0);
+    CHECK_INT(csat__terms_patterns_scan(p, 0, t, strlen(t), hit), 0);
   }
 }
 

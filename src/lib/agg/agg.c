@@ -294,7 +294,7 @@ static int prepare(csat_agg *a, const csat__agg_batch *b, t_plan *plans, size_t 
       continue;
     tc.probe = t;
     tc.rc = 0;
-    csat__tokenize(c->text, c->len, 0, tok_missing, &tc);
+    csat__terms_tokenize(c->text, c->len, 0, tok_missing, &tc);
     if (tc.rc == 0)
       continue;
     /* A term new to the table: adding could fail half way, so the batch
@@ -316,7 +316,7 @@ static int prepare(csat_agg *a, const csat__agg_batch *b, t_plan *plans, size_t 
       continue;
     tc.t = &plans[j].clone;
     tc.rc = 0;
-    csat__tokenize(b->cm[i].text, b->cm[i].len, 0, tok_add, &tc);
+    csat__terms_tokenize(b->cm[i].text, b->cm[i].len, 0, tok_add, &tc);
     if (tc.rc != 0)
       return CSAT_ERR_NOMEM;
   }
@@ -343,7 +343,7 @@ static void apply(csat_agg *a, const csat__agg_batch *b, t_plan *plans, size_t n
       size_t k;
       int hitcat[CSAT__AGG_MAX_CAT];
       memset(hitcat, 0, sizeof hitcat);
-      if (csat__patterns_scan(a->pats, a->npat, c->text, c->len, a->pat_hit) > 0)
+      if (csat__terms_patterns_scan(a->pats, a->npat, c->text, c->len, a->pat_hit) > 0)
         for (k = 0; k < a->npat; k++)
           if (a->pat_hit[k])
             hitcat[a->pat_cat[k]] = 1;
@@ -366,7 +366,7 @@ static void apply(csat_agg *a, const csat__agg_batch *b, t_plan *plans, size_t n
       tok_ctx tc;
       tc.t = t;
       tc.rc = 0;
-      csat__tokenize(c->text, c->len, 0, tok_add, &tc);
+      csat__terms_tokenize(c->text, c->len, 0, tok_add, &tc);
     }
   }
   for (j = 0; j < nplans; j++)

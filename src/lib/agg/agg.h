@@ -325,6 +325,7 @@ static inline const void *csat__agg_dur_slot(const csat__agg_dur *d, int64_t ms)
   uint32_t off = csat__agg_ms_to_sec(ms) - d->base;
   return off < d->span ? (const void *)&d->win[off] : NULL;
 }
+/* ---- agg_answer.c: a host key's group and slot -------------------------- */
 /* The group of a host key (a csat_agg_answer's key members), found or
  * created, and its period: the channel is checked first, then the local
  * time (unless *period is known already: have_period), then the values.
@@ -336,6 +337,7 @@ int csat__agg_key_group(csat_agg *a, const csat_agg_answer *x, int have_period, 
  * undoes every group and slot created since ng0, ns0. */
 int csat__agg_key_slot(csat_agg *a, const csat_agg_answer *x, uint32_t g,
                        const uint32_t dim[CSAT__AGG_DIMS], size_t ng0, size_t ns0, uint32_t *slot);
+/* ---- agg.c: host strings, comments, durations --------------------------- */
 /* A host string: NULL = "", at most max bytes, valid UTF-8; *len always set.
  * LIMIT, UTF8 (with the message naming `what`). */
 int csat__agg_host_str(csat_agg *a, const char *s, size_t max, const char *what, size_t *len);
@@ -403,6 +405,7 @@ int csat__agg_group_cmp(const csat_agg *a, uint32_t x, uint32_t y);
 /* In-place heap sort of ids with a comparison. */
 void csat__agg_heapsort(uint32_t *v, size_t n,
                         int (*cmp)(const void *ctx, uint32_t x, uint32_t y), const void *ctx);
+/* ---- agg_rows.c: the row cache and the value memo ----------------------- */
 /* Row cache: add best effort (the key's words, csat__agg_row_hash). */
 void csat__agg_row_add(csat_agg *a, const uint64_t *key, uint64_t h, uint32_t group,
                        uint32_t slot);
@@ -417,14 +420,15 @@ static inline int csat__agg_vmemo_due(const csat_agg *a) {
 /* Fix the key layout from the dimensions (which cannot change once a group
  * exists: call it only then). */
 void csat__agg_rows_layout(csat_agg *a);
+/* ---- agg_group.c (continued) -------------------------------------------- */
 /* Is the group empty (nothing counted)? */
 int csat__agg_group_empty(const csat_agg *a, uint32_t g);
 
 /* ---- agg_period.c ------------------------------------------------------- */
 #define CSAT__AGG_MIN_DAY (-719162LL)      /* 0001-01-01 in days since 1970-01-01 */
 #define CSAT__AGG_MAX_DAY (2932896LL)      /* 9999-12-31 */
-int64_t csat__days_from_civil(int64_t y, int m, int d);
-void csat__civil_from_days(int64_t days, int64_t *y, int *m, int *d);
+int64_t csat__agg_days_from_civil(int64_t y, int m, int d);
+void csat__agg_civil_from_days(int64_t days, int64_t *y, int *m, int *d);
 /* Start of the period holding local time `local_ms` (in years 1..9999).
  * INVALID_ARG when out of range. */
 int csat__agg_period_start(int32_t period, int64_t local_ms, int64_t *start);

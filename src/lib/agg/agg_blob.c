@@ -270,7 +270,7 @@ int csat_agg_save(const csat_agg *a, void *buf, size_t cap, size_t *needed) {
   csat__free(&a->alloc, used);
   memset(tail, 0, sizeof tail);
   if (!o.overflow && o.len <= cap && cap - o.len >= 8) {
-    uint64_t h = csat__fnv1a(CSAT__FNV_INIT, buf, o.len);
+    uint64_t h = csat__hash_fnv1a(CSAT__HASH_FNV_INIT, buf, o.len);
     for (i = 0; i < 8; i++)
       tail[i] = (unsigned char)(h >> (8 * i));
   }
@@ -465,7 +465,7 @@ static int cfg_read(rd *r, const csat__alloc *al, csat__agg_cfg *c) {
       csat__pattern tmp;
       cat->patterns[j] = rd_str(r, al, CSAT__MAX_ID * 8, &len);
       cat->npat = j + 1;
-      if (r->rc == CSAT_OK && csat__pattern_compile(&tmp, cat->patterns[j], len) != CSAT_OK)
+      if (r->rc == CSAT_OK && csat__terms_pattern_compile(&tmp, cat->patterns[j], len) != CSAT_OK)
         return rd_fail(r, CSAT_ERR_BLOB, "bad category pattern");
     }
   }
@@ -703,7 +703,7 @@ int csat__agg_restore(csat_agg **out, const void *blob, size_t len, const csat__
                         (unsigned)p[7] << 24);
     return CSAT_ERR_BLOB_VERSION;
   }
-  h = csat__fnv1a(CSAT__FNV_INIT, p, len - 8);
+  h = csat__hash_fnv1a(CSAT__HASH_FNV_INIT, p, len - 8);
   for (i = 0; i < 8; i++)
     stored |= (uint64_t)p[len - 8 + i] << (8 * i);
   if (h != stored) {

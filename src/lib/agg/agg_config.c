@@ -210,7 +210,7 @@ int csat__agg_compile_patterns(csat_agg *a) {
   for (i = 0; i < a->cfg.ncat; i++)
     for (j = 0; j < a->cfg.cats[i].npat; j++, k++) {
       const char *s = a->cfg.cats[i].patterns[j];
-      if (csat__pattern_compile(&p[k], s, strlen(s)) != CSAT_OK) {
+      if (csat__terms_pattern_compile(&p[k], s, strlen(s)) != CSAT_OK) {
         csat__free(&a->alloc, p);
         csat__free(&a->alloc, cat);
         csat__free(&a->alloc, hit);
@@ -250,7 +250,7 @@ int csat_agg_add_category(csat_agg *a, const char *name, const char *const *patt
     rc = csat__agg_host_str(a, patterns[i], CSAT__MAX_ID * 8, "pattern", &plen);
     if (rc != CSAT_OK)
       return rc;
-    if (patterns[i] == NULL || csat__pattern_compile(&tmp, patterns[i], plen) != CSAT_OK)
+    if (patterns[i] == NULL || csat__terms_pattern_compile(&tmp, patterns[i], plen) != CSAT_OK)
       return csat__agg_fail(a, CSAT_ERR_INVALID_ARG,
                             "pattern %u of category \"%s\" is not a phrase of 1..8 words "
                             "with an optional trailing '*'",

@@ -10,7 +10,7 @@
 
 #include <string.h>
 
-/* z of a two-sided 95% interval: csat__normal_quantile(0.975). */
+/* z of a two-sided 95% interval: csat__stats_normal_quantile(0.975). */
 #define Z95 1.959963984540054
 
 /* ---- durations ---------------------------------------------------------- */
@@ -565,26 +565,26 @@ void csat__agg_metrics_fill(const csat_agg *a, const csat__agg_sums *s,
   m.count = i64(s->n);
   if (s->n) {
     m.mean = (double)s->sum / (double)s->n;
-    m.sd = csat__sqrt(csat__agg_variance(s->n, s->sum, s->sumsq));
+    m.sd = csat__stats_sqrt(csat__agg_variance(s->n, s->sum, s->sumsq));
     m.mean_pct = (double)s->sum_norm * 100.0 / ((double)s->n * CSAT__AGG_NORM);
   }
   for (o = 0; o < 11; o++)
     m.distribution[o] = i64(s->dist[o]);
   m.positive = i64(s->pos);
   m.csat = share(s->pos, s->n);
-  csat__wilson(s->pos, s->n, Z95, &m.csat_lo, &m.csat_hi);
+  csat__stats_wilson(s->pos, s->n, Z95, &m.csat_lo, &m.csat_hi);
   m.negative = i64(s->neg);
   m.negative_share = share(s->neg, s->n);
-  csat__wilson(s->neg, s->n, Z95, &m.negative_lo, &m.negative_hi);
+  csat__stats_wilson(s->neg, s->n, Z95, &m.negative_lo, &m.negative_hi);
   m.nps_count = i64(s->nps_n);
   m.promoters = i64(s->prom);
   m.detractors = i64(s->det);
-  csat__nps(s->prom, s->det, s->nps_n, Z95, &m.nps, &m.nps_lo, &m.nps_hi);
+  csat__stats_nps(s->prom, s->det, s->nps_n, Z95, &m.nps, &m.nps_lo, &m.nps_hi);
   m.ces_count = i64(s->ces_n);
   m.ces_mean = s->ces_n ? (double)s->ces_sum / (double)s->ces_n : 0.0;
   m.ces_agree = i64(s->ces_agree);
   m.ces_agree_share = share(s->ces_agree, s->ces_n);
-  csat__wilson(s->ces_agree, s->ces_n, Z95, &m.ces_agree_lo, &m.ces_agree_hi);
+  csat__stats_wilson(s->ces_agree, s->ces_n, Z95, &m.ces_agree_lo, &m.ces_agree_hi);
   for (q = 0; q < a->cfg.ncsi; q++) {
     if (s->csi_n[q] == 0)
       continue;
@@ -608,7 +608,7 @@ void csat__agg_metrics_fill(const csat_agg *a, const csat__agg_sums *s,
   m.partial = i64(s->outcomes[CSAT_OUTCOME_PARTIAL]);
   m.opted_out = i64(s->outcomes[CSAT_OUTCOME_OPTED_OUT]);
   m.response_rate = share(s->answered, offered);
-  csat__wilson(s->answered, offered, Z95, &m.response_lo, &m.response_hi);
+  csat__stats_wilson(s->answered, offered, Z95, &m.response_lo, &m.response_hi);
   m.flagged = i64(s->flagged);
   m.escalation_offered = i64(s->esc_offered);
   m.escalated = i64(s->escalated);

@@ -17,7 +17,7 @@ static int64_t floor_div(int64_t a, int64_t b) {
   return q;
 }
 
-int64_t csat__days_from_civil(int64_t y, int m, int d) {
+int64_t csat__agg_days_from_civil(int64_t y, int m, int d) {
   int64_t era, yoe, doy, doe;
   y -= m <= 2;
   era = floor_div(y, 400);
@@ -27,7 +27,7 @@ int64_t csat__days_from_civil(int64_t y, int m, int d) {
   return era * 146097 + doe - 719468;
 }
 
-void csat__civil_from_days(int64_t days, int64_t *y, int *m, int *d) {
+void csat__agg_civil_from_days(int64_t days, int64_t *y, int *m, int *d) {
   int64_t z = days + 719468;
   int64_t era = floor_div(z, 146097);
   int64_t doe = z - era * 146097;
@@ -83,16 +83,16 @@ int csat__agg_period_start(int32_t period, int64_t local_ms, int64_t *start) {
   default:
     break;
   }
-  csat__civil_from_days(days, &y, &m, &d);
+  csat__agg_civil_from_days(days, &y, &m, &d);
   switch (period) {
   case CSAT_PERIOD_MONTH:
-    *start = csat__days_from_civil(y, m, 1) * MS_DAY;
+    *start = csat__agg_days_from_civil(y, m, 1) * MS_DAY;
     return CSAT_OK;
   case CSAT_PERIOD_QUARTER:
-    *start = csat__days_from_civil(y, (m - 1) / 3 * 3 + 1, 1) * MS_DAY;
+    *start = csat__agg_days_from_civil(y, (m - 1) / 3 * 3 + 1, 1) * MS_DAY;
     return CSAT_OK;
   case CSAT_PERIOD_YEAR:
-    *start = csat__days_from_civil(y, 1, 1) * MS_DAY;
+    *start = csat__agg_days_from_civil(y, 1, 1) * MS_DAY;
     return CSAT_OK;
   default:
     return CSAT_ERR_INVALID_ARG;
@@ -129,14 +129,14 @@ void csat__agg_period_label(int32_t period, int64_t start, char *buf, size_t cap
     /* The ISO year is the year of the week's Thursday; week 1 holds its
      * first Thursday, so the week number counts Thursdays from January 1. */
     int64_t thu = days + 3, jan1;
-    csat__civil_from_days(thu, &y, &m, &d);
-    jan1 = csat__days_from_civil(y, 1, 1);
+    csat__agg_civil_from_days(thu, &y, &m, &d);
+    jan1 = csat__agg_days_from_civil(y, 1, 1);
     n += put_num(tmp + n, y, 4);
     tmp[n++] = '-';
     tmp[n++] = 'W';
     n += put_num(tmp + n, (thu - jan1) / 7 + 1, 2);
   } else {
-    csat__civil_from_days(days, &y, &m, &d);
+    csat__agg_civil_from_days(days, &y, &m, &d);
     n += put_num(tmp + n, y, 4);
     if (period == CSAT_PERIOD_QUARTER) {
       tmp[n++] = '-';

@@ -333,17 +333,17 @@ int csat_agg_compare(const csat_agg *a, size_t a_g, size_t b_g, csat_comparison 
   c.csat_a = x.n ? (double)x.pos / (double)x.n : 0.0;
   c.csat_b = y.n ? (double)y.pos / (double)y.n : 0.0;
   c.csat_diff = c.csat_b - c.csat_a;
-  csat__two_prop_test(y.pos, y.n, x.pos, x.n, &c.csat_z, &c.csat_p);
+  csat__stats_two_prop_test(y.pos, y.n, x.pos, x.n, &c.csat_z, &c.csat_p);
   c.negative_a = x.n ? (double)x.neg / (double)x.n : 0.0;
   c.negative_b = y.n ? (double)y.neg / (double)y.n : 0.0;
   c.negative_diff = c.negative_b - c.negative_a;
-  csat__two_prop_test(y.neg, y.n, x.neg, x.n, &c.negative_z, &c.negative_p);
+  csat__stats_two_prop_test(y.neg, y.n, x.neg, x.n, &c.negative_z, &c.negative_p);
   c.nps_count_a = (int64_t)x.nps_n;
   c.nps_count_b = (int64_t)y.nps_n;
   c.nps_a = x.nps_n ? 100.0 * ((double)x.prom - (double)x.det) / (double)x.nps_n : 0.0;
   c.nps_b = y.nps_n ? 100.0 * ((double)y.prom - (double)y.det) / (double)y.nps_n : 0.0;
   c.nps_diff = c.nps_b - c.nps_a;
-  csat__nps_z_test(y.prom, y.det, y.nps_n, x.prom, x.det, x.nps_n, &c.nps_z, &c.nps_p);
+  csat__stats_nps_z_test(y.prom, y.det, y.nps_n, x.prom, x.det, x.nps_n, &c.nps_z, &c.nps_p);
   c.mean_a = x.n ? (double)x.sum / (double)x.n : 0.0;
   c.mean_b = y.n ? (double)y.sum / (double)y.n : 0.0;
   c.mean_diff = c.mean_b - c.mean_a;
@@ -398,8 +398,8 @@ int csat_agg_alerts(const csat_agg *a, size_t g, const csat_alert_params *params
     k[i] = s.neg;
     nn[i] = s.n;
   }
-  csat__pchart(k, nn, n, baseline, sigma, pf, ucl, lcl, &center);
-  csat__ewma(k, nn, n, baseline, lambda, L, ew, eucl, ef);
+  csat__stats_pchart(k, nn, n, baseline, sigma, pf, ucl, lcl, &center);
+  csat__stats_ewma(k, nn, n, baseline, lambda, L, ew, eucl, ef);
   for (i = 0; i < n; i++) {
     csat_alert al;
     memset(&al, 0, sizeof al);
@@ -522,7 +522,7 @@ int csat_agg_rank(const csat_agg *a, const csat_rank_params *params, csat_rank *
                                          a->groups[a->order[pool[start]]].period))
       end++;
     m = end - start;
-    /* csat__eb_shrink works on contiguous arrays: gather the pool. */
+    /* csat__stats_eb_shrink works on contiguous arrays: gather the pool. */
     {
       int64_t *gs = csat__malloc(&a->alloc, m * (2 * sizeof(int64_t) + sizeof(uint64_t) +
                                                 sizeof(double)));
@@ -541,7 +541,7 @@ int csat_agg_rank(const csat_agg *a, const csat_rank_params *params, csat_rank *
         gq[j] = sumsq[pool[start + j]];
         gn[j] = cnt[pool[start + j]];
       }
-      csat__eb_shrink(gs, gq, gn, m, gsh, &mu, NULL, NULL);
+      csat__stats_eb_shrink(gs, gq, gn, m, gsh, &mu, NULL, NULL);
       for (j = 0; j < m; j++) {
         shrunk[pool[start + j]] = gsh[j];
         prior[pool[start + j]] = mu;
@@ -629,10 +629,10 @@ int csat_agg_top_terms(const csat_agg *a, size_t g, int32_t side, int64_t min_co
   }
   if (rc == CSAT_OK) {
     if (side == CSAT_TERMS_NEGATIVE)
-      rc = csat__fightin_words(ta, tb, tp, 0.0, (uint64_t)min_count, top, cap, &got, NULL, 0,
+      rc = csat__terms_fightin_words(ta, tb, tp, 0.0, (uint64_t)min_count, top, cap, &got, NULL, 0,
                                NULL);
     else
-      rc = csat__fightin_words(ta, tb, tp, 0.0, (uint64_t)min_count, NULL, 0, NULL, top, cap,
+      rc = csat__terms_fightin_words(ta, tb, tp, 0.0, (uint64_t)min_count, NULL, 0, NULL, top, cap,
                                &got);
   }
   if (rc == CSAT_OK) {

@@ -7,7 +7,7 @@
  * the locale (a decimal comma) and rounds halves to even. Figures that are
  * ratios of integer counts (mean, every share, NPS) are rounded exactly from
  * the counts; the others (intervals, p-values, durations) are rounded from
- * their double with csat__round_half_away and then printed exactly.
+ * their double with csat__stats_round_half_away and then printed exactly.
  * SPDX-License-Identifier: MIT
  */
 #include "agg_report.h"
@@ -89,7 +89,7 @@ static size_t big_shr_round(uint32_t *big, size_t n, unsigned bits) {
   return n;
 }
 
-size_t csat__fmt_fixed(char *dst, double x, int decimals) {
+size_t csat__agg_fmt_fixed(char *dst, double x, int decimals) {
   uint64_t bits, mant;
   uint32_t big[BIG_LIMBS];
   char digits[CSAT__FMT_FIXED_MAX];
@@ -152,7 +152,7 @@ size_t csat__fmt_fixed(char *dst, double x, int decimals) {
   return len;
 }
 
-size_t csat__fmt_units(char *dst, int64_t units, int decimals) {
+size_t csat__agg_fmt_units(char *dst, int64_t units, int decimals) {
   char tmp[24];
   uint64_t m = units < 0 ? (uint64_t)0 - (uint64_t)units : (uint64_t)units;
   size_t n = 0, len = 0;
@@ -341,7 +341,7 @@ static void f_value(report *r, const char *name, const char *text, size_t len, i
 
 static void f_int(report *r, const char *name, int64_t v) {
   char buf[24];
-  f_value(r, name, buf, csat__fmt_units(buf, v, 0), 0);
+  f_value(r, name, buf, csat__agg_fmt_units(buf, v, 0), 0);
 }
 
 /* num / den in units of 10^-decimals, exactly rounded; scale 100 gives a
@@ -354,8 +354,8 @@ static void f_ratio(report *r, const char *name, int64_t num, int64_t den, int s
     f_value(r, name, NULL, 0, 0);
     return;
   }
-  units = csat__round_ratio(num, (uint64_t)den, decimals + (scale100 ? 2 : 0));
-  f_value(r, name, buf, csat__fmt_units(buf, units, decimals), 0);
+  units = csat__stats_round_ratio(num, (uint64_t)den, decimals + (scale100 ? 2 : 0));
+  f_value(r, name, buf, csat__agg_fmt_units(buf, units, decimals), 0);
 }
 
 /* A double (times 100 when scale100), rounded half away from zero. */
@@ -366,7 +366,7 @@ static void f_dbl(report *r, const char *name, int present, double v, int scale1
   if (present) {
     if (scale100)
       v *= 100.0;
-    n = csat__fmt_fixed(buf, csat__round_half_away(v, decimals), decimals);
+    n = csat__agg_fmt_fixed(buf, csat__stats_round_half_away(v, decimals), decimals);
   }
   f_value(r, name, n > 0 ? buf : NULL, n, 0);
 }
@@ -433,7 +433,7 @@ static size_t period_start_text(int32_t period, int64_t start, char *buf) {
   int m, d, hour = (int)((start - day * 86400000) / 3600000);
   size_t n;
   civil(day, &y, &m, &d);
-  n = csat__fmt_units(buf, y, 0);
+  n = csat__agg_fmt_units(buf, y, 0);
   while (n < 4) { /* years 1..999: zero-padded like the labels */
     memmove(buf + 1, buf, n++);
     buf[0] = '0';
@@ -470,7 +470,7 @@ static void key_fields(report *r, const csat_agg_key *k, int total) {
         v = k->channel == CSAT_CHANNEL_VOICE ? "voice"
             : k->channel == CSAT_CHANNEL_SMS ? "sms"
             : k->channel == CSAT_CHANNEL_CHAT ? "chat"
-            : (num[csat__fmt_units(num, k->channel, 0)] = '\0', num);
+            : (num[csat__agg_fmt_units(num, k->channel, 0)] = '\0', num);
         break;
       case 4: v = k->survey_id; break;
       case CSAT__AGG_DIM_QUESTION: v = k->question_id; break;
@@ -565,7 +565,7 @@ static void metric_fields(report *r, const csat_metrics *m) {
       char buf[24];
       if (v > 0)
         put(r->s, ",", 1);
-      put(r->s, buf, csat__fmt_units(buf, m->distribution[v], 0));
+      put(r->s, buf, csat__agg_fmt_units(buf, m->distribution[v], 0));
     }
     put(r->s, "]", 1);
   } else {
@@ -773,7 +773,7 @@ static int run(csat_agg *a, const csat_report_options *opt, sink *s, int json) {
     } else {
       char buf[24];
       puts_(s, ",\"utc_offset_min\":");
-      put(s, buf, csat__fmt_units(buf, c->offset_min, 0));
+      put(s, buf, csat__agg_fmt_units(buf, c->offset_min, 0));
     }
     puts_(s, ",\"groups\":[");
   } else if (!(flags & CSAT_REPORT_NO_HEADER)) {

@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Longest text csat__fmt_fixed writes (sign, 309 integer digits, point, 9
+/* Longest text csat__agg_fmt_fixed writes (sign, 309 integer digits, point, 9
  * decimals), without a NUL. */
 #define CSAT__FMT_FIXED_MAX 330
 
@@ -19,10 +19,10 @@
  * A result of zero has no sign. Returns the length, or 0 for NaN and
  * infinities (nothing written). Independent of libm and of the C library's
  * printf. */
-size_t csat__fmt_fixed(char *dst, double x, int decimals);
+size_t csat__agg_fmt_fixed(char *dst, double x, int decimals);
 
 /* `units` in units of 10^-decimals (decimals 0..18) as a decimal number:
- * csat__fmt_units(buf, -5, 2) writes "-0.05". dst[24 + decimals]; no NUL. */
-size_t csat__fmt_units(char *dst, int64_t units, int decimals);
+ * csat__agg_fmt_units(buf, -5, 2) writes "-0.05". dst[24 + decimals]; no NUL. */
+size_t csat__agg_fmt_units(char *dst, int64_t units, int decimals);
 
 #endif /* CSAT_AGG_REPORT_H */

@@ -37,7 +37,7 @@ static int not_finite(double x) {
   return ((dbits(x) >> 52) & 0x7FF) == 0x7FF;
 }
 
-double csat__sqrt(double x) {
+double csat__stats_sqrt(double x) {
   double y, scale = 1.0;
   int i;
   if (!(x > 0.0))
@@ -55,7 +55,7 @@ double csat__sqrt(double x) {
   return y * scale;
 }
 
-double csat__log(double x) {
+double csat__stats_log(double x) {
   uint64_t u;
   int e;
   double m, s, s2, p;
@@ -94,7 +94,7 @@ double csat__log(double x) {
   return (double)e * LN2_HI + ((double)e * LN2_LO + (2.0 * s + 2.0 * s * p));
 }
 
-double csat__exp(double x) {
+double csat__stats_exp(double x) {
   double kd, r, p;
   int k, i;
   if (x != x)
@@ -123,7 +123,7 @@ double csat__exp(double x) {
  * x): x = h + l with h holding 26 bits, so h*h is exact. c is 1 or 1/2. */
 static double exp_neg_sq(double x, double c) {
   double h = bitsd(dbits(x) & 0xFFFFFFFFF8000000ull), l = x - h;
-  return csat__exp(-h * h * c) * csat__exp(-l * (x + h) * c);
+  return csat__stats_exp(-h * h * c) * csat__stats_exp(-l * (x + h) * c);
 }
 
 /* erf(x) for 0 <= x < 1 by the series with positive terms
@@ -151,11 +151,11 @@ static double erfc_cf(double x) {
   return INV_SQRT_PI * exp_neg_sq(x, 1.0) / f;
 }
 
-double csat__erfc(double x) {
+double csat__stats_erfc(double x) {
   if (x != x)
     return 1.0;
   if (x < 0.0)
-    return 2.0 - csat__erfc(-x);
+    return 2.0 - csat__stats_erfc(-x);
   if (x < 1.0)
     return 1.0 - erf_series(x);
   if (x > 27.3)
@@ -170,7 +170,7 @@ static double normal_upper(double t) {
   int n;
   double f;
   if (t < 2.5)
-    return 0.5 * csat__erfc(t * INV_SQRT2);
+    return 0.5 * csat__stats_erfc(t * INV_SQRT2);
   if (t > 38.5)
     return 0.0;
   n = t < 4.0 ? 120 : t < 6.0 ? 60 : 30;
@@ -180,15 +180,15 @@ static double normal_upper(double t) {
   return INV_SQRT_2PI * exp_neg_sq(t, 0.5) / f;
 }
 
-double csat__normal_cdf(double z) {
+double csat__stats_normal_cdf(double z) {
   if (z != z)
     return 0.5;
   if (z <= -2.5)
     return normal_upper(-z);
-  return 0.5 * csat__erfc(-z * INV_SQRT2);
+  return 0.5 * csat__stats_erfc(-z * INV_SQRT2);
 }
 
-double csat__normal_p2(double z) {
+double csat__stats_normal_p2(double z) {
   double p;
   if (z != z)
     return 1.0;
@@ -198,7 +198,7 @@ double csat__normal_p2(double z) {
   return p > 1.0 ? 1.0 : p;
 }
 
-double csat__normal_quantile(double p) {
+double csat__stats_normal_quantile(double p) {
   double q, t, x;
   int i, lower;
   if (!(p > 0.0))
@@ -208,14 +208,14 @@ double csat__normal_quantile(double p) {
   lower = p < 0.5;
   q = lower ? p : 1.0 - p; /* upper tails lose digits in 1 - p; Newton fixes the rest */
   /* Starting point: a classical rational approximation (|error| < 5e-4). */
-  t = csat__sqrt(-2.0 * csat__log(q));
+  t = csat__stats_sqrt(-2.0 * csat__stats_log(q));
   x = t - (2.515517 + t * (0.802853 + t * 0.010328)) /
               (1.0 + t * (1.432788 + t * (0.189269 + t * 0.001308)));
   x = -x; /* the lower-tail quantile of q */
   /* Newton on the lower tail: relative accuracy there is good. */
   for (i = 0; i < 8; i++) {
-    double f = csat__normal_cdf(x) - q;
-    double d = INV_SQRT_2PI * csat__exp(-0.5 * x * x);
+    double f = csat__stats_normal_cdf(x) - q;
+    double d = INV_SQRT_2PI * csat__stats_exp(-0.5 * x * x);
     double step;
     if (d <= 0.0)
       break;
@@ -229,7 +229,7 @@ double csat__normal_quantile(double p) {
 
 /* ---- shares ------------------------------------------------------------- */
 
-void csat__wilson(uint64_t k, uint64_t n, double z, double *lo, double *hi) {
+void csat__stats_wilson(uint64_t k, uint64_t n, double z, double *lo, double *hi) {
   double nd, p, z2, den, center, half, l, h;
   if (n == 0) {
     *lo = 0.0;
@@ -247,14 +247,14 @@ void csat__wilson(uint64_t k, uint64_t n, double z, double *lo, double *hi) {
   z2 = z * z;
   den = 1.0 + z2 / nd;
   center = (p + z2 / (2.0 * nd)) / den;
-  half = z / den * csat__sqrt(p * (1.0 - p) / nd + z2 / (4.0 * nd * nd));
+  half = z / den * csat__stats_sqrt(p * (1.0 - p) / nd + z2 / (4.0 * nd * nd));
   l = center - half;
   h = center + half;
   *lo = k == 0 || l < 0.0 ? 0.0 : l;
   *hi = k == n || h > 1.0 ? 1.0 : h;
 }
 
-void csat__two_prop_test(uint64_t k1, uint64_t n1, uint64_t k2, uint64_t n2, double *z,
+void csat__stats_two_prop_test(uint64_t k1, uint64_t n1, uint64_t k2, uint64_t n2, double *z,
                          double *p_two_sided) {
   double p1, p2, p, se;
   *z = 0.0;
@@ -268,11 +268,11 @@ void csat__two_prop_test(uint64_t k1, uint64_t n1, uint64_t k2, uint64_t n2, dou
   p1 = (double)k1 / (double)n1;
   p2 = (double)k2 / (double)n2;
   p = ((double)k1 + (double)k2) / ((double)n1 + (double)n2);
-  se = csat__sqrt(p * (1.0 - p) * (1.0 / (double)n1 + 1.0 / (double)n2));
+  se = csat__stats_sqrt(p * (1.0 - p) * (1.0 / (double)n1 + 1.0 / (double)n2));
   if (!(se > 0.0))
     return;
   *z = (p1 - p2) / se;
-  *p_two_sided = csat__normal_p2(*z);
+  *p_two_sided = csat__stats_normal_p2(*z);
 }
 
 /* ---- NPS ---------------------------------------------------------------- */
@@ -290,7 +290,7 @@ static double nps_unit_var(double pp, double pd) {
   return v > 0.0 ? v : 0.0;
 }
 
-void csat__nps(uint64_t prom, uint64_t det, uint64_t n, double z, double *nps, double *lo,
+void csat__stats_nps(uint64_t prom, uint64_t det, uint64_t n, double z, double *nps, double *lo,
                double *hi) {
   double pp, pd, v, half, l, h;
   if (n == 0) {
@@ -308,14 +308,14 @@ void csat__nps(uint64_t prom, uint64_t det, uint64_t n, double z, double *nps, d
   pd = (double)det / (double)n;
   *nps = 100.0 * (pp - pd);
   v = nps_unit_var(pp, pd);
-  half = 100.0 * z * csat__sqrt(v / (double)n);
+  half = 100.0 * z * csat__stats_sqrt(v / (double)n);
   l = *nps - half;
   h = *nps + half;
   *lo = l < -100.0 ? -100.0 : l;
   *hi = h > 100.0 ? 100.0 : h;
 }
 
-void csat__nps_z_test(uint64_t p1, uint64_t d1, uint64_t n1, uint64_t p2, uint64_t d2,
+void csat__stats_nps_z_test(uint64_t p1, uint64_t d1, uint64_t n1, uint64_t p2, uint64_t d2,
                       uint64_t n2, double *z, double *p_two_sided) {
   double pp, pd, se, diff;
   *z = 0.0;
@@ -326,12 +326,12 @@ void csat__nps_z_test(uint64_t p1, uint64_t d1, uint64_t n1, uint64_t p2, uint64
   nps_clamp(&p2, &d2, n2);
   pp = ((double)p1 + (double)p2) / ((double)n1 + (double)n2);
   pd = ((double)d1 + (double)d2) / ((double)n1 + (double)n2);
-  se = csat__sqrt(nps_unit_var(pp, pd) * (1.0 / (double)n1 + 1.0 / (double)n2));
+  se = csat__stats_sqrt(nps_unit_var(pp, pd) * (1.0 / (double)n1 + 1.0 / (double)n2));
   if (!(se > 0.0))
     return;
   diff = ((double)p1 - (double)d1) / (double)n1 - ((double)p2 - (double)d2) / (double)n2;
   *z = diff / se;
-  *p_two_sided = csat__normal_p2(*z);
+  *p_two_sided = csat__stats_normal_p2(*z);
 }
 
 /* ---- control charts ----------------------------------------------------- */
@@ -377,9 +377,9 @@ static double binom_tail(uint64_t x, uint64_t m, double p, int upper) {
   double lt = 0.0, t, sum, q = 1.0 - p;
   uint64_t i, j, small = x < m - x ? x : m - x;
   for (i = 1; i <= small; i++) /* log C(m, x) */
-    lt += csat__log((double)(m - small + i) / (double)i);
-  lt += (double)x * csat__log(p) + (double)(m - x) * csat__log(q);
-  t = csat__exp(lt);
+    lt += csat__stats_log((double)(m - small + i) / (double)i);
+  lt += (double)x * csat__stats_log(p) + (double)(m - x) * csat__stats_log(q);
+  t = csat__stats_exp(lt);
   sum = t;
   if (upper) {
     for (j = x; j < m && t > sum * 1e-17; j++) {
@@ -401,10 +401,10 @@ static double binom_tail(uint64_t x, uint64_t m, double p, int upper) {
 static int exact_confirms(uint64_t k, uint64_t n, double w, double sigma, int upper) {
   if (n > EXACT_TAIL_MAX || !(w > 0.0 && w < 1.0))
     return 1;
-  return binom_tail(k, n, w, upper) < csat__normal_cdf(-sigma);
+  return binom_tail(k, n, w, upper) < csat__stats_normal_cdf(-sigma);
 }
 
-size_t csat__pchart(const uint64_t *k, const uint64_t *n, size_t periods, size_t baseline,
+size_t csat__stats_pchart(const uint64_t *k, const uint64_t *n, size_t periods, size_t baseline,
                     double sigma, uint8_t *flags, double *ucl, double *lcl, double *center) {
   double p, w, sd1;
   size_t i, high = 0;
@@ -413,12 +413,12 @@ size_t csat__pchart(const uint64_t *k, const uint64_t *n, size_t periods, size_t
     sigma = 3.0;
   if (center)
     *center = p;
-  sd1 = csat__sqrt(w * (1.0 - w));
+  sd1 = csat__stats_sqrt(w * (1.0 - w));
   for (i = 0; i < periods; i++) {
     double u = 1.0, l = 0.0;
     flags[i] = 0;
     if (n[i] > 0) {
-      double half = sigma * sd1 / csat__sqrt((double)n[i]);
+      double half = sigma * sd1 / csat__stats_sqrt((double)n[i]);
       uint64_t ki = k[i] > n[i] ? n[i] : k[i];
       double share = (double)ki / (double)n[i];
       u = p + half;
@@ -438,7 +438,7 @@ size_t csat__pchart(const uint64_t *k, const uint64_t *n, size_t periods, size_t
   return high;
 }
 
-size_t csat__ewma(const uint64_t *k, const uint64_t *n, size_t periods, size_t baseline,
+size_t csat__stats_ewma(const uint64_t *k, const uint64_t *n, size_t periods, size_t baseline,
                   double lambda, double L, double *ewma, double *ucl, uint8_t *flags) {
   double p0, w, z, v = 0.0, var1, keep;
   size_t i, high = 0;
@@ -458,7 +458,7 @@ size_t csat__ewma(const uint64_t *k, const uint64_t *n, size_t periods, size_t b
       double share = (double)(k[i] > n[i] ? n[i] : k[i]) / (double)n[i];
       z = lambda * share + keep * z;
       v = lambda * lambda * var1 / (double)n[i] + keep * keep * v;
-      half = L * csat__sqrt(v);
+      half = L * csat__stats_sqrt(v);
       /* The limits assume z is near normal: with var1 / v answers behind it
        * (its effective sample) that needs about 5 expected events and 5
        * non-events; with fewer, the p-chart's exact test is the judge. */
@@ -470,7 +470,7 @@ size_t csat__ewma(const uint64_t *k, const uint64_t *n, size_t periods, size_t b
         flags[i] = CSAT__ALARM_LOW;
       }
     }
-    half = L * csat__sqrt(v);
+    half = L * csat__stats_sqrt(v);
     if (ewma)
       ewma[i] = z;
     if (ucl)
@@ -508,7 +508,7 @@ static double group_ss_times_n(int64_t sum, int64_t sumsq, uint64_t n) {
   return (double)dh * 18446744073709551616.0 + (double)dl;
 }
 
-size_t csat__eb_shrink(const int64_t *sum, const int64_t *sumsq, const uint64_t *n, size_t groups,
+size_t csat__stats_eb_shrink(const int64_t *sum, const int64_t *sumsq, const uint64_t *n, size_t groups,
                        double *shrunk_mean, double *prior_mean, double *prior_var,
                        double *within_var) {
   double N = 0.0, S = 0.0, ssw = 0.0, ssb = 0.0, sn2 = 0.0, mu = 0.0, s2 = 0.0, t2 = 0.0;
@@ -574,7 +574,7 @@ size_t csat__eb_shrink(const int64_t *sum, const int64_t *sumsq, const uint64_t 
 static const double pow10d[16] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                   1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
 
-double csat__round_half_away(double x, int digits) {
+double csat__stats_round_half_away(double x, int digits) {
   double y, scale, frac, ulp, r;
   uint64_t f;
   int neg = x < 0.0;
@@ -617,7 +617,7 @@ static uint64_t div128(uint64_t hi, uint64_t lo, uint64_t d, uint64_t *rem) {
   return q;
 }
 
-int64_t csat__round_ratio(int64_t num, uint64_t den, int digits) {
+int64_t csat__stats_round_ratio(int64_t num, uint64_t den, int digits) {
   uint64_t m = mag64(num), scale = 1, q0, r0, hi, lo, q1, r1, qh, ql, q;
   int i, neg = num < 0;
   if (den == 0)

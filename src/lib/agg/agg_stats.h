@@ -3,7 +3,7 @@
  * Internal (csat__ prefix, hidden). No allocation, no I/O, no globals.
  *
  * libm decision: NOT needed. sqrt, log and exp are implemented here
- * (csat__sqrt, csat__log, csat__exp; exact to a few ulps, tested) so the
+ * (csat__stats_sqrt, csat__stats_log, csat__stats_exp; exact to a few ulps, tested) so the
  * shared library keeps libc.so.6 as its only NEEDED entry and
  * tests/check_exports.sh stays as it is. Do not call <math.h> functions from
  * the aggregation code; use these.
@@ -21,37 +21,37 @@
 
 /* ---- elementary functions (no libm) ------------------------------------ */
 /* sqrt(x); x <= 0 (or NaN) gives 0. Correctly rounded or within 1 ulp. */
-double csat__sqrt(double x);
+double csat__stats_sqrt(double x);
 /* Natural logarithm; x <= 0 gives -1e308 (a finite "minus infinity"). Within
  * 2 ulp for normal x. */
-double csat__log(double x);
+double csat__stats_log(double x);
 /* e^x; x < -745 gives 0, x > 709.7 gives 1e308 (finite). Within 2 ulp. */
-double csat__exp(double x);
+double csat__stats_exp(double x);
 
 /* ---- normal distribution ------------------------------------------------ */
 /* erfc(x): relative error < 1e-14 for x >= 0 (3e-15 measured against 200-bit
  * references), absolute < 1e-15 for x < 0; 0 beyond x = 27.3 (underflow). */
-double csat__erfc(double x);
+double csat__stats_erfc(double x);
 /* Standard normal CDF P(Z <= z); absolute error < 1e-15, relative error
  * < 1e-14 in the lower tail down to 1e-308 (so tiny p-values keep their
  * digits). normal_cdf(1.96) = 0.9750021048517795. */
-double csat__normal_cdf(double z);
+double csat__stats_normal_cdf(double z);
 /* Two-sided p-value of a z statistic: 2 * P(Z >= |z|), in [0, 1]. */
-double csat__normal_p2(double z);
+double csat__stats_normal_p2(double z);
 /* Quantile: z with normal_cdf(z) == p, for 0 < p < 1 (|error| < 1e-12);
- * p <= 0 gives -40, p >= 1 gives 40. csat__normal_quantile(0.975) is the
+ * p <= 0 gives -40, p >= 1 gives 40. csat__stats_normal_quantile(0.975) is the
  * 1.959963984540054 of a 95% interval. */
-double csat__normal_quantile(double p);
+double csat__stats_normal_quantile(double p);
 
 /* ---- shares ------------------------------------------------------------- */
 /* Wilson score interval for k successes in n at critical value z (1.96 for
  * 95%). n == 0 gives [0, 1]. k == 0 gives lo exactly 0, k == n hi exactly 1. */
-void csat__wilson(uint64_t k, uint64_t n, double z, double *lo, double *hi);
+void csat__stats_wilson(uint64_t k, uint64_t n, double z, double *lo, double *hi);
 
 /* Two-proportion z test, pooled variance: z = (p1 - p2) / se, so z > 0 when
  * share 1 is larger. n1 == 0 or n2 == 0, or a pooled share of 0 or 1, gives
  * z = 0, p = 1. */
-void csat__two_prop_test(uint64_t k1, uint64_t n1, uint64_t k2, uint64_t n2, double *z,
+void csat__stats_two_prop_test(uint64_t k1, uint64_t n1, uint64_t k2, uint64_t n2, double *z,
                          double *p_two_sided);
 
 /* ---- NPS ---------------------------------------------------------------- */
@@ -59,13 +59,13 @@ void csat__two_prop_test(uint64_t k1, uint64_t n1, uint64_t k2, uint64_t n2, dou
  * NPS +/- z * 100 * sqrt((pP + pD - (pP - pD)^2) / n), clamped to -100..100
  * (the variance of the difference of two shares of one multinomial).
  * n == 0 gives nps 0 and [-100, 100]. prom + det > n is clamped. */
-void csat__nps(uint64_t prom, uint64_t det, uint64_t n, double z, double *nps, double *lo,
+void csat__stats_nps(uint64_t prom, uint64_t det, uint64_t n, double z, double *nps, double *lo,
                double *hi);
 /* z test of NPS1 - NPS2 (z > 0 when sample 1 scores higher). Variance under
  * the null of one common distribution (pooled promoter and detractor shares):
  * (pP + pD - (pP - pD)^2) * (1/n1 + 1/n2). Either n == 0 or a zero variance
  * gives z = 0, p = 1. */
-void csat__nps_z_test(uint64_t p1, uint64_t d1, uint64_t n1, uint64_t p2, uint64_t d2,
+void csat__stats_nps_z_test(uint64_t p1, uint64_t d1, uint64_t n1, uint64_t p2, uint64_t d2,
                       uint64_t n2, double *z, double *p_two_sided);
 
 /* ---- control charts ----------------------------------------------------- */
@@ -86,7 +86,7 @@ void csat__nps_z_test(uint64_t p1, uint64_t d1, uint64_t n1, uint64_t p2, uint64
  * the normal limits promise. ucl and lcl (may be NULL)
  * receive the limits, clamped to [0, 1] (1 and 0 when n[i] == 0).
  * *center (may be NULL) receives p. Returns the number of HIGH alarms. */
-size_t csat__pchart(const uint64_t *k, const uint64_t *n, size_t periods, size_t baseline,
+size_t csat__stats_pchart(const uint64_t *k, const uint64_t *n, size_t periods, size_t baseline,
                     double sigma, uint8_t *flags, double *ucl, double *lcl, double *center);
 
 /* EWMA chart of the per-period share p_i = k[i]/n[i] around the target p0,
@@ -104,7 +104,7 @@ size_t csat__pchart(const uint64_t *k, const uint64_t *n, size_t periods, size_t
  * lambda outside (0, 1] is taken as 0.2; L <= 0 as 3. ewma (may be NULL)
  * receives z_i; ucl (may be NULL) p0 + L sqrt(v_i) clamped to [0, 1].
  * No answers in the baseline: nothing flagged. Returns the HIGH alarms. */
-size_t csat__ewma(const uint64_t *k, const uint64_t *n, size_t periods, size_t baseline,
+size_t csat__stats_ewma(const uint64_t *k, const uint64_t *n, size_t periods, size_t baseline,
                   double lambda, double L, double *ewma, double *ucl, uint8_t *flags);
 
 /* ---- empirical Bayes ---------------------------------------------------- */
@@ -123,7 +123,7 @@ size_t csat__ewma(const uint64_t *k, const uint64_t *n, size_t periods, size_t b
  * unknown: everyone is shrunk fully to mu (an honest "cannot tell").
  * prior_mean, prior_var, within_var may be NULL. Returns the number of
  * non-empty groups. Exact 128-bit arithmetic for sumsq * n - sum^2. */
-size_t csat__eb_shrink(const int64_t *sum, const int64_t *sumsq, const uint64_t *n, size_t groups,
+size_t csat__stats_eb_shrink(const int64_t *sum, const int64_t *sumsq, const uint64_t *n, size_t groups,
                        double *shrunk_mean, double *prior_mean, double *prior_var,
                        double *within_var);
 
@@ -132,11 +132,11 @@ size_t csat__eb_shrink(const int64_t *sum, const int64_t *sumsq, const uint64_t 
  * value within 4 ulps of a decimal half counts as the half, so 2.675 (stored
  * as 2.67499999...) gives 2.68 and -0.125 gives -0.13. |x| >= 2^52 / 10^digits
  * and non-finite values are returned unchanged. */
-double csat__round_half_away(double x, int digits);
+double csat__stats_round_half_away(double x, int digits);
 /* Exact: num / den * 10^digits rounded half away from zero, as an integer
  * (the value in units of 10^-digits). den == 0 gives 0; digits clamped to
  * 0..18; saturates at INT64_MIN/INT64_MAX. Use it for means of integer
- * scores: csat__round_ratio(sum, n, 2) == 268 for 107/40. */
-int64_t csat__round_ratio(int64_t num, uint64_t den, int digits);
+ * scores: csat__stats_round_ratio(sum, n, 2) == 268 for 107/40. */
+int64_t csat__stats_round_ratio(int64_t num, uint64_t den, int digits);
 
 #endif /* CSAT_AGG_STATS_H */

@@ -1,7 +1,7 @@
 /*
  * The small stop-word lists of the comment tokeniser (terms.h): English,
  * Russian, Polish, Uzbek (Latin and Cyrillic), Korean particles and
- * connectives, Greek. Words are in folded form (as csat__tokenize emits
+ * connectives, Greek. Words are in folded form (as csat__terms_tokenize emits
  * them) and sorted by bytes, which the lookup relies on and test_terms
  * checks. Negations (not, no, не, нет, nie, emas, 안, 못) are deliberately
  * absent: they carry the complaint signal.
@@ -56,7 +56,7 @@ static int cmp_bytes(const char *a, size_t al, const char *b, size_t bl) {
   return al < bl ? -1 : al > bl ? 1 : 0;
 }
 
-int csat__is_stopword(const char *tok, size_t len) {
+int csat__terms_is_stopword(const char *tok, size_t len) {
   size_t lo = 0, hi = NSTOP;
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;
@@ -72,10 +72,10 @@ int csat__is_stopword(const char *tok, size_t len) {
   return 0;
 }
 
-size_t csat__stopword_count(void) {
+size_t csat__terms_stopword_count(void) {
   return NSTOP;
 }
 
-const char *csat__stopword_at(size_t i) {
+const char *csat__terms_stopword_at(size_t i) {
   return i < NSTOP ? stopwords[i] : NULL;
 }

@@ -30,7 +30,7 @@ static void sip_round(uint64_t v[4]) {
   v[2] = ROTL(v[2], 32);
 }
 
-uint64_t csat__hash_seeded(uint64_t seed, const void *p, size_t n) {
+uint64_t csat__terms_hash_seeded(uint64_t seed, const void *p, size_t n) {
   const unsigned char *b = p;
   uint64_t k0 = seed, k1 = (seed ^ 0x9E3779B97F4A7C15ull) * 0xD6E8FEB86659FD93ull;
   uint64_t v[4], m;
@@ -308,7 +308,7 @@ static int tok_emit(tok_state *st, unsigned flags, csat__token_fn fn, void *user
   if (len > 2 && (unsigned char)st->buf[len - 2] == 0xCF &&
       (unsigned char)st->buf[len - 1] == 0x83)
     st->buf[len - 1] = (char)0x82;
-  if (!(flags & CSAT__TOK_KEEP_STOP) && csat__is_stopword(st->buf, len))
+  if (!(flags & CSAT__TOK_KEEP_STOP) && csat__terms_is_stopword(st->buf, len))
     return 0;
   return fn(user, st->buf, len);
 }
@@ -327,7 +327,7 @@ static void tok_append(tok_state *st, uint32_t c) {
   st->len += n;
 }
 
-int csat__tokenize(const char *text, size_t len, unsigned flags, csat__token_fn fn, void *user) {
+int csat__terms_tokenize(const char *text, size_t len, unsigned flags, csat__token_fn fn, void *user) {
   tok_state st;
   size_t i = 0;
   int rc;
@@ -531,16 +531,16 @@ int csat__terms_add(csat__terms *t, const char *tok, size_t len, uint64_t count)
     return CSAT_ERR_INVALID_ARG;
   if (count == 0)
     return CSAT_OK;
-  return terms_add_valid(t, tok, len, count, csat__hash_seeded(t->seed, tok, len));
+  return terms_add_valid(t, tok, len, count, csat__terms_hash_seeded(t->seed, tok, len));
 }
 
 static int add_token(void *user, const char *tok, size_t len) {
   csat__terms *t = user;
-  return terms_add_valid(t, tok, len, 1, csat__hash_seeded(t->seed, tok, len));
+  return terms_add_valid(t, tok, len, 1, csat__terms_hash_seeded(t->seed, tok, len));
 }
 
 int csat__terms_add_text(csat__terms *t, const char *text, size_t len, unsigned flags) {
-  return csat__tokenize(text, len, flags, add_token, t);
+  return csat__terms_tokenize(text, len, flags, add_token, t);
 }
 
 int csat__terms_merge(csat__terms *dst, const csat__terms *src) {
@@ -549,7 +549,7 @@ int csat__terms_merge(csat__terms *dst, const csat__terms *src) {
   for (i = 0; i < src->count; i++) {
     const csat__term *e = &src->items[i];
     const char *tok = src->pool + e->off;
-    uint64_t h = same_seed ? e->hash : csat__hash_seeded(dst->seed, tok, e->len);
+    uint64_t h = same_seed ? e->hash : csat__terms_hash_seeded(dst->seed, tok, e->len);
     int rc = terms_add_valid(dst, tok, e->len, e->count, h);
     if (rc != CSAT_OK)
       return rc;
@@ -561,7 +561,7 @@ uint64_t csat__terms_get(const csat__terms *t, const char *tok, size_t len) {
   size_t slot;
   if (t->nslots == 0 || tok == NULL || len == 0 || len > CSAT__TOKEN_MAX)
     return 0;
-  slot = find_slot(t, tok, len, csat__hash_seeded(t->seed, tok, len));
+  slot = find_slot(t, tok, len, csat__terms_hash_seeded(t->seed, tok, len));
   return t->slots[slot] ? t->items[t->slots[slot] - 1].count : 0;
 }
 
@@ -681,7 +681,7 @@ int csat__terms_load(csat__terms *t, const uint8_t *data, size_t n, size_t *used
         count > UINT64_MAX - total)
       goto fail;
     total += count;
-    rc = terms_add_valid(t, tok, len, count, csat__hash_seeded(t->seed, tok, len));
+    rc = terms_add_valid(t, tok, len, count, csat__terms_hash_seeded(t->seed, tok, len));
     if (rc != CSAT_OK)
       goto fail;
     rc = CSAT_ERR_BLOB;
@@ -794,12 +794,12 @@ static void fw_score(const fw_ctx *c, const char *tok, size_t len, uint64_t ya, 
     out->z = 0.0;
     return;
   }
-  out->delta = (csat__log(pa) - csat__log(da)) - (csat__log(pb) - csat__log(db));
+  out->delta = (csat__stats_log(pa) - csat__stats_log(da)) - (csat__stats_log(pb) - csat__stats_log(db));
   out->var = 1.0 / pa + 1.0 / pb;
-  out->z = out->delta / csat__sqrt(out->var);
+  out->z = out->delta / csat__stats_sqrt(out->var);
 }
 
-int csat__fightin_words(const csat__terms *a, const csat__terms *b, const csat__terms *prior,
+int csat__terms_fightin_words(const csat__terms *a, const csat__terms *b, const csat__terms *prior,
                         double a0, uint64_t min_count, csat__fw_term *top_a, size_t k_a,
                         size_t *n_a, csat__fw_term *top_b, size_t k_b, size_t *n_b) {
   fw_heap ha, hb;
@@ -878,7 +878,7 @@ static int pat_word(void *user, const char *tok, size_t len) {
   return 0;
 }
 
-int csat__pattern_compile(csat__pattern *p, const char *pattern, size_t len) {
+int csat__terms_pattern_compile(csat__pattern *p, const char *pattern, size_t len) {
   pat_build b;
   size_t i, end = len, star = len;
   memset(p, 0, sizeof *p);
@@ -907,7 +907,7 @@ int csat__pattern_compile(csat__pattern *p, const char *pattern, size_t len) {
   }
   b.p = p;
   b.too_many = 0;
-  csat__tokenize(pattern, end, CSAT__TOK_ALL, pat_word, &b);
+  csat__terms_tokenize(pattern, end, CSAT__TOK_ALL, pat_word, &b);
   if (b.too_many || p->nwords == 0) {
     memset(p, 0, sizeof *p);
     return CSAT_ERR_INVALID_ARG;
@@ -953,7 +953,7 @@ static int scan_word(void *user, const char *tok, size_t len) {
   return 0;
 }
 
-size_t csat__patterns_scan(const csat__pattern *p, size_t count, const char *text, size_t len,
+size_t csat__terms_patterns_scan(const csat__pattern *p, size_t count, const char *text, size_t len,
                            uint8_t *hit) {
   scan_ctx c;
   if (count == 0)
@@ -964,14 +964,14 @@ size_t csat__patterns_scan(const csat__pattern *p, size_t count, const char *tex
   c.hit = hit;
   c.nhit = 0;
   c.ntok = 0;
-  csat__tokenize(text, len, CSAT__TOK_ALL, scan_word, &c);
+  csat__terms_tokenize(text, len, CSAT__TOK_ALL, scan_word, &c);
   return c.nhit;
 }
 
-int csat__category_match(const char *pattern, size_t plen, const char *text, size_t tlen) {
+int csat__terms_category_match(const char *pattern, size_t plen, const char *text, size_t tlen) {
   csat__pattern p;
   uint8_t hit = 0;
-  if (csat__pattern_compile(&p, pattern, plen) != CSAT_OK)
+  if (csat__terms_pattern_compile(&p, pattern, plen) != CSAT_OK)
     return 0;
-  return csat__patterns_scan(&p, 1, text, tlen, &hit) > 0;
+  return csat__terms_patterns_scan(&p, 1, text, tlen, &hit) > 0;
 }

@@ -16,12 +16,12 @@
 /* ---- seeded hash -------------------------------------------------------- */
 /* SipHash-1-3 keyed by the 64-bit seed: crafted keys cannot collide on
  * purpose without knowing the seed. Usable for group keys too. */
-uint64_t csat__hash_seeded(uint64_t seed, const void *p, size_t n);
+uint64_t csat__terms_hash_seeded(uint64_t seed, const void *p, size_t n);
 
 /* ---- tokeniser ---------------------------------------------------------- */
 #define CSAT__TOKEN_MAX CSAT_AGG_MAX_TERM_BYTES /* bytes of a token; longer words are cut at a character */
 
-/* Flags for csat__tokenize. */
+/* Flags for csat__terms_tokenize. */
 #define CSAT__TOK_KEEP_STOP 1u    /* keep stop words */
 #define CSAT__TOK_KEEP_NUMBERS 2u /* keep tokens made only of digits */
 #define CSAT__TOK_NO_PARTICLE 4u  /* keep Korean particles attached */
@@ -29,7 +29,7 @@ uint64_t csat__hash_seeded(uint64_t seed, const void *p, size_t n);
 
 /* Called once per token with the folded token (valid UTF-8, 1..64 bytes, not
  * NUL-terminated, valid only during the call). Nonzero stops tokenising and
- * is returned by csat__tokenize. */
+ * is returned by csat__terms_tokenize. */
 typedef int (*csat__token_fn)(void *user, const char *tok, size_t len);
 
 /* Split text (UTF-8; invalid bytes act as separators) into words, in one
@@ -57,13 +57,13 @@ typedef int (*csat__token_fn)(void *user, const char *tok, size_t len);
  * - a word longer than 64 bytes is cut after its last whole character that
  *   fits; the rest of the word is skipped.
  * Returns 0, or the callback's nonzero value. */
-int csat__tokenize(const char *text, size_t len, unsigned flags, csat__token_fn fn, void *user);
+int csat__terms_tokenize(const char *text, size_t len, unsigned flags, csat__token_fn fn, void *user);
 
 /* 1 when the folded token is a stop word (stopwords.c). */
-int csat__is_stopword(const char *tok, size_t len);
+int csat__terms_is_stopword(const char *tok, size_t len);
 /* The list itself, sorted by bytes (for tests). */
-size_t csat__stopword_count(void);
-const char *csat__stopword_at(size_t i);
+size_t csat__terms_stopword_count(void);
+const char *csat__terms_stopword_at(size_t i);
 
 /* ---- term table --------------------------------------------------------- */
 typedef struct csat__term {
@@ -96,7 +96,7 @@ void csat__terms_clear(csat__terms *t);
  * at UINT64_MAX. OK, INVALID_ARG (bad length/UTF-8, count 0 is a no-op OK),
  * NOMEM (the table is unchanged), LIMIT (2^31 terms or 4 GiB of term text). */
 int csat__terms_add(csat__terms *t, const char *tok, size_t len, uint64_t count);
-/* Tokenise text (csat__tokenize with flags, usually 0) and add one count per
+/* Tokenise text (csat__terms_tokenize with flags, usually 0) and add one count per
  * occurrence of each token. OK, NOMEM or LIMIT (the table then holds the
  * tokens before the failing one). */
 int csat__terms_add_text(csat__terms *t, const char *text, size_t len, unsigned flags);
@@ -161,7 +161,7 @@ typedef struct csat__fw_term {
  * the capacities (0 allowed with NULL). Ties by bytes ascending, so the
  * output does not depend on the seeds. No allocation. OK, INVALID_ARG
  * (NULL tables). */
-int csat__fightin_words(const csat__terms *a, const csat__terms *b, const csat__terms *prior,
+int csat__terms_fightin_words(const csat__terms *a, const csat__terms *b, const csat__terms *prior,
                         double a0, uint64_t min_count, csat__fw_term *top_a, size_t k_a,
                         size_t *n_a, csat__fw_term *top_b, size_t k_b, size_t *n_b);
 
@@ -181,13 +181,13 @@ typedef struct csat__pattern {
 /* Compile "fraud*", "мошенн*", "long wait", "не помог*". A '*' may only end
  * the phrase, right after a letter; the phrase must hold 1..8 words.
  * OK or INVALID_ARG. */
-int csat__pattern_compile(csat__pattern *p, const char *pattern, size_t len);
+int csat__terms_pattern_compile(csat__pattern *p, const char *pattern, size_t len);
 /* Scan a comment once: hit[i] = 1 when pattern i occurs in it as a run of
  * consecutive words (tokenised with CSAT__TOK_ALL, like the pattern), else 0. Each pattern counts at most once per comment. Returns the
  * number of patterns hit. Linear in the text times the patterns. */
-size_t csat__patterns_scan(const csat__pattern *p, size_t count, const char *text, size_t len,
+size_t csat__terms_patterns_scan(const csat__pattern *p, size_t count, const char *text, size_t len,
                            uint8_t *hit);
 /* One pattern against one text (compiles it; 0 also for a bad pattern). */
-int csat__category_match(const char *pattern, size_t plen, const char *text, size_t tlen);
+int csat__terms_category_match(const char *pattern, size_t plen, const char *text, size_t tlen);
 
 #endif /* CSAT_TERMS_H */

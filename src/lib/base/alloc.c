@@ -77,13 +77,3 @@ size_t csat__strnlen(const char *s, size_t max) {
       return i;
   return max + 1;
 }
-
-uint64_t csat__fnv1a(uint64_t h, const void *p, size_t n) {
-  const unsigned char *b = p;
-  size_t i;
-  for (i = 0; i < n; i++) {
-    h ^= b[i];
-    h *= 0x100000001b3ull;
-  }
-  return h;
-}

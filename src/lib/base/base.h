@@ -234,8 +234,8 @@ static inline size_t csat__utf8_put(char *dst, uint32_t c) {
   return 4;
 }
 
-/* ---- hashing (alloc.c) -------------------------------------------------- */
-#define CSAT__FNV_INIT 0xcbf29ce484222325ull
-uint64_t csat__fnv1a(uint64_t h, const void *p, size_t n);
+/* ---- hashing (hash.c) --------------------------------------------------- */
+#define CSAT__HASH_FNV_INIT 0xcbf29ce484222325ull
+uint64_t csat__hash_fnv1a(uint64_t h, const void *p, size_t n);
 
 #endif /* CSAT_BASE_H */

@@ -34,14 +34,14 @@ static const char *state_name(int32_t st) {
   return names[st];
 }
 
-int csat__state_error(csat_session *s, const char *event) {
+int csat__session_state_error(csat_session *s, const char *event) {
   return csat__session_fail(s, CSAT_ERR_STATE, "%s is not expected in state \"%s\"", event,
                             state_name(s->state));
 }
 
 /* Remember the first failure of an event; the event still runs to its end so
  * that the state change is complete when the error is returned. */
-void csat__cb_failed(csat_session *s, int *rc, const char *what, int ret) {
+void csat__session_cb_failed(csat_session *s, int *rc, const char *what, int ret) {
   if (*rc == CSAT_OK)
     *rc = csat__session_fail(s, CSAT_ERR_CALLBACK, "the %s callback failed (%d)", what, ret);
 }
@@ -76,7 +76,7 @@ static int span_check(const csat__span *sp, size_t max, const char *what, int in
   return CSAT_OK;
 }
 
-int csat__contact_check(const csat__contact_in *c, char *msg, size_t cap) {
+int csat__session_contact_check(const csat__contact_in *c, char *msg, size_t cap) {
   size_t i;
   int rc;
   if (c->channel < CSAT_CHANNEL_VOICE || c->channel > CSAT_CHANNEL_CHAT) {
@@ -116,7 +116,7 @@ int csat__contact_check(const csat__contact_in *c, char *msg, size_t cap) {
 #define HOST_TAKE(d, h, m) \
   ((d)->m = CSAT__COVERS(csat_host, (h)->struct_size, m) ? (h)->m : NULL)
 
-int csat__host_copy(csat_host *dst, const csat_host *src, int32_t channel, char *msg,
+int csat__session_host_copy(csat_host *dst, const csat_host *src, int32_t channel, char *msg,
                     size_t cap) {
   memset(dst, 0, sizeof *dst);
   if (src == NULL) {
@@ -298,9 +298,9 @@ int csat_session_new(csat_session **out, const csat_survey *survey,
     in.keys[i] = host_span(contact->attrs[i].key, CSAT__MAX_ATTR_KEY);
     in.values[i] = host_span(contact->attrs[i].value, CSAT__MAX_ATTR_VALUE);
   }
-  rc = csat__contact_check(&in, msg, sizeof msg);
+  rc = csat__session_contact_check(&in, msg, sizeof msg);
   if (rc == CSAT_OK)
-    rc = csat__host_copy(&h, host, in.channel, msg, sizeof msg);
+    rc = csat__session_host_copy(&h, host, in.channel, msg, sizeof msg);
   if (rc != CSAT_OK)
     return rc;
   return csat__session_create(out, survey, &in, &h, &a);
@@ -342,7 +342,7 @@ const csat__prompt_text *csat__session_prompt(const csat_session *s, int32_t kin
  * `question` is the question the prompt is played for (-1 for survey-level
  * moments and menus). Returns 1 when the prompt exists (even if the callback
  * failed), 0 when there was nothing to play. */
-int csat__play(csat_session *s, int *rc, int32_t kind, int32_t question) {
+int csat__session_play(csat_session *s, int *rc, int32_t kind, int32_t question) {
   const csat__prompt_text *p = csat__session_prompt(s, kind, question);
   csat_prompt pr;
   int r;
@@ -356,12 +356,12 @@ int csat__play(csat_session *s, int *rc, int32_t kind, int32_t question) {
   pr.audio = p->audio;
   r = s->host.play(s->host.user, &pr);
   if (r < 0)
-    csat__cb_failed(s, rc, "play", r);
+    csat__session_cb_failed(s, rc, "play", r);
   return 1;
 }
 
 static void play(csat_session *s, int *rc, int32_t kind, int32_t question) {
-  (void)csat__play(s, rc, kind, question);
+  (void)csat__session_play(s, rc, kind, question);
 }
 
 static void collect(csat_session *s, int *rc, int32_t question) {
@@ -379,7 +379,7 @@ static void collect(csat_session *s, int *rc, int32_t question) {
   c.inter_digit_timeout_ms = sv->inter_digit_timeout_ms;
   r = s->host.collect(s->host.user, &c);
   if (r < 0)
-    csat__cb_failed(s, rc, "collect", r);
+    csat__session_cb_failed(s, rc, "collect", r);
 }
 
 static void record(csat_session *s, int *rc, int32_t question) {
@@ -394,7 +394,7 @@ static void record(csat_session *s, int *rc, int32_t question) {
   spec.silence_timeout_ms = q->silence_timeout_ms;
   r = s->host.record(s->host.user, &spec);
   if (r < 0)
-    csat__cb_failed(s, rc, "record", r);
+    csat__session_cb_failed(s, rc, "record", r);
 }
 
 /* ---- end of the session and delivery ------------------------------------ */
@@ -407,14 +407,14 @@ static int result_flagged(const csat_session *s) {
   return 0;
 }
 
-void csat__deliver_opt_out(csat_session *s, int *rc) {
+void csat__session_deliver_opt_out(csat_session *s, int *rc) {
   int r;
   if (!(s->pending & CSAT_PENDING_OPT_OUT))
     return;
   if (s->host.opted_out != NULL) {
     r = s->host.opted_out(s->host.user, s->contact.customer_address, s->contact.contact_id);
     if (r < 0) {
-      csat__cb_failed(s, rc, "opted_out", r);
+      csat__session_cb_failed(s, rc, "opted_out", r);
       return;
     }
   }
@@ -426,14 +426,14 @@ void csat__deliver_opt_out(csat_session *s, int *rc) {
  * another vtable) counts as done. */
 static void deliver(csat_session *s, int *rc) {
   int r;
-  csat__deliver_opt_out(s, rc);
+  csat__session_deliver_opt_out(s, rc);
   if (s->pending & CSAT_PENDING_STORE) {
     if (s->host.store == NULL) {
       s->pending &= ~CSAT_PENDING_STORE;
     } else {
       r = s->host.store(s->host.user, &s->result);
       if (r < 0)
-        csat__cb_failed(s, rc, "store", r);
+        csat__session_cb_failed(s, rc, "store", r);
       else
         s->pending &= ~CSAT_PENDING_STORE;
     }
@@ -453,7 +453,7 @@ static void deliver(csat_session *s, int *rc) {
     r = s->host.create_task(s->host.user, &t.task);
     csat__task_data_free(s, &t);
     if (r < 0) {
-      csat__cb_failed(s, rc, "create_task", r);
+      csat__session_cb_failed(s, rc, "create_task", r);
     } else {
       s->pending &= ~CSAT_PENDING_TASK;
       s->task_done = 1;
@@ -461,7 +461,7 @@ static void deliver(csat_session *s, int *rc) {
   }
 }
 
-void csat__finish(csat_session *s, int *rc, int32_t outcome, int64_t now) {
+void csat__session_finish(csat_session *s, int *rc, int32_t outcome, int64_t now) {
   int r;
   s->state = CSAT__ST_ENDED;
   s->outcome = outcome;
@@ -479,12 +479,12 @@ void csat__finish(csat_session *s, int *rc, int32_t outcome, int64_t now) {
   if (s->host.ended != NULL) {
     r = s->host.ended(s->host.user, outcome);
     if (r < 0)
-      csat__cb_failed(s, rc, "ended", r);
+      csat__session_cb_failed(s, rc, "ended", r);
   }
 }
 
 /* The outcome after the last question (or at a hang-up during escalation). */
-int32_t csat__final_outcome(const csat_session *s) {
+int32_t csat__session_final_outcome(const csat_session *s) {
   int32_t i, answered = 0, failed = 0, invalid = 0;
   for (i = 0; i < s->survey->question_count; i++) {
     switch (s->answers[i].status) {
@@ -501,7 +501,7 @@ int32_t csat__final_outcome(const csat_session *s) {
   return invalid > 0 ? CSAT_OUTCOME_ATTEMPTS_EXHAUSTED : CSAT_OUTCOME_TIMED_OUT;
 }
 
-int csat__any_answered(const csat_session *s) {
+int csat__session_any_answered(const csat_session *s) {
   int32_t i;
   for (i = 0; i < s->survey->question_count; i++)
     if (s->answers[i].status == CSAT_ANSWER_ANSWERED)
@@ -538,17 +538,17 @@ static int escalation_due(const csat_session *s) {
   return 0;
 }
 
-int csat__condition_holds(const csat__question *qq, int32_t parent_status,
+int csat__session_condition_holds(const csat__question *qq, int32_t parent_status,
                           int32_t parent_score) {
   return parent_status == CSAT_ANSWER_ANSWERED && parent_score >= 0 &&
          parent_score <= qq->cond_at_most;
 }
 
-int32_t csat__skip_status(const csat_session *s, int32_t q, const int32_t *status,
+int32_t csat__session_skip_status(const csat_session *s, int32_t q, const int32_t *status,
                           const int32_t *score) {
   const csat__question *qq = &s->survey->questions[q];
   int32_t p = qq->cond_parent;
-  if (p >= 0 && !csat__condition_holds(qq, status != NULL ? status[p] : s->answers[p].status,
+  if (p >= 0 && !csat__session_condition_holds(qq, status != NULL ? status[p] : s->answers[p].status,
                                        score != NULL ? score[p] : s->answers[p].score))
     return CSAT_ANSWER_CONDITION;
   if (s->contact.channel == CSAT_CHANNEL_VOICE) {
@@ -569,7 +569,7 @@ static void ask(csat_session *s, int *rc, int32_t q) {
   s->current = q;
   s->state = voice_comment ? CSAT__ST_RECORDING : CSAT__ST_QUESTION;
   if (s->contact.channel != CSAT_CHANNEL_VOICE) {
-    csat__text_ask(s, rc, q);
+    csat__session_text_ask(s, rc, q);
     return;
   }
   play(s, rc, CSAT_PROMPT_QUESTION, q);
@@ -589,7 +589,7 @@ static void menu_prompt(csat_session *s, int *rc) {
 static void after_last(csat_session *s, int *rc, int64_t now) {
   if (s->contact.channel != CSAT_CHANNEL_VOICE) {
     play(s, rc, CSAT_PROMPT_THANKS, -1);
-    csat__finish(s, rc, csat__final_outcome(s), now);
+    csat__session_finish(s, rc, csat__session_final_outcome(s), now);
     return;
   }
   if (escalation_due(s)) {
@@ -600,13 +600,13 @@ static void after_last(csat_session *s, int *rc, int64_t now) {
     return;
   }
   play(s, rc, CSAT_PROMPT_OUTRO, -1);
-  csat__finish(s, rc, csat__final_outcome(s), now);
+  csat__session_finish(s, rc, csat__session_final_outcome(s), now);
 }
 
-int32_t csat__next_question(csat_session *s, int32_t from) {
+int32_t csat__session_next_question(csat_session *s, int32_t from) {
   int32_t q;
   for (q = from; q < s->survey->question_count; q++) {
-    int32_t st = csat__skip_status(s, q, NULL, NULL);
+    int32_t st = csat__session_skip_status(s, q, NULL, NULL);
     if (st == CSAT_ANSWER_NOT_ASKED)
       return q;
     s->answers[q].status = st;
@@ -614,8 +614,8 @@ int32_t csat__next_question(csat_session *s, int32_t from) {
   return q;
 }
 
-void csat__advance(csat_session *s, int *rc, int32_t from, int64_t now) {
-  int32_t q = csat__next_question(s, from);
+void csat__session_advance(csat_session *s, int *rc, int32_t from, int64_t now) {
+  int32_t q = csat__session_next_question(s, from);
   if (q < s->survey->question_count)
     ask(s, rc, q);
   else
@@ -625,15 +625,15 @@ void csat__advance(csat_session *s, int *rc, int32_t from, int64_t now) {
 /* An invalid or missing answer to the current question uses an attempt. On
  * text channels the re-prompt is INVALID_INPUT alone (the question again
  * only when the survey has no INVALID_INPUT). */
-void csat__attempt_failed(csat_session *s, int *rc, int32_t status, int64_t now) {
+void csat__session_attempt_failed(csat_session *s, int *rc, int32_t status, int64_t now) {
   int32_t q = s->current;
   const csat__question *qq = &s->survey->questions[q];
   csat__answer *a = &s->answers[q];
   a->attempts++;
   if (a->attempts < qq->max_attempts) {
     if (s->contact.channel != CSAT_CHANNEL_VOICE) {
-      if (!csat__play(s, rc, CSAT_PROMPT_INVALID_INPUT, q))
-        csat__text_ask(s, rc, q);
+      if (!csat__session_play(s, rc, CSAT_PROMPT_INVALID_INPUT, q))
+        csat__session_text_ask(s, rc, q);
       return;
     }
     play(s, rc, status == CSAT_ANSWER_INVALID ? CSAT_PROMPT_INVALID_INPUT : CSAT_PROMPT_NO_INPUT,
@@ -644,9 +644,9 @@ void csat__attempt_failed(csat_session *s, int *rc, int32_t status, int64_t now)
   play(s, rc, CSAT_PROMPT_MAX_ATTEMPTS, q);
   a->status = status;
   if (qq->on_exhausted == CSAT_EXHAUSTED_END)
-    csat__finish(s, rc, CSAT_OUTCOME_ATTEMPTS_EXHAUSTED, now);
+    csat__session_finish(s, rc, CSAT_OUTCOME_ATTEMPTS_EXHAUSTED, now);
   else
-    csat__advance(s, rc, q + 1, now);
+    csat__session_advance(s, rc, q + 1, now);
 }
 
 /* "1".."99" without a leading zero, inside the question's scale; yes/no
@@ -687,7 +687,7 @@ static int question_input(csat_session *s, const char *d, size_t n, int64_t now)
     memcpy(a->raw, d, n);
   a->raw[n] = '\0';
   if (n == 0 || (n == 1 && is_terminator(s, d[0]))) {
-    csat__attempt_failed(s, &rc, CSAT_ANSWER_NO_INPUT, now);
+    csat__session_attempt_failed(s, &rc, CSAT_ANSWER_NO_INPUT, now);
     return rc;
   }
   if (d[0] == '*') {
@@ -695,14 +695,14 @@ static int question_input(csat_session *s, const char *d, size_t n, int64_t now)
       a->repeats++;
       ask(s, &rc, q);
     } else {
-      csat__attempt_failed(s, &rc, CSAT_ANSWER_INVALID, now);
+      csat__session_attempt_failed(s, &rc, CSAT_ANSWER_INVALID, now);
     }
     return rc;
   }
   if (is_terminator(s, d[n - 1]))
     n--;
   if (!parse_score(qq, d, n, &score)) {
-    csat__attempt_failed(s, &rc, CSAT_ANSWER_INVALID, now);
+    csat__session_attempt_failed(s, &rc, CSAT_ANSWER_INVALID, now);
     return rc;
   }
   a->status = CSAT_ANSWER_ANSWERED;
@@ -710,7 +710,7 @@ static int question_input(csat_session *s, const char *d, size_t n, int64_t now)
   a->attempts++;
   a->answered_ms = now;
   a->flagged = qq->flag_enabled && score <= qq->flag_threshold;
-  csat__advance(s, &rc, q + 1, now);
+  csat__session_advance(s, &rc, q + 1, now);
   return rc;
 }
 
@@ -741,8 +741,8 @@ static int menu_input(csat_session *s, int choice, int64_t now) {
     s->escalation = CSAT_ESCALATION_TRANSFER;
     r = s->host.transfer(s->host.user, s->survey->esc_transfer_target);
     if (r < 0)
-      csat__cb_failed(s, &rc, "transfer", r);
-    csat__finish(s, &rc, csat__final_outcome(s), now);
+      csat__session_cb_failed(s, &rc, "transfer", r);
+    csat__session_finish(s, &rc, csat__session_final_outcome(s), now);
     return rc;
   } else if (choice == 2 && can_callback(s)) {
     play(s, &rc, CSAT_PROMPT_OUTRO, -1);
@@ -750,8 +750,8 @@ static int menu_input(csat_session *s, int choice, int64_t now) {
     r = s->host.schedule_callback(s->host.user, s->contact.customer_address,
                                   s->contact.contact_id);
     if (r < 0)
-      csat__cb_failed(s, &rc, "schedule_callback", r);
-    csat__finish(s, &rc, csat__final_outcome(s), now);
+      csat__session_cb_failed(s, &rc, "schedule_callback", r);
+    csat__session_finish(s, &rc, csat__session_final_outcome(s), now);
     return rc;
   }
   s->menu_attempts++;
@@ -763,7 +763,7 @@ static int menu_input(csat_session *s, int choice, int64_t now) {
     s->state = CSAT__ST_NEW;
   } else {
     play(s, &rc, CSAT_PROMPT_OUTRO, -1); /* the offer lapses: escalation stays "offered" */
-    csat__finish(s, &rc, csat__final_outcome(s), now);
+    csat__session_finish(s, &rc, csat__session_final_outcome(s), now);
   }
   return rc;
 }
@@ -783,7 +783,7 @@ int csat_session_offer(csat_session *s, int64_t now_ms) {
   if (s->survey->mode != CSAT_MODE_OPT_IN)
     return csat__session_fail(s, CSAT_ERR_STATE, "offers exist only in opt-in mode");
   if (s->state != CSAT__ST_NEW)
-    return csat__state_error(s, "an offer");
+    return csat__session_state_error(s, "an offer");
   if (s->contact.channel != CSAT_CHANNEL_VOICE)
     return text_unsupported(s, "an offer");
   s->state = CSAT__ST_OFFER;
@@ -799,7 +799,7 @@ int csat_session_opt_in(csat_session *s, int32_t accepted, int64_t now_ms) {
   if (s->survey->mode != CSAT_MODE_OPT_IN)
     return csat__session_fail(s, CSAT_ERR_STATE, "opt-in answers exist only in opt-in mode");
   if (s->state != CSAT__ST_NEW)
-    return csat__state_error(s, "an opt-in answer");
+    return csat__session_state_error(s, "an opt-in answer");
   s->opt_in = accepted != 0;
   return CSAT_OK;
 }
@@ -809,7 +809,7 @@ int csat_session_start(csat_session *s, int64_t now_ms) {
   if (s == NULL)
     return CSAT_ERR_INVALID_ARG;
   if (s->state != CSAT__ST_NEW)
-    return csat__state_error(s, "start");
+    return csat__session_state_error(s, "start");
   if (s->host.already_surveyed != NULL) {
     r = s->host.already_surveyed(s->host.user, s->survey->id, s->contact.contact_id);
     if (r < 0)
@@ -822,14 +822,14 @@ int csat_session_start(csat_session *s, int64_t now_ms) {
     /* On text, an unsolicited "you answered before" would be spam. */
     if (s->contact.channel == CSAT_CHANNEL_VOICE)
       play(s, &rc, CSAT_PROMPT_ALREADY_ANSWERED, -1);
-    csat__finish(s, &rc, CSAT_OUTCOME_ALREADY_ANSWERED, now_ms);
+    csat__session_finish(s, &rc, CSAT_OUTCOME_ALREADY_ANSWERED, now_ms);
   } else if (s->survey->mode == CSAT_MODE_OPT_IN && s->opt_in != 1) {
-    csat__finish(s, &rc, CSAT_OUTCOME_DECLINED, now_ms);
+    csat__session_finish(s, &rc, CSAT_OUTCOME_DECLINED, now_ms);
   } else {
     /* Text: the invitation stands for the intro and the first question. */
     if (s->contact.channel == CSAT_CHANNEL_VOICE)
       play(s, &rc, CSAT_PROMPT_INTRO, -1);
-    csat__advance(s, &rc, 0, now_ms);
+    csat__session_advance(s, &rc, 0, now_ms);
   }
   return rc;
 }
@@ -858,7 +858,7 @@ int csat_session_input(csat_session *s, const char *digits, size_t len, int64_t 
   case CSAT__ST_ESCALATION:
     return menu_input(s, menu_choice(s, digits, len), now_ms);
   default:
-    return csat__state_error(s, "digit input");
+    return csat__session_state_error(s, "digit input");
   }
 }
 
@@ -871,20 +871,20 @@ int csat_session_no_input(csat_session *s, int64_t now_ms) {
     return text_unsupported(s, "no input");
   switch (s->state) {
   case CSAT__ST_QUESTION:
-    csat__attempt_failed(s, &rc, CSAT_ANSWER_NO_INPUT, now_ms);
+    csat__session_attempt_failed(s, &rc, CSAT_ANSWER_NO_INPUT, now_ms);
     return rc;
   case CSAT__ST_RECORDING:
     /* A comment nobody left is skipped without a re-prompt. */
     a = &s->answers[s->current];
     a->attempts++;
     a->status = CSAT_ANSWER_NO_INPUT;
-    csat__advance(s, &rc, s->current + 1, now_ms);
+    csat__session_advance(s, &rc, s->current + 1, now_ms);
     return rc;
   case CSAT__ST_OFFER:
   case CSAT__ST_ESCALATION:
     return menu_input(s, MENU_NONE, now_ms);
   default:
-    return csat__state_error(s, "no input");
+    return csat__session_state_error(s, "no input");
   }
 }
 
@@ -910,7 +910,7 @@ int csat_session_recorded(csat_session *s, const char *ref, size_t len, int64_t 
   if (s->contact.channel != CSAT_CHANNEL_VOICE)
     return text_unsupported(s, "a recording");
   if (s->state != CSAT__ST_RECORDING)
-    return csat__state_error(s, "a recording");
+    return csat__session_state_error(s, "a recording");
   /* Copy first: running out of memory must leave the session as it was. */
   copy = csat__strndup(&s->alloc, ref, len);
   if (copy == NULL)
@@ -922,7 +922,7 @@ int csat_session_recorded(csat_session *s, const char *ref, size_t len, int64_t 
   a->score = -1;
   a->attempts++;
   a->answered_ms = now_ms;
-  csat__advance(s, &rc, s->current + 1, now_ms);
+  csat__session_advance(s, &rc, s->current + 1, now_ms);
   return rc;
 }
 
@@ -941,7 +941,7 @@ int csat_session_repeat(csat_session *s, int64_t now_ms) {
     menu_prompt(s, &rc);
     return rc;
   default:
-    return csat__state_error(s, "repeat");
+    return csat__session_state_error(s, "repeat");
   }
 }
 
@@ -958,15 +958,15 @@ int csat_session_hangup(csat_session *s, int64_t now_ms) {
     break;
   case CSAT__ST_QUESTION:
   case CSAT__ST_RECORDING:
-    outcome = csat__any_answered(s) ? CSAT_OUTCOME_PARTIAL : CSAT_OUTCOME_ABANDONED;
+    outcome = csat__session_any_answered(s) ? CSAT_OUTCOME_PARTIAL : CSAT_OUTCOME_ABANDONED;
     break;
   case CSAT__ST_ESCALATION:
-    outcome = csat__final_outcome(s);
+    outcome = csat__session_final_outcome(s);
     break;
   default:
-    return csat__state_error(s, "hang-up");
+    return csat__session_state_error(s, "hang-up");
   }
-  csat__finish(s, &rc, outcome, now_ms);
+  csat__session_finish(s, &rc, outcome, now_ms);
   return rc;
 }
 

@@ -415,9 +415,9 @@ static const char *state_problem(const csat_survey *sv, const blob_state *st) {
     if (voice && (st->outcome == CSAT_OUTCOME_OPTED_OUT || st->outcome == CSAT_OUTCOME_EXPIRED))
       return "text outcome in a voice session";
     /* An opt-out ends a running survey; the one notice needs an outcome
-     * that has one (csat__text_notice). */
+     * that has one (csat__session_text_notice). */
     if ((st->outcome == CSAT_OUTCOME_OPTED_OUT && !(st->text_flags & (int32_t)CSAT__TF_OPTED_OUT)) ||
-        ((st->text_flags & (int32_t)CSAT__TF_NOTICE) && csat__text_notice(st->outcome) == 0))
+        ((st->text_flags & (int32_t)CSAT__TF_NOTICE) && csat__session_text_notice(st->outcome) == 0))
       return "text flags do not match the outcome";
     /* A contact surveyed before is neither stored nor given a task again. */
     if (st->outcome == CSAT_OUTCOME_ALREADY_ANSWERED &&
@@ -641,7 +641,7 @@ static int read_blob(blob_r *r, const csat_survey *sv, size_t len, blob_state *s
   }
   if (r->pos != r->end)
     return bad(r, CSAT_ERR_BLOB, r->pos, "trailing bytes");
-  rc = csat__contact_check(&st->contact, msg, sizeof msg);
+  rc = csat__session_contact_check(&st->contact, msg, sizeof msg);
   if (rc != CSAT_OK) {
     rc = rc == CSAT_ERR_INVALID_ARG ? CSAT_ERR_BLOB : rc;
     csat__error_set(r->err, rc, 0, 0, at, "session blob: %s", msg);
@@ -692,7 +692,7 @@ int csat_session_restore(csat_session **out, const csat_survey *survey, const vo
   rc = read_blob(&r, survey, len, &st);
   if (rc != CSAT_OK)
     return rc;
-  rc = csat__host_copy(&h, host, st.contact.channel, msg, sizeof msg);
+  rc = csat__session_host_copy(&h, host, st.contact.channel, msg, sizeof msg);
   if (rc != CSAT_OK) {
     csat__error_set(err, rc, 0, 0, 0, "%s", msg);
     return rc;

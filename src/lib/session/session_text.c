@@ -17,7 +17,7 @@
 
 /* ---- asking ------------------------------------------------------------- */
 
-int32_t csat__text_first_question(const csat_survey *sv) {
+int32_t csat__session_text_first_question(const csat_survey *sv) {
   int32_t q;
   for (q = 0; q < sv->question_count; q++)
     if (sv->questions[q].kind != CSAT_Q_VOICE_COMMENT)
@@ -25,11 +25,11 @@ int32_t csat__text_first_question(const csat_survey *sv) {
   return -1;
 }
 
-void csat__text_ask(csat_session *s, int *rc, int32_t q) {
-  if (q == csat__text_first_question(s->survey) &&
-      csat__play(s, rc, CSAT_PROMPT_INVITATION, -1))
+void csat__session_text_ask(csat_session *s, int *rc, int32_t q) {
+  if (q == csat__session_text_first_question(s->survey) &&
+      csat__session_play(s, rc, CSAT_PROMPT_INVITATION, -1))
     return;
-  (void)csat__play(s, rc, CSAT_PROMPT_QUESTION, q);
+  (void)csat__session_play(s, rc, CSAT_PROMPT_QUESTION, q);
 }
 
 /* ---- small helpers ------------------------------------------------------ */
@@ -144,7 +144,7 @@ static int32_t implied_chain(const csat_session *s, const csat_reply *readings, 
           break; /* may apply: the parent's answer is still to be read */
         continue;
       }
-      if (csat__skip_status(s, next, status, score) == CSAT_ANSWER_NOT_ASKED)
+      if (csat__session_skip_status(s, next, status, score) == CSAT_ANSWER_NOT_ASKED)
         break;
     }
     q = next;
@@ -209,16 +209,16 @@ static int opt_out(csat_session *s, int64_t now) {
   if (s->text_flags & CSAT__TF_OPTED_OUT)
     return rc;
   s->text_flags |= CSAT__TF_OPTED_OUT;
-  (void)csat__play(s, &rc, CSAT_PROMPT_OPT_OUT, -1);
+  (void)csat__session_play(s, &rc, CSAT_PROMPT_OPT_OUT, -1);
   s->pending |= CSAT_PENDING_OPT_OUT;
   if (s->state == CSAT__ST_ENDED)
-    csat__deliver_opt_out(s, &rc);
+    csat__session_deliver_opt_out(s, &rc);
   else
-    csat__finish(s, &rc, CSAT_OUTCOME_OPTED_OUT, now);
+    csat__session_finish(s, &rc, CSAT_OUTCOME_OPTED_OUT, now);
   return rc;
 }
 
-int32_t csat__text_notice(int32_t outcome) {
+int32_t csat__session_text_notice(int32_t outcome) {
   switch (outcome) {
   case CSAT_OUTCOME_EXPIRED:
     return CSAT_PROMPT_EXPIRED;
@@ -235,7 +235,7 @@ int32_t csat__text_notice(int32_t outcome) {
 
 static int after_end(csat_session *s, const char *text, size_t len) {
   int rc = CSAT_OK;
-  int32_t kind = csat__text_notice(s->outcome);
+  int32_t kind = csat__session_text_notice(s->outcome);
   csat_reply r;
   memset(&r, 0, sizeof r);
   r.struct_size = sizeof r;
@@ -246,7 +246,7 @@ static int after_end(csat_session *s, const char *text, size_t len) {
    * must hear nothing more from us. */
   if (kind != 0 && !(s->text_flags & (CSAT__TF_NOTICE | CSAT__TF_OPTED_OUT))) {
     s->text_flags |= CSAT__TF_NOTICE;
-    (void)csat__play(s, &rc, kind, -1);
+    (void)csat__session_play(s, &rc, kind, -1);
   }
   return rc;
 }
@@ -258,7 +258,7 @@ static int help(csat_session *s, int *rc, int32_t q) {
   if (a->repeats >= s->survey->max_repeats)
     return 0;
   a->repeats++;
-  csat__text_ask(s, rc, q);
+  csat__session_text_ask(s, rc, q);
   return 1;
 }
 
@@ -287,7 +287,7 @@ static int comment_message(csat_session *s, const csat_reply *r, const char *tex
   } else {
     store_answer(s, q, -1, comment, now);
   }
-  csat__advance(s, &rc, q + 1, now);
+  csat__session_advance(s, &rc, q + 1, now);
   return rc;
 }
 
@@ -342,16 +342,16 @@ static int score_message(csat_session *s, const csat_reply *first, const char *t
       set_raw(&s->answers[q], text, len);
     if (!usable(qq, &readings[k])) {
       csat__free(&s->alloc, comment); /* the last reading is no answer: nothing to keep */
-      csat__attempt_failed(s, &rc, CSAT_ANSWER_INVALID, now);
+      csat__session_attempt_failed(s, &rc, CSAT_ANSWER_INVALID, now);
       return rc;
     }
     store_answer(s, q, reading_score(qq, &readings[k]), k == last ? comment : NULL, now);
     if (k + 1 < count)
-      (void)csat__next_question(s, q + 1); /* marks what is skipped on the way */
+      (void)csat__session_next_question(s, q + 1); /* marks what is skipped on the way */
   }
   if (count <= last)
     csat__free(&s->alloc, comment);
-  csat__advance(s, &rc, chain[count - 1] + 1, now);
+  csat__session_advance(s, &rc, chain[count - 1] + 1, now);
   return rc;
 }
 
@@ -383,7 +383,7 @@ int csat_session_text(csat_session *s, const char *text, size_t len, int64_t now
   if (s->state == CSAT__ST_ENDED)
     return after_end(s, text, len);
   if (s->state != CSAT__ST_QUESTION)
-    return csat__state_error(s, "a message");
+    return csat__session_state_error(s, "a message");
 
   qq = &s->survey->questions[s->current];
   if (read_one(qq, text, len, &r) != CSAT_OK)
@@ -392,8 +392,8 @@ int csat_session_text(csat_session *s, const char *text, size_t len, int64_t now
     return opt_out(s, now_ms);
   if (window_passed(s, now_ms)) {
     s->text_flags |= CSAT__TF_NOTICE;
-    (void)csat__play(s, &rc, CSAT_PROMPT_EXPIRED, -1);
-    csat__finish(s, &rc, CSAT_OUTCOME_EXPIRED, now_ms);
+    (void)csat__session_play(s, &rc, CSAT_PROMPT_EXPIRED, -1);
+    csat__session_finish(s, &rc, CSAT_OUTCOME_EXPIRED, now_ms);
     return rc;
   }
   if (qq->kind == CSAT_Q_TEXT_COMMENT)
@@ -409,7 +409,7 @@ int csat_session_expire(csat_session *s, int64_t now_ms) {
     return csat__session_fail(s, CSAT_ERR_UNSUPPORTED,
                               "the survey window exists only on text channels");
   if (s->state != CSAT__ST_QUESTION)
-    return csat__state_error(s, "expire");
-  csat__finish(s, &rc, CSAT_OUTCOME_EXPIRED, now_ms);
+    return csat__session_state_error(s, "expire");
+  csat__session_finish(s, &rc, CSAT_OUTCOME_EXPIRED, now_ms);
   return rc;
 }

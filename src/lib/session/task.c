@@ -116,7 +116,7 @@ static void expand(const csat_session *s, const char *tpl, csat__out *o, size_t 
   csat__out_bytes(o, tpl + start, i - start);
 }
 
-void csat__template_expand(const csat_session *s, const char *tpl, csat__out *o) {
+void csat__task_template_expand(const csat_session *s, const char *tpl, csat__out *o) {
   expand(s, tpl, o, SIZE_MAX);
 }
 
@@ -161,9 +161,9 @@ static void write_ref_value(const csat_session *s, int32_t q, csat__out *o) {
  * process agrees on it. */
 static void write_key(const csat_session *s, csat__out *o) {
   const char *sid = nz(s->survey->id), *cid = nz(s->contact.contact_id);
-  uint64_t h = csat__fnv1a(CSAT__FNV_INIT, sid, strlen(sid));
-  h = csat__fnv1a(h, "", 1);
-  h = csat__fnv1a(h, cid, strlen(cid));
+  uint64_t h = csat__hash_fnv1a(CSAT__HASH_FNV_INIT, sid, strlen(sid));
+  h = csat__hash_fnv1a(h, "", 1);
+  h = csat__hash_fnv1a(h, cid, strlen(cid));
   csat__out_str(o, "csat-");
   csat__out_u64_hex(o, h, 16);
 }

@@ -20,11 +20,11 @@ static const char *const prompt_kind_names[CSAT__PROMPT_SLOTS] = {
 static const char *const question_kind_names[] = {NULL, "rating", "yes_no", "voice_comment",
                                                   "text_comment"};
 
-const char *csat__prompt_kind_name(int32_t kind) {
+const char *csat__survey_prompt_kind_name(int32_t kind) {
   return kind >= 1 && kind <= CSAT_PROMPT_KIND_MAX ? prompt_kind_names[kind] : NULL;
 }
 
-int32_t csat__prompt_kind_from_name(const char *name) {
+int32_t csat__survey_prompt_kind_from_name(const char *name) {
   int32_t k;
   for (k = 1; k <= CSAT_PROMPT_KIND_MAX; k++)
     if (strcmp(prompt_kind_names[k], name) == 0)
@@ -32,16 +32,16 @@ int32_t csat__prompt_kind_from_name(const char *name) {
   return 0;
 }
 
-int csat__prompt_kind_per_question(int32_t kind) {
+int csat__survey_prompt_kind_per_question(int32_t kind) {
   return kind == CSAT_PROMPT_QUESTION || kind == CSAT_PROMPT_INVALID_INPUT ||
          kind == CSAT_PROMPT_NO_INPUT || kind == CSAT_PROMPT_MAX_ATTEMPTS;
 }
 
-const char *csat__question_kind_name(int32_t kind) {
+const char *csat__survey_question_kind_name(int32_t kind) {
   return kind >= CSAT_Q_RATING && kind <= CSAT_Q_TEXT_COMMENT ? question_kind_names[kind] : NULL;
 }
 
-int32_t csat__question_kind_from_name(const char *name) {
+int32_t csat__survey_question_kind_from_name(const char *name) {
   int32_t k;
   for (k = CSAT_Q_RATING; k <= CSAT_Q_TEXT_COMMENT; k++)
     if (strcmp(question_kind_names[k], name) == 0)
@@ -62,7 +62,7 @@ static int lang_eqn(const char *a, size_t an, const char *b, size_t bn) {
   return 1;
 }
 
-int csat__lang_eq(const char *a, const char *b) { return lang_eqn(a, strlen(a), b, strlen(b)); }
+int csat__survey_lang_eq(const char *a, const char *b) { return lang_eqn(a, strlen(a), b, strlen(b)); }
 
 /* Length of the primary subtag ("pl" of "pl-PL"). */
 static size_t primary_len(const char *tag) {
@@ -367,7 +367,7 @@ static int too_many_languages(const csat_survey *s, const char *lang, size_t n) 
     for (i = 0; i < set->count; i++) {
       const char *l = set->items[i].lang;
       for (j = 0; j < count; j++)
-        if (csat__lang_eq(seen[j], l))
+        if (csat__survey_lang_eq(seen[j], l))
           break;
       if (j == count) {
         if (count == CSAT__MAX_LANGUAGES)
@@ -399,7 +399,7 @@ int csat_survey_builder_set_prompt(csat_survey_builder *b, int32_t kind, int32_t
   } else {
     if ((rc = check_question(b, question)) != CSAT_OK)
       return rc;
-    if (!csat__prompt_kind_per_question(kind))
+    if (!csat__survey_prompt_kind_per_question(kind))
       return bfail(b, CSAT_ERR_INVALID_ARG, "%s prompts cannot be set per question",
                    prompt_kind_names[kind]);
     set = &s->questions[question].prompts[kind];
@@ -806,7 +806,7 @@ int csat__survey_validate(const csat_survey *s, char *msg, size_t cap, int32_t *
                    q->id);
     for (k = 1; k < CSAT__PROMPT_SLOTS; k++)
       if (!set_ok(&q->prompts[k]) ||
-          (!csat__prompt_kind_per_question(k) && q->prompts[k].count != 0))
+          (!csat__survey_prompt_kind_per_question(k) && q->prompts[k].count != 0))
         return vfail(msg, cap, question, i, "question \"%s\": %s prompt is invalid", q->id,
                      prompt_kind_names[k]);
     if (csat__survey_prompt(s, CSAT_PROMPT_QUESTION, i, s->default_language) == NULL)

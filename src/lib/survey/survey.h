@@ -94,23 +94,24 @@ const csat__prompt_text *csat__survey_prompt(const csat_survey *s, int32_t kind,
                                              int32_t question, const char *lang);
 
 /* JSON names of prompt kinds ("intro", ..., "expired"); NULL when out of range. */
-const char *csat__prompt_kind_name(int32_t kind);
+const char *csat__survey_prompt_kind_name(int32_t kind);
 /* The CSAT_PROMPT_* called name, or 0. */
-int32_t csat__prompt_kind_from_name(const char *name);
+int32_t csat__survey_prompt_kind_from_name(const char *name);
 /* 1 when kind may be set per question (QUESTION and the (q) kinds). */
-int csat__prompt_kind_per_question(int32_t kind);
+int csat__survey_prompt_kind_per_question(int32_t kind);
 /* JSON names of question kinds ("rating", ...); NULL when out of range. */
-const char *csat__question_kind_name(int32_t kind);
-int32_t csat__question_kind_from_name(const char *name);
+const char *csat__survey_question_kind_name(int32_t kind);
+int32_t csat__survey_question_kind_from_name(const char *name);
 
 /* ASCII case-insensitive comparison of language tags (BCP 47 tags are). */
-int csat__lang_eq(const char *a, const char *b);
+int csat__survey_lang_eq(const char *a, const char *b);
 
 /* Everything csat_survey_builder_finish checks. OK, or INVALID_SURVEY with a
  * message in msg and *question set to the offending question index (-1 when
  * the problem is not about one question). */
 int csat__survey_validate(const csat_survey *s, char *msg, size_t cap, int32_t *question);
 
+/* ---- the JSON reader and writer (survey_json.c, survey_amazon.c) -------- */
 /* FNV-1a 64 over the canonical JSON text csat_survey_to_json writes
  * (survey_json.c); computed without allocating. */
 uint64_t csat__survey_fingerprint(const csat_survey *s);
@@ -124,7 +125,7 @@ struct csat__jdoc;
  * reports at a byte offset of the input; builder turns a builder setter's
  * result into one (argument errors become survey errors, with the builder's
  * message). */
-typedef struct csat__sreader {
+typedef struct csat__survey_json_reader {
   const struct csat__jdoc *doc;
   csat_error *err;
   csat_survey_builder *b;
@@ -132,13 +133,13 @@ typedef struct csat__sreader {
    * each question was read: where validation errors are reported. */
   const struct csat__jval *root;
   size_t qoff[CSAT__MAX_QUESTIONS];
-} csat__sreader;
-int csat__sreader_fail(csat__sreader *r, int code, size_t offset, const char *fmt, ...)
+} csat__survey_json_reader;
+int csat__survey_reader_fail(csat__survey_json_reader *r, int code, size_t offset, const char *fmt, ...)
     CSAT__PRINTF(4, 5);
-int csat__sreader_builder(csat__sreader *r, int rc, size_t offset);
+int csat__survey_reader_builder(csat__survey_json_reader *r, int rc, size_t offset);
 
 /* Fill r->b (created by the reader) from the parsed document's root. */
-typedef int (*csat__survey_reader)(csat__sreader *r, const struct csat__jval *root,
+typedef int (*csat__survey_reader)(csat__survey_json_reader *r, const struct csat__jval *root,
                                    const csat_allocator *alloc);
 /* The body of both public readers: check the arguments, parse, run `read`,
  * then validate the survey (errors at the question's offset) and finish. */

@@ -20,7 +20,7 @@ typedef struct jw {
 
 static void w_raw(jw *w, const char *p, size_t n) {
   if (w->hashing)
-    w->h = csat__fnv1a(w->h, p, n);
+    w->h = csat__hash_fnv1a(w->h, p, n);
   else
     csat__out_bytes(w->o, p, n);
 }
@@ -96,7 +96,7 @@ static void write_prompts(jw *w, const csat__prompt_set *sets, int level) {
     int lfirst = 1;
     if (sets[k].count == 0)
       continue;
-    w_member(w, &first, level + 1, csat__prompt_kind_name(k));
+    w_member(w, &first, level + 1, csat__survey_prompt_kind_name(k));
     w_raw(w, "{", 1);
     for (i = 0; i < sets[k].count; i++) {
       int pfirst = 1;
@@ -122,7 +122,7 @@ static void write_question(jw *w, const csat_survey *s, const csat__question *q)
   w_member(w, &first, 3, "id");
   w_str(w, q->id);
   w_member(w, &first, 3, "type");
-  w_str(w, csat__question_kind_name(q->kind));
+  w_str(w, csat__survey_question_kind_name(q->kind));
   if (q->kind == CSAT_Q_RATING) {
     w_member(w, &first, 3, "min");
     w_int(w, q->min);
@@ -273,7 +273,7 @@ uint64_t csat__survey_fingerprint(const csat_survey *s) {
   jw w;
   w.o = NULL;
   w.hashing = 1;
-  w.h = CSAT__FNV_INIT;
+  w.h = CSAT__HASH_FNV_INIT;
   write_survey(&w, s);
   return w.h;
 }
@@ -282,7 +282,7 @@ uint64_t csat__survey_fingerprint(const csat_survey *s) {
 /* Reader                                                                   */
 /* ------------------------------------------------------------------------ */
 
-int csat__sreader_fail(csat__sreader *r, int code, size_t offset, const char *fmt, ...) {
+int csat__survey_reader_fail(csat__survey_json_reader *r, int code, size_t offset, const char *fmt, ...) {
   char msg[224];
   va_list ap;
   va_start(ap, fmt);
@@ -291,10 +291,10 @@ int csat__sreader_fail(csat__sreader *r, int code, size_t offset, const char *fm
   return csat__json_fail(r->doc, r->err, code, offset, "%s", msg);
 }
 
-int csat__sreader_builder(csat__sreader *r, int rc, size_t offset) {
+int csat__survey_reader_builder(csat__survey_json_reader *r, int rc, size_t offset) {
   if (rc == CSAT_OK)
     return CSAT_OK;
-  return csat__sreader_fail(r, rc == CSAT_ERR_INVALID_ARG ? CSAT_ERR_INVALID_SURVEY : rc, offset,
+  return csat__survey_reader_fail(r, rc == CSAT_ERR_INVALID_ARG ? CSAT_ERR_INVALID_SURVEY : rc, offset,
                             "%s", csat_survey_builder_errmsg(r->b));
 }
 
@@ -307,67 +307,67 @@ static int name_index(const char *const *names, const char *key) {
 }
 
 /* v must be an object whose members are all in names. */
-static int want_object(csat__sreader *r, const csat__jval *v, const char *what, const char *const *names) {
+static int want_object(csat__survey_json_reader *r, const csat__jval *v, const char *what, const char *const *names) {
   uint32_t k;
   if (v->type != CSAT__J_OBJECT)
-    return csat__sreader_fail(r, CSAT_ERR_INVALID_SURVEY, v->offset, "%s must be an object", what);
+    return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, v->offset, "%s must be an object", what);
   for (k = 0; names != NULL && k < v->len; k++)
     if (name_index(names, v->u.members[k].key) < 0)
-      return csat__sreader_fail(r, CSAT_ERR_INVALID_SURVEY, v->u.members[k].key_offset,
+      return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, v->u.members[k].key_offset,
                    "unknown member \"%.64s\" in %s", v->u.members[k].key, what);
   return CSAT_OK;
 }
 
-static int want_int(csat__sreader *r, const csat__jval *v, const char *what, int32_t *out) {
+static int want_int(csat__survey_json_reader *r, const csat__jval *v, const char *what, int32_t *out) {
   if (v->type != CSAT__J_NUMBER)
-    return csat__sreader_fail(r, CSAT_ERR_INVALID_SURVEY, v->offset, "%s must be an integer", what);
+    return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, v->offset, "%s must be an integer", what);
   if (!v->is_int)
-    return csat__sreader_fail(r, CSAT_ERR_INVALID_SURVEY, v->offset,
+    return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, v->offset,
                  "%s must be an integer (no fraction or exponent)", what);
   if (v->big || v->num < INT32_MIN || v->num > INT32_MAX)
-    return csat__sreader_fail(r, CSAT_ERR_INVALID_SURVEY, v->offset, "%s is out of range", what);
+    return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, v->offset, "%s is out of range", what);
   *out = (int32_t)v->num;
   return CSAT_OK;
 }
 
-static int want_i64(csat__sreader *r, const csat__jval *v, const char *what, int64_t *out) {
+static int want_i64(csat__survey_json_reader *r, const csat__jval *v, const char *what, int64_t *out) {
   if (v->type != CSAT__J_NUMBER)
-    return csat__sreader_fail(r, CSAT_ERR_INVALID_SURVEY, v->offset, "%s must be an integer", what);
+    return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, v->offset, "%s must be an integer", what);
   if (!v->is_int)
-    return csat__sreader_fail(r, CSAT_ERR_INVALID_SURVEY, v->offset,
+    return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, v->offset,
                  "%s must be an integer (no fraction or exponent)", what);
   if (v->big)
-    return csat__sreader_fail(r, CSAT_ERR_INVALID_SURVEY, v->offset, "%s is out of range", what);
+    return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, v->offset, "%s is out of range", what);
   *out = v->num;
   return CSAT_OK;
 }
 
-static int want_bool(csat__sreader *r, const csat__jval *v, const char *what, int32_t *out) {
+static int want_bool(csat__survey_json_reader *r, const csat__jval *v, const char *what, int32_t *out) {
   if (v->type != CSAT__J_BOOL)
-    return csat__sreader_fail(r, CSAT_ERR_INVALID_SURVEY, v->offset, "%s must be true or false", what);
+    return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, v->offset, "%s must be true or false", what);
   *out = v->boolean;
   return CSAT_OK;
 }
 
-static int want_str(csat__sreader *r, const csat__jval *v, const char *what, const char **out) {
+static int want_str(csat__survey_json_reader *r, const csat__jval *v, const char *what, const char **out) {
   if (v->type != CSAT__J_STRING)
-    return csat__sreader_fail(r, CSAT_ERR_INVALID_SURVEY, v->offset, "%s must be a string", what);
+    return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, v->offset, "%s must be a string", what);
   *out = v->u.str;
   return CSAT_OK;
 }
 
-static int want_str_or_null(csat__sreader *r, const csat__jval *v, const char *what, const char **out) {
+static int want_str_or_null(csat__survey_json_reader *r, const csat__jval *v, const char *what, const char **out) {
   if (v->type == CSAT__J_NULL) {
     *out = NULL;
     return CSAT_OK;
   }
   if (v->type != CSAT__J_STRING)
-    return csat__sreader_fail(r, CSAT_ERR_INVALID_SURVEY, v->offset, "%s must be a string or null", what);
+    return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, v->offset, "%s must be a string or null", what);
   *out = v->u.str;
   return CSAT_OK;
 }
 
-static int read_prompts(csat__sreader *r, const csat__jval *v, int32_t question) {
+static int read_prompts(csat__survey_json_reader *r, const csat__jval *v, int32_t question) {
   static const char *const pnames[] = {"text", "audio", NULL};
   uint32_t k, l;
   int rc;
@@ -375,18 +375,18 @@ static int read_prompts(csat__sreader *r, const csat__jval *v, int32_t question)
     return rc;
   for (k = 0; k < v->len; k++) {
     const csat__jmem *km = &v->u.members[k];
-    int32_t kind = csat__prompt_kind_from_name(km->key);
+    int32_t kind = csat__survey_prompt_kind_from_name(km->key);
     if (kind == 0)
-      return csat__sreader_fail(r, CSAT_ERR_INVALID_SURVEY, km->key_offset, "unknown prompt kind \"%.64s\"",
+      return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, km->key_offset, "unknown prompt kind \"%.64s\"",
                    km->key);
     if (question < 0 && kind == CSAT_PROMPT_QUESTION)
-      return csat__sreader_fail(r, CSAT_ERR_INVALID_SURVEY, km->key_offset,
+      return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, km->key_offset,
                    "question prompts belong to a question");
-    if (question >= 0 && !csat__prompt_kind_per_question(kind))
-      return csat__sreader_fail(r, CSAT_ERR_INVALID_SURVEY, km->key_offset,
+    if (question >= 0 && !csat__survey_prompt_kind_per_question(kind))
+      return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, km->key_offset,
                    "%s prompts cannot be set per question", km->key);
     if (km->val.type != CSAT__J_OBJECT)
-      return csat__sreader_fail(r, CSAT_ERR_INVALID_SURVEY, km->val.offset,
+      return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, km->val.offset,
                    "%s prompts must be an object of languages", km->key);
     for (l = 0; l < km->val.len; l++) {
       const csat__jmem *lm = &km->val.u.members[l];
@@ -404,7 +404,7 @@ static int read_prompts(csat__sreader *r, const csat__jval *v, int32_t question)
             (rc = want_str_or_null(r, t, "\"audio\"", &audio)) != CSAT_OK)
           return rc;
       } else {
-        return csat__sreader_fail(r, CSAT_ERR_INVALID_SURVEY, lm->val.offset,
+        return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, lm->val.offset,
                      "a prompt must be a string or an object with \"text\" and \"audio\"");
       }
       rc = csat_survey_builder_set_prompt(r->b, kind, question, lm->key, text, audio);
@@ -414,14 +414,14 @@ static int read_prompts(csat__sreader *r, const csat__jval *v, int32_t question)
         int value = (text != NULL && strlen(text) > CSAT__MAX_PROMPT) ||
                     (audio != NULL && strlen(audio) > CSAT__MAX_AUDIO) ||
                     (text == NULL && audio == NULL);
-        return csat__sreader_builder(r, rc, value ? lm->val.offset : lm->key_offset);
+        return csat__survey_reader_builder(r, rc, value ? lm->val.offset : lm->key_offset);
       }
     }
   }
   return CSAT_OK;
 }
 
-static int read_question(csat__sreader *r, const csat__jval *v, int32_t index) {
+static int read_question(csat__survey_json_reader *r, const csat__jval *v, int32_t index) {
   static const char *const names[] = {"id",   "type",     "min",    "max",       "prompts",
                                       "flag", "attempts", "ask_if", "recording", NULL};
   static const char *const flag_names[] = {"enabled", "threshold", NULL};
@@ -437,39 +437,39 @@ static int read_question(csat__sreader *r, const csat__jval *v, int32_t index) {
   if ((rc = want_object(r, v, "a question", names)) != CSAT_OK)
     return rc;
   if (index >= CSAT__MAX_QUESTIONS)
-    return csat__sreader_fail(r, CSAT_ERR_LIMIT, v->offset, "more than %d questions", CSAT__MAX_QUESTIONS);
+    return csat__survey_reader_fail(r, CSAT_ERR_LIMIT, v->offset, "more than %d questions", CSAT__MAX_QUESTIONS);
   if ((idv = csat__json_get(v, "id")) == NULL)
-    return csat__sreader_fail(r, CSAT_ERR_INVALID_SURVEY, v->offset, "question has no \"id\"");
+    return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, v->offset, "question has no \"id\"");
   if ((rc = want_str(r, idv, "\"id\"", &id)) != CSAT_OK)
     return rc;
   if ((typev = csat__json_get(v, "type")) == NULL)
-    return csat__sreader_fail(r, CSAT_ERR_INVALID_SURVEY, v->offset, "question has no \"type\"");
+    return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, v->offset, "question has no \"type\"");
   if ((rc = want_str(r, typev, "\"type\"", &type)) != CSAT_OK)
     return rc;
-  if ((kind = csat__question_kind_from_name(type)) == 0)
-    return csat__sreader_fail(r, CSAT_ERR_INVALID_SURVEY, typev->offset,
+  if ((kind = csat__survey_question_kind_from_name(type)) == 0)
+    return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, typev->offset,
                  "\"type\" must be rating, yes_no, voice_comment or text_comment");
   minv = csat__json_get(v, "min");
   maxv = csat__json_get(v, "max");
   if (kind == CSAT_Q_RATING) {
     if (minv == NULL || maxv == NULL)
-      return csat__sreader_fail(r, CSAT_ERR_INVALID_SURVEY, v->offset,
+      return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, v->offset,
                    "a rating question needs \"min\" and \"max\"");
     if ((rc = want_int(r, minv, "\"min\"", &min)) != CSAT_OK ||
         (rc = want_int(r, maxv, "\"max\"", &max)) != CSAT_OK)
       return rc;
     if (min < 0 || min > 9)
-      return csat__sreader_fail(r, CSAT_ERR_INVALID_SURVEY, minv->offset, "\"min\" must be 0..9");
+      return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, minv->offset, "\"min\" must be 0..9");
     if (max <= min || max > 10)
-      return csat__sreader_fail(r, CSAT_ERR_INVALID_SURVEY, maxv->offset,
+      return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, maxv->offset,
                    "\"max\" must be greater than \"min\" and at most 10");
   } else if (minv != NULL || maxv != NULL) {
-    return csat__sreader_fail(r, CSAT_ERR_INVALID_SURVEY, (minv != NULL ? minv : maxv)->offset,
+    return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, (minv != NULL ? minv : maxv)->offset,
                  "\"min\" and \"max\" apply only to rating questions");
   }
   rc = csat_survey_builder_add_question(b, id, kind, min, max, &idx);
   if (rc != CSAT_OK)
-    return csat__sreader_builder(r, rc, idv->offset);
+    return csat__survey_reader_builder(r, rc, idv->offset);
   for (k = 0; k < v->len; k++) {
     const csat__jmem *m = &v->u.members[k];
     const csat__question *q = &b->s->questions[idx];
@@ -486,7 +486,7 @@ static int read_question(csat__sreader *r, const csat__jval *v, int32_t index) {
         rc = f->key[0] == 'e' ? want_bool(r, &f->val, "\"enabled\"", &en)
                               : want_int(r, &f->val, "\"threshold\"", &th);
         if (rc != CSAT_OK ||
-            (rc = csat__sreader_builder(r, csat_survey_builder_set_flag(b, idx, en, th), f->val.offset)) != CSAT_OK)
+            (rc = csat__survey_reader_builder(r, csat_survey_builder_set_flag(b, idx, en, th), f->val.offset)) != CSAT_OK)
           return rc;
       }
     } else if (strcmp(m->key, "attempts") == 0) {
@@ -504,11 +504,11 @@ static int read_question(csat__sreader *r, const csat__jval *v, int32_t index) {
           else if (strcmp(how, "end") == 0)
             ex = CSAT_EXHAUSTED_END;
           else
-            rc = csat__sreader_fail(r, CSAT_ERR_INVALID_SURVEY, f->val.offset,
+            rc = csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, f->val.offset,
                        "\"on_exhausted\" must be \"skip\" or \"end\"");
         }
         if (rc != CSAT_OK ||
-            (rc = csat__sreader_builder(r, csat_survey_builder_set_attempts(b, idx, mx, ex), f->val.offset)) !=
+            (rc = csat__survey_reader_builder(r, csat_survey_builder_set_attempts(b, idx, mx, ex), f->val.offset)) !=
                 CSAT_OK)
           return rc;
       }
@@ -521,17 +521,17 @@ static int read_question(csat__sreader *r, const csat__jval *v, int32_t index) {
         return rc;
       if ((x = csat__json_get(&m->val, "question")) == NULL ||
           csat__json_get(&m->val, "at_most") == NULL)
-        return csat__sreader_fail(r, CSAT_ERR_INVALID_SURVEY, m->val.offset,
+        return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, m->val.offset,
                      "\"ask_if\" needs \"question\" and \"at_most\"");
       if ((rc = want_str(r, x, "\"question\"", &pid)) != CSAT_OK)
         return rc;
       parent = csat_survey_question_index(b->s, pid);
       if (parent < 0 || parent >= idx)
-        return csat__sreader_fail(r, CSAT_ERR_INVALID_SURVEY, x->offset,
+        return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, x->offset,
                      "\"ask_if\" names \"%.64s\", which is not an earlier question", pid);
       x = csat__json_get(&m->val, "at_most");
       if ((rc = want_int(r, x, "\"at_most\"", &at_most)) != CSAT_OK ||
-          (rc = csat__sreader_builder(r, csat_survey_builder_set_condition(b, idx, parent, at_most), x->offset)) !=
+          (rc = csat__survey_reader_builder(r, csat_survey_builder_set_condition(b, idx, parent, at_most), x->offset)) !=
               CSAT_OK)
         return rc;
     } else if (strcmp(m->key, "recording") == 0) {
@@ -543,7 +543,7 @@ static int read_question(csat__sreader *r, const csat__jval *v, int32_t index) {
         rc = f->key[0] == 'm' ? want_int(r, &f->val, "\"max_duration_ms\"", &du)
                               : want_int(r, &f->val, "\"silence_timeout_ms\"", &si);
         if (rc != CSAT_OK ||
-            (rc = csat__sreader_builder(r, csat_survey_builder_set_recording(b, idx, du, si), f->val.offset)) !=
+            (rc = csat__survey_reader_builder(r, csat_survey_builder_set_recording(b, idx, du, si), f->val.offset)) !=
                 CSAT_OK)
           return rc;
       }
@@ -552,7 +552,7 @@ static int read_question(csat__sreader *r, const csat__jval *v, int32_t index) {
   return CSAT_OK;
 }
 
-static int read_input(csat__sreader *r, const csat__jval *v) {
+static int read_input(csat__survey_json_reader *r, const csat__jval *v) {
   static const char *const names[] = {"first_digit_timeout_ms", "inter_digit_timeout_ms",
                                       "terminator", "max_repeats", NULL};
   uint32_t k;
@@ -576,20 +576,20 @@ static int read_input(csat__sreader *r, const csat__jval *v) {
       else if (t[0] == '\0')
         term = 0;
       else
-        rc = csat__sreader_fail(r, CSAT_ERR_INVALID_SURVEY, m->val.offset,
+        rc = csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, m->val.offset,
                    "\"terminator\" must be \"#\" or \"\"");
       break;
     default: rc = want_int(r, &m->val, "\"max_repeats\"", &rep); break;
     }
     if (rc != CSAT_OK ||
-        (rc = csat__sreader_builder(r, csat_survey_builder_set_input(r->b, fd, id, term, rep), m->val.offset)) !=
+        (rc = csat__survey_reader_builder(r, csat_survey_builder_set_input(r->b, fd, id, term, rep), m->val.offset)) !=
             CSAT_OK)
       return rc;
   }
   return CSAT_OK;
 }
 
-static int read_text(csat__sreader *r, const csat__jval *v) {
+static int read_text(csat__survey_json_reader *r, const csat__jval *v) {
   static const char *const names[] = {"window_ms", "multiple_answers", NULL};
   uint32_t k;
   int rc;
@@ -604,14 +604,14 @@ static int read_text(csat__sreader *r, const csat__jval *v) {
     else
       rc = want_bool(r, &m->val, "\"multiple_answers\"", &multiple);
     if (rc != CSAT_OK ||
-        (rc = csat__sreader_builder(r, csat_survey_builder_set_text(r->b, window, multiple), m->val.offset)) !=
+        (rc = csat__survey_reader_builder(r, csat_survey_builder_set_text(r->b, window, multiple), m->val.offset)) !=
             CSAT_OK)
       return rc;
   }
   return CSAT_OK;
 }
 
-static int read_escalation(csat__sreader *r, const csat__jval *v) {
+static int read_escalation(csat__survey_json_reader *r, const csat__jval *v) {
   static const char *const names[] = {"enabled", "below", "transfer_target", "callback", NULL};
   uint32_t k;
   int rc;
@@ -629,14 +629,14 @@ static int read_escalation(csat__sreader *r, const csat__jval *v) {
     default: rc = want_bool(r, &m->val, "\"callback\"", &cb); break;
     }
     if (rc != CSAT_OK ||
-        (rc = csat__sreader_builder(r, csat_survey_builder_set_escalation(r->b, en, below, target, cb),
+        (rc = csat__survey_reader_builder(r, csat_survey_builder_set_escalation(r->b, en, below, target, cb),
                    m->val.offset)) != CSAT_OK)
       return rc;
   }
   return CSAT_OK;
 }
 
-static int read_task(csat__sreader *r, const csat__jval *v) {
+static int read_task(csat__survey_json_reader *r, const csat__jval *v) {
   static const char *const names[] = {"enabled",  "name",   "description", "category",
                                       "target",   "rule_name", NULL};
   uint32_t k;
@@ -655,7 +655,7 @@ static int read_task(csat__sreader *r, const csat__jval *v) {
     else
       rc = want_str(r, &m->val, what, &str[which]);
     if (rc != CSAT_OK ||
-        (rc = csat__sreader_builder(r, csat_survey_builder_set_task(r->b, en, str[1], str[2], str[3], str[4],
+        (rc = csat__survey_reader_builder(r, csat_survey_builder_set_task(r->b, en, str[1], str[2], str[3], str[4],
                                                   str[5]),
                    m->val.offset)) != CSAT_OK)
       return rc;
@@ -663,7 +663,7 @@ static int read_task(csat__sreader *r, const csat__jval *v) {
   return CSAT_OK;
 }
 
-static int read_survey(csat__sreader *r, const csat__jval *root, const csat_allocator *alloc) {
+static int read_survey(csat__survey_json_reader *r, const csat__jval *root, const csat_allocator *alloc) {
   static const char *const names[] = {"id",      "version",   "name",       "default_language",
                                       "mode",    "input",     "prompts",    "questions",
                                       "escalation", "task",   "text",       NULL};
@@ -675,23 +675,23 @@ static int read_survey(csat__sreader *r, const csat__jval *root, const csat_allo
   if ((rc = want_object(r, root, "a survey", names)) != CSAT_OK)
     return rc;
   if ((idv = csat__json_get(root, "id")) == NULL)
-    return csat__sreader_fail(r, CSAT_ERR_INVALID_SURVEY, root->offset, "missing member \"id\"");
+    return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, root->offset, "missing member \"id\"");
   if ((verv = csat__json_get(root, "version")) == NULL)
-    return csat__sreader_fail(r, CSAT_ERR_INVALID_SURVEY, root->offset, "missing member \"version\"");
+    return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, root->offset, "missing member \"version\"");
   if ((qv = csat__json_get(root, "questions")) == NULL)
-    return csat__sreader_fail(r, CSAT_ERR_INVALID_SURVEY, root->offset, "missing member \"questions\"");
+    return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, root->offset, "missing member \"questions\"");
   if ((rc = want_str(r, idv, "\"id\"", &id)) != CSAT_OK ||
       (rc = want_int(r, verv, "\"version\"", &version)) != CSAT_OK)
     return rc;
   if (version < 1)
-    return csat__sreader_fail(r, CSAT_ERR_INVALID_SURVEY, verv->offset, "\"version\" must be at least 1");
+    return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, verv->offset, "\"version\" must be at least 1");
   if (idv->len > CSAT__MAX_ID)
-    return csat__sreader_fail(r, CSAT_ERR_LIMIT, idv->offset, "\"id\" is longer than %d bytes", CSAT__MAX_ID);
+    return csat__survey_reader_fail(r, CSAT_ERR_LIMIT, idv->offset, "\"id\" is longer than %d bytes", CSAT__MAX_ID);
   rc = csat_survey_builder_new(&r->b, id, version, alloc);
   if (rc == CSAT_ERR_NOMEM)
-    return csat__sreader_fail(r, rc, root->offset, "out of memory");
+    return csat__survey_reader_fail(r, rc, root->offset, "out of memory");
   if (rc != CSAT_OK)
-    return csat__sreader_fail(r, CSAT_ERR_INVALID_SURVEY, idv->offset,
+    return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, idv->offset,
                  "\"id\" must be 1..%d bytes of printable ASCII without spaces", CSAT__MAX_ID);
   for (k = 0; k < root->len; k++) {
     const csat__jmem *m = &root->u.members[k];
@@ -699,33 +699,33 @@ static int read_survey(csat__sreader *r, const csat__jval *root, const csat_allo
     switch (name_index(names, m->key)) {
     case 2:
       if ((rc = want_str(r, &m->val, "\"name\"", &str)) == CSAT_OK)
-        rc = csat__sreader_builder(r, csat_survey_builder_set_name(r->b, str), m->val.offset);
+        rc = csat__survey_reader_builder(r, csat_survey_builder_set_name(r->b, str), m->val.offset);
       break;
     case 3:
       if ((rc = want_str(r, &m->val, "\"default_language\"", &str)) == CSAT_OK)
-        rc = csat__sreader_builder(r, csat_survey_builder_set_default_language(r->b, str), m->val.offset);
+        rc = csat__survey_reader_builder(r, csat_survey_builder_set_default_language(r->b, str), m->val.offset);
       break;
     case 4:
       if ((rc = want_str(r, &m->val, "\"mode\"", &str)) != CSAT_OK)
         break;
       if (strcmp(str, "on_demand") == 0 || strcmp(str, "opt_in") == 0)
-        rc = csat__sreader_builder(r,
+        rc = csat__survey_reader_builder(r,
                   csat_survey_builder_set_mode(
                       r->b, str[1] == 'n' ? CSAT_MODE_ON_DEMAND : CSAT_MODE_OPT_IN),
                   m->val.offset);
       else
-        rc = csat__sreader_fail(r, CSAT_ERR_INVALID_SURVEY, m->val.offset,
+        rc = csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, m->val.offset,
                    "\"mode\" must be \"on_demand\" or \"opt_in\"");
       break;
     case 5: rc = read_input(r, &m->val); break;
     case 6: rc = read_prompts(r, &m->val, -1); break;
     case 7:
       if (m->val.type != CSAT__J_ARRAY) {
-        rc = csat__sreader_fail(r, CSAT_ERR_INVALID_SURVEY, m->val.offset, "\"questions\" must be an array");
+        rc = csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, m->val.offset, "\"questions\" must be an array");
         break;
       }
       if (m->val.len == 0) {
-        rc = csat__sreader_fail(r, CSAT_ERR_INVALID_SURVEY, m->val.offset,
+        rc = csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, m->val.offset,
                    "\"questions\" must not be empty");
         break;
       }
@@ -750,7 +750,7 @@ int csat__survey_json_read(csat_survey **out, const char *json, size_t len,
                            const csat_allocator *alloc, csat_error *err,
                            csat__survey_reader read) {
   csat__jdoc doc;
-  csat__sreader r;
+  csat__survey_json_reader r;
   csat__alloc a;
   char msg[200];
   int32_t q;
@@ -773,14 +773,14 @@ int csat__survey_json_read(csat_survey **out, const char *json, size_t len,
   if (rc == CSAT_OK) {
     rc = csat__survey_validate(r.b->s, msg, sizeof msg, &q);
     if (rc != CSAT_OK)
-      rc = csat__sreader_fail(&r, rc, q >= 0 ? r.qoff[q] : r.root->offset, "%s", msg);
+      rc = csat__survey_reader_fail(&r, rc, q >= 0 ? r.qoff[q] : r.root->offset, "%s", msg);
   }
   if (rc == CSAT_OK) {
     rc = csat_survey_builder_finish(r.b, out, NULL);
     if (rc == CSAT_OK)
       r.b = NULL; /* finish took it */
     else
-      rc = csat__sreader_fail(&r, rc, r.root->offset, "%s", csat_survey_builder_errmsg(r.b));
+      rc = csat__survey_reader_fail(&r, rc, r.root->offset, "%s", csat_survey_builder_errmsg(r.b));
   }
   csat_survey_builder_free(r.b);
   csat__json_free(&doc);
