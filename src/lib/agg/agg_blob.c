@@ -29,46 +29,43 @@ static const unsigned char MAGIC[4] = {'C', 'S', 'A', 'G'};
 #define SEC_MAX ((uint64_t)(CSAT__AGG_DUR_MAX_MS + 500) / 1000)
 
 /* ---- writing -------------------------------------------------------------- */
-/* The encodings live in wire.c; these names keep the call sites short. */
-static void put_varint(csat__out *o, uint64_t v) { csat__out_varint(o, v); }
-static uint64_t zigzag(int64_t v) { return csat__zigzag(v); }
-static int64_t unzigzag(uint64_t v) { return csat__unzigzag(v); }
+/* The encodings live in wire.c (csat__out_varint, csat__zigzag). */
 
 static void put_str(csat__out *o, const char *s) {
   size_t n = strlen(s);
-  put_varint(o, n);
+  csat__out_varint(o, n);
   csat__out_bytes(o, s, n);
 }
 
 void csat__agg_cfg_write(const csat__agg_cfg *c, csat__out *o) {
   int min, max;
   size_t i, j;
-  put_varint(o, c->dims);
-  put_varint(o, (uint64_t)c->period);
-  put_varint(o, zigzag(c->offset_min));
-  put_varint(o, (uint64_t)c->tz_callback);
+  csat__out_varint(o, c->dims);
+  csat__out_varint(o, (uint64_t)c->period);
+  csat__out_varint(o, csat__zigzag(c->offset_min));
+  csat__out_varint(o, (uint64_t)c->tz_callback);
   put_str(o, c->tz_name);
   put_str(o, c->attr_key);
-  put_varint(o, (uint64_t)c->terms);
+  csat__out_varint(o, (uint64_t)c->terms);
   for (min = 0; min <= 10; min++)
     for (max = min + 1; max <= 10; max++) {
-      put_varint(o, c->pos[csat__agg_scale_index(min, max)]);
-      put_varint(o, c->neg[csat__agg_scale_index(min, max)]);
+      csat__out_varint(o, c->pos[csat__agg_scale_index(min, max)]);
+      csat__out_varint(o, c->neg[csat__agg_scale_index(min, max)]);
     }
-  put_varint(o, c->nces);
+  csat__out_varint(o, c->nces);
   for (i = 0; i < c->nces; i++) {
     put_str(o, c->ces[i].question);
-    put_varint(o, c->ces[i].value);
+    csat__out_varint(o, c->ces[i].value);
   }
-  put_varint(o, c->ncsi);
+  csat__out_varint(o, c->ncsi);
   for (i = 0; i < c->ncsi; i++) {
     put_str(o, c->csi[i].question);
-    put_varint(o, c->csi[i].value);
+    csat__out_varint(o, c->csi[i].value);
   }
-  put_varint(o, c->ncat);
+  csat__out_varint(o, c->ncat);
   for (i = 0; i < c->ncat; i++) {
     put_str(o, c->cats[i].name);
-    put_varint(o, c->cats[i].npat);
+    csat__out_varint(o, c->cats[i].npat);
     for (j = 0; j < c->cats[i].npat; j++)
       put_str(o, c->cats[i].patterns[j]);
   }
@@ -132,19 +129,19 @@ static void put_dur(csat__out *o, const csat__agg_dur *d) {
   csat__agg_dur_iter it;
   uint32_t prev = 0, sec;
   uint64_t count;
-  put_varint(o, d->n);
-  put_varint(o, d->sum_ms);
-  put_varint(o, csat__agg_dur_bins(d));
+  csat__out_varint(o, d->n);
+  csat__out_varint(o, d->sum_ms);
+  csat__out_varint(o, csat__agg_dur_bins(d));
   csat__agg_dur_iter_init(&it, d);
   while (csat__agg_dur_next(&it, &sec, &count)) {
-    put_varint(o, sec - prev);
-    put_varint(o, count);
+    csat__out_varint(o, sec - prev);
+    csat__out_varint(o, count);
     prev = sec;
   }
 }
 
 static void put_empty_terms(csat__out *o) {
-  put_varint(o, 0);
+  csat__out_varint(o, 0);
 }
 
 /* A reader: every order it needs is sorted in memory of its own (no cache
@@ -210,13 +207,13 @@ int csat_agg_save(const csat_agg *a, void *buf, size_t cap, size_t *needed) {
     csat__out_bytes(&o, v, 4);
   }
   csat__agg_cfg_write(&a->cfg, &o);
-  put_varint(&o, nused);
+  csat__out_varint(&o, nused);
   for (i = 0; i < a->nstr; i++)
     if (used[ord[i]]) {
-      put_varint(&o, a->strs[ord[i]].len);
+      csat__out_varint(&o, a->strs[ord[i]].len);
       csat__out_bytes(&o, a->strs[ord[i]].s, a->strs[ord[i]].len);
     }
-  put_varint(&o, ng);
+  csat__out_varint(&o, ng);
   for (k = 0; k < ng; k++) {
     const csat__agg_group *g = &a->groups[gord[k]];
     size_t ns = 0, j;
@@ -224,38 +221,38 @@ int csat_agg_save(const csat_agg *a, void *buf, size_t cap, size_t *needed) {
     int o2;
     for (d = 0; d < CSAT__AGG_DIMS; d++)
       if (a->cfg.dims & (1u << d))
-        put_varint(&o, d == CSAT__AGG_DIM_CHANNEL ? g->dim[d] : newid[g->dim[d]]);
+        csat__out_varint(&o, d == CSAT__AGG_DIM_CHANNEL ? g->dim[d] : newid[g->dim[d]]);
     if (a->cfg.period != CSAT_PERIOD_NONE)
-      put_varint(&o, zigzag(g->period));
+      csat__out_varint(&o, csat__zigzag(g->period));
     for (s = g->first_slot; s != CSAT__AGG_NONE; s = a->slots[s].next)
       if (!csat__agg_slot_empty(a, s))
         sord[ns++] = s;
     csat__agg_heapsort(sord, ns, save_slot_cmp, &sc);
-    put_varint(&o, ns);
+    csat__out_varint(&o, ns);
     for (j = 0; j < ns; j++) {
       const csat__agg_slot *sl = &a->slots[sord[j]];
       unsigned char mm[2];
       int v;
-      put_varint(&o, newid[sl->question]);
+      csat__out_varint(&o, newid[sl->question]);
       mm[0] = sl->min;
       mm[1] = sl->max;
       csat__out_bytes(&o, mm, 2);
       for (v = sl->min; v <= sl->max; v++)
-        put_varint(&o, a->hist[(size_t)sord[j] * 11 + (size_t)v]);
+        csat__out_varint(&o, a->hist[(size_t)sord[j] * 11 + (size_t)v]);
     }
     for (o2 = 1; o2 <= CSAT_OUTCOME_MAX; o2++)
-      put_varint(&o, g->outcomes[o2]);
-    put_varint(&o, g->answered);
-    put_varint(&o, g->flagged);
-    put_varint(&o, g->esc_offered);
-    put_varint(&o, g->escalated);
+      csat__out_varint(&o, g->outcomes[o2]);
+    csat__out_varint(&o, g->answered);
+    csat__out_varint(&o, g->flagged);
+    csat__out_varint(&o, g->esc_offered);
+    csat__out_varint(&o, g->escalated);
     put_dur(&o, &g->wait);
     put_dur(&o, &g->talk);
-    put_varint(&o, g->comments);
-    put_varint(&o, g->comments_neg);
-    put_varint(&o, g->comments_pos);
+    csat__out_varint(&o, g->comments);
+    csat__out_varint(&o, g->comments_neg);
+    csat__out_varint(&o, g->comments_pos);
     for (j = 0; j < a->cfg.ncat * 3; j++)
-      put_varint(&o, g->cats ? g->cats[j] : 0);
+      csat__out_varint(&o, g->cats ? g->cats[j] : 0);
     if (a->cfg.terms) {
       if (g->terms == NULL) {
         put_empty_terms(&o);
@@ -401,7 +398,7 @@ static int cfg_read(rd *r, const csat__alloc *al, csat__agg_cfg *c) {
   c->dims = (uint32_t)rd_max(r, CSAT_DIM_ALL, "unknown dimension");
   c->period = (int32_t)rd_max(r, CSAT_PERIOD_YEAR, "unknown period");
   v = rd_varint(r);
-  c->offset_min = (int32_t)unzigzag(v > 4000 ? 4000 : v);
+  c->offset_min = (int32_t)csat__unzigzag(v > 4000 ? 4000 : v);
   if (r->rc == CSAT_OK && (c->offset_min < -1439 || c->offset_min > 1439))
     rd_fail(r, CSAT_ERR_BLOB, "UTC offset out of range");
   c->tz_callback = (int32_t)rd_max(r, 1, "bad time-zone flag");
@@ -554,7 +551,7 @@ static void rd_group(rd *r, csat_agg *a, const uint32_t *smap, size_t nstr, uint
   }
   if (a->cfg.period != CSAT_PERIOD_NONE) {
     int64_t start;
-    period = unzigzag(rd_varint(r));
+    period = csat__unzigzag(rd_varint(r));
     if (r->rc == CSAT_OK && (csat__agg_period_start(a->cfg.period, period, &start) != CSAT_OK ||
                              start != period))
       rd_fail(r, CSAT_ERR_BLOB, "bad period start");
