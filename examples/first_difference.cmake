@@ -1,0 +1,27 @@
+# csat_first_difference(A B OUT): OUT = the 1-based line of the first byte
+# where the strings A and B differ (a line past the shorter one's end when one
+# is a prefix of the other). Used by check_output.cmake and check_readme.cmake
+# to say where a golden text and what was made part.
+function(csat_first_difference a b out)
+  string(LENGTH "${a}" na)
+  string(LENGTH "${b}" nb)
+  if(na LESS nb)
+    set(n ${na})
+  else()
+    set(n ${nb})
+  endif()
+  set(i 0)
+  while(i LESS n)
+    string(SUBSTRING "${a}" ${i} 1 ca)
+    string(SUBSTRING "${b}" ${i} 1 cb)
+    if(NOT "${ca}" STREQUAL "${cb}")
+      break()
+    endif()
+    math(EXPR i "${i} + 1")
+  endwhile()
+  string(SUBSTRING "${a}" 0 ${i} same)
+  string(REGEX MATCHALL "\n" newlines "${same}")
+  list(LENGTH newlines line)
+  math(EXPR line "${line} + 1")
+  set(${out} ${line} PARENT_SCOPE)
+endfunction()
