@@ -2,6 +2,7 @@
  * The words the reply reader knows (src/lib/reply/reply.c), normalised: lower case,
  * ё as е, apostrophes as ', sorted by (length, bytes).
  * SPDX-License-Identifier: MIT */
+/* clang-format off */
 #include "reply.h"
 
 #include <string.h>

@@ -1,0 +1,38 @@
+# Every C source and header of the tree is laid out as .clang-format says
+# (clang-format --dry-run --Werror). Without clang-format the check prints
+# SKIPPED, or fails when CSAT_REQUIRE_FORMAT=1 (CI installs it). To format:
+#   clang-format -i $(git ls-files '*.c' '*.h' '*.cpp')
+# Usage: cmake -DSOURCE_DIR=<top> [-DCLANG_FORMAT=<path>] -P check_format.cmake
+cmake_minimum_required(VERSION 3.16)
+if(NOT CLANG_FORMAT)
+  find_program(CLANG_FORMAT NAMES clang-format clang-format-14)
+endif()
+if(NOT CLANG_FORMAT)
+  if("$ENV{CSAT_REQUIRE_FORMAT}" STREQUAL "1")
+    message(FATAL_ERROR "clang-format not found and CSAT_REQUIRE_FORMAT=1")
+  endif()
+  message("SKIPPED: clang-format not found")
+  return()
+endif()
+set(files "")
+foreach(dir include src tests fuzz examples bindings)
+  file(GLOB_RECURSE found "${SOURCE_DIR}/${dir}/*.c" "${SOURCE_DIR}/${dir}/*.h"
+       "${SOURCE_DIR}/${dir}/*.cpp")
+  list(APPEND files ${found})
+endforeach()
+list(LENGTH files n)
+execute_process(COMMAND "${CLANG_FORMAT}" --style=file --dry-run --Werror ${files}
+  WORKING_DIRECTORY "${SOURCE_DIR}" RESULT_VARIABLE rc ERROR_VARIABLE err)
+if(NOT rc EQUAL 0)
+  string(REGEX MATCHALL "[^\n:]+:[0-9]+:[0-9]+: error: code should be clang-formatted" hits "${err}")
+  set(where "")
+  foreach(h IN LISTS hits)
+    string(REGEX REPLACE ":[0-9]+:[0-9]+: error.*" "" h "${h}")
+    file(RELATIVE_PATH h "${SOURCE_DIR}" "${h}")
+    list(APPEND where "${h}")
+  endforeach()
+  list(REMOVE_DUPLICATES where)
+  list(JOIN where "\n  " where)
+  message(FATAL_ERROR "files not laid out as .clang-format says (clang-format -i them):\n  ${where}")
+endif()
+message("format: ${n} files as .clang-format lays them out")
