@@ -21,8 +21,8 @@ static int play(void *user, const csat_prompt *p) {
  * csat_session_input (digits) or csat_session_no_input (its timer ran out). */
 static int collect(void *user, const csat_collect *c) {
   (void)user;
-  printf("  > collect: %d..%d digit(s), terminator '%c', %d ms for the first\n",
-         c->min_digits, c->max_digits, c->terminator, c->first_digit_timeout_ms);
+  printf("  > collect: %d..%d digit(s), terminator '%c', %d ms for the first\n", c->min_digits,
+         c->max_digits, c->terminator, c->first_digit_timeout_ms);
   return 0;
 }
 
@@ -34,7 +34,7 @@ static int store(void *user, const csat_result *r) {
 
 /* What the caller does, in order. */
 typedef struct step {
-  char event;         /* 'd' digits, 's' silence until the timeout, 'h' hang-up */
+  char event; /* 'd' digits, 's' silence until the timeout, 'h' hang-up */
   const char *digits;
   const char *why;
 } step;
@@ -49,8 +49,8 @@ static const step script[] = {
 };
 
 static const char *status_name(int32_t status) {
-  static const char *const names[] = {"not asked", "answered", "no input", "invalid",
-                                      "condition not met", "not applicable"};
+  static const char *const names[] = {"not asked", "answered",          "no input",
+                                      "invalid",   "condition not met", "not applicable"};
   return status >= 0 && status <= CSAT_ANSWER_NOT_APPLICABLE ? names[status] : "?";
 }
 
@@ -65,7 +65,8 @@ int main(void) {
   int32_t q, i;
   size_t k;
 
-  if (csat_survey_builder_new(&b, "post-call", 1, NULL) != CSAT_OK) return 1;
+  if (csat_survey_builder_new(&b, "post-call", 1, NULL) != CSAT_OK)
+    return 1;
   csat_survey_builder_set_prompt(b, CSAT_PROMPT_INTRO, -1, NULL,
                                  "Please rate the call you just had.", NULL);
   csat_survey_builder_set_prompt(b, CSAT_PROMPT_INVALID_INPUT, -1, NULL,
@@ -82,8 +83,7 @@ int main(void) {
   /* 0..10 needs two digits: the collect request says so. */
   csat_survey_builder_add_question(b, "recommend", CSAT_Q_RATING, 0, 10, &q);
   csat_survey_builder_set_prompt(b, CSAT_PROMPT_QUESTION, q, NULL,
-                                 "From 0 to 10, would you recommend us? Then press hash.",
-                                 NULL);
+                                 "From 0 to 10, would you recommend us? Then press hash.", NULL);
   if (csat_survey_builder_finish(b, &survey, NULL) != CSAT_OK) {
     fprintf(stderr, "%s\n", csat_survey_builder_errmsg(b));
     csat_survey_builder_free(b);
@@ -98,7 +98,8 @@ int main(void) {
   contact.contact_id = "call-1001";
   contact.agent_id = "agent-7";
   contact.channel = CSAT_CHANNEL_VOICE;
-  if (csat_session_new(&s, survey, &contact, &host, NULL) != CSAT_OK) return 1;
+  if (csat_session_new(&s, survey, &contact, &host, NULL) != CSAT_OK)
+    return 1;
 
   printf("< start (the agent has left the call)\n");
   csat_session_start(s, now);
@@ -128,7 +129,8 @@ int main(void) {
   for (i = 0; i < csat_result_answer_count(r); i++) {
     csat_answer a;
     a.struct_size = sizeof a;
-    if (csat_result_answer(r, i, &a) != CSAT_OK) return 1;
+    if (csat_result_answer(r, i, &a) != CSAT_OK)
+      return 1;
     printf("  %-9s %-9s score %2d, attempts %d, last input \"%s\"\n", a.question_id,
            status_name(a.status), a.score, a.attempts, a.raw);
   }

@@ -20,8 +20,7 @@ static int send_sms(void *user, const csat_prompt *p) {
 
 static int opted_out(void *user, const char *address, const char *contact_id) {
   (void)user;
-  printf("  > opted out: %s (contact %s): never survey this number again\n", address,
-         contact_id);
+  printf("  > opted out: %s (contact %s): never survey this number again\n", address, contact_id);
   return 0;
 }
 
@@ -57,7 +56,8 @@ static int survey_by_sms(const csat_survey *survey, const char *contact_id, cons
   contact.contact_id = contact_id;
   contact.channel = CSAT_CHANNEL_SMS;
   contact.customer_address = phone;
-  if (csat_session_new(&s, survey, &contact, &host, NULL) != CSAT_OK) return -1;
+  if (csat_session_new(&s, survey, &contact, &host, NULL) != CSAT_OK)
+    return -1;
 
   printf("%s: survey starts after the call\n", contact_id);
   csat_session_start(s, now);
@@ -83,23 +83,24 @@ int main(void) {
   int32_t q;
   int rc = 0;
 
-  if (csat_survey_builder_new(&b, "post-call-sms", 1, NULL) != CSAT_OK) return 1;
+  if (csat_survey_builder_new(&b, "post-call-sms", 1, NULL) != CSAT_OK)
+    return 1;
   /* The invitation replaces the first question's text: one SMS, not two. */
   csat_survey_builder_set_prompt(b, CSAT_PROMPT_INVITATION, -1, NULL,
                                  "Thanks for calling Acme! How satisfied were you, 1-5? "
-                                 "Reply STOP to opt out.", NULL);
+                                 "Reply STOP to opt out.",
+                                 NULL);
   csat_survey_builder_set_prompt(b, CSAT_PROMPT_INVALID_INPUT, -1, NULL,
                                  "Sorry, please reply with a number from 1 to 5.", NULL);
   csat_survey_builder_set_prompt(b, CSAT_PROMPT_THANKS, -1, NULL, "Thank you!", NULL);
   csat_survey_builder_set_prompt(b, CSAT_PROMPT_OPT_OUT, -1, NULL,
                                  "You will get no more surveys from us.", NULL);
   csat_survey_builder_add_question(b, "satisfied", CSAT_Q_RATING, 1, 5, &q);
-  csat_survey_builder_set_prompt(b, CSAT_PROMPT_QUESTION, q, NULL,
-                                 "How satisfied were you, 1-5?", NULL);
+  csat_survey_builder_set_prompt(b, CSAT_PROMPT_QUESTION, q, NULL, "How satisfied were you, 1-5?",
+                                 NULL);
   csat_survey_builder_add_question(b, "wait", CSAT_Q_RATING, 1, 5, &q);
   csat_survey_builder_set_prompt(b, CSAT_PROMPT_QUESTION, q, NULL,
-                                 "And the time you waited, 1-5? Add a word if you like.",
-                                 NULL);
+                                 "And the time you waited, 1-5? Add a word if you like.", NULL);
   if (csat_survey_builder_finish(b, &survey, NULL) != CSAT_OK) {
     fprintf(stderr, "%s\n", csat_survey_builder_errmsg(b));
     csat_survey_builder_free(b);
@@ -107,8 +108,10 @@ int main(void) {
   }
 
   /* Anna answers, once with words that hold no score; Boris opts out. */
-  if (survey_by_sms(survey, "call-2001", "+48600100200", anna, 3) != 0) rc = 1;
-  if (survey_by_sms(survey, "call-2002", "+48600300400", boris, 1) != 0) rc = 1;
+  if (survey_by_sms(survey, "call-2001", "+48600100200", anna, 3) != 0)
+    rc = 1;
+  if (survey_by_sms(survey, "call-2002", "+48600300400", boris, 1) != 0)
+    rc = 1;
   csat_survey_free(survey);
   return rc;
 }

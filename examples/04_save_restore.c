@@ -45,9 +45,11 @@ static int save(const csat_session *s, row *r) {
   size_t needed = 0;
   void *p;
   csat_session_save(s, NULL, 0, &needed);
-  if ((p = realloc(r->blob, needed)) == NULL) return -1;
+  if ((p = realloc(r->blob, needed)) == NULL)
+    return -1;
   r->blob = p;
-  if (csat_session_save(s, r->blob, needed, &r->len) != CSAT_OK) return -1;
+  if (csat_session_save(s, r->blob, needed, &r->len) != CSAT_OK)
+    return -1;
   printf("  (saved: %zu bytes in the database, the session is freed)\n", r->len);
   return 0;
 }
@@ -71,7 +73,8 @@ static int on_message(const csat_survey *survey, row *r, const char *text, int64
   rc = csat_session_text(s, text, strlen(text), now);
   /* Saved after the end too: a late reply then gets one "already answered"
    * notice, not one per message, and pending work is kept. */
-  if (rc == CSAT_OK) rc = save(s, r);
+  if (rc == CSAT_OK)
+    rc = save(s, r);
   if (csat_session_ended(s))
     printf("  outcome: %s\n", csat_outcome_name(csat_session_outcome(s)));
   csat_session_free(s);
@@ -89,13 +92,14 @@ int main(void) {
   int32_t q;
   int rc = 0;
 
-  if (csat_survey_builder_new(&b, "post-call-sms", 1, NULL) != CSAT_OK) return 1;
+  if (csat_survey_builder_new(&b, "post-call-sms", 1, NULL) != CSAT_OK)
+    return 1;
   csat_survey_builder_add_question(b, "satisfied", CSAT_Q_RATING, 1, 5, &q);
   csat_survey_builder_set_prompt(b, CSAT_PROMPT_QUESTION, q, NULL,
                                  "How satisfied were you with your call, 1-5?", NULL);
   csat_survey_builder_add_question(b, "why", CSAT_Q_TEXT_COMMENT, 0, 0, &q);
-  csat_survey_builder_set_prompt(b, CSAT_PROMPT_QUESTION, q, NULL,
-                                 "What could we do better?", NULL);
+  csat_survey_builder_set_prompt(b, CSAT_PROMPT_QUESTION, q, NULL, "What could we do better?",
+                                 NULL);
   csat_survey_builder_set_prompt(b, CSAT_PROMPT_THANKS, -1, NULL, "Thank you!", NULL);
   if (csat_survey_builder_finish(b, &survey, NULL) != CSAT_OK) {
     fprintf(stderr, "%s\n", csat_survey_builder_errmsg(b));
@@ -109,15 +113,18 @@ int main(void) {
   contact.contact_id = "call-3001";
   contact.channel = CSAT_CHANNEL_SMS;
   contact.customer_address = "+48600500600";
-  if (csat_session_new(&s, survey, &contact, &host, NULL) != CSAT_OK) return 1;
+  if (csat_session_new(&s, survey, &contact, &host, NULL) != CSAT_OK)
+    return 1;
   printf("< the call ends at 09:00\n");
   csat_session_start(s, start);
-  if (save(s, &r) != 0) rc = 1;
+  if (save(s, &r) != 0)
+    rc = 1;
   csat_session_free(s);
 
   /* Two replies, 2 and 20 hours later, each handled by a fresh session
    * (within the survey's window, 24 h by default). */
-  if (rc == 0 && on_message(survey, &r, "3", start + 2 * 3600000) != 0) rc = 1;
+  if (rc == 0 && on_message(survey, &r, "3", start + 2 * 3600000) != 0)
+    rc = 1;
   if (rc == 0 && on_message(survey, &r, "Shorter hold music, please", start + 20 * 3600000) != 0)
     rc = 1;
 

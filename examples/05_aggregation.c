@@ -43,7 +43,8 @@ int main(void) {
   cfg.dimensions = CSAT_DIM_AGENT;
   cfg.period = CSAT_PERIOD_DAY;
   cfg.utc_offset_min = 60; /* days begin at local midnight (UTC+1), not UTC's */
-  if (csat_agg_new(&a, &cfg, NULL) != CSAT_OK) return 1;
+  if (csat_agg_new(&a, &cfg, NULL) != CSAT_OK)
+    return 1;
 
   /* One row per answer; each row is also one surveyed contact (outcome). */
   for (d = 0; d < sizeof data / sizeof data[0]; d++) {
@@ -59,7 +60,8 @@ int main(void) {
         ans.score = score;
         ans.outcome = CSAT_OUTCOME_COMPLETED;
         ans.wait_ms = ans.talk_ms = -1; /* unknown here */
-        if (csat_agg_add_answer(a, &ans) != CSAT_OK) return fail(a, "add");
+        if (csat_agg_add_answer(a, &ans) != CSAT_OK)
+          return fail(a, "add");
       }
     }
   }
@@ -86,13 +88,14 @@ int main(void) {
     csat_comparison c;
     k.struct_size = sizeof k;
     c.struct_size = sizeof c;
-    if (csat_agg_series(a, g, &first, &count) != CSAT_OK ||
-        csat_agg_group_key(a, g, &k) != CSAT_OK)
+    if (csat_agg_series(a, g, &first, &count) != CSAT_OK || csat_agg_group_key(a, g, &k) != CSAT_OK)
       return fail(a, "series");
-    if (count < 2) continue;
-    if (csat_agg_compare(a, first, first + 1, &c) != CSAT_OK) return fail(a, "compare");
-    printf("%-8s CSAT %5.1f%% -> %5.1f%% (%+.1f pts, p = %.4f)%s\n", k.agent_id,
-           100 * c.csat_a, 100 * c.csat_b, 100 * c.csat_diff, c.csat_p,
+    if (count < 2)
+      continue;
+    if (csat_agg_compare(a, first, first + 1, &c) != CSAT_OK)
+      return fail(a, "compare");
+    printf("%-8s CSAT %5.1f%% -> %5.1f%% (%+.1f pts, p = %.4f)%s\n", k.agent_id, 100 * c.csat_a,
+           100 * c.csat_b, 100 * c.csat_diff, c.csat_p,
            c.csat_p < 0.05 ? ": a real change" : ": could be chance");
   }
 
@@ -103,16 +106,17 @@ int main(void) {
   rp.by_period = 1;
   rp.min_count = 10;
   ranks[0].struct_size = sizeof ranks[0];
-  if (csat_agg_rank(a, &rp, ranks, 8, &count) != CSAT_OK) return fail(a, "rank");
+  if (csat_agg_rank(a, &rp, ranks, 8, &count) != CSAT_OK)
+    return fail(a, "rank");
   printf("\nranking by day (CSAT, shrunk toward the day's mean)\n");
   for (i = 0; (size_t)i < count; i++) {
     csat_agg_key k;
     k.struct_size = sizeof k;
-    if (csat_agg_group_key(a, ranks[i].group, &k) != CSAT_OK) return fail(a, "key");
+    if (csat_agg_group_key(a, ranks[i].group, &k) != CSAT_OK)
+      return fail(a, "key");
     if (ranks[i].rank > 0)
-      printf("%s  #%d %-8s CSAT %5.1f%%, shrunk %5.1f%%, n = %lld\n", k.period_label,
-             ranks[i].rank, k.agent_id, 100 * ranks[i].value, 100 * ranks[i].shrunk,
-             (long long)ranks[i].count);
+      printf("%s  #%d %-8s CSAT %5.1f%%, shrunk %5.1f%%, n = %lld\n", k.period_label, ranks[i].rank,
+             k.agent_id, 100 * ranks[i].value, 100 * ranks[i].shrunk, (long long)ranks[i].count);
     else
       printf("%s  -- %-8s CSAT %5.1f%%, n = %lld: too few answers to rank\n", k.period_label,
              k.agent_id, 100 * ranks[i].value, (long long)ranks[i].count);

@@ -35,12 +35,9 @@ typedef struct contact_day {
 } contact_day;
 
 static const contact_day contacts[] = {
-    {"call-1", "agent-7", 20000, "5"},
-    {"call-2", "agent-7", 45000, "4, very friendly"},
-    {"call-3", "agent-7", 30000, "5!!"},
-    {"call-4", "agent-8", 400000, "2 - waited far too long"},
-    {"call-5", "agent-8", 250000, "4"},
-    {"call-6", "agent-8", 600000, "STOP"},
+    {"call-1", "agent-7", 20000, "5"},   {"call-2", "agent-7", 45000, "4, very friendly"},
+    {"call-3", "agent-7", 30000, "5!!"}, {"call-4", "agent-8", 400000, "2 - waited far too long"},
+    {"call-5", "agent-8", 250000, "4"},  {"call-6", "agent-8", 600000, "STOP"},
 };
 
 int main(void) {
@@ -56,7 +53,8 @@ int main(void) {
   int32_t q;
   int rc;
 
-  if (csat_survey_builder_new(&b, "post-call-sms", 1, NULL) != CSAT_OK) return 1;
+  if (csat_survey_builder_new(&b, "post-call-sms", 1, NULL) != CSAT_OK)
+    return 1;
   csat_survey_builder_add_question(b, "satisfied", CSAT_Q_RATING, 1, 5, &q);
   csat_survey_builder_set_prompt(b, CSAT_PROMPT_QUESTION, q, NULL,
                                  "How satisfied were you with your call, 1-5?", NULL);
@@ -69,7 +67,8 @@ int main(void) {
   cfg.struct_size = sizeof cfg;
   cfg.dimensions = CSAT_DIM_AGENT;
   cfg.period = CSAT_PERIOD_DAY;
-  if (csat_agg_new(&a, &cfg, NULL) != CSAT_OK) return 1;
+  if (csat_agg_new(&a, &cfg, NULL) != CSAT_OK)
+    return 1;
 
   host.struct_size = sizeof host;
   host.play = send_nothing;
@@ -84,7 +83,8 @@ int main(void) {
     contact.wait_ms = c->wait_ms;
     contact.talk_ms = 240000;
     t += 3600000;
-    if (csat_session_new(&s, survey, &contact, &host, NULL) != CSAT_OK) return 1;
+    if (csat_session_new(&s, survey, &contact, &host, NULL) != CSAT_OK)
+      return 1;
     csat_session_start(s, t);
     csat_session_text(s, c->reply, strlen(c->reply), t + 60000);
     /* Only an ended session has a final result to count. */
@@ -100,15 +100,20 @@ int main(void) {
   opt.struct_size = sizeof opt;
   opt.flags = CSAT_REPORT_TOTAL;
   csat_agg_report_csv(a, &opt, NULL, 0, &needed);
-  if ((csv = malloc(needed + 1)) == NULL) return 1;
+  if ((csv = malloc(needed + 1)) == NULL)
+    return 1;
   rc = csat_agg_report_csv(a, &opt, csv, needed + 1, NULL);
-  if (rc == CSAT_OK) printf("---- CSV (RFC 4180, CRLF line ends)\n%s", csv);
+  if (rc == CSAT_OK)
+    printf("---- CSV (RFC 4180, CRLF line ends)\n%s", csv);
   free(csv);
 
   /* JSON: the same figures, streamed; null where a figure has no data. */
-  if (rc == CSAT_OK) printf("---- JSON (one group per line)\n");
-  if (rc == CSAT_OK) rc = csat_agg_report_json_write(a, &opt, write_stdout, NULL);
-  if (rc != CSAT_OK) fprintf(stderr, "report: %s: %s\n", csat_strerror(rc), csat_agg_errmsg(a));
+  if (rc == CSAT_OK)
+    printf("---- JSON (one group per line)\n");
+  if (rc == CSAT_OK)
+    rc = csat_agg_report_json_write(a, &opt, write_stdout, NULL);
+  if (rc != CSAT_OK)
+    fprintf(stderr, "report: %s: %s\n", csat_strerror(rc), csat_agg_errmsg(a));
 
   csat_agg_free(a);
   csat_survey_free(survey);

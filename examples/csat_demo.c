@@ -31,16 +31,16 @@
 /* ---- the host: what an IVR would do with the library's requests ---------- */
 
 typedef struct demo_host {
-  int verbose;               /* print the call's prompts */
-  int fail_next_store;       /* the "database" is briefly down */
-  char *rows[MAX_CALLS];     /* stored results, as CSV rows */
+  int verbose;           /* print the call's prompts */
+  int fail_next_store;   /* the "database" is briefly down */
+  char *rows[MAX_CALLS]; /* stored results, as CSV rows */
   int row_count;
   char surveyed[MAX_CALLS][32]; /* contacts surveyed already */
   int surveyed_count;
   int tasks;
   int transfers;
   int callbacks;
-  int waiting;               /* the library asked us to collect or record */
+  int waiting;                /* the library asked us to collect or record */
   struct demo_report *report; /* aggregators fed with every ended survey */
 } demo_host;
 
@@ -120,8 +120,8 @@ static int host_task(void *user, const csat_task *t) {
   if (!h->verbose)
     return 0;
   printf("    TASK %s\n", t->name);
-  printf("         -> queue '%s', previous contact %s, key %s\n", t->target,
-         t->previous_contact_id, t->idempotency_key);
+  printf("         -> queue '%s', previous contact %s, key %s\n", t->target, t->previous_contact_id,
+         t->idempotency_key);
   for (i = 0; i < t->reference_count; i++)
     printf("         ref %s: %s\n", t->references[i].key, t->references[i].value);
   return 0;
@@ -157,38 +157,50 @@ static csat_survey *make_survey(void) {
   must(csat_survey_builder_set_name(b, "Post-call satisfaction"), "name");
   must(csat_survey_builder_set_prompt(b, CSAT_PROMPT_INTRO, -1, "en",
                                       "Thank you for staying on the line for a short survey.",
-                                      NULL), "intro");
+                                      NULL),
+       "intro");
   must(csat_survey_builder_set_prompt(b, CSAT_PROMPT_OUTRO, -1, "en",
-                                      "Thank you for your feedback. Goodbye.", NULL), "outro");
+                                      "Thank you for your feedback. Goodbye.", NULL),
+       "outro");
   must(csat_survey_builder_set_prompt(b, CSAT_PROMPT_INVALID_INPUT, -1, "en",
-                                      "Sorry, that is not one of the choices.", NULL), "invalid");
+                                      "Sorry, that is not one of the choices.", NULL),
+       "invalid");
   must(csat_survey_builder_set_prompt(b, CSAT_PROMPT_NO_INPUT, -1, "en",
-                                      "Sorry, we did not hear your answer.", NULL), "no input");
-  must(csat_survey_builder_set_prompt(b, CSAT_PROMPT_MAX_ATTEMPTS, -1, "en",
-                                      "Let us move on.", NULL), "max attempts");
+                                      "Sorry, we did not hear your answer.", NULL),
+       "no input");
+  must(csat_survey_builder_set_prompt(b, CSAT_PROMPT_MAX_ATTEMPTS, -1, "en", "Let us move on.",
+                                      NULL),
+       "max attempts");
   must(csat_survey_builder_set_prompt(b, CSAT_PROMPT_ALREADY_ANSWERED, -1, "en",
-                                      "You have already answered this survey. Thank you!",
-                                      NULL), "already");
+                                      "You have already answered this survey. Thank you!", NULL),
+       "already");
   must(csat_survey_builder_set_prompt(
            b, CSAT_PROMPT_ESCALATION, -1, "en",
            "We are sorry about your experience. Press 1 to speak to a supervisor now, "
-           "or 2 to be called back.", NULL), "escalation prompt");
+           "or 2 to be called back.",
+           NULL),
+       "escalation prompt");
 
   must(csat_survey_builder_add_question(b, "satisfaction", CSAT_Q_RATING, 1, 5, &q), "q1");
   must(csat_survey_builder_set_prompt(b, CSAT_PROMPT_QUESTION, q, "en",
                                       "How satisfied are you with the call, from 1 to 5?",
-                                      "csat-q1.wav"), "q1 prompt");
+                                      "csat-q1.wav"),
+       "q1 prompt");
   must(csat_survey_builder_set_flag(b, q, 1, 2), "q1 flag"); /* 1 or 2 flags */
 
   must(csat_survey_builder_add_question(b, "effort", CSAT_Q_RATING, 1, 7, &q), "q2");
   must(csat_survey_builder_set_prompt(b, CSAT_PROMPT_QUESTION, q, "en",
                                       "The agent made it easy to handle my issue: 1 strongly "
-                                      "disagree, 7 strongly agree.", NULL), "q2 prompt");
+                                      "disagree, 7 strongly agree.",
+                                      NULL),
+       "q2 prompt");
 
   must(csat_survey_builder_add_question(b, "nps", CSAT_Q_RATING, 0, 10, &q), "q3");
   must(csat_survey_builder_set_prompt(b, CSAT_PROMPT_QUESTION, q, "en",
                                       "How likely are you to recommend us, from 0 to 10? "
-                                      "Press # when done.", NULL), "q3 prompt");
+                                      "Press # when done.",
+                                      NULL),
+       "q3 prompt");
   must(csat_survey_builder_set_attempts(b, q, 2, CSAT_EXHAUSTED_SKIP), "q3 attempts");
 
   /* A recorded comment, asked only after a low satisfaction score. */
@@ -203,8 +215,8 @@ static csat_survey *make_survey(void) {
   must(csat_survey_builder_set_task(b, 1, "Low CSAT [Score] on [Question] - contact [ContactId]",
                                     "Agent [AgentId] in queue [QueueId] received [Score] on "
                                     "[Question] (survey [SurveyId]). Comment: [Comment]",
-                                    "csat-review", "supervisor-review-queue",
-                                    "CSAT low score"), "task");
+                                    "csat-review", "supervisor-review-queue", "CSAT low score"),
+       "task");
 
   memset(&err, 0, sizeof err);
   err.struct_size = sizeof err;
@@ -232,9 +244,9 @@ typedef struct agent {
 } agent;
 
 static const agent agents[] = {
-    {"A-101 Anna", "Q-billing", "Finance", 3},   {"A-102 Bartek", "Q-billing", "Finance", 2},
+    {"A-101 Anna", "Q-billing", "Finance", 3},    {"A-102 Bartek", "Q-billing", "Finance", 2},
     {"A-201 Min-jun", "Q-support", "Support", 2}, {"A-202 Olga", "Q-support", "Support", 0},
-    {"A-301 Dilnoza", "Q-sales", "Sales", 3},    {"A-302 Tom", "Q-sales", "Sales", 1},
+    {"A-301 Dilnoza", "Q-sales", "Sales", 3},     {"A-302 Tom", "Q-sales", "Sales", 1},
 };
 #define AGENT_COUNT (int)(sizeof agents / sizeof agents[0])
 
@@ -266,21 +278,14 @@ static void make_script(script *sc, uint32_t *rng, int mood, int kind) {
   static const char *const single[] = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
   sc->count = 0;
   switch (kind) {
-  case 1: /* presses 9 on a 1..5 scale first, then answers */
-    add(sc, "9");
-    break;
+  case 1: /* presses 9 on a 1..5 scale first, then answers */ add(sc, "9"); break;
   case 2: /* silent throughout */
     add(sc, ""), add(sc, ""), add(sc, ""), add(sc, ""), add(sc, ""), add(sc, ""), add(sc, ""),
         add(sc, "");
     return;
-  case 3: /* hangs up at the first question */
-    add(sc, "H");
-    return;
-  case 4: /* asks to hear the question again */
-    add(sc, "*");
-    break;
-  default:
-    break;
+  case 3: /* hangs up at the first question */ add(sc, "H"); return;
+  case 4: /* asks to hear the question again */ add(sc, "*"); break;
+  default: break;
   }
   add(sc, single[sat]);
   if (kind == 5) { /* answers one question, then hangs up */
@@ -341,8 +346,10 @@ static int run_call(const csat_survey *survey, demo_host *h, const csat_contact 
       break; /* nothing asked of the caller: should not happen */
     h->waiting = 0;
     if (h->verbose)
-      printf("    CALLER %s\n", in[0] == 'H' ? "hangs up" : in[0] == '\0' ? "(silence)"
-                                   : in[0] == 'R' ? "speaks a comment" : in);
+      printf("    CALLER %s\n", in[0] == 'H'    ? "hangs up"
+                                : in[0] == '\0' ? "(silence)"
+                                : in[0] == 'R'  ? "speaks a comment"
+                                                : in);
     if (in[0] == 'H')
       rc = csat_session_hangup(s, now);
     else if (in[0] == '\0')
@@ -391,11 +398,11 @@ static csat_agg **report_aggs(demo_report *rep, int i) {
 }
 
 static csat_agg *new_agg(uint32_t dims, int32_t period, int32_t terms) {
-  static const char *const waiting[] = {"wait*", "long wait", "czeka*", "długo",
-                                        "долго", "ждал*", "ожидани*"};
+  static const char *const waiting[] = {"wait*", "long wait", "czeka*",  "długo",
+                                        "долго", "ждал*",     "ожидани*"};
   static const char *const rude[] = {"rude*", "impolite", "груб*", "niemił*", "niegrzecz*"};
-  static const char *const billing[] = {"charged*", "refund*", "списал*", "деньг*", "płatnoś*",
-                                        "opłat*"};
+  static const char *const billing[] = {"charged*", "refund*",  "списал*",
+                                        "деньг*",   "płatnoś*", "opłat*"};
   csat_agg_config cfg;
   csat_agg *a = NULL;
   memset(&cfg, 0, sizeof cfg);
@@ -448,7 +455,7 @@ static const char *const praise[] = {
     "\xd0\x9e\xd1\x82\xd0\xbb\xd0\xb8\xd1\x87\xd0\xbd\xd0\xb0\xd1\x8f "
     "\xd0\xba\xd0\xbe\xd0\xbd\xd1\x81\xd1\x83\xd0\xbb\xd1\x8c\xd1\x82\xd0\xb0\xd1\x86\xd0\xb8"
     "\xd1\x8f, \xd1\x81\xd0\xbf\xd0\xb0\xd1\x81\xd0\xb8\xd0\xb1\xd0\xbe", /* Отличная консультация, спасибо */
-    "Szybko i sprawnie, dzi\xc4\x99kuj\xc4\x99",                      /* Szybko i sprawnie, dziękuję */
+    "Szybko i sprawnie, dzi\xc4\x99kuj\xc4\x99", /* Szybko i sprawnie, dziękuję */
 };
 static const char *const complaints[] = {
     "Waited forever and the agent was rude",
@@ -689,8 +696,8 @@ static void print_terms(csat_agg *a) {
     memset(&cc, 0, sizeof cc);
     cc.struct_size = sizeof cc;
     must(csat_agg_category(a, CSAT_AGG_ALL, c, &cc), "category");
-    printf(" %s %lld (%lld negative)%s", cc.name, (long long)cc.comments,
-           (long long)cc.negative, c + 1 < csat_agg_category_count(a) ? "," : "\n");
+    printf(" %s %lld (%lld negative)%s", cc.name, (long long)cc.comments, (long long)cc.negative,
+           c + 1 < csat_agg_category_count(a) ? "," : "\n");
   }
 }
 
@@ -852,7 +859,8 @@ int main(void) {
   /* The chat platform's own records join the voice results. */
   chats = chat_batch(&rep, monday - 8 * 3600 * 1000, &rng);
   printf("\n%d chat surveys with written comments join from the chat platform "
-         "(csat_agg_add_answer)\n", chats);
+         "(csat_agg_add_answer)\n",
+         chats);
   print_report(&rep);
   report_free(&rep);
   csat_survey_free(survey);

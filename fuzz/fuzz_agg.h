@@ -41,8 +41,7 @@ static FZA_UNUSED void fza_config(unsigned sel, uint32_t seed, csat_agg_config *
   c->hash_seed[2] = ~seed;
   c->hash_seed[3] = seed ^ 0x5bd1e995u;
   switch (sel % FZA_NCFG) {
-  case 0: /* defaults: one group, no period */
-    break;
+  case 0: /* defaults: one group, no period */ break;
   case 1:
     c->dimensions = CSAT_DIM_AGENT | CSAT_DIM_QUEUE;
     c->period = CSAT_PERIOD_DAY;
@@ -104,8 +103,7 @@ static FZA_UNUSED csat_agg *fza_new(unsigned sel, uint32_t seed) {
     FZ_CHECK(csat_agg_set_scale(a, 0, 10, (1u << 10), 1u) == CSAT_OK);
     FZ_CHECK(csat_agg_set_csi_weight(a, "q1", 1000) == CSAT_OK);
     break;
-  default:
-    break;
+  default: break;
   }
   return a;
 }
@@ -206,8 +204,8 @@ static FZA_UNUSED void fza_check_metrics(const csat_metrics *m) {
   if (m->nps_count == 0)
     FZ_CHECK(m->nps == 0 && m->nps_lo == -100 && m->nps_hi == 100);
   else
-    FZ_CHECK(fabs(m->nps - 100.0 * (double)(m->promoters - m->detractors) /
-                               (double)m->nps_count) <= 1e-9);
+    FZ_CHECK(fabs(m->nps - 100.0 * (double)(m->promoters - m->detractors) / (double)m->nps_count) <=
+             1e-9);
   FZ_CHECK(m->ces_count >= 0 && m->ces_count <= m->count);
   FZ_CHECK(isfinite(m->ces_mean) && m->ces_mean >= 0 && m->ces_mean <= 10);
   fza_share(m->ces_agree, m->ces_count, m->ces_agree_share, m->ces_agree_lo, m->ces_agree_hi);
@@ -353,8 +351,8 @@ static FZA_UNUSED void fza_check_report(csat_agg *a, int json, uint32_t flags) {
 typedef struct fza_row {
   csat_agg_answer a;
   char raw[9][FZA_RAW + 1]; /* raw strings (NUL-terminated copies) */
-  int fast; /* ingest through csat_agg_resolve + csat_agg_add_scores */
-  uint8_t op; /* the row's first byte: bit 0 fast, bit 1 see fuzz_agg_ingest.c */
+  int fast;                 /* ingest through csat_agg_resolve + csat_agg_add_scores */
+  uint8_t op;               /* the row's first byte: bit 0 fast, bit 1 see fuzz_agg_ingest.c */
 } fza_row;
 
 static char fza_long[4][16u * 1024u + 2];
@@ -390,18 +388,30 @@ static FZA_UNUSED const char *fza_long_str(int which) {
 }
 
 static const char *const fza_values[] = {
-    "", "a1", "a2", "q1", "sat", "nps", "ces", "effort", "tier", "gold", "pl-PL", "ru",
-    "Łukasz", "Zoë", "客服", "=HYPERLINK(\"x\")", "+1", "-", "@sum", "\tTab", "a,b\"c\r\n",
-    "\xff\xfe", "\xc0\x80", "\xed\xa0\x80", "x\x01y", NULL};
+    "",       "a1",   "a2",    "q1",    "sat",        "nps",      "ces",      "effort",
+    "tier",   "gold", "pl-PL", "ru",    "Łukasz",     "Zoë",      "客服",     "=HYPERLINK(\"x\")",
+    "+1",     "-",    "@sum",  "\tTab", "a,b\"c\r\n", "\xff\xfe", "\xc0\x80", "\xed\xa0\x80",
+    "x\x01y", NULL};
 #define FZA_NVALUES (sizeof fza_values / sizeof fza_values[0])
 
-static const char *const fza_comments[] = {
-    "", NULL, "Great service, thanks!", "Very long wait and a rude agent",
-    "Bardzo długo czekałem, faktura błędna", "Очень грубый оператор, счет неверный",
-    "Sehr unfreundlich, lange gewartet", "待ち時間が長すぎる", "خدمة سيئة جدا",
-    "\xf0\x9f\x91\x8d\xf0\x9f\x91\x8d super", "\xff bad utf8", "bill* invoice INVOICE Invoice",
-    "slow slow slow SLOW", "ok", "Rude! RUDE? rude...", "İstanbul ΣΊΣΥΦΟΣ straße",
-    "=cmd|' /C calc'!A0", "a\r\nb\"c\""};
+static const char *const fza_comments[] = {"",
+                                           NULL,
+                                           "Great service, thanks!",
+                                           "Very long wait and a rude agent",
+                                           "Bardzo długo czekałem, faktura błędna",
+                                           "Очень грубый оператор, счет неверный",
+                                           "Sehr unfreundlich, lange gewartet",
+                                           "待ち時間が長すぎる",
+                                           "خدمة سيئة جدا",
+                                           "\xf0\x9f\x91\x8d\xf0\x9f\x91\x8d super",
+                                           "\xff bad utf8",
+                                           "bill* invoice INVOICE Invoice",
+                                           "slow slow slow SLOW",
+                                           "ok",
+                                           "Rude! RUDE? rude...",
+                                           "İstanbul ΣΊΣΥΦΟΣ straße",
+                                           "=cmd|' /C calc'!A0",
+                                           "a\r\nb\"c\""};
 #define FZA_NCOMMENTS (sizeof fza_comments / sizeof fza_comments[0])
 
 static FZA_UNUSED const char *fza_str(fz_in *in, char *raw, size_t maxlen, int comment) {
@@ -440,8 +450,8 @@ static FZA_UNUSED int64_t fza_ms(fz_in *in) {
 }
 
 static FZA_UNUSED int64_t fza_duration_ms(uint8_t b) {
-  static const int64_t special[] = {-1,   0,    499,         500,         1499,
-                                    1500, 2500, 2592000000, 2592000001, -2, INT64_MAX};
+  static const int64_t special[] = {-1,   0,          499,        500, 1499,     1500,
+                                    2500, 2592000000, 2592000001, -2,  INT64_MAX};
   if (b < sizeof special / sizeof special[0])
     return special[b];
   return (int64_t)b * 1733;
@@ -473,8 +483,8 @@ static FZA_UNUSED void fza_decode(fz_in *in, fza_row *r) {
     a->scale_min = mn;
     a->scale_max = mn + 1 + k;
   } else {
-    static const int32_t bad[][2] = {{0, 0}, {5, 3}, {-1, 5}, {0, 11}, {10, 10},
-                                     {1, 5}, {0, 10}, {INT32_MIN, INT32_MAX}};
+    static const int32_t bad[][2] = {{0, 0},   {5, 3}, {-1, 5}, {0, 11},
+                                     {10, 10}, {1, 5}, {0, 10}, {INT32_MIN, INT32_MAX}};
     a->scale_min = bad[s & 7u][0];
     a->scale_max = bad[s & 7u][1];
   }

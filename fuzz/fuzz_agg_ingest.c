@@ -83,13 +83,9 @@ static int by_question(unsigned sel) {
   return (c.dimensions & CSAT_DIM_QUESTION) != 0;
 }
 
-static int has_comment(const char *c) {
-  return c != NULL && c[0] != '\0';
-}
+static int has_comment(const char *c) { return c != NULL && c[0] != '\0'; }
 
-static int same_str(const char *a, const char *b) {
-  return strcmp(a ? a : "", b ? b : "") == 0;
-}
+static int same_str(const char *a, const char *b) { return strcmp(a ? a : "", b ? b : "") == 0; }
 
 /* The record of row k's key, time and contact figures, without answers. */
 static void record_of(const csat_agg_answer *r, csat_agg_record *o) {
@@ -315,8 +311,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     free(flat);
   }
 
-  rec = ingest_rec(sel, seed + 8, rows, nrows, size % 5 == 0 ? FZ_MAX_ROWS : 1 + size % 11,
-                   codes);
+  rec = ingest_rec(sel, seed + 8, rows, nrows, size % 5 == 0 ? FZ_MAX_ROWS : 1 + size % 11, codes);
   grp = ingest_grp(sel, seed + 9, rows, nrows, &expg);
 
   sall = fza_save(all, &sall_len);

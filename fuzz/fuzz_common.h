@@ -36,10 +36,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 /* An invariant failed: print where and why, then abort() so that libFuzzer
  * (and the replay driver under ctest) report the input. */
 FZ_NORETURN void fz_fail(const char *file, int line, const char *what);
-#define FZ_CHECK(c)                                                                 \
-  do {                                                                              \
-    if (!(c))                                                                       \
-      fz_fail(__FILE__, __LINE__, #c);                                              \
+#define FZ_CHECK(c)                                                                                \
+  do {                                                                                             \
+    if (!(c))                                                                                      \
+      fz_fail(__FILE__, __LINE__, #c);                                                             \
   } while (0)
 
 /* malloc / strdup that abort on failure (fz_strdup(NULL) is NULL). */
@@ -164,7 +164,7 @@ typedef struct fz_host {
   const char *transfer_target;  /* checked when survey_json is set */
   const char *survey_id;
   int32_t question_count;
-  int already_answer; /* what already_surveyed answers when it does not fail */
+  int already_answer;       /* what already_surveyed answers when it does not fail */
   const fz_survey_def *def; /* NULL: skip the per-question scale checks */
   unsigned omit;            /* FZ_OMIT_* given to fz_host_setup */
   fail_alloc *fa;           /* the allocator of this side's sessions, or NULL; */
@@ -185,11 +185,11 @@ typedef struct fz_host {
   int store_calls, store_ok, task_calls, task_ok;
   char *task_key;
   /* text channels */
-  int optout_sent;    /* a message that reads as an opt-out was sent */
-  int optout_done;    /* the opt-out was honoured: nothing more may be sent */
+  int optout_sent; /* a message that reads as an opt-out was sent */
+  int optout_done; /* the opt-out was honoured: nothing more may be sent */
   int optout_calls, optout_ok, optout_calls_event;
-  int optout_owed;    /* opted_out failed and has not succeeded since */
-  int notices;        /* ALREADY_ANSWERED / EXPIRED messages sent */
+  int optout_owed; /* opted_out failed and has not succeeded since */
+  int notices;     /* ALREADY_ANSWERED / EXPIRED messages sent */
   int32_t notice_kind;
   int optout_after_end; /* ... and it came after the end */
   int plays_event, notices_event, optout_prompts_event;
@@ -249,7 +249,7 @@ typedef struct fz_twin {
   const csat_survey *survey;
   fz_side side[2]; /* side[1] is saved and restored after every event */
   int32_t outcome_seen;
-  int lax_times; /* restored from a hostile blob: times may be anything */
+  int lax_times;       /* restored from a hostile blob: times may be anything */
   unsigned char *blob; /* side[0] saved after the last step */
   size_t blob_len;
   /* internal: reused buffers and a step counter */

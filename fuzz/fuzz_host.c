@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 static int fz_decide(fz_host *h, int required) {
   unsigned c = h->ncalls++;
   int fail = h->fail_on && c < 8 && ((h->fail_mask >> c) & 1u);
@@ -92,7 +91,7 @@ static void fz_check_prompt(const fz_host *h, const csat_prompt *p) {
   FZ_CHECK(p->audio == NULL || fz_utf8_valid(p->audio, strlen(p->audio)));
   /* Voice sessions never play the text-channel prompts. */
   FZ_CHECK(!h->voice || (p->kind != CSAT_PROMPT_THANKS && p->kind != CSAT_PROMPT_INVITATION &&
-                          p->kind != CSAT_PROMPT_OPT_OUT && p->kind != CSAT_PROMPT_EXPIRED));
+                         p->kind != CSAT_PROMPT_OPT_OUT && p->kind != CSAT_PROMPT_EXPIRED));
   /* Text channels never send the voice-only prompts. */
   FZ_CHECK(h->voice || (p->kind != CSAT_PROMPT_INTRO && p->kind != CSAT_PROMPT_OUTRO &&
                         p->kind != CSAT_PROMPT_NO_INPUT && p->kind != CSAT_PROMPT_OPT_IN_OFFER &&
@@ -165,8 +164,8 @@ static int cb_collect(void *user, const csat_collect *c) {
   FZ_CHECK(c->first_digit_timeout_ms >= 100 && c->first_digit_timeout_ms <= 600000);
   FZ_CHECK(c->inter_digit_timeout_ms >= 100 && c->inter_digit_timeout_ms <= 600000);
   tb_printf(&h->log, "collect q=%d min=%d max=%d t=%d fd=%d id=%d", (int)c->question,
-                (int)c->min_digits, (int)c->max_digits, (int)c->terminator,
-                (int)c->first_digit_timeout_ms, (int)c->inter_digit_timeout_ms);
+            (int)c->min_digits, (int)c->max_digits, (int)c->terminator,
+            (int)c->first_digit_timeout_ms, (int)c->inter_digit_timeout_ms);
   return fz_decide(h, 1);
 }
 
@@ -179,7 +178,7 @@ static int cb_record(void *user, const csat_record *r) {
   FZ_CHECK(r->max_duration_ms >= 1000 && r->max_duration_ms <= 600000);
   FZ_CHECK(r->silence_timeout_ms >= 500 && r->silence_timeout_ms <= 60000);
   tb_printf(&h->log, "record q=%d max=%d sil=%d", (int)r->question, (int)r->max_duration_ms,
-                (int)r->silence_timeout_ms);
+            (int)r->silence_timeout_ms);
   return fz_decide(h, 1);
 }
 
@@ -363,29 +362,17 @@ static int fz_on_call(th *t, int cb, const th_call *c, int rc) {
   fz_host *h = t->ctx;
   (void)rc; /* th fails nothing here: fz_decide does, per event */
   switch (cb) {
-  case CB_PLAY:
-    return cb_play(h, c->prompt);
-  case CB_COLLECT:
-    return cb_collect(h, c->collect);
-  case CB_RECORD:
-    return cb_record(h, c->record);
-  case CB_TRANSFER:
-    return cb_transfer(h, c->target);
-  case CB_CALLBACK:
-    return cb_callback(h, c->address, c->contact_id);
-  case CB_STORE:
-    return cb_store(h, c->result);
-  case CB_TASK:
-    return cb_task(h, c->task);
-  case CB_ALREADY:
-    return cb_already(h, c->survey_id, c->contact_id);
-  case CB_ENDED:
-    return cb_ended(h, c->outcome);
-  case CB_OPTED_OUT:
-    return cb_opted_out(h, c->address, c->contact_id);
-  default:
-    FZ_CHECK(0);
-    return -1;
+  case CB_PLAY: return cb_play(h, c->prompt);
+  case CB_COLLECT: return cb_collect(h, c->collect);
+  case CB_RECORD: return cb_record(h, c->record);
+  case CB_TRANSFER: return cb_transfer(h, c->target);
+  case CB_CALLBACK: return cb_callback(h, c->address, c->contact_id);
+  case CB_STORE: return cb_store(h, c->result);
+  case CB_TASK: return cb_task(h, c->task);
+  case CB_ALREADY: return cb_already(h, c->survey_id, c->contact_id);
+  case CB_ENDED: return cb_ended(h, c->outcome);
+  case CB_OPTED_OUT: return cb_opted_out(h, c->address, c->contact_id);
+  default: FZ_CHECK(0); return -1;
   }
 }
 
@@ -393,9 +380,9 @@ void fz_host_setup(fz_host *h, csat_host *vt, unsigned omit) {
   static const struct {
     unsigned fz;
     int cb;
-  } omits[] = {{FZ_OMIT_ALREADY, CB_ALREADY},   {FZ_OMIT_RECORD, CB_RECORD},
-               {FZ_OMIT_TRANSFER, CB_TRANSFER}, {FZ_OMIT_CALLBACK, CB_CALLBACK},
-               {FZ_OMIT_STORE, CB_STORE},       {FZ_OMIT_TASK, CB_TASK},
+  } omits[] = {{FZ_OMIT_ALREADY, CB_ALREADY},    {FZ_OMIT_RECORD, CB_RECORD},
+               {FZ_OMIT_TRANSFER, CB_TRANSFER},  {FZ_OMIT_CALLBACK, CB_CALLBACK},
+               {FZ_OMIT_STORE, CB_STORE},        {FZ_OMIT_TASK, CB_TASK},
                {FZ_OMIT_OPTED_OUT, CB_OPTED_OUT}};
   size_t i;
   h->omit = omit;
@@ -480,7 +467,7 @@ void fz_host_free(fz_host *h) {
 }
 
 csat_session *fz_restore_exact(const csat_survey *sv, const unsigned char *blob, size_t len,
-                                      const csat_host *vt, fz_host *h) {
+                               const csat_host *vt, fz_host *h) {
   csat_session *r = NULL;
   csat_error err;
   int rc;
@@ -516,4 +503,3 @@ csat_session *fz_save_restore(csat_session *s, const csat_survey *sv, const csat
   csat_session_free(s);
   return r;
 }
-

@@ -63,4 +63,3 @@ void fz_log_bytes(fz_log *l, const char *s, size_t n) {
 
 uint8_t fz_byte(fz_in *in) { return in->i < in->n ? in->p[in->i++] : 0; }
 int fz_more(const fz_in *in) { return in->i < in->n; }
-

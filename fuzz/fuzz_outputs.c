@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 unsigned char *fz_save(const csat_session *s, size_t *len) {
   /* One pass in the common case: the blob size of the last call as a guess. */
   static size_t guess = 1024;
@@ -148,4 +147,3 @@ void fz_check_result(const csat_result *r, const csat_survey *sv, int strict_tim
   FZ_CHECK(csat_result_answer(r, n, &a) == CSAT_ERR_NOT_FOUND);
   FZ_CHECK(csat_result_answer(r, -1, &a) != CSAT_OK);
 }
-

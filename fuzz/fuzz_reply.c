@@ -56,8 +56,7 @@ static void fz_check_reading(const csat_reply *r, int32_t kind, int32_t min, int
   FZ_CHECK((r->kind == CSAT_REPLY_UNKNOWN) == (r->reason != CSAT_REASON_NONE));
   FZ_CHECK(r->reason >= CSAT_REASON_NONE && r->reason <= CSAT_REASON_INVALID_UTF8);
   if (r->comment_length) {
-    FZ_CHECK(r->answer_length == 0 ||
-             r->comment_offset >= r->answer_offset + r->answer_length ||
+    FZ_CHECK(r->answer_length == 0 || r->comment_offset >= r->answer_offset + r->answer_length ||
              r->comment_offset + r->comment_length <= r->answer_offset);
     FZ_CHECK(fz_utf8_valid(msg + r->comment_offset, r->comment_length));
   }

@@ -134,10 +134,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     int fail_on;
     unsigned fail_mask;
   } script[] = {
-      {FZ_EV_REPEAT, "", 0, 0},       {FZ_EV_INPUT, "1", 0, 0},
-      {FZ_EV_NO_INPUT, "", 1, 0x01},  {FZ_EV_INPUT, "2#", 0, 0},
-      {FZ_EV_RECORDED, "r.wav", 0, 0}, {FZ_EV_INPUT, "1", 0, 0},
-      {FZ_EV_HANGUP, "", 1, 0x02},    {FZ_EV_FLUSH, "", 0, 0},
+      {FZ_EV_REPEAT, "", 0, 0},    {FZ_EV_INPUT, "1", 0, 0},        {FZ_EV_NO_INPUT, "", 1, 0x01},
+      {FZ_EV_INPUT, "2#", 0, 0},   {FZ_EV_RECORDED, "r.wav", 0, 0}, {FZ_EV_INPUT, "1", 0, 0},
+      {FZ_EV_HANGUP, "", 1, 0x02}, {FZ_EV_FLUSH, "", 0, 0},
   };
 
   memset(&t, 0, sizeof t);

@@ -50,8 +50,8 @@ static const char fz_digit_set[] = "0123456789*#";
 
 /* A session created with an allocator that fails at the k-th allocation
  * either succeeds or fails with NOMEM, leaking nothing. */
-static void fz_new_nomem(const csat_survey *sv, const csat_contact *c, const csat_host *vt,
-                         long k, int persistent) {
+static void fz_new_nomem(const csat_survey *sv, const csat_contact *c, const csat_host *vt, long k,
+                         int persistent) {
   fail_alloc fa;
   csat_session *s = NULL;
   int rc;
@@ -74,10 +74,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   const csat_survey *sv;
   csat_contact contact;
   csat_attr attrs[7];
-  static const char *const attr_keys[] = {"segment", "ticket", "\xc5\xbc\xc3\xb3\xc5\x82w",
-                                          "=cmd", "empty", "a,b", "q\"uote"};
-  static const char *const attr_values[] = {"gold", "T-1", "\xd0\xb4\xd0\xb0", "+1",
-                                            "", "x\r\ny", "@sum"};
+  static const char *const attr_keys[] = {
+      "segment", "ticket", "\xc5\xbc\xc3\xb3\xc5\x82w", "=cmd", "empty", "a,b", "q\"uote"};
+  static const char *const attr_values[] = {"gold",   "T-1", "\xd0\xb4\xd0\xb0", "+1", "",
+                                            "x\r\ny", "@sum"};
   fail_alloc fa[2];
   fz_twin t;
   int rc, i, events = 0, text;
@@ -110,8 +110,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   contact.agent_id = "agent-12";
   contact.queue_id = "queue-support";
   contact.department = "Support";
-  contact.channel = chan == 1 ? CSAT_CHANNEL_VOICE : chan == 2 ? CSAT_CHANNEL_SMS
-                                                                 : CSAT_CHANNEL_CHAT;
+  contact.channel = chan == 1   ? CSAT_CHANNEL_VOICE
+                    : chan == 2 ? CSAT_CHANNEL_SMS
+                                : CSAT_CHANNEL_CHAT;
   contact.language = fz_languages[li];
   contact.customer_address = chan == 3 ? "chat:visitor-42" : "+48123456789";
   contact.started_ms = now - 600000;
@@ -164,8 +165,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       code = text ? 6 : 4;
     switch (code) {
     case 0: e.kind = FZ_EV_OFFER; break;
-    case 1: e.kind = FZ_EV_OPT_IN; e.accepted = 0; break;
-    case 2: e.kind = FZ_EV_OPT_IN; e.accepted = 1; break;
+    case 1:
+      e.kind = FZ_EV_OPT_IN;
+      e.accepted = 0;
+      break;
+    case 2:
+      e.kind = FZ_EV_OPT_IN;
+      e.accepted = 1;
+      break;
     case 3: e.kind = FZ_EV_START; break;
     case 4: {
       size_t n = fz_byte(&in) % 5u;

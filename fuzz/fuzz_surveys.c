@@ -20,7 +20,8 @@ static const char s_rate5[] =
     "\"max_attempts\":{\"en\":\"K6 Q-1 Len: too many attempts\"},"
     "\"already_answered\":{\"en\":\"K8 Q-1 Len: already answered\"}},"
     "\"questions\":[{\"id\":\"sat\",\"type\":\"rating\",\"min\":1,\"max\":5,"
-    "\"prompts\":{\"question\":{\"en\":\"K3 Q0 Len: rate us 1 to 5\",\"pl\":\"K3 Q0 Lpl: oce\xc5\x84 nas\"}},"
+    "\"prompts\":{\"question\":{\"en\":\"K3 Q0 Len: rate us 1 to 5\",\"pl\":\"K3 Q0 Lpl: "
+    "oce\xc5\x84 nas\"}},"
     "\"flag\":{\"enabled\":true,\"threshold\":2}}],"
     "\"task\":{\"enabled\":true,\"name\":\"Low score [Score] from [ContactId]\","
     "\"description\":\"[SurveyName]: [Question]=[Score] agent [AgentId] queue [QueueId] "
@@ -34,7 +35,9 @@ static const char s_nps[] =
     "\"terminator\":\"#\",\"max_repeats\":2},"
     "\"prompts\":{"
     "\"intro\":{\"en\":\"K1 Q-1 Len: nps intro\",\"ko\":\"K1 Q-1 Lko: \xec\x95\x88\xeb\x85\x95\","
-    "\"ru\":\"K1 Q-1 Lru: \xd0\xb7\xd0\xb4\xd1\x80\xd0\xb0\xd0\xb2\xd1\x81\xd1\x82\xd0\xb2\xd1\x83\xd0\xb9\xd1\x82\xd0\xb5\"},"
+    "\"ru\":\"K1 Q-1 Lru: "
+    "\xd0\xb7\xd0\xb4\xd1\x80\xd0\xb0\xd0\xb2\xd1\x81\xd1\x82\xd0\xb2\xd1\x83\xd0\xb9\xd1\x82\xd0"
+    "\xb5\"},"
     "\"outro\":{\"en\":\"K2 Q-1 Len: thanks bye\",\"ru\":\"K2 Q-1 Lru: spasibo\"},"
     "\"invalid_input\":{\"en\":\"K4 Q-1 Len: not valid\"},"
     "\"no_input\":{\"en\":\"K5 Q-1 Len: no input\"},"
@@ -89,7 +92,8 @@ static const char s_conditions[] =
     "\"pl\":\"K10 Q-1 Lpl: przepraszamy\"}},"
     "\"questions\":["
     "{\"id\":\"overall\",\"type\":\"rating\",\"min\":1,\"max\":5,"
-    "\"prompts\":{\"question\":{\"en\":\"K3 Q0 Len: overall\",\"pl\":\"K3 Q0 Lpl: og\xc3\xb3lnie\"}},"
+    "\"prompts\":{\"question\":{\"en\":\"K3 Q0 Len: overall\",\"pl\":\"K3 Q0 Lpl: "
+    "og\xc3\xb3lnie\"}},"
     "\"flag\":{\"enabled\":true,\"threshold\":2},"
     "\"attempts\":{\"max\":2,\"on_exhausted\":\"end\"}},"
     "{\"id\":\"comment\",\"type\":\"voice_comment\","
@@ -122,12 +126,14 @@ static const char s_escalation[] =
     "\"terminator\":\"\",\"max_repeats\":0},"
     "\"prompts\":{"
     "\"intro\":{\"en\":{\"audio\":\"K1 Q-1 Len.wav\"}},"
-    "\"escalation\":{\"en\":{\"audio\":\"K10 Q-1 Len.wav\"},\"de\":\"K10 Q-1 Lde: Entschuldigung\"},"
+    "\"escalation\":{\"en\":{\"audio\":\"K10 Q-1 Len.wav\"},\"de\":\"K10 Q-1 Lde: "
+    "Entschuldigung\"},"
     "\"invalid_input\":{\"en\":{\"audio\":\"K4 Q-1 Len.wav\"}},"
     "\"no_input\":{\"en\":{\"audio\":\"K5 Q-1 Len.wav\"}}},"
     "\"questions\":["
     "{\"id\":\"q1\",\"type\":\"rating\",\"min\":1,\"max\":5,"
-    "\"prompts\":{\"question\":{\"en\":{\"audio\":\"K3 Q0 Len.wav\"},\"de\":\"K3 Q0 Lde: bewerten\"}},"
+    "\"prompts\":{\"question\":{\"en\":{\"audio\":\"K3 Q0 Len.wav\"},\"de\":\"K3 Q0 Lde: "
+    "bewerten\"}},"
     "\"flag\":{\"enabled\":true,\"threshold\":1},"
     "\"attempts\":{\"max\":9,\"on_exhausted\":\"skip\"}},"
     "{\"id\":\"q2\",\"type\":\"rating\",\"min\":2,\"max\":9,"
@@ -215,7 +221,8 @@ static const char t_sms[] =
     "{\"id\":\"callme\",\"type\":\"voice_comment\","
     "\"prompts\":{\"question\":{\"en\":\"K3 Q3 Len: voice only\"}}},"
     "{\"id\":\"nps\",\"type\":\"rating\",\"min\":0,\"max\":10,"
-    "\"prompts\":{\"question\":{\"en\":\"K3 Q4 Len: recommend us 0-10\",\"ko\":\"K3 Q4 Lko: 0-10\"},"
+    "\"prompts\":{\"question\":{\"en\":\"K3 Q4 Len: recommend us 0-10\",\"ko\":\"K3 Q4 Lko: "
+    "0-10\"},"
     "\"max_attempts\":{\"en\":\"K6 Q4 Len: we stop here\"}},"
     "\"flag\":{\"enabled\":true,\"threshold\":6},"
     "\"attempts\":{\"max\":3,\"on_exhausted\":\"end\"}}],"
@@ -249,13 +256,15 @@ static const char t_optin[] =
     "\"already_answered\":{\"pl\":\"K8 Q-1 Lpl: ju\xc5\xbc by\xc5\x82o\"},"
     "\"opt_out\":{\"pl\":\"K12 Q-1 Lpl: wypisano\","
     "\"ru\":\"K12 Q-1 Lru: \xd0\xbe\xd1\x82\xd0\xbf\xd0\xb8\xd1\x81\xd0\xb0\xd0\xbd\xd1\x8b\"},"
-    "\"expired\":{\"pl\":\"K13 Q-1 Lpl: za p\xc3\xb3\xc5\xba" "no\"},"
+    "\"expired\":{\"pl\":\"K13 Q-1 Lpl: za p\xc3\xb3\xc5\xba"
+    "no\"},"
     "\"opt_in_offer\":{\"pl\":\"K9 Q-1 Lpl: voice only\"}},"
     "\"questions\":["
     "{\"id\":\"voice\",\"type\":\"voice_comment\","
     "\"prompts\":{\"question\":{\"pl\":\"K3 Q0 Lpl: nagraj\"}}},"
     "{\"id\":\"easy\",\"type\":\"rating\",\"min\":1,\"max\":3,"
-    "\"prompts\":{\"question\":{\"pl\":\"K3 Q1 Lpl: \xc5\x82" "atwo 1-3\",\"en\":\"K3 Q1 Len: easy 1-3\"}},"
+    "\"prompts\":{\"question\":{\"pl\":\"K3 Q1 Lpl: \xc5\x82"
+    "atwo 1-3\",\"en\":\"K3 Q1 Len: easy 1-3\"}},"
     "\"flag\":{\"enabled\":true,\"threshold\":1},"
     "\"attempts\":{\"max\":3,\"on_exhausted\":\"skip\"}},"
     "{\"id\":\"what\",\"type\":\"text_comment\","
@@ -277,48 +286,103 @@ const size_t fz_text_survey_count = sizeof fz_text_surveys / sizeof fz_text_surv
 
 /* ---- customer messages ------------------------------------------------- */
 
-#define FZ_W(lit) {lit, sizeof lit - 1}
+#define FZ_W(lit)                                                                                  \
+  { lit, sizeof lit - 1 }
 /* Customer messages: answers in several languages and notations, the
  * ambiguous and the out-of-scale, opt-out and help words, several answers
  * in one, comments, and invalid ones (a NUL, bad UTF-8). The entries with a
  * NULL text stand for long messages (see fz_message_get). */
 const fz_message fz_messages[] = {
-    FZ_W("1"), FZ_W("2"), FZ_W("3"), FZ_W("4"), FZ_W("5"), FZ_W("6"), FZ_W("7"), FZ_W("8"), FZ_W("9"), FZ_W("0"), FZ_W("10"), FZ_W("45"),
-    FZ_W("-3"), FZ_W("4.5"), FZ_W("4 or 5"), FZ_W("4-5"), FZ_W("5 4 5"),
-    FZ_W("5, 4, 5 - slow"), FZ_W("1 tak"), FZ_W("2 5 no 7"), FZ_W("5 4"), FZ_W("1 1 1 1 1 1"),
-    FZ_W("4. comment"), FZ_W("5!!! thanks"), FZ_W("  5  "), FZ_W("5\n\nthe agent was great"),
-    FZ_W("3 - slow but ok"), FZ_W("1 why so slow"), FZ_W("bad"), FZ_W("fatalnie, nikt nie odbiera"), FZ_W("yes"), FZ_W("no"), FZ_W("YES!"),
-    FZ_W("nope"), FZ_W("five"),
+    FZ_W("1"),
+    FZ_W("2"),
+    FZ_W("3"),
+    FZ_W("4"),
+    FZ_W("5"),
+    FZ_W("6"),
+    FZ_W("7"),
+    FZ_W("8"),
+    FZ_W("9"),
+    FZ_W("0"),
+    FZ_W("10"),
+    FZ_W("45"),
+    FZ_W("-3"),
+    FZ_W("4.5"),
+    FZ_W("4 or 5"),
+    FZ_W("4-5"),
+    FZ_W("5 4 5"),
+    FZ_W("5, 4, 5 - slow"),
+    FZ_W("1 tak"),
+    FZ_W("2 5 no 7"),
+    FZ_W("5 4"),
+    FZ_W("1 1 1 1 1 1"),
+    FZ_W("4. comment"),
+    FZ_W("5!!! thanks"),
+    FZ_W("  5  "),
+    FZ_W("5\n\nthe agent was great"),
+    FZ_W("3 - slow but ok"),
+    FZ_W("1 why so slow"),
+    FZ_W("bad"),
+    FZ_W("fatalnie, nikt nie odbiera"),
+    FZ_W("yes"),
+    FZ_W("no"),
+    FZ_W("YES!"),
+    FZ_W("nope"),
+    FZ_W("five"),
     /* opt-out */
-    FZ_W("STOP"), FZ_W("stop"), FZ_W("Stop "),
-    FZ_W("\xd1\x81\xd1\x82\xd0\xbe\xd0\xbf"),          /* стоп */
-    FZ_W("\xd0\xa1\xd0\xa2\xd0\x9e\xd0\x9f"),          /* СТОП */
-    FZ_W("UNSUBSCRIBE"), FZ_W("STOP please"), FZ_W("WYPISZ"),
+    FZ_W("STOP"),
+    FZ_W("stop"),
+    FZ_W("Stop "),
+    FZ_W("\xd1\x81\xd1\x82\xd0\xbe\xd0\xbf"), /* стоп */
+    FZ_W("\xd0\xa1\xd0\xa2\xd0\x9e\xd0\x9f"), /* СТОП */
+    FZ_W("UNSUBSCRIBE"),
+    FZ_W("STOP please"),
+    FZ_W("WYPISZ"),
     FZ_W("\xec\x88\x98\xec\x8b\xa0\xea\xb1\xb0\xeb\xb6\x80"), /* 수신거부 */
     /* help, empty */
-    FZ_W("help"), FZ_W("HELP"), FZ_W("?"), FZ_W(""), FZ_W("   "), FZ_W("!!!"),
+    FZ_W("help"),
+    FZ_W("HELP"),
+    FZ_W("?"),
+    FZ_W(""),
+    FZ_W("   "),
+    FZ_W("!!!"),
     /* Korean, Polish, Uzbek, Russian words */
-    FZ_W("\xeb\x8b\xa4\xec\x84\xaf"),                  /* 다섯 */
-    FZ_W("\xeb\x84\xb7"),                              /* 넷 */
-    FZ_W("\xec\x98\xa4"),                              /* 오 */
-    FZ_W("\xeb\x84\xa4"),                              /* 네 */
-    FZ_W("\xec\x95\x84\xeb\x8b\x88\xec\x9a\x94"),      /* 아니요 */
-    FZ_W("pi\xc4\x99\xc4\x87"), FZ_W("cztery"), FZ_W("tak"), FZ_W("nie"),
+    FZ_W("\xeb\x8b\xa4\xec\x84\xaf"),             /* 다섯 */
+    FZ_W("\xeb\x84\xb7"),                         /* 넷 */
+    FZ_W("\xec\x98\xa4"),                         /* 오 */
+    FZ_W("\xeb\x84\xa4"),                         /* 네 */
+    FZ_W("\xec\x95\x84\xeb\x8b\x88\xec\x9a\x94"), /* 아니요 */
+    FZ_W("pi\xc4\x99\xc4\x87"),
+    FZ_W("cztery"),
+    FZ_W("tak"),
+    FZ_W("nie"),
     FZ_W("pi\xc4\x99\xc4\x87, super obs\xc5\x82uga"),
-    FZ_W("besh"), FZ_W("to'rt"), FZ_W("uch"), FZ_W("ha"), FZ_W("yo'q"),
-    FZ_W("\xd0\xbf\xd1\x8f\xd1\x82\xd1\x8c"),          /* пять */
-    FZ_W("\xd0\xb4\xd0\xb0"), FZ_W("\xd0\xbd\xd0\xb5\xd1\x82"),
+    FZ_W("besh"),
+    FZ_W("to'rt"),
+    FZ_W("uch"),
+    FZ_W("ha"),
+    FZ_W("yo'q"),
+    FZ_W("\xd0\xbf\xd1\x8f\xd1\x82\xd1\x8c"), /* пять */
+    FZ_W("\xd0\xb4\xd0\xb0"),
+    FZ_W("\xd0\xbd\xd0\xb5\xd1\x82"),
     /* keycaps, stars, emoji */
-    FZ_W("5\xef\xb8\x8f\xe2\x83\xa3"), FZ_W("4\xe2\x83\xa3"),
-    FZ_W("1\xef\xb8\x8f\xe2\x83\xa3" "0\xef\xb8\x8f\xe2\x83\xa3"),
+    FZ_W("5\xef\xb8\x8f\xe2\x83\xa3"),
+    FZ_W("4\xe2\x83\xa3"),
+    FZ_W("1\xef\xb8\x8f\xe2\x83\xa3"
+         "0\xef\xb8\x8f\xe2\x83\xa3"),
     FZ_W("\xe2\x98\x85\xe2\x98\x85\xe2\x98\x85\xe2\x98\x85\xe2\x98\x85"),
     FZ_W("\xe2\xad\x90\xe2\xad\x90\xe2\xad\x90\xe2\xad\x90"),
     FZ_W("\xe2\x98\x85\xe2\x98\x85\xe2\x98\x85\xe2\x98\x86\xe2\x98\x86"),
     FZ_W("\xf0\x9f\x91\x8d"),
     /* not acceptable: a NUL, bad UTF-8 (invalid byte, truncated, surrogate, overlong) */
-    FZ_W("5\0 hidden"), FZ_W("5 \xff"), FZ_W("\xc3"), FZ_W("\xed\xa0\x80"), FZ_W("\xc0\xaf"),
+    FZ_W("5\0 hidden"),
+    FZ_W("5 \xff"),
+    FZ_W("\xc3"),
+    FZ_W("\xed\xa0\x80"),
+    FZ_W("\xc0\xaf"),
     /* a comment over 4096 characters, the longest message, one byte more */
-    {NULL, 0}, {NULL, 1}, {NULL, 2},
+    {NULL, 0},
+    {NULL, 1},
+    {NULL, 2},
 };
 const size_t fz_message_count = sizeof fz_messages / sizeof fz_messages[0];
 
@@ -354,11 +418,11 @@ void fz_message_get(size_t i, const char **text, size_t *len) {
   }
 }
 
-const char *const fz_languages[] = {"", "en", "pl", "pl-PL", "ko", "ru-RU", "uz-Latn", "de", "PL-pl"};
+const char *const fz_languages[] = {"",      "en",      "pl", "pl-PL", "ko",
+                                    "ru-RU", "uz-Latn", "de", "PL-pl"};
 const size_t fz_language_count = sizeof fz_languages / sizeof fz_languages[0];
 
-static const csat_survey *fz_parse_cached(csat_survey **slot, const fz_survey_def *def,
-                                          size_t i) {
+static const csat_survey *fz_parse_cached(csat_survey **slot, const fz_survey_def *def, size_t i) {
   /* Parsed once per process and kept (reachable, so not reported as leaks). */
   if (*slot == NULL) {
     csat_error err;

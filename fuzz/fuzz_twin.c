@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 /* Save s into *buf, grown as needed (capacity *cap); returns the length. */
 static size_t fz_save_buf(const csat_session *s, unsigned char **buf, size_t *cap) {
   size_t needed = 0, again = 0;
@@ -29,30 +28,18 @@ static size_t fz_save_buf(const csat_session *s, unsigned char **buf, size_t *ca
 
 static int fz_apply(csat_session *s, const fz_event *e) {
   switch (e->kind) {
-  case FZ_EV_OFFER:
-    return csat_session_offer(s, e->now);
-  case FZ_EV_OPT_IN:
-    return csat_session_opt_in(s, e->accepted, e->now);
-  case FZ_EV_START:
-    return csat_session_start(s, e->now);
-  case FZ_EV_INPUT:
-    return csat_session_input(s, e->digits, e->ndigits, e->now);
-  case FZ_EV_NO_INPUT:
-    return csat_session_no_input(s, e->now);
-  case FZ_EV_RECORDED:
-    return csat_session_recorded(s, e->digits, e->ndigits, e->now);
-  case FZ_EV_REPEAT:
-    return csat_session_repeat(s, e->now);
-  case FZ_EV_HANGUP:
-    return csat_session_hangup(s, e->now);
-  case FZ_EV_FLUSH:
-    return csat_session_flush(s, e->now);
-  case FZ_EV_TEXT:
-    return csat_session_text(s, e->text, e->ntext, e->now);
-  case FZ_EV_EXPIRE:
-    return csat_session_expire(s, e->now);
-  default:
-    return CSAT_OK;
+  case FZ_EV_OFFER: return csat_session_offer(s, e->now);
+  case FZ_EV_OPT_IN: return csat_session_opt_in(s, e->accepted, e->now);
+  case FZ_EV_START: return csat_session_start(s, e->now);
+  case FZ_EV_INPUT: return csat_session_input(s, e->digits, e->ndigits, e->now);
+  case FZ_EV_NO_INPUT: return csat_session_no_input(s, e->now);
+  case FZ_EV_RECORDED: return csat_session_recorded(s, e->digits, e->ndigits, e->now);
+  case FZ_EV_REPEAT: return csat_session_repeat(s, e->now);
+  case FZ_EV_HANGUP: return csat_session_hangup(s, e->now);
+  case FZ_EV_FLUSH: return csat_session_flush(s, e->now);
+  case FZ_EV_TEXT: return csat_session_text(s, e->text, e->ntext, e->now);
+  case FZ_EV_EXPIRE: return csat_session_expire(s, e->now);
+  default: return CSAT_OK;
   }
 }
 
@@ -104,8 +91,6 @@ void fz_twin_begin(fz_twin *t) {
   fz_twin_restore(t);
 }
 
-
-
 /* A restore that runs out of memory fails cleanly and leaks nothing. */
 static void fz_restore_nomem(const fz_twin *t, const unsigned char *blob, size_t len) {
   const fz_host *h = &t->side[0].h;
@@ -151,7 +136,8 @@ void fz_twin_step(fz_twin *t, const fz_event *e) {
   unsigned char *tmp;
 
   if (e->kind == FZ_EV_TEXT) {
-    msg_valid = e->ntext <= CSAT_TEXT_MAX && (e->ntext == 0 || memchr(e->text, 0, e->ntext) == NULL) &&
+    msg_valid = e->ntext <= CSAT_TEXT_MAX &&
+                (e->ntext == 0 || memchr(e->text, 0, e->ntext) == NULL) &&
                 fz_utf8_valid(e->text, e->ntext);
     msg_optout = msg_valid && fz_reads_as_opt_out(e->text, e->ntext);
     if (msg_optout && !mismatch && !prev_new)
@@ -183,8 +169,8 @@ void fz_twin_step(fz_twin *t, const fz_event *e) {
     }
     s = t->side[i].s;
     tb_printf(&hi->log, "-> rc=%d outcome=%d ended=%d pending=%u\n", rc[i],
-                  (int)csat_session_outcome(s), (int)csat_session_ended(s),
-                  (unsigned)csat_session_pending(s));
+              (int)csat_session_outcome(s), (int)csat_session_ended(s),
+              (unsigned)csat_session_pending(s));
   }
   /* A restored session behaves exactly as the original. */
   if (rc[0] != rc[1] || t->side[0].h.log.len != t->side[1].h.log.len ||
@@ -203,23 +189,14 @@ void fz_twin_step(fz_twin *t, const fz_event *e) {
   switch (rc[0]) {
   case CSAT_OK:
   case CSAT_ERR_STATE:
-  case CSAT_ERR_CALLBACK:
-    break;
-  case CSAT_ERR_NOMEM:
-    FZ_CHECK(h->fa != NULL && h->fa->failures > failures_before);
-    break;
-  case CSAT_ERR_UNSUPPORTED:
-    FZ_CHECK(mismatch);
-    break;
+  case CSAT_ERR_CALLBACK: break;
+  case CSAT_ERR_NOMEM: FZ_CHECK(h->fa != NULL && h->fa->failures > failures_before); break;
+  case CSAT_ERR_UNSUPPORTED: FZ_CHECK(mismatch); break;
   case CSAT_ERR_INVALID_ARG:
     FZ_CHECK(e->kind == FZ_EV_TEXT && e->ntext > 0 && memchr(e->text, 0, e->ntext) != NULL);
     break;
-  case CSAT_ERR_LIMIT:
-    FZ_CHECK(e->kind == FZ_EV_TEXT && e->ntext > CSAT_TEXT_MAX);
-    break;
-  case CSAT_ERR_UTF8:
-    FZ_CHECK(e->kind == FZ_EV_TEXT && !fz_utf8_valid(e->text, e->ntext));
-    break;
+  case CSAT_ERR_LIMIT: FZ_CHECK(e->kind == FZ_EV_TEXT && e->ntext > CSAT_TEXT_MAX); break;
+  case CSAT_ERR_UTF8: FZ_CHECK(e->kind == FZ_EV_TEXT && !fz_utf8_valid(e->text, e->ntext)); break;
   default:
     fz_dump_logs(t);
     fz_fail(__FILE__, __LINE__, "undocumented return code for a well-formed event");

@@ -25,9 +25,8 @@ void fz_snap_take(const csat_result *r, fz_snap *sn);
  * can give. */
 void fz_check_answers(const fz_host *h, const csat_result *r);
 /* Text-channel rules for one event that went through (h: side 0). */
-void fz_check_text_event(fz_twin *t, const fz_event *e, int rc, int32_t prev_outcome,
-                                int prev_new, int prev_ended, int prev_optout_done,
-                                int prev_notices, int msg_optout, const fz_snap *before,
-                                const fz_snap *after, int unchanged);
+void fz_check_text_event(fz_twin *t, const fz_event *e, int rc, int32_t prev_outcome, int prev_new,
+                         int prev_ended, int prev_optout_done, int prev_notices, int msg_optout,
+                         const fz_snap *before, const fz_snap *after, int unchanged);
 
 #endif

@@ -97,23 +97,19 @@ void fz_check_answers(const fz_host *h, const csat_result *r) {
 /* The one notice a message after an end with this outcome gets, or 0. */
 static int32_t fz_notice_for(int32_t outcome) {
   switch (outcome) {
-  case CSAT_OUTCOME_EXPIRED:
-    return CSAT_PROMPT_EXPIRED;
+  case CSAT_OUTCOME_EXPIRED: return CSAT_PROMPT_EXPIRED;
   case CSAT_OUTCOME_COMPLETED:
   case CSAT_OUTCOME_PARTIAL:
   case CSAT_OUTCOME_TIMED_OUT:
   case CSAT_OUTCOME_ATTEMPTS_EXHAUSTED:
-  case CSAT_OUTCOME_ALREADY_ANSWERED:
-    return CSAT_PROMPT_ALREADY_ANSWERED;
-  default:
-    return 0;
+  case CSAT_OUTCOME_ALREADY_ANSWERED: return CSAT_PROMPT_ALREADY_ANSWERED;
+  default: return 0;
   }
 }
 
-void fz_check_text_event(fz_twin *t, const fz_event *e, int rc, int32_t prev_outcome,
-                                int prev_new, int prev_ended, int prev_optout_done,
-                                int prev_notices, int msg_optout, const fz_snap *before,
-                                const fz_snap *after, int unchanged) {
+void fz_check_text_event(fz_twin *t, const fz_event *e, int rc, int32_t prev_outcome, int prev_new,
+                         int prev_ended, int prev_optout_done, int prev_notices, int msg_optout,
+                         const fz_snap *before, const fz_snap *after, int unchanged) {
   fz_host *h = &t->side[0].h;
   const csat_result *r = csat_session_result(t->side[0].s);
   int32_t outcome = csat_session_outcome(t->side[0].s);

@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 /* Length of the UTF-8 sequence at s[i], or 0 when it is not valid. */
 static size_t fz_utf8_seq(const unsigned char *s, size_t n, size_t i) {
   unsigned c = s[i];
@@ -71,7 +70,9 @@ static void fz_jws(fz_jp *p) {
     p->i++;
 }
 
-static int fz_jdigit(const fz_jp *p) { return p->i < p->n && p->s[p->i] >= '0' && p->s[p->i] <= '9'; }
+static int fz_jdigit(const fz_jp *p) {
+  return p->i < p->n && p->s[p->i] >= '0' && p->s[p->i] <= '9';
+}
 
 static int fz_jstring(fz_jp *p) {
   if (p->i >= p->n || p->s[p->i] != '"')
@@ -251,4 +252,3 @@ int fz_csv_record(const char *s, size_t n, int check_formula) {
     return -1;
   }
 }
-

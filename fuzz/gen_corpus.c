@@ -18,7 +18,6 @@
 
 static const char *g_root;
 
-
 /* ---- event scripts -------------------------------------------------------
  * Tokens separated by spaces: O offer, Y opt-in yes, D opt-in no, S start,
  * I<digits> input, N no input, R recorded, P repeat, H hang-up, F flush,
@@ -89,9 +88,7 @@ static void encode_events(gen_buf *g, const char *script) {
     case 'X': code = 13; break;
     case 'E': code = 14; break;
     case 'J': code = 15; break;
-    default:
-      fprintf(stderr, "gen_corpus: bad token in %s\n", script);
-      exit(1);
+    default: fprintf(stderr, "gen_corpus: bad token in %s\n", script); exit(1);
     }
     gen_put(g, code | fail | ((step % 8u) << 4));
     step = step * 5 + 3;
@@ -119,7 +116,7 @@ static void encode_events(gen_buf *g, const char *script) {
  * bits, 0x80 already surveyed), byte 3 (attributes, channel << 3, 0x20
  * failing allocator, 0x40 persistently, 0x80 session_new tried failing),
  * byte 4 (which allocation fails). See fuzz_session_events.c. */
-#define V 0x08  /* channel: voice */
+#define V 0x08 /* channel: voice */
 #define SMS 0x10
 #define CHAT 0x18
 #define AF 0x20 /* the allocator fails once ... */
@@ -176,7 +173,9 @@ static void gen_events(void) {
       {7, 4, 0, 0, 0, "S T\xeb\x8b\xa4\xec\x84\xaf T\xeb\x84\xa4 T10"},
       {7, 2, 0, 0, 0, "S Tpi\xc4\x99\xc4\x87 Ttak Tcztery"},
       {7, 6, 0, 0, 0, "S Tto'rt Tha Tbesh"},
-      {7, 1, 0, 0, 0, "S T5\xef\xb8\x8f\xe2\x83\xa3 T\xe2\x98\x85\xe2\x98\x85\xe2\x98\x85\xe2\x98\x85\xe2\x98\x85 T4\xe2\x83\xa3"},
+      {7, 1, 0, 0, 0,
+       "S T5\xef\xb8\x8f\xe2\x83\xa3 T\xe2\x98\x85\xe2\x98\x85\xe2\x98\x85\xe2\x98\x85\xe2\x98\x85 "
+       "T4\xe2\x83\xa3"},
       {7, 1, 0, 0, 0, "S W35ff W3500 Wc3 W20202035 TMAX+ TLONG T3 TMAX"},
       {7, 5, 0, 0, 0, "S T\xd1\x81\xd1\x82\xd0\xbe\xd0\xbf F T1"},
       {7, 1, 0, 0, 0, "S T2 !01T1_why_so_slow F !02TSTOP F F"},
@@ -240,8 +239,7 @@ static void gen_blobs(void) {
       {"en", 0, "S I9 I9"},
       {"en", 0, "S P I* I* N"},
   };
-  static const csat_attr attrs[] = {
-      {"segment", "gold"}, {"ticket", "T-42"}, {"note", "=1+1"}};
+  static const csat_attr attrs[] = {{"segment", "gold"}, {"ticket", "T-42"}, {"note", "=1+1"}};
   size_t i;
   const csat_survey *sv = fz_survey_get(FZ_BLOB_SURVEY);
   for (i = 0; i < sizeof seeds / sizeof seeds[0]; i++) {
@@ -298,7 +296,10 @@ static void gen_blobs(void) {
       switch (op & 0x0fu) {
       case 0: e.kind = FZ_EV_OFFER; break;
       case 1: e.kind = FZ_EV_OPT_IN; break;
-      case 2: e.kind = FZ_EV_OPT_IN; e.accepted = 1; break;
+      case 2:
+        e.kind = FZ_EV_OPT_IN;
+        e.accepted = 1;
+        break;
       case 3: e.kind = FZ_EV_START; break;
       case 4:
         e.kind = FZ_EV_INPUT;
@@ -346,8 +347,10 @@ static void gen_exports(void) {
       {0, 0x00, {"c-1", "a-1", "q-1", "Sales", "en", "+15550100"}},
       {0, 0x01, {"=HYPERLINK(\"http://x\")", "+agent", "-queue", "@dept", "pl-PL", "\t+1"}},
       {1, 0x5a, {"c,2", "a\"b", "q\r\nnext", "d\n", "ko", "x", "key", "val", "=k", "+v"}},
-      {3, 0x00, {"c-\xc5\xbc\xc3\xb3\xc5\x82w", "\xe4\xb8\xad\xe6\x96\x87", "", "", "uz-Latn",
-                 "", "attr", "\xf0\x9f\x98\x80", NULL}},
+      {3,
+       0x00,
+       {"c-\xc5\xbc\xc3\xb3\xc5\x82w", "\xe4\xb8\xad\xe6\x96\x87", "", "", "uz-Latn", "", "attr",
+        "\xf0\x9f\x98\x80", NULL}},
       {3, 0xff, {"c-9", NULL}},
       {5, 0x11, {"c-5", "a", "q", "d", "", "addr", "k1", "v1", "k2", "v2", "k3", "v3"}},
       {2, 0x04, {"c-bad\xc3", "a"}},

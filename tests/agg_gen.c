@@ -43,13 +43,9 @@ static unsigned char *save(const csat_agg *a, size_t *len) {
   return b;
 }
 
-static void put_d(FILE *f, double v) {
-  fprintf(f, "\t%.17g", v);
-}
+static void put_d(FILE *f, double v) { fprintf(f, "\t%.17g", v); }
 
-static void put_i(FILE *f, int64_t v) {
-  fprintf(f, "\t%lld", (long long)v);
-}
+static void put_i(FILE *f, int64_t v) { fprintf(f, "\t%lld", (long long)v); }
 
 static void write_metrics(FILE *f, const csat_metrics *m) {
   int i;
@@ -107,9 +103,7 @@ static void write_metrics(FILE *f, const csat_metrics *m) {
   fputc('\n', f);
 }
 
-static const char *s_or(const char *s) {
-  return s ? s : "";
-}
+static const char *s_or(const char *s) { return s ? s : ""; }
 
 int main(int argc, char **argv) {
   const char *dir;
@@ -176,9 +170,9 @@ int main(int argc, char **argv) {
         k.struct_size = sizeof k;
         if (csat_agg_group_key(whole, g, &k) != CSAT_OK)
           die("key", whole);
-        fprintf(f, "%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%lld", k.agent_id, k.queue_id,
-                k.department, (int)k.channel, k.survey_id, k.question_id, k.language,
-                k.attribute, k.period_label, (long long)k.period_start);
+        fprintf(f, "%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%s\t%lld", k.agent_id, k.queue_id, k.department,
+                (int)k.channel, k.survey_id, k.question_id, k.language, k.attribute, k.period_label,
+                (long long)k.period_start);
       } else {
         fprintf(f, "*\t*\t*\t0\t*\t*\t*\t*\t*\t0");
       }
@@ -200,8 +194,8 @@ int main(int argc, char **argv) {
       fprintf(stderr, "agg_gen: configuration %d: merged state differs from the whole\n", which);
       return 1;
     }
-    printf("configuration %d: %zu answers, %zu groups, merged state identical (%zu bytes)\n",
-           which, n, groups, ref_len);
+    printf("configuration %d: %zu answers, %zu groups, merged state identical (%zu bytes)\n", which,
+           n, groups, ref_len);
     for (p = 0; p < 5; p++)
       csat_agg_free(parts[p]);
     free(ref);

@@ -42,21 +42,21 @@ static const kit_question kit_questions[] = {
     {"q3", 1, 3}, {"q5", 1, 5}, {"ces", 1, 7}, {"q10", 1, 10}, {"nps", 0, 10}};
 #define KIT_NQ 5
 
-static const char *const kit_agents[] = {"anna",   "boris", "chen",  "dilnoza", "ewa",
-                                         "farid",  "gosia", "hyejin", "ivan",   "jamshid",
-                                         "",       "Łukasz", "김민수"};
+static const char *const kit_agents[] = {"anna",  "boris",  "chen",   "dilnoza", "ewa",
+                                         "farid", "gosia",  "hyejin", "ivan",    "jamshid",
+                                         "",      "Łukasz", "김민수"};
 static const char *const kit_queues[] = {"billing", "support", "sales"};
 static const char *const kit_depts[] = {"Care", "Retail", "Отдел продаж"};
 static const char *const kit_langs[] = {"en", "ru", "pl", "ko", "uz"};
 static const char *const kit_tiers[] = {"gold", "silver", ""};
 static const char *const kit_surveys[] = {"post-call", "sms-csi"};
 
-static const char *const kit_bad_words[] = {"rude", "slow", "waited", "fraud", "мошенники",
-                                            "долго", "never", "refund"};
-static const char *const kit_good_words[] = {"helpful", "quick", "polite", "спасибо",
-                                             "great", "solved", "친절"};
-static const char *const kit_any_words[] = {"agent", "call", "the", "operator", "line",
-                                            "оператор", "today"};
+static const char *const kit_bad_words[] = {"rude",      "slow",  "waited", "fraud",
+                                            "мошенники", "долго", "never",  "refund"};
+static const char *const kit_good_words[] = {"helpful", "quick",  "polite", "спасибо",
+                                             "great",   "solved", "친절"};
+static const char *const kit_any_words[] = {"agent", "call",     "the",  "operator",
+                                            "line",  "оператор", "today"};
 
 /* Answer rows keep their strings here. */
 typedef struct kit_row {

@@ -258,8 +258,8 @@ static int by_time(const void *x, const void *y) {
 #define BATCH 1024
 
 static double run_full(const data *d, const totals *t, int mode, int batched, int *bad) {
-  static const char *const what[] = {"scores by string key", "full records",
-                                     "full records by day", "full records by day, in time order"};
+  static const char *const what[] = {"scores by string key", "full records", "full records by day",
+                                     "full records by day, in time order"};
   double best = 0;
   int run, day = mode == FULL_DAY || mode == FULL_DAY_SORTED;
   size_t nc = d->n / QUESTIONS;
@@ -558,8 +558,8 @@ int main(int argc, char **argv) {
     else if (atol(argv[i]) > 0)
       n = (size_t)atol(argv[i]);
   }
-  printf("libcsat %s aggregation benchmark: %zu answers over %d agents, one core\n",
-         csat_version(), n, AGENTS);
+  printf("libcsat %s aggregation benchmark: %zu answers over %d agents, one core\n", csat_version(),
+         n, AGENTS);
   generate(&d, n);
 
   for (run = 0; run < RUNS; run++) {
@@ -637,12 +637,13 @@ int main(int argc, char **argv) {
   printf("\n%-34s %12s %9s  %s\n", "way", "answers/s", "vs (a)", "note");
   for (i = 0; i < nrows; i++) {
     if (rows[i].rate > 0)
-      printf("%-34s %10.1f M %8.3fx  %s\n", rows[i].name, rows[i].rate / 1e6,
-             rows[i].rate / plain, rows[i].note);
+      printf("%-34s %10.1f M %8.3fx  %s\n", rows[i].name, rows[i].rate / 1e6, rows[i].rate / plain,
+             rows[i].note);
     else
       printf("%-34s %12s %9s  %s\n", rows[i].name, "-", "-", rows[i].note);
   }
-  printf("\nresults %s\n", bad ? "DIFFER (see above)" : "agree in every way (count, sum, top-2-box per agent)");
+  printf("\nresults %s\n",
+         bad ? "DIFFER (see above)" : "agree in every way (count, sum, top-2-box per agent)");
   free(d.agent);
   free(d.score);
   free(d.time_ms);

@@ -11,18 +11,19 @@
 
 /* Every kind of awkward text: quotes, backslash, controls, 2/3/4-byte UTF-8,
  * U+2028 (legal in JSON, not in JavaScript). */
-#define KIT_NASTY "Oce\xC5\x84 \"nas\" \\ od 1 do 5\n\t\x01 \xE2\x80\xA8 \xF0\x9F\x98\x80 \xED\x95\x9C"
+#define KIT_NASTY                                                                                  \
+  "Oce\xC5\x84 \"nas\" \\ od 1 do 5\n\t\x01 \xE2\x80\xA8 \xF0\x9F\x98\x80 \xED\x95\x9C"
 
 /* A survey touching every field the builder can set. With `retry`, a setter
  * that fails with NOMEM is called again (it must have left the builder
  * unchanged, so the result is the same as without failures). */
-#define KIT_STEP(call)                                                         \
-  do {                                                                         \
-    rc = (call);                                                               \
-    if (rc == CSAT_ERR_NOMEM && retry)                                         \
-      rc = (call);                                                             \
-    if (rc != CSAT_OK)                                                         \
-      goto out;                                                                \
+#define KIT_STEP(call)                                                                             \
+  do {                                                                                             \
+    rc = (call);                                                                                   \
+    if (rc == CSAT_ERR_NOMEM && retry)                                                             \
+      rc = (call);                                                                                 \
+    if (rc != CSAT_OK)                                                                             \
+      goto out;                                                                                    \
   } while (0)
 
 static inline int kit_build_full(const csat_allocator *a, int retry, csat_survey **out) {
@@ -35,7 +36,8 @@ static inline int kit_build_full(const csat_allocator *a, int retry, csat_survey
     rc = csat_survey_builder_new(&b, "full-survey", 7, a);
   if (rc != CSAT_OK)
     return rc;
-  KIT_STEP(csat_survey_builder_set_name(b, "Za\xC5\xBC\xC3\xB3\xC5\x82\xC4\x87 survey \xE2\x9C\x93"));
+  KIT_STEP(
+      csat_survey_builder_set_name(b, "Za\xC5\xBC\xC3\xB3\xC5\x82\xC4\x87 survey \xE2\x9C\x93"));
   KIT_STEP(csat_survey_builder_set_default_language(b, "pl"));
   KIT_STEP(csat_survey_builder_set_mode(b, CSAT_MODE_OPT_IN));
   KIT_STEP(csat_survey_builder_set_input(b, 4000, 2500, 0, 2));
@@ -57,8 +59,8 @@ static inline int kit_build_full(const csat_allocator *a, int retry, csat_survey
   KIT_STEP(csat_survey_builder_add_question(b, "text", CSAT_Q_TEXT_COMMENT, 0, 0, &txt));
   for (k = 0; k < 5; k++) {
     KIT_STEP(csat_survey_builder_set_prompt(b, CSAT_PROMPT_QUESTION, k, "pl", "Pytanie?", NULL));
-    KIT_STEP(csat_survey_builder_set_prompt(b, CSAT_PROMPT_QUESTION, k, "en", "Question?",
-                                            "q.wav"));
+    KIT_STEP(
+        csat_survey_builder_set_prompt(b, CSAT_PROMPT_QUESTION, k, "en", "Question?", "q.wav"));
   }
   KIT_STEP(csat_survey_builder_set_prompt(b, CSAT_PROMPT_INVALID_INPUT, q1, "pl", "Zle", NULL));
   KIT_STEP(csat_survey_builder_set_prompt(b, CSAT_PROMPT_NO_INPUT, q1, "en", NULL, "silence.wav"));
@@ -73,8 +75,8 @@ static inline int kit_build_full(const csat_allocator *a, int retry, csat_survey
   KIT_STEP(csat_survey_builder_set_attempts(b, why, 1, CSAT_EXHAUSTED_SKIP));
   KIT_STEP(csat_survey_builder_set_attempts(b, txt, 2, CSAT_EXHAUSTED_END));
   KIT_STEP(csat_survey_builder_set_escalation(b, 1, 4, "sup-queue", 1));
-  KIT_STEP(csat_survey_builder_set_task(b, 0, "N [ContactId]", "D [Comment]\n", "cat",
-                                        "flow-1", "rule-x"));
+  KIT_STEP(csat_survey_builder_set_task(b, 0, "N [ContactId]", "D [Comment]\n", "cat", "flow-1",
+                                        "rule-x"));
   rc = csat_survey_builder_finish(b, out, NULL);
   if (rc == CSAT_OK)
     b = NULL;
@@ -104,25 +106,32 @@ static inline int kit_set_eq(const csat__prompt_set *a, const csat__prompt_set *
 /* 0 when equal, else a number saying which field differs (for the message). */
 static inline int kit_survey_diff(const csat_survey *a, const csat_survey *b) {
   int32_t i, k;
-  if (!kit_str_eq(a->id, b->id)) return 1;
-  if (a->version != b->version) return 2;
-  if (!kit_str_eq(a->name, b->name)) return 3;
-  if (!kit_str_eq(a->default_language, b->default_language)) return 4;
-  if (a->mode != b->mode) return 5;
+  if (!kit_str_eq(a->id, b->id))
+    return 1;
+  if (a->version != b->version)
+    return 2;
+  if (!kit_str_eq(a->name, b->name))
+    return 3;
+  if (!kit_str_eq(a->default_language, b->default_language))
+    return 4;
+  if (a->mode != b->mode)
+    return 5;
   for (k = 0; k < CSAT__PROMPT_SLOTS; k++)
-    if (!kit_set_eq(&a->prompts[k], &b->prompts[k])) return 100 + k;
-  if (a->question_count != b->question_count) return 6;
+    if (!kit_set_eq(&a->prompts[k], &b->prompts[k]))
+      return 100 + k;
+  if (a->question_count != b->question_count)
+    return 6;
   for (i = 0; i < a->question_count; i++) {
     const csat__question *p = &a->questions[i], *q = &b->questions[i];
-    if (!kit_str_eq(p->id, q->id) || p->kind != q->kind || p->min != q->min ||
-        p->max != q->max || p->flag_enabled != q->flag_enabled ||
-        p->flag_threshold != q->flag_threshold || p->max_attempts != q->max_attempts ||
-        p->on_exhausted != q->on_exhausted || p->cond_parent != q->cond_parent ||
-        p->cond_at_most != q->cond_at_most || p->max_duration_ms != q->max_duration_ms ||
-        p->silence_timeout_ms != q->silence_timeout_ms)
+    if (!kit_str_eq(p->id, q->id) || p->kind != q->kind || p->min != q->min || p->max != q->max ||
+        p->flag_enabled != q->flag_enabled || p->flag_threshold != q->flag_threshold ||
+        p->max_attempts != q->max_attempts || p->on_exhausted != q->on_exhausted ||
+        p->cond_parent != q->cond_parent || p->cond_at_most != q->cond_at_most ||
+        p->max_duration_ms != q->max_duration_ms || p->silence_timeout_ms != q->silence_timeout_ms)
       return 1000 + i;
     for (k = 0; k < CSAT__PROMPT_SLOTS; k++)
-      if (!kit_set_eq(&p->prompts[k], &q->prompts[k])) return 2000 + i * 100 + k;
+      if (!kit_set_eq(&p->prompts[k], &q->prompts[k]))
+        return 2000 + i * 100 + k;
   }
   if (a->esc_enabled != b->esc_enabled || a->esc_below != b->esc_below ||
       !kit_str_eq(a->esc_transfer_target, b->esc_transfer_target) ||
@@ -135,12 +144,13 @@ static inline int kit_survey_diff(const csat_survey *a, const csat_survey *b) {
       !kit_str_eq(a->task_rule_name, b->task_rule_name))
     return 8;
   if (a->first_digit_timeout_ms != b->first_digit_timeout_ms ||
-      a->inter_digit_timeout_ms != b->inter_digit_timeout_ms ||
-      a->terminator != b->terminator || a->max_repeats != b->max_repeats)
+      a->inter_digit_timeout_ms != b->inter_digit_timeout_ms || a->terminator != b->terminator ||
+      a->max_repeats != b->max_repeats)
     return 9;
   if (a->text_window_ms != b->text_window_ms || a->text_multiple != b->text_multiple)
     return 11;
-  if (a->fingerprint != b->fingerprint) return 10;
+  if (a->fingerprint != b->fingerprint)
+    return 10;
   return 0;
 }
 

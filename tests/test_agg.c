@@ -15,20 +15,18 @@
 
 #include <stdlib.h>
 
-#define CHECK_NEAR(a, b)                                                       \
-  do {                                                                         \
-    double cn_a_ = (a), cn_b_ = (b);                                           \
-    check_count++;                                                             \
-    if (!(t_abs(cn_a_ - cn_b_) <= 1e-9 * (1.0 + t_abs(cn_b_)))) {                \
-      check_failures++;                                                        \
-      fprintf(stderr, "%s:%d: CHECK_NEAR failed: %s == %.17g, expected %.17g\n", \
-              __FILE__, __LINE__, #a, cn_a_, cn_b_);                           \
-    }                                                                          \
+#define CHECK_NEAR(a, b)                                                                           \
+  do {                                                                                             \
+    double cn_a_ = (a), cn_b_ = (b);                                                               \
+    check_count++;                                                                                 \
+    if (!(t_abs(cn_a_ - cn_b_) <= 1e-9 * (1.0 + t_abs(cn_b_)))) {                                  \
+      check_failures++;                                                                            \
+      fprintf(stderr, "%s:%d: CHECK_NEAR failed: %s == %.17g, expected %.17g\n", __FILE__,         \
+              __LINE__, #a, cn_a_, cn_b_);                                                         \
+    }                                                                                              \
   } while (0)
 
-static double t_abs(double x) {
-  return x < 0 ? -x : x;
-}
+static double t_abs(double x) { return x < 0 ? -x : x; }
 
 static void ans_init(csat_agg_answer *x) {
   memset(x, 0, sizeof *x);
@@ -69,7 +67,8 @@ static void refix_checksum(unsigned char *b, size_t len) {
 
 /* ---- periods ---------------------------------------------------------------- */
 static int64_t utc(int64_t y, int m, int d, int hh, int mm) {
-  return csat__agg_days_from_civil(y, m, d) * 86400000LL + (int64_t)hh * 3600000 + (int64_t)mm * 60000;
+  return csat__agg_days_from_civil(y, m, d) * 86400000LL + (int64_t)hh * 3600000 +
+         (int64_t)mm * 60000;
 }
 
 static void label_at(int32_t period, int32_t offset, int64_t t, char *out) {
@@ -78,11 +77,11 @@ static void label_at(int32_t period, int32_t offset, int64_t t, char *out) {
   csat__agg_period_label(period, start, out, 24);
 }
 
-#define CHECK_LABEL(period, offset, t, expected)                               \
-  do {                                                                         \
-    char lb_[24];                                                              \
-    label_at(period, offset, t, lb_);                                          \
-    CHECK_STR(lb_, expected);                                                  \
+#define CHECK_LABEL(period, offset, t, expected)                                                   \
+  do {                                                                                             \
+    char lb_[24];                                                                                  \
+    label_at(period, offset, t, lb_);                                                              \
+    CHECK_STR(lb_, expected);                                                                      \
   } while (0)
 
 static int64_t cb_plus2(void *user, int64_t t) {
@@ -300,7 +299,9 @@ TEST(metrics) {
     x.wait_ms = i < 4 ? waits[i] : -1;
     x.talk_ms = (int64_t)i * 1000;
     x.flagged = five[i] <= 2;
-    x.escalation = five[i] == 1 ? CSAT_ESCALATION_TRANSFER : five[i] == 2 ? CSAT_ESCALATION_OFFERED : 0;
+    x.escalation = five[i] == 1   ? CSAT_ESCALATION_TRANSFER
+                   : five[i] == 2 ? CSAT_ESCALATION_OFFERED
+                                  : 0;
     CHECK_INT(csat_agg_add_answer(a, &x), CSAT_OK);
   }
   /* a contact that declined, and one already answered */
@@ -468,7 +469,7 @@ TEST(durations) {
   for (i = 0; i < N; i++) {
     uint32_t k = kit_below(&r, 5);
     int64_t v = k == 0   ? 5000                              /* one hot second */
-                : k == 1 ? (int64_t)(N - i) * 1000 + 499      /* descending */
+                : k == 1 ? (int64_t)(N - i) * 1000 + 499     /* descending */
                 : k == 2 ? (int64_t)kit_below(&r, 40) * 1000 /* small repeats */
                 : k == 3 ? (int64_t)kit_below(&r, 2592000) * 1000
                          : (int64_t)kit_below(&r, 100000);
@@ -538,10 +539,10 @@ static size_t dur_case(int c, int64_t *ms, size_t cap) {
   kit_rng r;
   size_t n = 0, i;
   r.s = 0xd1ce + (uint64_t)c;
-#define PUT(v)                                                                 \
-  do {                                                                         \
-    if (n < cap)                                                               \
-      ms[n++] = (v);                                                           \
+#define PUT(v)                                                                                     \
+  do {                                                                                             \
+    if (n < cap)                                                                                   \
+      ms[n++] = (v);                                                                               \
   } while (0)
   switch (c) {
   case DUR_TINY:
@@ -628,12 +629,8 @@ static void check_dur_view(const csat__agg_dur *d) {
 static void check_case_shape(int c, const csat__agg_dur *d) {
   check_dur_view(d);
   switch (c) {
-  case DUR_TINY:
-    CHECK(d->span == 0 && d->cap == 0 && d->npend == 3);
-    break;
-  case DUR_FAR:
-    CHECK(d->span == 0 && d->len > 200);
-    break;
+  case DUR_TINY: CHECK(d->span == 0 && d->cap == 0 && d->npend == 3); break;
+  case DUR_FAR: CHECK(d->span == 0 && d->len > 200); break;
   case DUR_HOT: { /* the hot second's overflow lies in the bins, inside the window */
     uint32_t i, inside = 0;
     for (i = 0; i < d->len; i++)
@@ -644,9 +641,7 @@ static void check_case_shape(int c, const csat__agg_dur *d) {
   case DUR_OUTLIERS: /* the far ones stay sparse */
     CHECK(d->span > 0 && d->span < 1000 && d->len + d->npend >= 20);
     break;
-  default:
-    CHECK(d->span > 0);
-    break;
+  default: CHECK(d->span > 0); break;
   }
 }
 
@@ -773,7 +768,8 @@ TEST(duration_oom) {
       for (e = 0; e < DUR_CASES; e += c == DUR_HOT || CHECK_QUICK() ? 2 : 1) {
         fail_alloc t;
         csat_allocator al = fail_alloc_init(&t, 0, persistent);
-        csat_agg *x = new_agg_with(CSAT_DIM_AGENT, CSAT_PERIOD_NONE, 0, &al), *y = new_agg(CSAT_DIM_AGENT, CSAT_PERIOD_NONE, 0);
+        csat_agg *x = new_agg_with(CSAT_DIM_AGENT, CSAT_PERIOD_NONE, 0, &al),
+                 *y = new_agg(CSAT_DIM_AGENT, CSAT_PERIOD_NONE, 0);
         csat_agg *ref = new_agg(CSAT_DIM_AGENT, CSAT_PERIOD_NONE, 0);
         size_t nx = dur_case(c, ms, CAP), ny = dur_case(e, ms + nx, CAP), i;
         long j, refused = 0;
@@ -848,7 +844,8 @@ static void aa_generate(void) {
       flat[i].scale_min = o->scale_min;
       flat[i].scale_max = o->scale_max;
       if (flat[i].score >= 0)
-        flat[i].score = o->scale_min + (int32_t)kit_below(&r, (uint32_t)(o->scale_max - o->scale_min + 1));
+        flat[i].score =
+            o->scale_min + (int32_t)kit_below(&r, (uint32_t)(o->scale_max - o->scale_min + 1));
     }
   }
 }
@@ -998,7 +995,7 @@ TEST(scales) {
   static const struct {
     int min, max;
     uint16_t pos, neg;
-  } defaults[] = {{1, 5, 0x30, 0x06},  {1, 3, 0x08, 0x02},    {1, 7, 0xc0, 0x06},
+  } defaults[] = {{1, 5, 0x30, 0x06},   {1, 3, 0x08, 0x02},   {1, 7, 0xc0, 0x06},
                   {1, 10, 0x600, 0x7e}, {0, 10, 0x600, 0x7f}, {0, 1, 0x02, 0x01}};
   size_t i;
   uint16_t p, n;
@@ -1348,7 +1345,8 @@ static void merge_three_parts(int which, const kit_row *rows, size_t N, csat_agg
   abc1 = cfg_agg(which, 5, NULL);
   abc2 = cfg_agg(which, 6, NULL);
   {
-    csat_agg *x = cfg_agg(which, 8, NULL), *y = cfg_agg(which, 9, NULL), *z = cfg_agg(which, 10, NULL);
+    csat_agg *x = cfg_agg(which, 8, NULL), *y = cfg_agg(which, 9, NULL),
+             *z = cfg_agg(which, 10, NULL);
     feed(x, rows, N / 3);
     feed(y, rows + N / 3, N / 3);
     feed(z, rows + 2 * (N / 3), N - 2 * (N / 3));
@@ -1632,14 +1630,10 @@ typedef struct oom_env {
 
 static int oom_step(csat_agg *a, int step, const oom_env *e) {
   switch (step) {
-  case 0:
-    return csat_agg_add_answer(a, &e->rows[0].a);
-  case 1:
-    return csat_agg_add_result(a, e->result);
-  case 2:
-    return csat_agg_merge(a, e->src);
-  case 3:
-    return csat_agg_merge_blob(a, e->sblob, e->slen, NULL);
+  case 0: return csat_agg_add_answer(a, &e->rows[0].a);
+  case 1: return csat_agg_add_result(a, e->result);
+  case 2: return csat_agg_merge(a, e->src);
+  case 3: return csat_agg_merge_blob(a, e->sblob, e->slen, NULL);
   case 4: {
     csat_agg *rs = NULL;
     int rc = csat_agg_restore(&rs, e->sblob, e->slen, NULL, e->al, NULL);
@@ -1776,7 +1770,8 @@ TEST(oom) {
 }
 
 /* ---- comparison, alerts, ranking, terms, categories ------------------------------- */
-static void add_n(csat_agg *a, const char *agent, int64_t t, int score, int n, const char *comment) {
+static void add_n(csat_agg *a, const char *agent, int64_t t, int score, int n,
+                  const char *comment) {
   csat_agg_answer x;
   int i;
   ans_init(&x);
@@ -1795,9 +1790,9 @@ TEST(outcome_count) {
   static const struct {
     const char *agent;
     int32_t outcome;
-  } rows[] = {{"b", CSAT_OUTCOME_DECLINED}, {"b", CSAT_OUTCOME_DECLINED},
-              {"b", CSAT_OUTCOME_EXPIRED},  {"b", 0},
-              {"a", CSAT_OUTCOME_COMPLETED}, {"a", CSAT_OUTCOME_COMPLETED},
+  } rows[] = {{"b", CSAT_OUTCOME_DECLINED},        {"b", CSAT_OUTCOME_DECLINED},
+              {"b", CSAT_OUTCOME_EXPIRED},         {"b", 0},
+              {"a", CSAT_OUTCOME_COMPLETED},       {"a", CSAT_OUTCOME_COMPLETED},
               {"a", CSAT_OUTCOME_ALREADY_ANSWERED}};
   csat_agg_answer x;
   csat_metrics m;
@@ -2043,9 +2038,11 @@ TEST(queries_categories) {
   add_n(a, "e", d0, 3, 1, NULL);
   CHECK_INT(csat_agg_compare(a, 0, 1, &cmp), CSAT_ERR_STATE);
   CHECK_INT(csat_agg_group_count(a), 13);
-  CHECK_INT(csat_agg_group_find(a, &(csat_agg_key){sizeof(csat_agg_key), "e", NULL, NULL, 0,
-                                                   NULL, NULL, NULL, NULL, 0, 0, {0}},
-                                &g),
+  CHECK_INT(csat_agg_group_find(
+                a,
+                &(csat_agg_key){
+                    sizeof(csat_agg_key), "e", NULL, NULL, 0, NULL, NULL, NULL, NULL, 0, 0, {0}},
+                &g),
             CSAT_ERR_NOT_FOUND); /* period_start must match */
   csat_agg_free(a);
 }
@@ -2080,7 +2077,8 @@ TEST(hash) {
   CHECK(csat__agg_hash(&s1, key, 9) != csat__agg_hash(&s1, key, 10));
   for (i = 0; i < 1000; i++) {
     snprintf(name, sizeof name, "k%d", i);
-    if ((csat__agg_hash(&s1, name, strlen(name)) & 1023) == (csat__agg_hash(&s2, name, strlen(name)) & 1023))
+    if ((csat__agg_hash(&s1, name, strlen(name)) & 1023) ==
+        (csat__agg_hash(&s2, name, strlen(name)) & 1023))
       same++;
   }
   CHECK(same < 20); /* bucket positions depend on the seed */

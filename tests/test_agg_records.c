@@ -27,8 +27,8 @@ typedef struct rec_store {
 } rec_store;
 
 /* Distinct questions (a record asks each at most once). */
-static const kit_question rec_questions[] = {{"q5", 1, 5},  {"nps", 0, 10},   {"ces", 1, 7},
-                                             {"yn", 0, 1},  {"effort", 1, 7}, {"fcr", 0, 1}};
+static const kit_question rec_questions[] = {{"q5", 1, 5}, {"nps", 0, 10},   {"ces", 1, 7},
+                                             {"yn", 0, 1}, {"effort", 1, 7}, {"fcr", 0, 1}};
 #define REC_NQ 6
 
 #define REC_MAX_AGENTS 200
@@ -66,8 +66,7 @@ static void gen_comment(kit_rng *r, int polarity, char *buf, size_t cap) {
   buf[n] = '\0';
 }
 
-static void gen_record(kit_rng *r, uint32_t nagents, int mode, csat_agg_record *x,
-                       rec_store *st) {
+static void gen_record(kit_rng *r, uint32_t nagents, int mode, csat_agg_record *x, rec_store *st) {
   uint32_t order[REC_NQ], i, k;
   int polarity = 0;
   memset(x, 0, sizeof *x);
@@ -188,9 +187,7 @@ static csat_agg *rec_agg(int which, const csat_allocator *al) {
     c.dimensions = CSAT_DIM_AGENT;
     c.terms = 1;
     break;
-  case 1:
-    c.dimensions = CSAT_DIM_AGENT | CSAT_DIM_QUEUE;
-    break;
+  case 1: c.dimensions = CSAT_DIM_AGENT | CSAT_DIM_QUEUE; break;
   case 2:
     c.dimensions = CSAT_DIM_AGENT;
     c.period = CSAT_PERIOD_DAY;
@@ -233,8 +230,7 @@ static void total_metrics(csat_agg *a, csat_metrics *m) {
 /* Metrics of the group of agent (and question, when grouped by it) at time
  * KIT_T0, 2023-01-01T00:00Z: that day and month start there in local time
  * for the configurations these tests look up (UTC+1, UTC+3 would not). */
-static int group_metrics(csat_agg *a, const char *agent, const char *question,
-                         csat_metrics *m) {
+static int group_metrics(csat_agg *a, const char *agent, const char *question, csat_metrics *m) {
   csat_agg_key k;
   size_t g = 0;
   int rc;
@@ -266,8 +262,8 @@ static csat_agg_record_answer ra(const char *q, int32_t min, int32_t max, int32_
   return a;
 }
 
-static csat_agg_record rec_of(const char *agent, int32_t outcome,
-                              const csat_agg_record_answer *ans, size_t n) {
+static csat_agg_record rec_of(const char *agent, int32_t outcome, const csat_agg_record_answer *ans,
+                              size_t n) {
   csat_agg_record x;
   memset(&x, 0, sizeof x);
   x.struct_size = sizeof x;
@@ -481,17 +477,17 @@ TEST(answered) {
 TEST(polarity) {
   static const struct {
     const char *agent;
-    int32_t s[3]; /* scores of q5, q5b, then a comment "fraud" on note; -2: absent */
+    int32_t s[3];   /* scores of q5, q5b, then a comment "fraud" on note; -2: absent */
     int comment_at; /* index of the unscored, commented answer */
     int neg, pos;
   } cases[] = {
-      {"p-neg", {1, -2, -2}, 1, 1, 0},  /* after a negative score */
-      {"p-pos", {5, -2, -2}, 1, 0, 1},  /* after a positive score */
-      {"p-last", {5, 1, -2}, 2, 1, 0},  /* the last earlier score, not the first */
+      {"p-neg", {1, -2, -2}, 1, 1, 0},   /* after a negative score */
+      {"p-pos", {5, -2, -2}, 1, 0, 1},   /* after a positive score */
+      {"p-last", {5, 1, -2}, 2, 1, 0},   /* the last earlier score, not the first */
       {"p-first", {1, -2, -2}, 0, 0, 0}, /* no earlier score: a later one does not count */
-      {"p-mid", {1, 5, -2}, 1, 1, 0},   /* the score after it does not count */
+      {"p-mid", {1, 5, -2}, 1, 1, 0},    /* the score after it does not count */
       {"p-neutral", {3, -2, -2}, 1, 0, 0},
-      {"p-gap", {2, -1, -2}, 2, 1, 0},  /* an unscored answer between changes nothing */
+      {"p-gap", {2, -1, -2}, 2, 1, 0}, /* an unscored answer between changes nothing */
   };
   csat_agg *a = rec_agg(0, NULL), *q = rec_agg(5, NULL);
   size_t c;
@@ -818,8 +814,7 @@ static int spoil(int c, csat_agg_record *x, csat_agg_record_answer *ans, const c
     *row = 0;
     x->struct_size = sizeof *x - 8;
     return CSAT_ERR_INVALID_ARG;
-  default:
-    return -100;
+  default: return -100;
   }
 }
 
@@ -967,12 +962,8 @@ TEST(like_rows) {
     ans[1] = ra("nps", 0, 10, 9, "fine");
     x = rec_of("like-rows", CSAT_OUTCOME_COMPLETED, ans, 2);
     switch (c) {
-    case 0:
-      ans[1].question_id = "q\xff";
-      break;
-    case 1:
-      ans[1].question_id = long_value;
-      break;
+    case 0: ans[1].question_id = "q\xff"; break;
+    case 1: ans[1].question_id = long_value; break;
     case 2:
       x.queue_id = "\xc3";
       x.channel = -1;
@@ -982,11 +973,8 @@ TEST(like_rows) {
       x.outcome = 0;
       ans[1] = ra(c == 3 ? "q\xff" : long_value, 0, 10, -1, NULL);
       break;
-    case 5:
-      ans[1] = ra("\xff\xfe", 0, 10, -1, "");
-      break;
-    default:
-      break;
+    case 5: ans[1] = ra("\xff\xfe", 0, 10, -1, ""); break;
+    default: break;
     }
     n = rec_rows(&x, cases[c].cfg == 5, rows);
     rc = csat_agg_add_answers(want, rows, n, NULL);
@@ -1072,7 +1060,7 @@ TEST(oom) {
       csat_agg_free(a);
       CHECK_INT(fa.live, 0);
     }
-    CHECK(!reached);   /* a run where no allocation failed ended the loop */
+    CHECK(!reached);  /* a run where no allocation failed ended the loop */
     CHECK(nomem > 0); /* some allocation the state needs failed, once or for good */
   }
   for (i = 0; i <= N; i++)
@@ -1083,8 +1071,8 @@ TEST(oom) {
 
 /* The (question, scale) pairs the cache tests ask: more than a group has
  * hints for (4), one question on two scales. */
-static const kit_question cache_pairs[] = {{"q5", 1, 5},     {"nps", 0, 10}, {"ces", 1, 7},
-                                           {"yn", 0, 1},     {"q5", 1, 10},  {"effort", 1, 7},
+static const kit_question cache_pairs[] = {{"q5", 1, 5},      {"nps", 0, 10}, {"ces", 1, 7},
+                                           {"yn", 0, 1},      {"q5", 1, 10},  {"effort", 1, 7},
                                            {"resolved", 0, 1}};
 #define CACHE_NP 7
 #define CACHE_N 400 /* records per round */
@@ -1103,8 +1091,9 @@ static void cache_record(kit_rng *r, const char *agent, uint32_t first, uint32_t
   }
   for (i = 0; i < k; i++) {
     const kit_question *q = &cache_pairs[order[i]];
-    st->ans[i] = ra(q->id, q->min, q->max, q->min + (int32_t)kit_below(r, (uint32_t)(q->max - q->min) + 1),
-                    kit_below(r, 2) ? NULL : "");
+    st->ans[i] =
+        ra(q->id, q->min, q->max, q->min + (int32_t)kit_below(r, (uint32_t)(q->max - q->min) + 1),
+           kit_below(r, 2) ? NULL : "");
     if (kit_below(r, 5) == 0) { /* skipped (its scale is ignored, even a wrong one) */
       st->ans[i].score = -1;
       if (kit_below(r, 2))
@@ -1119,8 +1108,8 @@ static void cache_record(kit_rng *r, const char *agent, uint32_t first, uint32_t
       st->ans[0] = st->ans[i];
       st->ans[i] = t;
     }
-  *x = rec_of(agent, kit_below(r, 5) == 0 ? 0 : (int32_t)(1 + kit_below(r, CSAT_OUTCOME_MAX)), st->ans,
-              k);
+  *x = rec_of(agent, kit_below(r, 5) == 0 ? 0 : (int32_t)(1 + kit_below(r, CSAT_OUTCOME_MAX)),
+              st->ans, k);
   x->time_ms = KIT_T0 + (int64_t)kit_below(r, 3) * 86400000LL + (int64_t)kit_below(r, 1000);
   x->queue_id = kit_queues[kit_below(r, 2)];
   x->channel = (int32_t)kit_below(r, 3);
@@ -1272,9 +1261,9 @@ TEST(unread_comment) {
     x.answer_count = 2;
     CHECK_INT(csat_agg_add_records(a, &x, 1, &done), CSAT_ERR_INVALID_ARG);
     CHECK_INT(done, 0);
-    CHECK(strstr(csat_agg_errmsg(a), variant == 0 ? "record 0: answer 1: struct_size differs"
-                                                  : "record 0: answer 1: score 11 is outside") !=
-          NULL);
+    CHECK(strstr(csat_agg_errmsg(a), variant == 0
+                                         ? "record 0: answer 1: struct_size differs"
+                                         : "record 0: answer 1: score 11 is outside") != NULL);
     CHECK(same_state(a, before));
     csat_agg_free(a);
     csat_agg_free(before);
@@ -1303,8 +1292,7 @@ TEST(skipped_question) {
         x[i] = rec_of(i % 2 ? "agent-s1" : "agent-s2", (int32_t)outcome, ans[i], 2);
       }
       CHECK_INT(add_one(a, &x[0]), CSAT_OK); /* cached from here on */
-      CHECK_INT(csat_agg_add_records(a, &x[1], N - 1, &done),
-                stop < N ? CSAT_ERR_UTF8 : CSAT_OK);
+      CHECK_INT(csat_agg_add_records(a, &x[1], N - 1, &done), stop < N ? CSAT_ERR_UTF8 : CSAT_OK);
       CHECK_INT(done, stop - 1);
       if (stop < N)
         CHECK(strncmp(csat_agg_errmsg(a), "record 5: ", 10) == 0 &&
@@ -1395,21 +1383,11 @@ TEST(reused_buffer) {
 }
 
 static const test_case tests[] = {
-    TEST_ENTRY(equivalence),
-    TEST_ENTRY(answered),
-    TEST_ENTRY(polarity),
-    TEST_ENTRY(polarity_terms),
-    TEST_ENTRY(nothing),
-    TEST_ENTRY(batching),
-    TEST_ENTRY(errors),
-    TEST_ENTRY(like_rows),
-    TEST_ENTRY(oom),
-    TEST_ENTRY(cached_paths),
-    TEST_ENTRY(cached_oom),
-    TEST_ENTRY(negative_durations),
-    TEST_ENTRY(unread_comment),
-    TEST_ENTRY(skipped_question),
-    TEST_ENTRY(reused_buffer),
+    TEST_ENTRY(equivalence),    TEST_ENTRY(answered),         TEST_ENTRY(polarity),
+    TEST_ENTRY(polarity_terms), TEST_ENTRY(nothing),          TEST_ENTRY(batching),
+    TEST_ENTRY(errors),         TEST_ENTRY(like_rows),        TEST_ENTRY(oom),
+    TEST_ENTRY(cached_paths),   TEST_ENTRY(cached_oom),       TEST_ENTRY(negative_durations),
+    TEST_ENTRY(unread_comment), TEST_ENTRY(skipped_question), TEST_ENTRY(reused_buffer),
 };
 
 TEST_MAIN(tests)

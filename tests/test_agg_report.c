@@ -46,7 +46,7 @@ TEST(formatter) {
   double zero = 0.0;
   fixed_is(0.0, 2, "0.00");
   fixed_is(-0.0, 1, "0.0");
-  fixed_is(-0.004, 2, "0.00"); /* rounds to zero: no sign */
+  fixed_is(-0.004, 2, "0.00");  /* rounds to zero: no sign */
   fixed_is(-0.005, 2, "-0.01"); /* binary value just above the half */
   fixed_is(2.5, 0, "3");        /* halves away from zero, not to even */
   fixed_is(-2.5, 0, "-3");
@@ -127,8 +127,7 @@ static const contact contacts[] = {
     {"=SUM(A1)", "Support, \"1st\" line", WEEK48 + 8 * HOUR, 7, 0, -1, -1, -1, -1, -1, NULL},
     {"-Olga", "Support", WEEK48 + 11 * HOUR, 1, 2, 150000, 600000, 1, 1, 0,
      "Грубо и долго, wait\tforever\n\"never again\""},
-    {"-Olga", "Support", WEEK48 + 12 * HOUR, 2, 0, 100000, 500000, 2, -1, -1,
-     "Niemiła obsługa"},
+    {"-Olga", "Support", WEEK48 + 12 * HOUR, 2, 0, 100000, 500000, 2, -1, -1, "Niemiła obsługa"},
 };
 #define CONTACTS (sizeof contacts / sizeof contacts[0])
 
@@ -278,8 +277,7 @@ static csat_report_options all_options(void) {
   csat_report_options o;
   memset(&o, 0, sizeof o);
   o.struct_size = sizeof o;
-  o.flags = CSAT_REPORT_TOTAL | CSAT_REPORT_COMPARE | CSAT_REPORT_ALERTS |
-            CSAT_REPORT_CATEGORIES;
+  o.flags = CSAT_REPORT_TOTAL | CSAT_REPORT_COMPARE | CSAT_REPORT_ALERTS | CSAT_REPORT_CATEGORIES;
   return o;
 }
 
@@ -433,8 +431,8 @@ TEST(options) {
   /* NULL options: header row, no optional blocks, no total. */
   {
     char *csv = report(a, NULL, csat_agg_report_csv);
-    CHECK(csv != NULL && strncmp(csv, "agent,period,period_start,n,mean,sd,mean_pct,csat_pct,",
-                                 54) == 0);
+    CHECK(csv != NULL &&
+          strncmp(csv, "agent,period,period_start,n,mean,sd,mean_pct,csat_pct,", 54) == 0);
     CHECK(csv != NULL && strstr(csv, "compare") == NULL && strstr(csv, "alert") == NULL &&
           strstr(csv, "categories") == NULL && strstr(csv, "\r\n*") == NULL);
     free(csv);

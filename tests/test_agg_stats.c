@@ -6,20 +6,18 @@
 
 #include <stdint.h>
 
-static double dabs(double x) {
-  return x < 0 ? -x : x;
-}
+static double dabs(double x) { return x < 0 ? -x : x; }
 
 /* |got - want| <= abs_tol + rel_tol * |want| */
-#define CHECK_NEAR(got, want, abs_tol, rel_tol)                                     \
-  do {                                                                              \
-    double cn_g_ = (got), cn_w_ = (want);                                           \
-    check_count++;                                                                  \
-    if (!(dabs(cn_g_ - cn_w_) <= (abs_tol) + (rel_tol)*dabs(cn_w_))) {              \
-      check_failures++;                                                             \
-      fprintf(stderr, "%s:%d: CHECK_NEAR failed: %s = %.17g, expected %.17g\n",     \
-              __FILE__, __LINE__, #got, cn_g_, cn_w_);                              \
-    }                                                                               \
+#define CHECK_NEAR(got, want, abs_tol, rel_tol)                                                    \
+  do {                                                                                             \
+    double cn_g_ = (got), cn_w_ = (want);                                                          \
+    check_count++;                                                                                 \
+    if (!(dabs(cn_g_ - cn_w_) <= (abs_tol) + (rel_tol)*dabs(cn_w_))) {                             \
+      check_failures++;                                                                            \
+      fprintf(stderr, "%s:%d: CHECK_NEAR failed: %s = %.17g, expected %.17g\n", __FILE__,          \
+              __LINE__, #got, cn_g_, cn_w_);                                                       \
+    }                                                                                              \
   } while (0)
 
 /* A small deterministic generator for property checks. */
@@ -209,11 +207,17 @@ TEST(ewma) {
   /* Reference: the recursion of agg_stats.h evaluated at 30 digits. */
   const uint64_t k[10] = {10, 12, 8, 11, 9, 10, 30, 10, 10, 10};
   const uint64_t n[10] = {100, 100, 100, 100, 100, 100, 100, 100, 100, 50};
-  const double want_z[10] = {0.1,      0.104,     0.0992,    0.10136,      0.099088,
+  const double want_z[10] = {0.1,       0.104,      0.0992,      0.10136,      0.099088,
                              0.0992704, 0.13941632, 0.131533056, 0.1252264448, 0.14018115584};
-  const double want_u[10] = {0.118, 0.12305124725475826, 0.12576956344216952,
-                             0.12736795673776177, 0.12834366306319633, 0.12895086304305278,
-                             0.12933287543695748, 0.12957477391453806, 0.12972855599152885,
+  const double want_u[10] = {0.118,
+                             0.12305124725475826,
+                             0.12576956344216952,
+                             0.12736795673776177,
+                             0.12834366306319633,
+                             0.12895086304305278,
+                             0.12933287543695748,
+                             0.12957477391453806,
+                             0.12972855599152885,
                              0.1348371024406241};
   const uint8_t want_f[10] = {0, 0, 0, 0, 0, 0, 1, 1, 0, 1};
   double z[10], u[10];

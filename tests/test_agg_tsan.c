@@ -24,14 +24,14 @@ typedef struct reading {
   unsigned char *blob;
   size_t blob_len;
   size_t ngroups;
-  csat_metrics *metrics;        /* ngroups + 1 (the last: CSAT_AGG_ALL) */
-  csat_category_counts *cats;   /* 2 per group + 2 for ALL */
-  csat_comparison *cmp;         /* ngroups: g against the next of its series (or itself) */
-  csat_alert *alerts;           /* one series' alerts per group's series start */
+  csat_metrics *metrics;      /* ngroups + 1 (the last: CSAT_AGG_ALL) */
+  csat_category_counts *cats; /* 2 per group + 2 for ALL */
+  csat_comparison *cmp;       /* ngroups: g against the next of its series (or itself) */
+  csat_alert *alerts;         /* one series' alerts per group's series start */
   size_t *nalerts;
   csat_rank *rank;
   size_t nrank;
-  csat_term *terms;             /* NTERMS for ALL, then NTERMS per group (first 16) */
+  csat_term *terms; /* NTERMS for ALL, then NTERMS per group (first 16) */
   size_t nterms[17];
 } reading;
 
@@ -122,8 +122,8 @@ static int read_all(const csat_agg *a, reading *r, int *bad) {
     size_t gg = i == 0 ? CSAT_AGG_ALL : i - 1;
     csat_term *t = &r->terms[i * NTERMS];
     t->struct_size = sizeof *t;
-    if (csat_agg_top_terms(a, gg, i % 2 ? CSAT_TERMS_NEGATIVE : CSAT_TERMS_POSITIVE, 1, t,
-                           NTERMS, &r->nterms[i]) != CSAT_OK)
+    if (csat_agg_top_terms(a, gg, i % 2 ? CSAT_TERMS_NEGATIVE : CSAT_TERMS_POSITIVE, 1, t, NTERMS,
+                           &r->nterms[i]) != CSAT_OK)
       return ++*bad;
   }
   return 0;
@@ -158,8 +158,8 @@ static int merge_copy(const csat_agg *a, const reading *ref) {
 
 static int same_reading(const reading *x, const reading *y) {
   size_t n = x->ngroups, i;
-  if (x->blob_len != y->blob_len || memcmp(x->blob, y->blob, x->blob_len) != 0 ||
-      n != y->ngroups || x->nrank != y->nrank)
+  if (x->blob_len != y->blob_len || memcmp(x->blob, y->blob, x->blob_len) != 0 || n != y->ngroups ||
+      x->nrank != y->nrank)
     return 0;
   if (memcmp(x->metrics, y->metrics, (n + 1) * sizeof *x->metrics) != 0 ||
       memcmp(x->cmp, y->cmp, (n + 1) * sizeof *x->cmp) != 0 ||
@@ -170,8 +170,7 @@ static int same_reading(const reading *x, const reading *y) {
       memcmp(x->terms, y->terms, 17 * NTERMS * sizeof *x->terms) != 0)
     return 0;
   for (i = 0; i < 2 * (n + 1); i++)
-    if (x->cats[i].comments != y->cats[i].comments ||
-        x->cats[i].negative != y->cats[i].negative ||
+    if (x->cats[i].comments != y->cats[i].comments || x->cats[i].negative != y->cats[i].negative ||
         x->cats[i].positive != y->cats[i].positive || strcmp(x->cats[i].name, y->cats[i].name))
       return 0;
   return 1;

@@ -10,9 +10,9 @@
 #include <string.h>
 
 static const char *const families[] = {
-    "CSAT_ERR_",     "CSAT_MODE_",      "CSAT_Q_",       "CSAT_EXHAUSTED_", "CSAT_PROMPT_",
-    "CSAT_CHANNEL_", "CSAT_OUTCOME_",   "CSAT_PENDING_", "CSAT_REPLY_",     "CSAT_REASON_",
-    "CSAT_ANSWER_",  "CSAT_ESCALATION_", "CSAT_DIM_",    "CSAT_PERIOD_",    "CSAT_RANK_",
+    "CSAT_ERR_",     "CSAT_MODE_",       "CSAT_Q_",       "CSAT_EXHAUSTED_", "CSAT_PROMPT_",
+    "CSAT_CHANNEL_", "CSAT_OUTCOME_",    "CSAT_PENDING_", "CSAT_REPLY_",     "CSAT_REASON_",
+    "CSAT_ANSWER_",  "CSAT_ESCALATION_", "CSAT_DIM_",     "CSAT_PERIOD_",    "CSAT_RANK_",
     "CSAT_TERMS_",   "CSAT_REPORT_"};
 #define NFAMILIES (sizeof families / sizeof families[0])
 
@@ -82,7 +82,7 @@ static void test_lookups(void) {
   CHECK_STR(csat_constant_name("CSAT_CHANNEL_", 1), "CSAT_CHANNEL_VOICE");
   CHECK_STR(csat_constant_name("CSAT_MODE_", 1), "CSAT_MODE_ON_DEMAND");
   CHECK(csat_constant_name("CSAT_OUTCOME_", 10) == NULL);
-  CHECK(csat_constant_name("CSAT_DIM_", 3) == NULL); /* a bit set, not a bit */
+  CHECK(csat_constant_name("CSAT_DIM_", 3) == NULL);    /* a bit set, not a bit */
   CHECK(csat_constant_name("CSAT_OUTCOME", 1) == NULL); /* prefixes are exact */
   CHECK(csat_constant_name("", 64) == NULL);
   CHECK(csat_constant_name(NULL, 0) == NULL);

@@ -28,10 +28,12 @@ static const char survey_json[] =
     "\"prompts\":{\"question\":{\"en\":\"Rate us 1 to 5\"}},"
     "\"flag\":{\"enabled\":true,\"threshold\":2}},"
     "{\"id\":\"why\",\"type\":\"voice_comment\","
-    "\"prompts\":{\"question\":{\"en\":\"Tell us why\"}},\"ask_if\":{\"question\":\"sat\",\"at_most\":2}},"
+    "\"prompts\":{\"question\":{\"en\":\"Tell us "
+    "why\"}},\"ask_if\":{\"question\":\"sat\",\"at_most\":2}},"
     "{\"id\":\"nps\",\"type\":\"rating\",\"min\":0,\"max\":10,"
     "\"prompts\":{\"question\":{\"en\":\"Recommend us 0 to 10\"}}}],"
-    "\"escalation\":{\"enabled\":true,\"below\":3,\"transfer_target\":\"supervisors\",\"callback\":true},"
+    "\"escalation\":{\"enabled\":true,\"below\":3,\"transfer_target\":\"supervisors\",\"callback\":"
+    "true},"
     "\"task\":{\"enabled\":true,\"name\":\"Low score [Score] for [ContactId]\","
     "\"target\":\"review\"}}";
 
@@ -53,8 +55,8 @@ static int ok_or_documented(int rc) {
  * run ends with the host flushing until nothing is pending. Returns 1 when the
  * scenario got through, 0 when it gave up on persistent failure.
  */
-static int run_call(const csat_survey *survey, const csat_allocator *alloc, th *h,
-                    fail_alloc *fa, int *documented) {
+static int run_call(const csat_survey *survey, const csat_allocator *alloc, th *h, fail_alloc *fa,
+                    int *documented) {
   csat_host vt;
   csat_contact c;
   csat_attr attrs[1] = {{"crm", "CASE-1"}};
@@ -171,7 +173,7 @@ TEST(alloc_loops) {
 TEST(callback_loops) {
   int cb, n, points = 0;
   csat_survey *survey = load_survey(NULL);
-  char first_key[sizeof ((th *)0)->task_key] = "";
+  char first_key[sizeof((th *)0)->task_key] = "";
   CHECK(survey != NULL);
   if (survey == NULL)
     return;
@@ -189,8 +191,8 @@ TEST(callback_loops) {
         break; /* this callback is called fewer than n times: done */
       points++;
       if (h.stores != 1 || h.tasks_created != 1)
-        fprintf(stderr, "callback %s failing at call %d: stored %d, tasks %d\n",
-                th_cb_names[cb], n, h.stores, h.tasks_created);
+        fprintf(stderr, "callback %s failing at call %d: stored %d, tasks %d\n", th_cb_names[cb], n,
+                h.stores, h.tasks_created);
       CHECK_INT(h.stores, 1);
       CHECK_INT(h.tasks_created, 1);
       if (first_key[0] == '\0')

@@ -42,9 +42,7 @@ static void format_reading(const csat_reply *r, const char *msg, char *buf, size
   char t[64];
   buf[0] = 0;
   switch (r->kind) {
-  case CSAT_REPLY_SCORE:
-    snprintf(t, sizeof t, "score %d", (int)r->score);
-    break;
+  case CSAT_REPLY_SCORE: snprintf(t, sizeof t, "score %d", (int)r->score); break;
   case CSAT_REPLY_YES: snprintf(t, sizeof t, "yes"); break;
   case CSAT_REPLY_NO: snprintf(t, sizeof t, "no"); break;
   case CSAT_REPLY_OPT_OUT: snprintf(t, sizeof t, "opt_out"); break;
@@ -116,9 +114,9 @@ static int split(char *s, char sep, char **parts, int max) {
   return n;
 }
 
-static void check_invariants(const char *msg, size_t len, const int32_t *kinds,
-                             const int32_t *mins, const int32_t *maxs, int32_t n,
-                             const csat_reply *out, int32_t count, const char *what) {
+static void check_invariants(const char *msg, size_t len, const int32_t *kinds, const int32_t *mins,
+                             const int32_t *maxs, int32_t n, const csat_reply *out, int32_t count,
+                             const char *what) {
   int32_t i;
   check_count++;
   if ((out[0].kind == CSAT_REPLY_UNKNOWN && out[0].reason == CSAT_REASON_INVALID_UTF8) !=
@@ -310,13 +308,61 @@ static uint32_t rnd(void) {
 }
 
 TEST(random_inputs) {
-  static const char *const atoms[] = {
-      "5", "4", "10", "0", "-", "/", " ", ".", ",", "!", "?", " из ", " out of ", " or ",
-      "пять", "Пятёрка", "five", "pięć", "다섯", "오", "네", "개", "점", "to'rt", "besh",
-      "тўрт", "yes", "нет", "tak", "yo'q", "\xef\xbc\x95", "\xd9\xa4", "\xe2\xad\x90",
-      "\xef\xb8\x8f", "\xe2\x83\xa3", "\xf0\x9f\x94\x9f", "\xf0\x9f\x91\x8d", "\xe2\x98\x85",
-      "\xe2\x98\x86", "STOP", "help", "\n", "\t", "\xc2\xa0", "dan", "만점에", "stars", "x",
-      "\xe2\x80\x99", "'", "spasibo", "\x80", "\xff", "\xe2\x82", "\xf0\x9f"};
+  static const char *const atoms[] = {"5",
+                                      "4",
+                                      "10",
+                                      "0",
+                                      "-",
+                                      "/",
+                                      " ",
+                                      ".",
+                                      ",",
+                                      "!",
+                                      "?",
+                                      " из ",
+                                      " out of ",
+                                      " or ",
+                                      "пять",
+                                      "Пятёрка",
+                                      "five",
+                                      "pięć",
+                                      "다섯",
+                                      "오",
+                                      "네",
+                                      "개",
+                                      "점",
+                                      "to'rt",
+                                      "besh",
+                                      "тўрт",
+                                      "yes",
+                                      "нет",
+                                      "tak",
+                                      "yo'q",
+                                      "\xef\xbc\x95",
+                                      "\xd9\xa4",
+                                      "\xe2\xad\x90",
+                                      "\xef\xb8\x8f",
+                                      "\xe2\x83\xa3",
+                                      "\xf0\x9f\x94\x9f",
+                                      "\xf0\x9f\x91\x8d",
+                                      "\xe2\x98\x85",
+                                      "\xe2\x98\x86",
+                                      "STOP",
+                                      "help",
+                                      "\n",
+                                      "\t",
+                                      "\xc2\xa0",
+                                      "dan",
+                                      "만점에",
+                                      "stars",
+                                      "x",
+                                      "\xe2\x80\x99",
+                                      "'",
+                                      "spasibo",
+                                      "\x80",
+                                      "\xff",
+                                      "\xe2\x82",
+                                      "\xf0\x9f"};
   char buf[512];
   int32_t kinds[3] = {CSAT_Q_RATING, CSAT_Q_YES_NO, CSAT_Q_RATING};
   int32_t mins[3] = {1, 0, 0}, maxs[3] = {5, 1, 10};
@@ -449,11 +495,13 @@ TEST(answer_spans) {
     const char *msg, *answer, *comment;
   } cases[] = {
       {CSAT_Q_RATING, 1, 5, "  4. Good  ", "4", "Good"},
-      {CSAT_Q_RATING, 1, 5, "\xd0\x9e\xd1\x86\xd0\xb5\xd0\xbd\xd0\xba\xd0\xb0: 4 \xd0\xb8\xd0\xb7 5, ok",
+      {CSAT_Q_RATING, 1, 5,
+       "\xd0\x9e\xd1\x86\xd0\xb5\xd0\xbd\xd0\xba\xd0\xb0: 4 \xd0\xb8\xd0\xb7 5, ok",
        "4 \xd0\xb8\xd0\xb7 5", "ok"},
       {CSAT_Q_RATING, 1, 5, "4 out of 5 stars - slow", "4 out of 5 stars", "slow"},
       {CSAT_Q_RATING, 1, 5, "great service 5", "5", "great service"},
-      {CSAT_Q_RATING, 1, 5, "\xe2\xad\x90\xe2\xad\x90\xe2\xad\x90 meh", "\xe2\xad\x90\xe2\xad\x90\xe2\xad\x90", "meh"},
+      {CSAT_Q_RATING, 1, 5, "\xe2\xad\x90\xe2\xad\x90\xe2\xad\x90 meh",
+       "\xe2\xad\x90\xe2\xad\x90\xe2\xad\x90", "meh"},
       {CSAT_Q_RATING, 1, 5, "4\xef\xb8\x8f\xe2\x83\xa3!", "4\xef\xb8\x8f\xe2\x83\xa3", ""},
       {CSAT_Q_RATING, 1, 5, "5\xec\xa0\x90 \xeb\xa7\x8c\xec\xa0\x90\xec\x97\x90 4\xec\xa0\x90",
        "5\xec\xa0\x90 \xeb\xa7\x8c\xec\xa0\x90\xec\x97\x90 4\xec\xa0\x90", ""},
@@ -476,9 +524,8 @@ TEST(answer_spans) {
         r.comment_length != strlen(cases[i].comment) ||
         memcmp(m + r.comment_offset, cases[i].comment, r.comment_length) != 0) {
       check_failures++;
-      fprintf(stderr, "span of \"%s\": answer \"%.*s\" comment \"%.*s\"\n", m,
-              (int)r.answer_length, m + r.answer_offset, (int)r.comment_length,
-              m + r.comment_offset);
+      fprintf(stderr, "span of \"%s\": answer \"%.*s\" comment \"%.*s\"\n", m, (int)r.answer_length,
+              m + r.answer_offset, (int)r.comment_length, m + r.comment_offset);
     }
   }
 }

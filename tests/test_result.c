@@ -160,26 +160,25 @@ TEST(jsonl) {
          1700000020000);
   f.s.escalation = CSAT_ESCALATION_OFFERED;
   j = render(&f.s.result, csat_result_to_jsonl);
-  CHECK_STR(j,
-            "{\"contact_id\":\"c1\",\"agent_id\":\"agent7\",\"queue_id\":\"support\","
-            "\"department\":\"care\",\"channel\":\"voice\",\"language\":\"pl\","
-            "\"customer_address\":\"+48123\",\"contact_started_ms\":1000,"
-            "\"contact_ended_ms\":2000,\"wait_ms\":30,\"talk_ms\":900,"
-            "\"attributes\":{\"tier\":\"gold\",\"note\":\"say \\\"hi\\\"\\n\"},"
-            "\"survey_id\":\"post-call\",\"survey_version\":3,\"outcome\":\"completed\","
-            "\"flagged\":true,\"escalation\":\"offered\",\"started_ms\":1700000000000,"
-            "\"ended_ms\":1700000060000,\"answers\":["
-            "{\"id\":\"q1\",\"kind\":\"rating\",\"status\":\"answered\",\"score\":2,"
-            "\"attempts\":2,\"flagged\":true,\"raw\":\"2\",\"comment\":\"\","
-            "\"answered_ms\":1700000010000},"
-            "{\"id\":\"q2\",\"kind\":\"rating\",\"status\":\"invalid\",\"score\":null,"
-            "\"attempts\":3,\"flagged\":false,\"raw\":\"9\",\"comment\":\"\","
-            "\"answered_ms\":0},"
-            "{\"id\":\"q3\",\"kind\":\"text_comment\",\"status\":\"answered\","
-            "\"score\":null,\"attempts\":1,\"flagged\":false,\"raw\":\"\","
-            "\"comment\":\"Bad \\\"service\\\"\\r\\n\\u0001\\tend \\\\ "
-            "Za\xC5\xBC\xC3\xB3\xC5\x82\xC4\x87 \xED\x95\x9C\","
-            "\"answered_ms\":1700000020000}]}\n");
+  CHECK_STR(j, "{\"contact_id\":\"c1\",\"agent_id\":\"agent7\",\"queue_id\":\"support\","
+               "\"department\":\"care\",\"channel\":\"voice\",\"language\":\"pl\","
+               "\"customer_address\":\"+48123\",\"contact_started_ms\":1000,"
+               "\"contact_ended_ms\":2000,\"wait_ms\":30,\"talk_ms\":900,"
+               "\"attributes\":{\"tier\":\"gold\",\"note\":\"say \\\"hi\\\"\\n\"},"
+               "\"survey_id\":\"post-call\",\"survey_version\":3,\"outcome\":\"completed\","
+               "\"flagged\":true,\"escalation\":\"offered\",\"started_ms\":1700000000000,"
+               "\"ended_ms\":1700000060000,\"answers\":["
+               "{\"id\":\"q1\",\"kind\":\"rating\",\"status\":\"answered\",\"score\":2,"
+               "\"attempts\":2,\"flagged\":true,\"raw\":\"2\",\"comment\":\"\","
+               "\"answered_ms\":1700000010000},"
+               "{\"id\":\"q2\",\"kind\":\"rating\",\"status\":\"invalid\",\"score\":null,"
+               "\"attempts\":3,\"flagged\":false,\"raw\":\"9\",\"comment\":\"\","
+               "\"answered_ms\":0},"
+               "{\"id\":\"q3\",\"kind\":\"text_comment\",\"status\":\"answered\","
+               "\"score\":null,\"attempts\":1,\"flagged\":false,\"raw\":\"\","
+               "\"comment\":\"Bad \\\"service\\\"\\r\\n\\u0001\\tend \\\\ "
+               "Za\xC5\xBC\xC3\xB3\xC5\x82\xC4\x87 \xED\x95\x9C\","
+               "\"answered_ms\":1700000020000}]}\n");
   /* One line: the only newline is the terminator; no raw control characters. */
   {
     size_t i, n = strlen(j);
@@ -210,8 +209,9 @@ TEST(csv) {
   fx_init(&f, 3);
   answer(&f, 0, CSAT_ANSWER_ANSWERED, 2, 1, 1, "2", "a, b", 1);
   answer(&f, 1, CSAT_ANSWER_NO_INPUT, -1, 3, 0, "", "say \"no\"\r\nthen", 0);
-  answer(&f, 2, CSAT_ANSWER_ANSWERED, 0, 1, 0, "", "Za\xC5\xBC\xC3\xB3\xC5\x82\xC4\x87 "
-                                                   "\xED\x95\x9C\xEA\xB5\xAD \xF0\x9F\x99\x82",
+  answer(&f, 2, CSAT_ANSWER_ANSWERED, 0, 1, 0, "",
+         "Za\xC5\xBC\xC3\xB3\xC5\x82\xC4\x87 "
+         "\xED\x95\x9C\xEA\xB5\xAD \xF0\x9F\x99\x82",
          2);
   c = render(&f.s.result, header_w);
   CHECK_STR(c, "contact_id,survey_id,survey_version,agent_id,queue_id,department,channel,"
@@ -364,12 +364,8 @@ TEST(language_and_scale) {
 }
 
 static const test_case tests[] = {
-    TEST_ENTRY(accessors),
-    TEST_ENTRY(language_and_scale),
-    TEST_ENTRY(jsonl),
-    TEST_ENTRY(csv),
-    TEST_ENTRY(csv_many_questions),
-    TEST_ENTRY(buffers),
+    TEST_ENTRY(accessors), TEST_ENTRY(language_and_scale), TEST_ENTRY(jsonl),
+    TEST_ENTRY(csv),       TEST_ENTRY(csv_many_questions), TEST_ENTRY(buffers),
 };
 
 TEST_MAIN(tests)

@@ -46,9 +46,7 @@ static csat_session *started(const csat_survey *sv, th *h, csat_host *vt) {
   return s;
 }
 
-static int in(csat_session *s, const char *d) {
-  return csat_session_input(s, d, strlen(d), 2000);
-}
+static int in(csat_session *s, const char *d) { return csat_session_input(s, d, strlen(d), 2000); }
 
 /* ---- creation ----------------------------------------------------------- */
 

@@ -44,46 +44,106 @@ typedef struct scenario {
 } scenario;
 
 static const scenario scenarios[] = {
-    {"escalation", KS_ESCALATION, 0, 0, 0,
+    {"escalation",
+     KS_ESCALATION,
+     0,
+     0,
+     0,
      {"start", "in:*", "in:7", "in:2", "noin", "in:10", "in:1", "rep", "rec:rec-1.wav", "in:9",
-      "in:2", NULL}, 0, 0},
-    {"opt-in", KS_OPT_IN, 0, 0, 0,
-     {"offer", "in:3", "noin", "in:1", "start", "in:5", "in:0", "hang", NULL}, 0, 0},
-    {"delivery failures", KS_ESCALATION, 1, 1, 0,
-     {"start", "in:1", "in:1", "in:1", "rec:x.wav", "in:1", "flush", "flush", NULL}, 0, 0},
+      "in:2", NULL},
+     0,
+     0},
+    {"opt-in",
+     KS_OPT_IN,
+     0,
+     0,
+     0,
+     {"offer", "in:3", "noin", "in:1", "start", "in:5", "in:0", "hang", NULL},
+     0,
+     0},
+    {"delivery failures",
+     KS_ESCALATION,
+     1,
+     1,
+     0,
+     {"start", "in:1", "in:1", "in:1", "rec:x.wav", "in:1", "flush", "flush", NULL},
+     0,
+     0},
     {"attempts end", KS_END, 0, 0, 0, {"start", "in:9", "noin", NULL}, 0, 0},
     {"already answered", 0, 0, 0, 1, {"start", NULL}, 0, 0},
     {"hang-up before start", 0, 0, 0, 0, {"hang", NULL}, 0, 0},
-    {"escalation lapses", KS_ESCALATION, 0, 0, 0,
-     {"start", "in:3", "in:1", "in:2", "in:5", "noin", "in:8", NULL}, 0, 0},
-    /* text sessions */
-    {"sms survey", KS_TEXT, 0, 0, 0,
-     {"start", "txt:HELP", "txt:what?", "txt:2 - slow", "txt:10", "txt:no, not yet",
-      "txt:a note", "txt:thanks", "txt:more", "txt:STOP", "flush", NULL},
-     CSAT_CHANNEL_SMS, 0},
-    {"chat opt-out, callbacks failing", KS_TEXT | KS_END, 1, 0, 0,
-     {"start", "txt:1 rude", "txt:what", "txt:STOP", "txt:STOP", "flush", "flush", "txt:5",
-      NULL},
-     CSAT_CHANNEL_CHAT, 2},
-    {"sms expire timer", KS_TEXT, 0, 0, 0,
-     {"start", "txt:4", "exp", "txt:late", "txt:later", "txt:STOP", NULL}, CSAT_CHANNEL_SMS, 0},
-    {"sms window", KS_TEXT, 0, 0, 0,
-     {"start", "txt:3", "late:5", "txt:again", "txt:STOP", "txt:STOP", NULL}, CSAT_CHANNEL_SMS,
+    {"escalation lapses",
+     KS_ESCALATION,
+     0,
+     0,
+     0,
+     {"start", "in:3", "in:1", "in:2", "in:5", "noin", "in:8", NULL},
+     0,
      0},
-    {"chat several answers", KS_MULTI, 0, 0, 0,
+    /* text sessions */
+    {"sms survey",
+     KS_TEXT,
+     0,
+     0,
+     0,
+     {"start", "txt:HELP", "txt:what?", "txt:2 - slow", "txt:10", "txt:no, not yet", "txt:a note",
+      "txt:thanks", "txt:more", "txt:STOP", "flush", NULL},
+     CSAT_CHANNEL_SMS,
+     0},
+    {"chat opt-out, callbacks failing",
+     KS_TEXT | KS_END,
+     1,
+     0,
+     0,
+     {"start", "txt:1 rude", "txt:what", "txt:STOP", "txt:STOP", "flush", "flush", "txt:5", NULL},
+     CSAT_CHANNEL_CHAT,
+     2},
+    {"sms expire timer",
+     KS_TEXT,
+     0,
+     0,
+     0,
+     {"start", "txt:4", "exp", "txt:late", "txt:later", "txt:STOP", NULL},
+     CSAT_CHANNEL_SMS,
+     0},
+    {"sms window",
+     KS_TEXT,
+     0,
+     0,
+     0,
+     {"start", "txt:3", "late:5", "txt:again", "txt:STOP", "txt:STOP", NULL},
+     CSAT_CHANNEL_SMS,
+     0},
+    {"chat several answers",
+     KS_MULTI,
+     0,
+     0,
+     0,
      {"start", "txt:1 2", "txt:HELP", "txt:maybe", "txt:yes", "txt:the rest", "txt:ok", NULL},
-     CSAT_CHANNEL_CHAT, 0},
-    {"sms already surveyed", KS_TEXT, 0, 0, 1,
-     {"start", "txt:5", "txt:5", "txt:stop", NULL}, CSAT_CHANNEL_SMS, 0},
-    {"sms attempts end", KS_TEXT | KS_END, 0, 0, 0,
-     {"start", "txt:x", "txt:", "txt:5", "txt:5", NULL}, CSAT_CHANNEL_SMS, 0},
+     CSAT_CHANNEL_CHAT,
+     0},
+    {"sms already surveyed",
+     KS_TEXT,
+     0,
+     0,
+     1,
+     {"start", "txt:5", "txt:5", "txt:stop", NULL},
+     CSAT_CHANNEL_SMS,
+     0},
+    {"sms attempts end",
+     KS_TEXT | KS_END,
+     0,
+     0,
+     0,
+     {"start", "txt:x", "txt:", "txt:5", "txt:5", NULL},
+     CSAT_CHANNEL_SMS,
+     0},
 };
 
 #define SC_SMS 7     /* "sms survey" */
 #define SC_OPT_OUT 8 /* "chat opt-out, callbacks failing" */
 
-static csat_session *open_session(const csat_survey *sv, th *h, csat_host *vt,
-                                  const scenario *sc) {
+static csat_session *open_session(const csat_survey *sv, th *h, csat_host *vt, const scenario *sc) {
   csat_contact c;
   csat_session *s = NULL;
   memset(h, 0, sizeof *h);
@@ -152,8 +212,7 @@ TEST(roundtrip) {
         CHECK_INT(ra, rb);
         CHECK_STR(ha.log, hb.log);
         if (strcmp(ha.log, hb.log) != 0)
-          fprintf(stderr, "  scenario %s, split %d, event %s\n", sc->name, split,
-                  sc->events[e]);
+          fprintf(stderr, "  scenario %s, split %d, event %s\n", sc->name, split, sc->events[e]);
         ha.log[0] = hb.log[0] = '\0';
         states_seen[a->state] = 1;
       }
@@ -189,8 +248,7 @@ static unsigned char *scenario_blob(const csat_survey *sv, int steps, size_t *le
   return scenario_blob_of(sv, 0, steps, len);
 }
 
-static int try_restore(const csat_survey *sv, const unsigned char *b, size_t len,
-                       csat_error *err) {
+static int try_restore(const csat_survey *sv, const unsigned char *b, size_t len, csat_error *err) {
   th h;
   csat_host vt;
   csat_session *s = (csat_session *)(void *)&h;
@@ -310,22 +368,22 @@ TEST(hostile_fields) {
     size_t at;
     unsigned char value;
   } edits[] = {
-      {AT_STATE, 0},               /* unknown state */
-      {AT_STATE, 7},               /* unknown state */
-      {AT_STATE, CSAT__ST_NEW},    /* answers before the start */
+      {AT_STATE, 0},                  /* unknown state */
+      {AT_STATE, 7},                  /* unknown state */
+      {AT_STATE, CSAT__ST_NEW},       /* answers before the start */
       {AT_STATE, CSAT__ST_RECORDING}, /* a rating question while recording */
       {AT_STATE, CSAT__ST_ESCALATION},
-      {AT_STATE, CSAT__ST_ENDED},  /* ended without an outcome */
-      {AT_STATE + 1, 2},           /* opt-in answer in on-demand mode */
+      {AT_STATE, CSAT__ST_ENDED}, /* ended without an outcome */
+      {AT_STATE + 1, 2},          /* opt-in answer in on-demand mode */
       {AT_STATE + 1, 9},
-      {AT_STATE + 2, 0},           /* no current question while asking */
-      {AT_STATE + 2, 5},           /* current question is the voice comment */
-      {AT_STATE + 2, 70},          /* out of range */
-      {AT_STATE + 3, 3},           /* menu attempts outside a menu: fine? no, see below */
-      {AT_STATE + 4, 1},           /* an outcome while running */
-      {AT_STATE + 5, 2},           /* escalation while running */
-      {AT_STATE + 6, 1},           /* pending while running */
-      {AT_STATE + 7, 1},           /* task done while running */
+      {AT_STATE + 2, 0},  /* no current question while asking */
+      {AT_STATE + 2, 5},  /* current question is the voice comment */
+      {AT_STATE + 2, 70}, /* out of range */
+      {AT_STATE + 3, 3},  /* menu attempts outside a menu: fine? no, see below */
+      {AT_STATE + 4, 1},  /* an outcome while running */
+      {AT_STATE + 5, 2},  /* escalation while running */
+      {AT_STATE + 6, 1},  /* pending while running */
+      {AT_STATE + 7, 1},  /* task done while running */
   };
   size_t i;
   CHECK_INT(blob[AT_STATE], CSAT__ST_QUESTION);
@@ -392,11 +450,14 @@ TEST(hostile_text) {
   expect_edit(sv, blob, len, flags, CSAT__TF_NOTICE, CSAT_ERR_BLOB, "notice while running");
   expect_edit(sv, blob, len, flags, 4, CSAT_ERR_BLOB, "unknown text flag");
   expect_edit(sv, blob, len, AT_STATE, CSAT__ST_RECORDING, CSAT_ERR_BLOB, "recording on text");
-  expect_edit(sv, blob, len, AT_STATE, CSAT__ST_ESCALATION, CSAT_ERR_BLOB, "escalation menu on text");
+  expect_edit(sv, blob, len, AT_STATE, CSAT__ST_ESCALATION, CSAT_ERR_BLOB,
+              "escalation menu on text");
   expect_edit(sv, blob, len, AT_STATE, CSAT__ST_OFFER, CSAT_ERR_BLOB, "offer on text");
   expect_edit(sv, blob, len, AT_STATE + 2, 4, CSAT_ERR_BLOB, "current: the voice comment");
-  expect_edit(sv, blob, len, AT_STATE + 5, CSAT_ESCALATION_OFFERED, CSAT_ERR_BLOB, "escalation on text");
-  expect_edit(sv, blob, len, AT_STATE + 6, CSAT_PENDING_OPT_OUT, CSAT_ERR_BLOB, "pending while running");
+  expect_edit(sv, blob, len, AT_STATE + 5, CSAT_ESCALATION_OFFERED, CSAT_ERR_BLOB,
+              "escalation on text");
+  expect_edit(sv, blob, len, AT_STATE + 6, CSAT_PENDING_OPT_OUT, CSAT_ERR_BLOB,
+              "pending while running");
   free(blob);
   /* A trailing byte missing: a text blob needs its flags. */
   blob = scenario_blob_of(sv, SC_SMS, 2, &len);
@@ -420,19 +481,22 @@ TEST(hostile_text) {
   CHECK_INT(try_restore(sv_end, blob, len, &(csat_error){0}), CSAT_OK);
   expect_edit(sv_end, blob, len, flags, 0, CSAT_ERR_BLOB, "opted out without the flag");
   expect_edit(sv_end, blob, len, flags, CSAT__TF_OPTED_OUT | CSAT__TF_NOTICE, CSAT_ERR_BLOB,
-                 "a notice after an opt-out");
+              "a notice after an opt-out");
   expect_edit(sv_end, blob, len, AT_STATE + 6, 8, CSAT_ERR_BLOB, "unknown pending bit");
   expect_edit(sv_end, blob, len, AT_STATE + 6, CSAT_PENDING_STORE, CSAT_OK, "opt-out delivered");
   expect_edit(sv_end, blob, len, AT_STATE + 4, CSAT_OUTCOME_PARTIAL, CSAT_OK,
-                  "an opt-out after a partial survey");
+              "an opt-out after a partial survey");
   free(blob);
 
   /* Voice: no text outcome, no pending opt-out. */
   blob = scenario_blob(voice, 11, &len);
   CHECK_INT(blob[AT_STATE], CSAT__ST_ENDED);
-  expect_edit(voice, blob, len, AT_STATE + 4, CSAT_OUTCOME_OPTED_OUT, CSAT_ERR_BLOB, "opted out on voice");
-  expect_edit(voice, blob, len, AT_STATE + 4, CSAT_OUTCOME_EXPIRED, CSAT_ERR_BLOB, "expired on voice");
-  expect_edit(voice, blob, len, AT_STATE + 6, CSAT_PENDING_OPT_OUT, CSAT_ERR_BLOB, "opt-out on voice");
+  expect_edit(voice, blob, len, AT_STATE + 4, CSAT_OUTCOME_OPTED_OUT, CSAT_ERR_BLOB,
+              "opted out on voice");
+  expect_edit(voice, blob, len, AT_STATE + 4, CSAT_OUTCOME_EXPIRED, CSAT_ERR_BLOB,
+              "expired on voice");
+  expect_edit(voice, blob, len, AT_STATE + 6, CSAT_PENDING_OPT_OUT, CSAT_ERR_BLOB,
+              "opt-out on voice");
   free(blob);
   csat_survey_free(sv);
   csat_survey_free(sv_end);
@@ -509,17 +573,17 @@ static void mutations(int sc, int opts, const char *const *events, size_t nev) {
     free(copy);
     free(blob);
   }
-  printf("%s, re-signed mutations: %ld refused, %ld accepted and exercised\n",
-         scenarios[sc].name, refused, accepted);
+  printf("%s, re-signed mutations: %ld refused, %ld accepted and exercised\n", scenarios[sc].name,
+         refused, accepted);
   csat_survey_free(sv);
 }
 
 TEST(resigned_mutations) {
-  static const char *const voice[] = {"rep", "in:1", "noin", "rec:x.wav", "in:2", "in:",
-                                      "start", "offer", "hang", "flush"};
-  static const char *const text[] = {"rep",    "txt:1",   "txt:what", "txt:HELP", "txt:STOP",
-                                     "txt:",   "txt:yes", "txt:5 4",  "late:2",   "exp",
-                                     "start",  "hang",    "flush",    "in:1"};
+  static const char *const voice[] = {"rep", "in:1",  "noin",  "rec:x.wav", "in:2",
+                                      "in:", "start", "offer", "hang",      "flush"};
+  static const char *const text[] = {"rep",   "txt:1",   "txt:what", "txt:HELP", "txt:STOP",
+                                     "txt:",  "txt:yes", "txt:5 4",  "late:2",   "exp",
+                                     "start", "hang",    "flush",    "in:1"};
   mutations(0, KS_ESCALATION, voice, sizeof voice / sizeof voice[0]);
   mutations(SC_SMS, KS_TEXT, text, sizeof text / sizeof text[0]);
   mutations(SC_OPT_OUT, KS_TEXT | KS_END, text, sizeof text / sizeof text[0]);
@@ -549,8 +613,7 @@ TEST(api) {
   CHECK_INT(csat_session_restore(&r, NULL, buf, len, &vt, NULL, &err), CSAT_ERR_INVALID_ARG);
   CHECK_INT(csat_session_restore(&r, sv, NULL, len, &vt, NULL, &err), CSAT_ERR_INVALID_ARG);
   CHECK_INT(csat_session_restore(&r, sv, buf, len, NULL, NULL, &err), CSAT_ERR_INVALID_ARG);
-  CHECK_INT(csat_session_restore(&r, sv, buf, CSAT_BLOB_MAX + 1, &vt, NULL, &err),
-            CSAT_ERR_LIMIT);
+  CHECK_INT(csat_session_restore(&r, sv, buf, CSAT_BLOB_MAX + 1, &vt, NULL, &err), CSAT_ERR_LIMIT);
   CHECK_INT(csat_session_restore(&r, sv, buf, 0, &vt, NULL, NULL), CSAT_ERR_BLOB);
   vt.play = NULL;
   CHECK_INT(csat_session_restore(&r, sv, buf, len, &vt, NULL, &err), CSAT_ERR_UNSUPPORTED);
@@ -572,12 +635,9 @@ TEST(api) {
 }
 
 static const test_case tests[] = {
-    TEST_ENTRY(roundtrip),
-    TEST_ENTRY(damage),
-    TEST_ENTRY(identity),
-    TEST_ENTRY(hostile_fields),
-    TEST_ENTRY(hostile_text),
-    TEST_ENTRY(resigned_mutations),
+    TEST_ENTRY(roundtrip),    TEST_ENTRY(damage),
+    TEST_ENTRY(identity),     TEST_ENTRY(hostile_fields),
+    TEST_ENTRY(hostile_text), TEST_ENTRY(resigned_mutations),
     TEST_ENTRY(api),
 };
 

@@ -107,8 +107,8 @@ static const text_state states[] = {
 /* Columns: the state's valid answer, not understood, HELP, empty, STOP, a
  * late message, the window timer, repeat, hang-up. */
 #define NCOL 9
-static const char *const columns[NCOL] = {"valid", "txt:what", "txt:HELP", "txt:",   "txt:STOP",
-                                          "late:5", "exp",     "rep",      "hang"};
+static const char *const columns[NCOL] = {"valid",  "txt:what", "txt:HELP", "txt:", "txt:STOP",
+                                          "late:5", "exp",      "rep",      "hang"};
 
 typedef struct cell {
   int rc;
@@ -119,35 +119,74 @@ typedef struct cell {
 #define OPT_OUT_AFTER "opt_out " OPTED
 #define EXPIRE_REPLY "expired store:expired ended:expired"
 #define EXPIRE_TIMER "store:expired ended:expired"
-#define ST {CSAT_ERR_STATE, ""}
+#define ST                                                                                         \
+  { CSAT_ERR_STATE, "" }
 
 static const cell expected[sizeof states / sizeof states[0]][NCOL] = {
     /* new */
     {ST, ST, ST, ST, ST, ST, ST, ST, {0, "store:abandoned ended:abandoned"}},
     /* rating (the first question: its message is the invitation) */
-    {{0, "question@1"}, {0, "invalid@0"}, {0, "invitation"}, {0, "invalid@0"},
-     {0, OPT_OUT_END}, {0, EXPIRE_REPLY}, {0, EXPIRE_TIMER}, {0, "invitation"},
+    {{0, "question@1"},
+     {0, "invalid@0"},
+     {0, "invitation"},
+     {0, "invalid@0"},
+     {0, OPT_OUT_END},
+     {0, EXPIRE_REPLY},
+     {0, EXPIRE_TIMER},
+     {0, "invitation"},
      {0, "store:abandoned ended:abandoned"}},
     /* yes/no: 4 > 2 skips the voice comment's condition, then the note */
-    {{0, "question@4"}, {0, "invalid@2"}, {0, "question@2"}, {0, "invalid@2"},
-     {0, OPT_OUT_END}, {0, EXPIRE_REPLY}, {0, EXPIRE_TIMER}, {0, "question@2"},
+    {{0, "question@4"},
+     {0, "invalid@2"},
+     {0, "question@2"},
+     {0, "invalid@2"},
+     {0, OPT_OUT_END},
+     {0, EXPIRE_REPLY},
+     {0, EXPIRE_TIMER},
+     {0, "question@2"},
      {0, "store:partial ended:partial"}},
     /* text comment: any text is the comment, empty skips it */
-    {{0, "thanks store:completed ended:completed"}, {0, "thanks store:completed ended:completed"},
-     {0, "question@4"}, {0, "thanks store:partial ended:partial"}, {0, OPT_OUT_END},
-     {0, EXPIRE_REPLY}, {0, EXPIRE_TIMER}, {0, "question@4"},
+    {{0, "thanks store:completed ended:completed"},
+     {0, "thanks store:completed ended:completed"},
+     {0, "question@4"},
+     {0, "thanks store:partial ended:partial"},
+     {0, OPT_OUT_END},
+     {0, EXPIRE_REPLY},
+     {0, EXPIRE_TIMER},
+     {0, "question@4"},
      {0, "store:partial ended:partial"}},
     /* completed: one notice; STOP still honoured */
-    {{0, "already"}, {0, "already"}, {0, "already"}, {0, "already"}, {0, OPT_OUT_AFTER},
-     {0, "already"}, ST, ST, ST},
+    {{0, "already"},
+     {0, "already"},
+     {0, "already"},
+     {0, "already"},
+     {0, OPT_OUT_AFTER},
+     {0, "already"},
+     ST,
+     ST,
+     ST},
     /* opted out: nothing more */
     {{0, ""}, {0, ""}, {0, ""}, {0, ""}, {0, ""}, {0, ""}, ST, ST, ST},
     /* expired by the timer: the first reply gets EXPIRED */
-    {{0, "expired"}, {0, "expired"}, {0, "expired"}, {0, "expired"}, {0, OPT_OUT_AFTER},
-     {0, "expired"}, ST, ST, ST},
+    {{0, "expired"},
+     {0, "expired"},
+     {0, "expired"},
+     {0, "expired"},
+     {0, OPT_OUT_AFTER},
+     {0, "expired"},
+     ST,
+     ST,
+     ST},
     /* already answered (nothing was sent at start) */
-    {{0, "already"}, {0, "already"}, {0, "already"}, {0, "already"}, {0, OPT_OUT_AFTER},
-     {0, "already"}, ST, ST, ST},
+    {{0, "already"},
+     {0, "already"},
+     {0, "already"},
+     {0, "already"},
+     {0, OPT_OUT_AFTER},
+     {0, "already"},
+     ST,
+     ST,
+     ST},
     /* abandoned before start: no notice, STOP honoured */
     {{0, ""}, {0, ""}, {0, ""}, {0, ""}, {0, OPT_OUT_AFTER}, {0, ""}, ST, ST, ST},
     /* declined (opt-in refused) */
@@ -406,9 +445,10 @@ TEST(bounds) {
   CHECK_INT(kit_event(s, "txt:abcdefghijklmnopqrstuvwxyz01234\xC5\xBC", 2000), CSAT_OK);
   CHECK_LOG(&h, "invalid@0");
   CHECK_STR(answer(s, 0).raw, "abcdefghijklmnopqrstuvwxyz01234");
-  CHECK_INT(kit_event(s, "txt:\xC5\xBC\xC5\xBC\xC5\xBC\xC5\xBC\xC5\xBC\xC5\xBC\xC5\xBC\xC5\xBC"
-                          "\xC5\xBC\xC5\xBC\xC5\xBC\xC5\xBC\xC5\xBC\xC5\xBC\xC5\xBC\xC5\xBC"
-                          "\xC5\xBC",
+  CHECK_INT(kit_event(s,
+                      "txt:\xC5\xBC\xC5\xBC\xC5\xBC\xC5\xBC\xC5\xBC\xC5\xBC\xC5\xBC\xC5\xBC"
+                      "\xC5\xBC\xC5\xBC\xC5\xBC\xC5\xBC\xC5\xBC\xC5\xBC\xC5\xBC\xC5\xBC"
+                      "\xC5\xBC",
                       2500),
             CSAT_OK); /* 34 bytes of ż: 16 whole letters */
   CHECK_LOG(&h, "invalid@0");
@@ -596,10 +636,9 @@ TEST(multiple) {
  * task) keeps the task pending (flushed later). The result is the same as
  * without failures and nothing leaks. */
 TEST(nomem) {
-  static const char *const script[] = {"start", "txt:2 - slow and rude", "txt:HELP",
-                                       "txt:what", "txt:10 great", "txt:no, not yet",
-                                       "txt:Please call me back", "txt:thanks", "txt:STOP",
-                                       NULL};
+  static const char *const script[] = {
+      "start",           "txt:2 - slow and rude",   "txt:HELP",   "txt:what", "txt:10 great",
+      "txt:no, not yet", "txt:Please call me back", "txt:thanks", "txt:STOP", NULL};
   csat_survey *sv = kit_survey(ID, 1, KS_TEXT);
   unsigned char *ref;
   size_t ref_len = 0;
@@ -670,8 +709,7 @@ TEST(nomem) {
   /* comments copied before the change (4 of them), the task after it */
   CHECK(points >= 4);
   CHECK(after >= 1);
-  printf("text session out of memory: %ld points before the change, %ld after\n", points,
-         after);
+  printf("text session out of memory: %ld points before the change, %ld after\n", points, after);
   free(ref);
   csat_survey_free(sv);
 }
@@ -686,8 +724,7 @@ TEST(blob_size) {
   unsigned char *b;
   run(s, &h, (const char *const[]){"start", "txt:4. Operator was polite", NULL});
   b = kit_save(s, &len);
-  printf("blob, five-question SMS session after one answer with a comment: %d bytes\n",
-         (int)len);
+  printf("blob, five-question SMS session after one answer with a comment: %d bytes\n", (int)len);
   CHECK(len < 400);
   free(b);
   csat_session_free(s);
@@ -695,15 +732,9 @@ TEST(blob_size) {
 }
 
 static const test_case tests[] = {
-    TEST_ENTRY(state_table),
-    TEST_ENTRY(happy_path),
-    TEST_ENTRY(opt_out),
-    TEST_ENTRY(prompts),
-    TEST_ENTRY(bounds),
-    TEST_ENTRY(channels),
-    TEST_ENTRY(multiple),
-    TEST_ENTRY(nomem),
-    TEST_ENTRY(blob_size),
+    TEST_ENTRY(state_table), TEST_ENTRY(happy_path), TEST_ENTRY(opt_out),
+    TEST_ENTRY(prompts),     TEST_ENTRY(bounds),     TEST_ENTRY(channels),
+    TEST_ENTRY(multiple),    TEST_ENTRY(nomem),      TEST_ENTRY(blob_size),
 };
 
 TEST_MAIN(tests)

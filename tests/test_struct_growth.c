@@ -104,8 +104,8 @@ static void out_check(const char *what, size_t size, size_t v1, size_t want, siz
     from = i < n ? got : sizeof got;
     for (j = from; j < end; j++)
       if (e[j] != POISON) {
-        snprintf(msg, sizeof msg, "element %u: byte %u written past %u", (unsigned)i,
-                 (unsigned)j, (unsigned)from);
+        snprintf(msg, sizeof msg, "element %u: byte %u written past %u", (unsigned)i, (unsigned)j,
+                 (unsigned)from);
         fail(what, msg);
         break;
       }
@@ -198,9 +198,8 @@ static int h_store(void *user, const csat_result *r) {
   const csat_contact *c = csat_result_contact(r);
   (void)user;
   printf("  store %s v%d outcome %d flagged %d escalation %d contact %s agent %s attrs %u\n",
-         csat_result_survey_id(r), (int)csat_result_survey_version(r),
-         (int)csat_result_outcome(r), (int)csat_result_flagged(r),
-         (int)csat_result_escalation(r), c->contact_id, c->agent_id,
+         csat_result_survey_id(r), (int)csat_result_survey_version(r), (int)csat_result_outcome(r),
+         (int)csat_result_flagged(r), (int)csat_result_escalation(r), c->contact_id, c->agent_id,
          (unsigned)c->attr_count);
   print_answers(r);
   return 0;
@@ -247,7 +246,8 @@ static csat_survey *make_survey(const csat_allocator *al) {
   must(csat_survey_builder_set_prompt(b, CSAT_PROMPT_MAX_ATTEMPTS, -1, "en", "Moving on.", NULL),
        "p");
   must(csat_survey_builder_set_prompt(b, CSAT_PROMPT_ALREADY_ANSWERED, -1, "en", "Done before.",
-                                      NULL), "p");
+                                      NULL),
+       "p");
   must(csat_survey_builder_set_prompt(b, CSAT_PROMPT_ESCALATION, -1, "en", "1 or 2?", NULL), "p");
   must(csat_survey_builder_add_question(b, "sat", CSAT_Q_RATING, 1, 5, &q), "q");
   must(csat_survey_builder_set_prompt(b, CSAT_PROMPT_QUESTION, q, "en", "Rate 1-5.", NULL), "p");
@@ -258,8 +258,9 @@ static csat_survey *make_survey(const csat_allocator *al) {
   must(csat_survey_builder_set_prompt(b, CSAT_PROMPT_QUESTION, q, "en", "Why?", NULL), "p");
   must(csat_survey_builder_set_condition(b, q, 0, 2), "condition");
   must(csat_survey_builder_set_escalation(b, 1, 2, "supervisors", 1), "escalation");
-  must(csat_survey_builder_set_task(b, 1, "Review [ContactId]", "Said: [Comment]", "csat",
-                                    "flow-1", "rule-1"), "task");
+  must(csat_survey_builder_set_task(b, 1, "Review [ContactId]", "Said: [Comment]", "csat", "flow-1",
+                                    "rule-1"),
+       "task");
   err = out_begin(sizeof *err, 1);
   must(csat_survey_builder_finish(b, &s, err), "finish");
   return s;
@@ -385,8 +386,7 @@ static void replies(void) {
     out_check("csat_reply", sizeof *r, END(csat_reply, comment_length), FILLED(csat_reply), 1);
     printf("reply '%s': kind %d score %d reason %d answer %u+%u comment %u+%u\n", texts[i],
            (int)r->kind, (int)r->score, (int)r->reason, (unsigned)r->answer_offset,
-           (unsigned)r->answer_length, (unsigned)r->comment_offset,
-           (unsigned)r->comment_length);
+           (unsigned)r->answer_length, (unsigned)r->comment_offset, (unsigned)r->comment_length);
   }
 }
 
@@ -473,17 +473,17 @@ static void ingest(csat_agg *a) {
 static void print_metrics(const char *what, const csat_agg *a, size_t g) {
   csat_metrics *m = out_begin(sizeof *m, 1);
   must(csat_agg_metrics(a, g, m), "csat_agg_metrics");
-  out_check("csat_metrics", sizeof *m, END(csat_metrics, comments_positive),
-            FILLED(csat_metrics), 1);
+  out_check("csat_metrics", sizeof *m, END(csat_metrics, comments_positive), FILLED(csat_metrics),
+            1);
   printf("%s: n %lld mean %.17g sd %.17g pct %.17g csat %.17g [%.17g %.17g] neg %.17g nps %lld "
          "%.17g contacts %lld answered %lld flagged %lld wait %.17g/%.17g talk %.17g/%.17g "
          "comments %lld %lld %lld d1 %lld d5 %lld\n",
          what, (long long)m->count, m->mean, m->sd, m->mean_pct, m->csat, m->csat_lo, m->csat_hi,
          m->negative_share, (long long)m->nps_count, m->nps, (long long)m->contacts,
          (long long)m->answered, (long long)m->flagged, m->wait_mean_s, m->wait_median_s,
-         m->talk_mean_s, m->talk_median_s, (long long)m->comments,
-         (long long)m->comments_negative, (long long)m->comments_positive,
-         (long long)m->distribution[1], (long long)m->distribution[5]);
+         m->talk_mean_s, m->talk_median_s, (long long)m->comments, (long long)m->comments_negative,
+         (long long)m->comments_positive, (long long)m->distribution[1],
+         (long long)m->distribution[5]);
 }
 
 static void query(csat_agg *a) {
@@ -497,8 +497,7 @@ static void query(csat_agg *a) {
     size_t found = (size_t)-1;
     char name[32];
     must(csat_agg_group_key(a, g, k), "csat_agg_group_key");
-    out_check("csat_agg_key", sizeof *k, END(csat_agg_key, period_label), FILLED(csat_agg_key),
-              1);
+    out_check("csat_agg_key", sizeof *k, END(csat_agg_key, period_label), FILLED(csat_agg_key), 1);
     printf("group %u: agent %s channel %d period %d start %lld label %s\n", (unsigned)g,
            k->agent_id, (int)k->channel, (int)k->period, (long long)k->period_start,
            k->period_label);
@@ -529,8 +528,8 @@ static void query(csat_agg *a) {
     out_check("csat_comparison", sizeof *cmp, END(csat_comparison, mean_diff),
               FILLED(csat_comparison), 1);
     printf("compare: %lld %lld csat %.17g %.17g z %.17g p %.17g nps %.17g mean %.17g\n",
-           (long long)cmp->count_a, (long long)cmp->count_b, cmp->csat_a, cmp->csat_b,
-           cmp->csat_z, cmp->csat_p, cmp->nps_diff, cmp->mean_diff);
+           (long long)cmp->count_a, (long long)cmp->count_b, cmp->csat_a, cmp->csat_b, cmp->csat_z,
+           cmp->csat_p, cmp->nps_diff, cmp->mean_diff);
   }
 
   memset(&ap, 0, sizeof ap);
@@ -547,9 +546,9 @@ static void query(csat_agg *a) {
     for (i = 0; i < count; i++)
       printf("alert %u: group %u n %lld neg %lld share %.17g center %.17g [%.17g %.17g] %d "
              "ewma %.17g ucl %.17g %d\n",
-             (unsigned)i, (unsigned)al[i].group, (long long)al[i].count,
-             (long long)al[i].negative, al[i].share, al[i].center, al[i].lcl, al[i].ucl,
-             (int)al[i].p_alarm, al[i].ewma, al[i].ewma_ucl, (int)al[i].ewma_alarm);
+             (unsigned)i, (unsigned)al[i].group, (long long)al[i].count, (long long)al[i].negative,
+             al[i].share, al[i].center, al[i].lcl, al[i].ucl, (int)al[i].p_alarm, al[i].ewma,
+             al[i].ewma_ucl, (int)al[i].ewma_alarm);
   }
 
   memset(&rp, 0, sizeof rp);
@@ -564,8 +563,8 @@ static void query(csat_agg *a) {
     out_check("csat_rank", sizeof *rk, END(csat_rank, small_sample), FILLED(csat_rank), count);
     for (i = 0; i < count; i++)
       printf("rank %u: group %u n %lld value %.17g shrunk %.17g prior %.17g rank %d small %d\n",
-             (unsigned)i, (unsigned)rk[i].group, (long long)rk[i].count, rk[i].value,
-             rk[i].shrunk, rk[i].prior, (int)rk[i].rank, (int)rk[i].small_sample);
+             (unsigned)i, (unsigned)rk[i].group, (long long)rk[i].count, rk[i].value, rk[i].shrunk,
+             rk[i].prior, (int)rk[i].rank, (int)rk[i].small_sample);
   }
   {
     csat_term *t = out_begin(sizeof *t, 8);
@@ -574,8 +573,7 @@ static void query(csat_agg *a) {
     out_check("csat_term", sizeof *t, END(csat_term, z), FILLED(csat_term), count);
     for (i = 0; i < count; i++)
       printf("term %s: %lld %lld log-odds %.17g z %.17g\n", t[i].term,
-             (long long)t[i].count_negative, (long long)t[i].count_positive, t[i].log_odds,
-             t[i].z);
+             (long long)t[i].count_negative, (long long)t[i].count_positive, t[i].log_odds, t[i].z);
   }
 }
 
@@ -591,8 +589,7 @@ static void reports(csat_agg *a) {
   SET_GROWN(&ap);
   memset(&o, 0, sizeof o);
   o.struct_size = sizeof o;
-  o.flags = CSAT_REPORT_TOTAL | CSAT_REPORT_COMPARE | CSAT_REPORT_ALERTS |
-            CSAT_REPORT_CATEGORIES;
+  o.flags = CSAT_REPORT_TOTAL | CSAT_REPORT_COMPARE | CSAT_REPORT_ALERTS | CSAT_REPORT_CATEGORIES;
   o.alerts = &ap;
   SET_GROWN(&o);
   for (json = 0; json < 2; json++) {

@@ -172,28 +172,28 @@ TEST(prompts) {
             CSAT_ERR_INVALID_ARG);
   CHECK_INT(csat_survey_builder_set_prompt(b, CSAT_PROMPT_INTRO, -1, NULL, NULL, ""),
             CSAT_ERR_INVALID_ARG);
-  CHECK_INT(csat_survey_builder_set_prompt(b, CSAT_PROMPT_INTRO, -1, NULL,
-                                           xs(CSAT__MAX_PROMPT + 1), NULL),
+  CHECK_INT(csat_survey_builder_set_prompt(b, CSAT_PROMPT_INTRO, -1, NULL, xs(CSAT__MAX_PROMPT + 1),
+                                           NULL),
             CSAT_ERR_LIMIT);
-  CHECK_INT(csat_survey_builder_set_prompt(b, CSAT_PROMPT_INTRO, -1, NULL, NULL,
-                                           xs(CSAT__MAX_AUDIO + 1)),
-            CSAT_ERR_LIMIT);
+  CHECK_INT(
+      csat_survey_builder_set_prompt(b, CSAT_PROMPT_INTRO, -1, NULL, NULL, xs(CSAT__MAX_AUDIO + 1)),
+      CSAT_ERR_LIMIT);
   CHECK_INT(csat_survey_builder_set_prompt(b, CSAT_PROMPT_INTRO, -1, NULL, "\xFF", NULL),
             CSAT_ERR_UTF8);
   CHECK_INT(csat_survey_builder_set_prompt(b, CSAT_PROMPT_INTRO, -1, NULL, NULL, "a\xC0\x80"),
             CSAT_ERR_UTF8);
   CHECK_INT(csat_survey_builder_set_prompt(b, CSAT_PROMPT_INTRO, -1, "e n", "x", NULL),
             CSAT_ERR_INVALID_ARG);
-  CHECK_INT(csat_survey_builder_set_prompt(b, CSAT_PROMPT_INTRO, -1, xs(CSAT__MAX_ID + 1), "x",
-                                           NULL),
-            CSAT_ERR_LIMIT);
+  CHECK_INT(
+      csat_survey_builder_set_prompt(b, CSAT_PROMPT_INTRO, -1, xs(CSAT__MAX_ID + 1), "x", NULL),
+      CSAT_ERR_LIMIT);
   CHECK_INT(b->s->prompts[CSAT_PROMPT_INTRO].count, 0);
-  CHECK_INT(csat_survey_builder_set_prompt(b, CSAT_PROMPT_INTRO, -1, NULL, xs(CSAT__MAX_PROMPT),
-                                           NULL),
-            CSAT_OK);
-  CHECK_INT(csat_survey_builder_set_prompt(b, CSAT_PROMPT_OUTRO, -1, NULL, NULL,
-                                           xs(CSAT__MAX_AUDIO)),
-            CSAT_OK);
+  CHECK_INT(
+      csat_survey_builder_set_prompt(b, CSAT_PROMPT_INTRO, -1, NULL, xs(CSAT__MAX_PROMPT), NULL),
+      CSAT_OK);
+  CHECK_INT(
+      csat_survey_builder_set_prompt(b, CSAT_PROMPT_OUTRO, -1, NULL, NULL, xs(CSAT__MAX_AUDIO)),
+      CSAT_OK);
   CHECK_INT(csat_survey_builder_set_prompt(b, CSAT_PROMPT_THANKS, -1, NULL, "", NULL), CSAT_OK);
   /* NULL language = the default language at the time of the call */
   set = &b->s->prompts[CSAT_PROMPT_INTRO];
@@ -346,7 +346,7 @@ TEST(question_settings) {
   CHECK_INT(csat_survey_builder_set_condition(b, 1, 0, 2), CSAT_OK);
   CHECK_INT(q[1].cond_parent, 0);
   CHECK_INT(q[1].cond_at_most, 2);
-  CHECK_INT(csat_survey_builder_set_condition(b, 3, 1, 0), CSAT_OK); /* yes/no parent */
+  CHECK_INT(csat_survey_builder_set_condition(b, 3, 1, 0), CSAT_OK);  /* yes/no parent */
   CHECK_INT(csat_survey_builder_set_condition(b, 1, -1, 0), CSAT_OK); /* removed */
   CHECK_INT(q[1].cond_parent, -1);
 
@@ -398,9 +398,9 @@ TEST(survey_settings) {
             CSAT_ERR_UTF8);
   CHECK_STR(s->task_name, csat__default_task_name); /* unchanged after errors */
   CHECK_INT(s->task_enabled, 1);
-  CHECK_INT(csat_survey_builder_set_task(b, 0, xs(CSAT__MAX_TEMPLATE), NULL, "review", "flow-7",
-                                         NULL),
-            CSAT_OK);
+  CHECK_INT(
+      csat_survey_builder_set_task(b, 0, xs(CSAT__MAX_TEMPLATE), NULL, "review", "flow-7", NULL),
+      CSAT_OK);
   CHECK_INT(s->task_enabled, 0);
   CHECK_INT((int)strlen(s->task_name), CSAT__MAX_TEMPLATE);
   CHECK_STR(s->task_description, csat__default_task_description);
@@ -625,11 +625,11 @@ TEST(prompt_lookup) {
     return;
 
 #define TEXT(kind, q, lang) ((p = csat__survey_prompt(s, kind, q, lang)) ? p->text : "(none)")
-  CHECK_STR(TEXT(CSAT_PROMPT_QUESTION, 0, "pl-PL"), "Q pl-PL");   /* exact */
-  CHECK_STR(TEXT(CSAT_PROMPT_QUESTION, 0, "PL-pl"), "Q pl-PL");   /* case-insensitive */
+  CHECK_STR(TEXT(CSAT_PROMPT_QUESTION, 0, "pl-PL"), "Q pl-PL"); /* exact */
+  CHECK_STR(TEXT(CSAT_PROMPT_QUESTION, 0, "PL-pl"), "Q pl-PL"); /* case-insensitive */
   CHECK_STR(TEXT(CSAT_PROMPT_QUESTION, 0, "pl"), "Q pl");
-  CHECK_STR(TEXT(CSAT_PROMPT_QUESTION, 0, "pl-XX"), "Q pl");      /* primary subtag */
-  CHECK_STR(TEXT(CSAT_PROMPT_QUESTION, 0, "ko-KR"), "Q en");      /* default language */
+  CHECK_STR(TEXT(CSAT_PROMPT_QUESTION, 0, "pl-XX"), "Q pl"); /* primary subtag */
+  CHECK_STR(TEXT(CSAT_PROMPT_QUESTION, 0, "ko-KR"), "Q en"); /* default language */
   CHECK_STR(TEXT(CSAT_PROMPT_QUESTION, 0, NULL), "Q en");
   CHECK_STR(TEXT(CSAT_PROMPT_QUESTION, 0, ""), "Q en");
   CHECK_STR(TEXT(CSAT_PROMPT_QUESTION, 1, "pl"), "Q2 en");
@@ -755,8 +755,7 @@ TEST(nomem) {
       continue;
     CHECK_INT(kit_survey_diff(s, ref), 0);
     json = kit_to_json(s, &len);
-    CHECK(json != NULL && ref_json != NULL && len == ref_len &&
-          memcmp(json, ref_json, len) == 0);
+    CHECK(json != NULL && ref_json != NULL && len == ref_len && memcmp(json, ref_json, len) == 0);
     free(json);
     csat_survey_free(s);
     CHECK_INT(ka.live, 0);

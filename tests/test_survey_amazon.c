@@ -57,8 +57,8 @@ static void expect_err(int at, const char *json, int code, int32_t line, int32_t
   if (rc != code || e.code != code || e.line != line || e.column != column || s != NULL ||
       strstr(e.message, part) == NULL) {
     check_failures++;
-    fprintf(stderr, "%s:%d: expected %d at %d:%d (\"%s\"), got %d at %d:%d: \"%s\"\n", __FILE__,
-            at, code, (int)line, (int)column, part, rc, (int)e.line, (int)e.column, e.message);
+    fprintf(stderr, "%s:%d: expected %d at %d:%d (\"%s\"), got %d at %d:%d: \"%s\"\n", __FILE__, at,
+            code, (int)line, (int)column, part, rc, (int)e.line, (int)e.column, e.message);
   }
   csat_survey_free(s);
 }
@@ -172,10 +172,10 @@ TEST(errors) {
   EXPECT_ERR("[1]", CSAT_ERR_INVALID_SURVEY, 1, 1, "must be an object");
   EXPECT_ERR("{\"min\": 1, \"max\": 5, \"question_1\": \"Q\"}", CSAT_ERR_INVALID_SURVEY, 1, 1,
              "missing member \"surveyId\"");
-  EXPECT_ERR("{\"surveyId\": \"s\", \"max\": 5, \"question_1\": \"Q\"}", CSAT_ERR_INVALID_SURVEY,
-             1, 1, "missing member \"min\"");
-  EXPECT_ERR("{\"surveyId\": \"s\", \"min\": 1, \"question_1\": \"Q\"}", CSAT_ERR_INVALID_SURVEY,
-             1, 1, "missing member \"max\"");
+  EXPECT_ERR("{\"surveyId\": \"s\", \"max\": 5, \"question_1\": \"Q\"}", CSAT_ERR_INVALID_SURVEY, 1,
+             1, "missing member \"min\"");
+  EXPECT_ERR("{\"surveyId\": \"s\", \"min\": 1, \"question_1\": \"Q\"}", CSAT_ERR_INVALID_SURVEY, 1,
+             1, "missing member \"max\"");
   EXPECT_ERR("{\"surveyId\": \"s\", \"min\": 1, \"max\": 5}", CSAT_ERR_INVALID_SURVEY, 1, 1,
              "no question_N");
   EXPECT_ERR("{\"surveyId\": \"s\", \"min\": \"1.5\", \"max\": 5, \"question_1\": \"Q\"}",

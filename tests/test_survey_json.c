@@ -16,8 +16,8 @@ static csat_error fresh_err(void) {
   return e;
 }
 
-static int expect_err(int at, const char *json, size_t len, int code, int32_t line,
-                      int32_t column, const char *part) {
+static int expect_err(int at, const char *json, size_t len, int code, int32_t line, int32_t column,
+                      const char *part) {
   csat_survey *s = NULL;
   csat_error e = fresh_err();
   int rc = csat_survey_from_json(&s, json, len, NULL, &e);
@@ -26,8 +26,7 @@ static int expect_err(int at, const char *json, size_t len, int code, int32_t li
   check_count++;
   if (!ok) {
     check_failures++;
-    fprintf(stderr,
-            "%s:%d: expected %d at %d:%d (\"%s\"), got %d at %d:%d offset %d: \"%s\"\n",
+    fprintf(stderr, "%s:%d: expected %d at %d:%d (\"%s\"), got %d at %d:%d offset %d: \"%s\"\n",
             __FILE__, at, code, (int)line, (int)column, part ? part : "", rc, (int)e.line,
             (int)e.column, (int)e.offset, e.message);
   }
@@ -35,7 +34,7 @@ static int expect_err(int at, const char *json, size_t len, int code, int32_t li
   return ok;
 }
 
-#define EXPECT_ERR(json, code, line, col, part)                                \
+#define EXPECT_ERR(json, code, line, col, part)                                                    \
   expect_err(__LINE__, json, strlen(json), code, line, col, part)
 
 /* Parse json (must succeed) and return the survey. */
@@ -52,8 +51,9 @@ static csat_survey *load(int at, const char *json) {
 }
 #define LOAD(json) load(__LINE__, json)
 
-#define Q1 "{\"id\": \"q1\", \"type\": \"rating\", \"min\": 1, \"max\": 5, " \
-           "\"prompts\": {\"question\": {\"en\": \"Rate\"}}}"
+#define Q1                                                                                         \
+  "{\"id\": \"q1\", \"type\": \"rating\", \"min\": 1, \"max\": 5, "                                \
+  "\"prompts\": {\"question\": {\"en\": \"Rate\"}}}"
 
 TEST(canonical_form) {
   csat_survey_builder *b = NULL;
@@ -224,8 +224,9 @@ TEST(reader_forms) {
     char json[4096];
     size_t n = 0;
     int i;
-    n += (size_t)snprintf(json + n, sizeof json - n, "{\"id\": \"twelve\", \"version\": 1, "
-                                                     "\"questions\": [");
+    n += (size_t)snprintf(json + n, sizeof json - n,
+                          "{\"id\": \"twelve\", \"version\": 1, "
+                          "\"questions\": [");
     for (i = 1; i <= 12; i++)
       n += (size_t)snprintf(json + n, sizeof json - n,
                             "%s{\"id\": \"q%d\", \"type\": \"rating\", \"min\": 1, \"max\": 5, "
@@ -340,8 +341,9 @@ TEST(limits_of_reader) {
   big = malloc(CSAT_JSON_MAX_INPUT + 2);
   if (big == NULL)
     return;
-  n = (size_t)snprintf(big, CSAT_JSON_MAX_INPUT, "{\"id\": \"s\", \"version\": 1, \"questions\": "
-                                                 "[" Q1 "]}");
+  n = (size_t)snprintf(big, CSAT_JSON_MAX_INPUT,
+                       "{\"id\": \"s\", \"version\": 1, \"questions\": "
+                       "[" Q1 "]}");
   memset(big + n, ' ', CSAT_JSON_MAX_INPUT + 1 - n);
   {
     csat_survey *s = NULL;
@@ -367,10 +369,10 @@ TEST(semantic_errors_root) {
              "missing member \"version\"");
   EXPECT_ERR("{\"id\": \"s\", \"version\": 1}", CSAT_ERR_INVALID_SURVEY, 1, 1,
              "missing member \"questions\"");
-  EXPECT_ERR("{\"id\": \"s\", \"version\": 1, \"questions\": []}", CSAT_ERR_INVALID_SURVEY, 1,
-             40, "must not be empty");
-  EXPECT_ERR("{\"id\": \"s\", \"version\": 1, \"questions\": {}}", CSAT_ERR_INVALID_SURVEY, 1,
-             40, "must be an array");
+  EXPECT_ERR("{\"id\": \"s\", \"version\": 1, \"questions\": []}", CSAT_ERR_INVALID_SURVEY, 1, 40,
+             "must not be empty");
+  EXPECT_ERR("{\"id\": \"s\", \"version\": 1, \"questions\": {}}", CSAT_ERR_INVALID_SURVEY, 1, 40,
+             "must be an array");
   EXPECT_ERR("{\"id\": \"s\", \"version\": 1, \"colour\": 1, \"questions\": [" Q1 "]}",
              CSAT_ERR_INVALID_SURVEY, 1, 27, "unknown member \"colour\"");
 }
@@ -379,17 +381,16 @@ TEST(semantic_errors_text) {
   /* text settings: "{"id": "s", "version": 1, "text": " is 34 bytes */
   EXPECT_ERR("{\"id\": \"s\", \"version\": 1, \"text\": 5, \"questions\": [" Q1 "]}",
              CSAT_ERR_INVALID_SURVEY, 1, 35, "\"text\" must be an object");
-  EXPECT_ERR("{\"id\": \"s\", \"version\": 1, \"text\": {\"window\": 1}, \"questions\": [" Q1
-             "]}",
+  EXPECT_ERR("{\"id\": \"s\", \"version\": 1, \"text\": {\"window\": 1}, \"questions\": [" Q1 "]}",
              CSAT_ERR_INVALID_SURVEY, 1, 36, "unknown member \"window\"");
-  EXPECT_ERR("{\"id\": \"s\", \"version\": 1, \"text\": {\"window_ms\": 59999}, \"questions\": ["
-             Q1 "]}",
+  EXPECT_ERR("{\"id\": \"s\", \"version\": 1, \"text\": {\"window_ms\": 59999}, \"questions\": [" Q1
+             "]}",
              CSAT_ERR_INVALID_SURVEY, 1, 49, "window_ms must be 60000..2592000000");
   EXPECT_ERR("{\"id\": \"s\", \"version\": 1, \"text\": {\"window_ms\": 2592000001}, "
              "\"questions\": [" Q1 "]}",
              CSAT_ERR_INVALID_SURVEY, 1, 49, "window_ms");
-  EXPECT_ERR("{\"id\": \"s\", \"version\": 1, \"text\": {\"window_ms\": 6e4}, \"questions\": ["
-             Q1 "]}",
+  EXPECT_ERR("{\"id\": \"s\", \"version\": 1, \"text\": {\"window_ms\": 6e4}, \"questions\": [" Q1
+             "]}",
              CSAT_ERR_INVALID_SURVEY, 1, 49, "no fraction or exponent");
   EXPECT_ERR("{\"id\": \"s\", \"version\": 1, \"text\": {\"window_ms\": "
              "99999999999999999999}, \"questions\": [" Q1 "]}",
@@ -416,22 +417,22 @@ TEST(semantic_errors_types) {
   /* types and ranges */
   EXPECT_ERR("{\"id\": \"s\", \"version\": \"1\", \"questions\": [" Q1 "]}",
              CSAT_ERR_INVALID_SURVEY, 1, 24, "\"version\" must be an integer");
-  EXPECT_ERR("{\"id\": \"s\", \"version\": 1.0, \"questions\": [" Q1 "]}",
-             CSAT_ERR_INVALID_SURVEY, 1, 24, "no fraction or exponent");
-  EXPECT_ERR("{\"id\": \"s\", \"version\": 1e0, \"questions\": [" Q1 "]}",
-             CSAT_ERR_INVALID_SURVEY, 1, 24, "no fraction or exponent");
+  EXPECT_ERR("{\"id\": \"s\", \"version\": 1.0, \"questions\": [" Q1 "]}", CSAT_ERR_INVALID_SURVEY,
+             1, 24, "no fraction or exponent");
+  EXPECT_ERR("{\"id\": \"s\", \"version\": 1e0, \"questions\": [" Q1 "]}", CSAT_ERR_INVALID_SURVEY,
+             1, 24, "no fraction or exponent");
   EXPECT_ERR("{\"id\": \"s\", \"version\": 2147483648, \"questions\": [" Q1 "]}",
              CSAT_ERR_INVALID_SURVEY, 1, 24, "out of range");
   EXPECT_ERR("{\"id\": \"s\", \"version\": -2147483649, \"questions\": [" Q1 "]}",
              CSAT_ERR_INVALID_SURVEY, 1, 24, "out of range");
   EXPECT_ERR("{\"id\": \"s\", \"version\": 99999999999999999999999, \"questions\": [" Q1 "]}",
              CSAT_ERR_INVALID_SURVEY, 1, 24, "out of range");
-  EXPECT_ERR("{\"id\": \"s\", \"version\": -0, \"questions\": [" Q1 "]}",
-             CSAT_ERR_INVALID_SURVEY, 1, 24, "at least 1");
-  EXPECT_ERR("{\"id\": 7, \"version\": 1, \"questions\": [" Q1 "]}", CSAT_ERR_INVALID_SURVEY, 1,
-             8, "\"id\" must be a string");
-  EXPECT_ERR("{\"id\": \"a b\", \"version\": 1, \"questions\": [" Q1 "]}",
-             CSAT_ERR_INVALID_SURVEY, 1, 8, "printable ASCII");
+  EXPECT_ERR("{\"id\": \"s\", \"version\": -0, \"questions\": [" Q1 "]}", CSAT_ERR_INVALID_SURVEY,
+             1, 24, "at least 1");
+  EXPECT_ERR("{\"id\": 7, \"version\": 1, \"questions\": [" Q1 "]}", CSAT_ERR_INVALID_SURVEY, 1, 8,
+             "\"id\" must be a string");
+  EXPECT_ERR("{\"id\": \"a b\", \"version\": 1, \"questions\": [" Q1 "]}", CSAT_ERR_INVALID_SURVEY,
+             1, 8, "printable ASCII");
   EXPECT_ERR("{\"id\": \"s\", \"version\": 1, \"name\": 5, \"questions\": [" Q1 "]}",
              CSAT_ERR_INVALID_SURVEY, 1, 35, "\"name\" must be a string");
   EXPECT_ERR("{\"id\": \"s\", \"version\": 1, \"mode\": \"sometimes\", \"questions\": [" Q1 "]}",
@@ -439,9 +440,10 @@ TEST(semantic_errors_types) {
   EXPECT_ERR("{\"id\": \"s\", \"version\": 1, \"default_language\": \"en_GB\", \"questions\": [" Q1
              "]}",
              CSAT_ERR_INVALID_SURVEY, 1, 47, "language tag");
-  EXPECT_ERR("{\"id\": \"s\", \"version\": 1, \"input\": {\"terminator\": \"*\"}, \"questions\": [" Q1
-             "]}",
-             CSAT_ERR_INVALID_SURVEY, 1, 51, "terminator");
+  EXPECT_ERR(
+      "{\"id\": \"s\", \"version\": 1, \"input\": {\"terminator\": \"*\"}, \"questions\": [" Q1
+      "]}",
+      CSAT_ERR_INVALID_SURVEY, 1, 51, "terminator");
   EXPECT_ERR("{\"id\": \"s\", \"version\": 1, \"input\": {\"max_repeats\": 10}, \"questions\": [" Q1
              "]}",
              CSAT_ERR_INVALID_SURVEY, 1, 52, "max_repeats must be 0..9");
@@ -466,63 +468,76 @@ TEST(semantic_errors_prompts) {
   EXPECT_ERR("{\"id\": \"s\", \"version\": 1, \"prompts\": {\"question\": {}}, \"questions\": [" Q1
              "]}",
              CSAT_ERR_INVALID_SURVEY, 1, 39, "belong to a question");
-  EXPECT_ERR("{\"id\": \"s\", \"version\": 1, \"prompts\": {\"intro\": {\"en\": 5}}, \"questions\": "
-             "[" Q1 "]}",
-             CSAT_ERR_INVALID_SURVEY, 1, 55, "a prompt must be a string or an object");
-  EXPECT_ERR("{\"id\": \"s\", \"version\": 1, \"prompts\": {\"intro\": {\"en\": {}}}, \"questions\": "
-             "[" Q1 "]}",
-             CSAT_ERR_INVALID_SURVEY, 1, 55, "needs a text or an audio");
+  EXPECT_ERR(
+      "{\"id\": \"s\", \"version\": 1, \"prompts\": {\"intro\": {\"en\": 5}}, \"questions\": "
+      "[" Q1 "]}",
+      CSAT_ERR_INVALID_SURVEY, 1, 55, "a prompt must be a string or an object");
+  EXPECT_ERR(
+      "{\"id\": \"s\", \"version\": 1, \"prompts\": {\"intro\": {\"en\": {}}}, \"questions\": "
+      "[" Q1 "]}",
+      CSAT_ERR_INVALID_SURVEY, 1, 55, "needs a text or an audio");
   EXPECT_ERR("{\"id\": \"s\", \"version\": 1, \"prompts\": {\"intro\": {\"e n\": \"x\"}}, "
              "\"questions\": [" Q1 "]}",
              CSAT_ERR_INVALID_SURVEY, 1, 49, "language tag");
-  EXPECT_ERR("{\"id\": \"s\", \"version\": 1, \"prompts\": {\"intro\": {\"en\": {\"txt\": \"x\"}}}, "
-             "\"questions\": [" Q1 "]}",
-             CSAT_ERR_INVALID_SURVEY, 1, 56, "unknown member \"txt\"");
+  EXPECT_ERR(
+      "{\"id\": \"s\", \"version\": 1, \"prompts\": {\"intro\": {\"en\": {\"txt\": \"x\"}}}, "
+      "\"questions\": [" Q1 "]}",
+      CSAT_ERR_INVALID_SURVEY, 1, 56, "unknown member \"txt\"");
 }
 
 TEST(semantic_errors_questions) {
   /* questions */
-  EXPECT_ERR("{\"id\": \"s\", \"version\": 1, \"questions\": [{\"id\": \"q\", \"type\": \"stars\"}]}",
-             CSAT_ERR_INVALID_SURVEY, 1, 61, "\"type\" must be rating");
+  EXPECT_ERR(
+      "{\"id\": \"s\", \"version\": 1, \"questions\": [{\"id\": \"q\", \"type\": \"stars\"}]}",
+      CSAT_ERR_INVALID_SURVEY, 1, 61, "\"type\" must be rating");
   EXPECT_ERR("{\"id\": \"s\", \"version\": 1, \"questions\": [{\"type\": \"yes_no\"}]}",
              CSAT_ERR_INVALID_SURVEY, 1, 41, "question has no \"id\"");
-  EXPECT_ERR("{\"id\": \"s\", \"version\": 1, \"questions\": [{\"id\": \"q\", \"type\": \"rating\"}]}",
-             CSAT_ERR_INVALID_SURVEY, 1, 41, "needs \"min\" and \"max\"");
-  EXPECT_ERR("{\"id\": \"s\", \"version\": 1, \"questions\": [{\"id\": \"q\", \"type\": \"rating\", "
-             "\"min\": 5, \"max\": 5}]}",
-             CSAT_ERR_INVALID_SURVEY, 1, 88, "\"max\" must be greater");
-  EXPECT_ERR("{\"id\": \"s\", \"version\": 1, \"questions\": [{\"id\": \"q\", \"type\": \"rating\", "
-             "\"min\": -1, \"max\": 5}]}",
-             CSAT_ERR_INVALID_SURVEY, 1, 78, "\"min\" must be 0..9");
-  EXPECT_ERR("{\"id\": \"s\", \"version\": 1, \"questions\": [{\"id\": \"q\", \"type\": \"yes_no\", "
-             "\"min\": 0}]}",
-             CSAT_ERR_INVALID_SURVEY, 1, 78, "apply only to rating");
+  EXPECT_ERR(
+      "{\"id\": \"s\", \"version\": 1, \"questions\": [{\"id\": \"q\", \"type\": \"rating\"}]}",
+      CSAT_ERR_INVALID_SURVEY, 1, 41, "needs \"min\" and \"max\"");
+  EXPECT_ERR(
+      "{\"id\": \"s\", \"version\": 1, \"questions\": [{\"id\": \"q\", \"type\": \"rating\", "
+      "\"min\": 5, \"max\": 5}]}",
+      CSAT_ERR_INVALID_SURVEY, 1, 88, "\"max\" must be greater");
+  EXPECT_ERR(
+      "{\"id\": \"s\", \"version\": 1, \"questions\": [{\"id\": \"q\", \"type\": \"rating\", "
+      "\"min\": -1, \"max\": 5}]}",
+      CSAT_ERR_INVALID_SURVEY, 1, 78, "\"min\" must be 0..9");
+  EXPECT_ERR(
+      "{\"id\": \"s\", \"version\": 1, \"questions\": [{\"id\": \"q\", \"type\": \"yes_no\", "
+      "\"min\": 0}]}",
+      CSAT_ERR_INVALID_SURVEY, 1, 78, "apply only to rating");
   EXPECT_ERR("{\"id\": \"s\", \"version\": 1, \"questions\": [" Q1 ", " Q1 "]}",
              CSAT_ERR_INVALID_SURVEY, 1, 141, "duplicate question id \"q1\"");
-  EXPECT_ERR("{\"id\": \"s\", \"version\": 1, \"questions\": [{\"id\": \"q1\", \"type\": \"rating\", "
-             "\"min\": 1, \"max\": 5, \"flag\": {\"enabled\": true, \"threshold\": 6}}]}",
-             CSAT_ERR_INVALID_SURVEY, 1, 131, "threshold 6 is outside the scale 1..5");
+  EXPECT_ERR(
+      "{\"id\": \"s\", \"version\": 1, \"questions\": [{\"id\": \"q1\", \"type\": \"rating\", "
+      "\"min\": 1, \"max\": 5, \"flag\": {\"enabled\": true, \"threshold\": 6}}]}",
+      CSAT_ERR_INVALID_SURVEY, 1, 131, "threshold 6 is outside the scale 1..5");
   EXPECT_ERR("{\"id\": \"s\", \"version\": 1, \"questions\": [{\"id\": \"q1\", \"type\": "
              "\"text_comment\", \"flag\": {\"enabled\": false}}]}",
              CSAT_ERR_INVALID_SURVEY, 1, 98, "has no score to flag");
-  EXPECT_ERR("{\"id\": \"s\", \"version\": 1, \"questions\": [{\"id\": \"q1\", \"type\": \"rating\", "
-             "\"min\": 1, \"max\": 5, \"attempts\": {\"max\": 0}}]}",
-             CSAT_ERR_INVALID_SURVEY, 1, 112, "attempts must be 1..9");
-  EXPECT_ERR("{\"id\": \"s\", \"version\": 1, \"questions\": [{\"id\": \"q1\", \"type\": \"rating\", "
-             "\"min\": 1, \"max\": 5, \"attempts\": {\"on_exhausted\": \"stop\"}}]}",
-             CSAT_ERR_INVALID_SURVEY, 1, 121, "\"skip\" or \"end\"");
-  EXPECT_ERR("{\"id\": \"s\", \"version\": 1, \"questions\": [{\"id\": \"q1\", \"type\": \"rating\", "
-             "\"min\": 1, \"max\": 5, \"ask_if\": {\"question\": \"q1\", \"at_most\": 2}}]}",
-             CSAT_ERR_INVALID_SURVEY, 1, 115, "not an earlier question");
+  EXPECT_ERR(
+      "{\"id\": \"s\", \"version\": 1, \"questions\": [{\"id\": \"q1\", \"type\": \"rating\", "
+      "\"min\": 1, \"max\": 5, \"attempts\": {\"max\": 0}}]}",
+      CSAT_ERR_INVALID_SURVEY, 1, 112, "attempts must be 1..9");
+  EXPECT_ERR(
+      "{\"id\": \"s\", \"version\": 1, \"questions\": [{\"id\": \"q1\", \"type\": \"rating\", "
+      "\"min\": 1, \"max\": 5, \"attempts\": {\"on_exhausted\": \"stop\"}}]}",
+      CSAT_ERR_INVALID_SURVEY, 1, 121, "\"skip\" or \"end\"");
+  EXPECT_ERR(
+      "{\"id\": \"s\", \"version\": 1, \"questions\": [{\"id\": \"q1\", \"type\": \"rating\", "
+      "\"min\": 1, \"max\": 5, \"ask_if\": {\"question\": \"q1\", \"at_most\": 2}}]}",
+      CSAT_ERR_INVALID_SURVEY, 1, 115, "not an earlier question");
   EXPECT_ERR("{\"id\": \"s\", \"version\": 1, \"questions\": [" Q1 ", {\"id\": \"q2\", \"type\": "
              "\"yes_no\", \"ask_if\": {\"question\": \"q1\", \"at_most\": 9}}]}",
              CSAT_ERR_INVALID_SURVEY, 1, 205, "condition bound 9");
   EXPECT_ERR("{\"id\": \"s\", \"version\": 1, \"questions\": [" Q1 ", {\"id\": \"q2\", \"type\": "
              "\"yes_no\", \"ask_if\": {\"question\": \"q1\"}}]}",
              CSAT_ERR_INVALID_SURVEY, 1, 175, "needs \"question\" and \"at_most\"");
-  EXPECT_ERR("{\"id\": \"s\", \"version\": 1, \"questions\": [{\"id\": \"q1\", \"type\": \"rating\", "
-             "\"min\": 1, \"max\": 5, \"recording\": {\"max_duration_ms\": 5000}}]}",
-             CSAT_ERR_INVALID_SURVEY, 1, 125, "not a voice comment");
+  EXPECT_ERR(
+      "{\"id\": \"s\", \"version\": 1, \"questions\": [{\"id\": \"q1\", \"type\": \"rating\", "
+      "\"min\": 1, \"max\": 5, \"recording\": {\"max_duration_ms\": 5000}}]}",
+      CSAT_ERR_INVALID_SURVEY, 1, 125, "not a voice comment");
   EXPECT_ERR("{\"id\": \"s\", \"version\": 1, \"questions\": [{\"id\": \"q1\", \"type\": "
              "\"rating\", \"min\": 1, \"max\": 5, \"prompts\": {\"thanks\": {}}}]}",
              CSAT_ERR_INVALID_SURVEY, 1, 104, "cannot be set per question");
@@ -559,8 +574,9 @@ TEST(limits) {
   n += (size_t)snprintf(json + n, cap - n, "]}");
   expect_err(__LINE__, json, n, CSAT_ERR_LIMIT, 1, (int32_t)at65 + 1, "more than 64 questions");
 
-  n = (size_t)snprintf(json, cap, "{\"id\": \"s\", \"version\": 1, \"prompts\": {\"intro\": "
-                                  "{\"en\": \"");
+  n = (size_t)snprintf(json, cap,
+                       "{\"id\": \"s\", \"version\": 1, \"prompts\": {\"intro\": "
+                       "{\"en\": \"");
   at65 = n; /* offset of the text's first byte */
   memset(json + n, 'x', 4096);
   n += 4096;
@@ -569,15 +585,17 @@ TEST(limits) {
   if (s != NULL)
     CHECK_INT(strlen(s->prompts[CSAT_PROMPT_INTRO].items[0].text), 4096);
   csat_survey_free(s);
-  n = (size_t)snprintf(json, cap, "{\"id\": \"s\", \"version\": 1, \"prompts\": {\"intro\": "
-                                  "{\"en\": \"");
+  n = (size_t)snprintf(json, cap,
+                       "{\"id\": \"s\", \"version\": 1, \"prompts\": {\"intro\": "
+                       "{\"en\": \"");
   memset(json + n, 'x', 4097);
   n += 4097;
   n += (size_t)snprintf(json + n, cap - n, "\"}}, \"questions\": [" Q1 "]}");
   expect_err(__LINE__, json, n, CSAT_ERR_LIMIT, 1, (int32_t)at65, "longer than 4096 bytes");
   /* an escaped text counts decoded bytes: 4096 x "\u00e9" is 8192 bytes */
-  n = (size_t)snprintf(json, cap, "{\"id\": \"s\", \"version\": 1, \"prompts\": {\"intro\": "
-                                  "{\"en\": \"");
+  n = (size_t)snprintf(json, cap,
+                       "{\"id\": \"s\", \"version\": 1, \"prompts\": {\"intro\": "
+                       "{\"en\": \"");
   for (i = 0; i < 2048; i++)
     n += (size_t)snprintf(json + n, cap - n, "\\u00e9");
   n += (size_t)snprintf(json + n, cap - n, "\"}}, \"questions\": [" Q1 "]}");
@@ -688,10 +706,9 @@ TEST(json_nomem) {
 
 /* The example surveys are canonical: reading and writing gives the same bytes. */
 TEST(data_files) {
-  static const char *const files[] = {"data/surveys/seed000.json",
-                                      "data/surveys/seed001_on_demand.json",
-                                      "data/surveys/seed001_opt_in.json",
-                                      "data/surveys/twelve.json"};
+  static const char *const files[] = {
+      "data/surveys/seed000.json", "data/surveys/seed001_on_demand.json",
+      "data/surveys/seed001_opt_in.json", "data/surveys/twelve.json"};
   size_t f;
   for (f = 0; f < sizeof files / sizeof files[0]; f++) {
     size_t len = 0, out_len = 0;
@@ -740,9 +757,9 @@ TEST(data_files) {
       CHECK_INT(s->questions[11].flag_threshold, 2);
     }
     {
-      static const int32_t kinds[] = {CSAT_PROMPT_INTRO, CSAT_PROMPT_OUTRO,
+      static const int32_t kinds[] = {CSAT_PROMPT_INTRO,         CSAT_PROMPT_OUTRO,
                                       CSAT_PROMPT_INVALID_INPUT, CSAT_PROMPT_NO_INPUT,
-                                      CSAT_PROMPT_MAX_ATTEMPTS, CSAT_PROMPT_ALREADY_ANSWERED};
+                                      CSAT_PROMPT_MAX_ATTEMPTS,  CSAT_PROMPT_ALREADY_ANSWERED};
       size_t k;
       for (k = 0; k < 6; k++)
         CHECK(csat__survey_prompt(s, kinds[k], -1, "en") != NULL);

@@ -211,8 +211,8 @@ TEST(references) {
 
 /* Build with name/description/category set as given and check one of them
  * equals `expect`. */
-static void check_limit(const char *tpl_name, const char *tpl_desc, const char *category,
-                        int which, const char *expect, size_t max) {
+static void check_limit(const char *tpl_name, const char *tpl_desc, const char *category, int which,
+                        const char *expect, size_t max) {
   fixture f;
   csat__task_data t;
   const char *got;
@@ -243,10 +243,10 @@ TEST(truncation) {
     size_t max = limits[which];
     char *exact = rep("", "a", max, "");
     char *over = rep("", "a", max + 1, "");
-    check_limit(which == 0 ? exact : "n", which == 1 ? exact : "d", which == 2 ? exact : "c",
-                which, exact, max);
-    check_limit(which == 0 ? over : "n", which == 1 ? over : "d", which == 2 ? over : "c",
-                which, exact, max);
+    check_limit(which == 0 ? exact : "n", which == 1 ? exact : "d", which == 2 ? exact : "c", which,
+                exact, max);
+    check_limit(which == 0 ? over : "n", which == 1 ? over : "d", which == 2 ? over : "c", which,
+                exact, max);
     free(over);
     for (c = 0; c < 3; c++) {
       /* max-1 ASCII then multi-byte characters: exactly one of them fits. */
@@ -254,8 +254,8 @@ TEST(truncation) {
       char *tail = rep("", chars[c], 3, "");
       char *full = rep(in, "", 0, tail);
       char *expect = rep(in, chars[c], 1, "");
-      check_limit(which == 0 ? full : "n", which == 1 ? full : "d", which == 2 ? full : "c",
-                  which, expect, max);
+      check_limit(which == 0 ? full : "n", which == 1 ? full : "d", which == 2 ? full : "c", which,
+                  expect, max);
       free(in);
       free(tail);
       free(full);
@@ -263,8 +263,8 @@ TEST(truncation) {
       /* Only multi-byte characters: the limit is characters, not bytes. */
       full = rep("", chars[c], max + 7, "");
       expect = rep("", chars[c], max, "");
-      check_limit(which == 0 ? full : "n", which == 1 ? full : "d", which == 2 ? full : "c",
-                  which, expect, max);
+      check_limit(which == 0 ? full : "n", which == 1 ? full : "d", which == 2 ? full : "c", which,
+                  expect, max);
       free(full);
       free(expect);
     }
@@ -391,12 +391,8 @@ TEST(nomem) {
 }
 
 static const test_case tests[] = {
-    TEST_ENTRY(expand),
-    TEST_ENTRY(fields),
-    TEST_ENTRY(references),
-    TEST_ENTRY(truncation),
-    TEST_ENTRY(idempotency),
-    TEST_ENTRY(nomem),
+    TEST_ENTRY(expand),     TEST_ENTRY(fields),      TEST_ENTRY(references),
+    TEST_ENTRY(truncation), TEST_ENTRY(idempotency), TEST_ENTRY(nomem),
 };
 
 TEST_MAIN(tests)

@@ -9,19 +9,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-static double dabs(double x) {
-  return x < 0 ? -x : x;
-}
+static double dabs(double x) { return x < 0 ? -x : x; }
 
-#define CHECK_NEAR(got, want, tol)                                                \
-  do {                                                                            \
-    double cn_g_ = (got), cn_w_ = (want);                                         \
-    check_count++;                                                                \
-    if (!(dabs(cn_g_ - cn_w_) <= (tol))) {                                        \
-      check_failures++;                                                           \
-      fprintf(stderr, "%s:%d: CHECK_NEAR failed: %s = %.17g, expected %.17g\n",   \
-              __FILE__, __LINE__, #got, cn_g_, cn_w_);                            \
-    }                                                                             \
+#define CHECK_NEAR(got, want, tol)                                                                 \
+  do {                                                                                             \
+    double cn_g_ = (got), cn_w_ = (want);                                                          \
+    check_count++;                                                                                 \
+    if (!(dabs(cn_g_ - cn_w_) <= (tol))) {                                                         \
+      check_failures++;                                                                            \
+      fprintf(stderr, "%s:%d: CHECK_NEAR failed: %s = %.17g, expected %.17g\n", __FILE__,          \
+              __LINE__, #got, cn_g_, cn_w_);                                                       \
+    }                                                                                              \
   } while (0)
 
 /* ---- the failing allocator, as the internal csat__alloc ------------------ */
@@ -65,7 +63,8 @@ static const char *toks(const char *s, unsigned flags) {
 
 TEST(tokenize) {
   CHECK_STR(toks("The operator was VERY polite, but I had to wait 20 minutes!!! "
-                 "Don't call me again.", 0),
+                 "Don't call me again.",
+                 0),
             "operator|polite|wait|minutes|don't|call");
   CHECK_STR(toks("4. Оператор был вежлив, но долго пришлось ждать на линии. ЁЛКИ!", 0),
             "оператор|вежлив|долго|пришлось|ждать|линии|ёлки");
@@ -88,8 +87,7 @@ TEST(tokenize) {
             "χειριστης|ευγενικός|περίμενα|πολύ|άψογη|εξυπηρέτηση");
   CHECK_STR(toks("ΛΟΓΟΣ λόγος λογοσ σ Σ", 0), "λογος|λόγος|λογος|σ|σ");
   /* Apostrophes only between letters; numbers; symbols; emoji; marks. */
-  CHECK_STR(toks("'quoted' rock'n'roll '' l'été 5'000 x' 'y", 0),
-            "quoted|rock'n'roll|l'été|x|y");
+  CHECK_STR(toks("'quoted' rock'n'roll '' l'été 5'000 x' 'y", 0), "quoted|rock'n'roll|l'été|x|y");
   CHECK_STR(toks("123 4g 1,5 x2 ٣٤ ４５ 2024-01-02", 0), "4g|x2");
   CHECK_STR(toks("123 4g 1,5", CSAT__TOK_KEEP_NUMBERS), "123|4g|1|5");
   CHECK_STR(toks("good👍bad ★★★ a+b=c e-mail #tag @user", 0), "good|bad|b|c|e|mail|tag|user");
@@ -100,7 +98,10 @@ TEST(tokenize) {
   CHECK_STR(toks("the and i не нет not no nie emas 안 못", 0), "не|нет|not|no|nie|emas|안|못");
   CHECK_STR(toks("the and i", CSAT__TOK_KEEP_STOP), "the|and|i");
   /* Invalid UTF-8 separates; NULL and empty input give nothing. */
-  CHECK_STR(toks("abc\xff\xfe" "def\xc3", 0), "abc|def");
+  CHECK_STR(toks("abc\xff\xfe"
+                 "def\xc3",
+                 0),
+            "abc|def");
   CHECK_STR(toks("\xed\xa0\x80x\xc0\xaf", 0), "x");
   CHECK_INT(csat__terms_tokenize(NULL, 5, 0, collect, NULL), 0);
   CHECK_STR(toks("", 0), "");
@@ -159,8 +160,8 @@ TEST(stopwords) {
 }
 
 /* ---- the term table ----------------------------------------------------- */
-static const char *const words[] = {"wait", "polite", "оператор", "ждать", "상담원", "o'n",
-                                    "żółto", "χειριστης", "a", "ab", "abc", "b"};
+static const char *const words[] = {"wait",  "polite",    "оператор", "ждать", "상담원", "o'n",
+                                    "żółto", "χειριστης", "a",        "ab",    "abc",    "b"};
 #define NWORDS (sizeof words / sizeof words[0])
 
 static size_t save(csat__terms *t, uint8_t *buf, size_t cap) {
@@ -341,24 +342,52 @@ TEST(load_hostile) {
       size_t len;
       int rc;
     } cases[] = {
-        {"\x01\x01" "a\x01", 4, CSAT_OK},
-        {"\x01\x00\x01", 3, CSAT_ERR_BLOB},                   /* empty term */
-        {"\x01\x41", 2, CSAT_ERR_BLOB},                       /* 65 bytes */
-        {"\x01\x01" "a\x00", 4, CSAT_ERR_BLOB},               /* count 0 */
-        {"\x01\x01" "a\x81\x00", 5, CSAT_ERR_BLOB},           /* overlong varint */
-        {"\x81\x00\x01" "a\x01", 5, CSAT_ERR_BLOB},           /* overlong size */
-        {"\x01\x01\xff\x01", 4, CSAT_ERR_BLOB},               /* bad UTF-8 */
-        {"\x01\x01\x0a\x01", 4, CSAT_ERR_BLOB},               /* control byte */
-        {"\x02\x01" "b\x01\x01" "a\x01", 8, CSAT_ERR_BLOB},   /* out of order */
-        {"\x02\x01" "a\x01\x01" "a\x01", 8, CSAT_ERR_BLOB},   /* duplicate */
-        {"\x02\x01" "a\x01\x02" "ab\x01", 8, CSAT_OK},
-        {"\x05\x01" "a\x01", 4, CSAT_ERR_BLOB},               /* missing terms */
+        {"\x01\x01"
+         "a\x01",
+         4, CSAT_OK},
+        {"\x01\x00\x01", 3, CSAT_ERR_BLOB}, /* empty term */
+        {"\x01\x41", 2, CSAT_ERR_BLOB},     /* 65 bytes */
+        {"\x01\x01"
+         "a\x00",
+         4, CSAT_ERR_BLOB}, /* count 0 */
+        {"\x01\x01"
+         "a\x81\x00",
+         5, CSAT_ERR_BLOB}, /* overlong varint */
+        {"\x81\x00\x01"
+         "a\x01",
+         5, CSAT_ERR_BLOB},                     /* overlong size */
+        {"\x01\x01\xff\x01", 4, CSAT_ERR_BLOB}, /* bad UTF-8 */
+        {"\x01\x01\x0a\x01", 4, CSAT_ERR_BLOB}, /* control byte */
+        {"\x02\x01"
+         "b\x01\x01"
+         "a\x01",
+         8, CSAT_ERR_BLOB}, /* out of order */
+        {"\x02\x01"
+         "a\x01\x01"
+         "a\x01",
+         8, CSAT_ERR_BLOB}, /* duplicate */
+        {"\x02\x01"
+         "a\x01\x02"
+         "ab\x01",
+         8, CSAT_OK},
+        {"\x05\x01"
+         "a\x01",
+         4, CSAT_ERR_BLOB},                                              /* missing terms */
         {"\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01", 10, CSAT_ERR_BLOB}, /* huge size */
-        {"\x01\x01" "a\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01", 13, CSAT_OK}, /* 2^64-1 */
-        {"\x01\x01" "a\xff\xff\xff\xff\xff\xff\xff\xff\xff\x02", 13, CSAT_ERR_BLOB}, /* 2^65 */
-        {"\x01\x01" "a\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x01", 14, CSAT_ERR_BLOB},
+        {"\x01\x01"
+         "a\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01",
+         13, CSAT_OK}, /* 2^64-1 */
+        {"\x01\x01"
+         "a\xff\xff\xff\xff\xff\xff\xff\xff\xff\x02",
+         13, CSAT_ERR_BLOB}, /* 2^65 */
+        {"\x01\x01"
+         "a\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80\x01",
+         14, CSAT_ERR_BLOB},
         /* total overflow: 2^64-1 + 1 */
-        {"\x02\x01" "a\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01\x01" "b\x01", 16, CSAT_ERR_BLOB},
+        {"\x02\x01"
+         "a\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01\x01"
+         "b\x01",
+         16, CSAT_ERR_BLOB},
     };
     for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
       /* Padding after the case, so the size check alone cannot reject it. */
@@ -523,16 +552,21 @@ TEST(fightin_words) {
   /* From comments: the negative answers complain about waiting, the positive
    * ones praise politeness. Seeds differ; the output must not. */
   {
-    static const char *const negc[] = {
-        "I had to wait 40 minutes, terrible wait", "Long wait on the line, nobody answered",
-        "Waited and waited. The wait was awful", "Too long a wait, operator was polite though",
-        "wait wait wait", "Nobody called back, long wait again", "The wait time is a joke",
-        "Оператор был вежлив, но долго пришлось ждать", "Had to wait, then got cut off"};
+    static const char *const negc[] = {"I had to wait 40 minutes, terrible wait",
+                                       "Long wait on the line, nobody answered",
+                                       "Waited and waited. The wait was awful",
+                                       "Too long a wait, operator was polite though",
+                                       "wait wait wait",
+                                       "Nobody called back, long wait again",
+                                       "The wait time is a joke",
+                                       "Оператор был вежлив, но долго пришлось ждать",
+                                       "Had to wait, then got cut off"};
     static const char *const posc[] = {
-        "Very polite and helpful operator", "Polite, quick, solved my problem",
-        "The agent was polite and friendly", "Helpful and polite, thank you",
-        "Quick answer, polite staff", "polite polite polite", "Great service, very polite",
-        "Оператор был вежлив и быстро помог", "Friendly and helpful, no wait at all"};
+        "Very polite and helpful operator",    "Polite, quick, solved my problem",
+        "The agent was polite and friendly",   "Helpful and polite, thank you",
+        "Quick answer, polite staff",          "polite polite polite",
+        "Great service, very polite",          "Оператор был вежлив и быстро помог",
+        "Friendly and helpful, no wait at all"};
     size_t i, k;
     char first_a[2][64], first_b[2][64];
     for (k = 0; k < 2; k++) {
@@ -604,27 +638,22 @@ TEST(categories) {
   CHECK_INT(csat__terms_pattern_compile(&p[2], "мошенн*", strlen("мошенн*")), CSAT_OK);
   CHECK_INT(csat__terms_pattern_compile(&p[3], "polite  ", 8), CSAT_OK);
   CHECK_INT(csat__terms_pattern_compile(&p[4], "a b c d e f g h*", 16), CSAT_OK);
-  CHECK_INT(csat__terms_pattern_compile(&p[5], "wait wait wait wait wait wait wait wait", 39), CSAT_OK);
+  CHECK_INT(csat__terms_pattern_compile(&p[5], "wait wait wait wait wait wait wait wait", 39),
+            CSAT_OK);
   {
     const char *t = "fraud, fraud, FRAUDSTER! long wait long wait. a b c d e f g hh "
                     "wait wait wait wait wait wait wait wait wait";
     CHECK_INT(csat__terms_patterns_scan(p, 6, t, strlen(t), hit), 4);
-    CHECK(hit[0] == 1 && hit[1] == 1 && hit[2] == 0 && hit[3] == 0 && hit[4] == 1 &&
-          hit[5] == 1);
+    CHECK(hit[0] == 1 && hit[1] == 1 && hit[2] == 0 && hit[3] == 0 && hit[4] == 1 && hit[5] == 1);
     CHECK_INT(csat__terms_patterns_scan(p, 6, "", 0, hit), 0);
     CHECK_INT(csat__terms_patterns_scan(p, 0, t, strlen(t), hit), 0);
   }
 }
 
 static const test_case tests[] = {
-    TEST_ENTRY(tokenize),
-    TEST_ENTRY(stopwords),
-    TEST_ENTRY(table),
-    TEST_ENTRY(table_many),
-    TEST_ENTRY(load_hostile),
-    TEST_ENTRY(oom),
-    TEST_ENTRY(fightin_words),
-    TEST_ENTRY(categories),
+    TEST_ENTRY(tokenize),      TEST_ENTRY(stopwords),    TEST_ENTRY(table),
+    TEST_ENTRY(table_many),    TEST_ENTRY(load_hostile), TEST_ENTRY(oom),
+    TEST_ENTRY(fightin_words), TEST_ENTRY(categories),
 };
 
 TEST_MAIN(tests)

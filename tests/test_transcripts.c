@@ -80,7 +80,8 @@ static void sl_push(strlist *l, const char *s, int line) {
 
 static void sl_clear(strlist *l) {
   size_t i;
-  for (i = 0; i < l->n; i++) free(l->v[i]);
+  for (i = 0; i < l->n; i++)
+    free(l->v[i]);
   l->n = 0;
 }
 
@@ -103,16 +104,21 @@ static void sb_quoted(textbuf *b, const char *s) {
   tb_str(b, "\"");
   for (; *s; s++) {
     unsigned char c = (unsigned char)*s;
-    if (c == '"') tb_str(b, "\\\"");
-    else if (c == '\\') tb_str(b, "\\\\");
-    else if (c == '\n') tb_str(b, "\\n");
-    else if (c == '\t') tb_str(b, "\\t");
-    else if (c < 0x20 || c == 0x7f) tb_printf(b, "\\x%02X", (unsigned)c);
-    else tb_add(b, s, 1);
+    if (c == '"')
+      tb_str(b, "\\\"");
+    else if (c == '\\')
+      tb_str(b, "\\\\");
+    else if (c == '\n')
+      tb_str(b, "\\n");
+    else if (c == '\t')
+      tb_str(b, "\\t");
+    else if (c < 0x20 || c == 0x7f)
+      tb_printf(b, "\\x%02X", (unsigned)c);
+    else
+      tb_add(b, s, 1);
   }
   tb_str(b, "\"");
 }
-
 
 /* Parse a signed decimal integer that fills the whole string. */
 static int parse_i64(const char *s, int64_t *out) {
@@ -122,10 +128,13 @@ static int parse_i64(const char *s, int64_t *out) {
     neg = 1;
     s++;
   }
-  if (!*s) return 0;
+  if (!*s)
+    return 0;
   for (; *s; s++) {
-    if (*s < '0' || *s > '9') return 0;
-    if (v > (INT64_MAX - 9) / 10) return 0;
+    if (*s < '0' || *s > '9')
+      return 0;
+    if (v > (INT64_MAX - 9) / 10)
+      return 0;
     v = v * 10 + (*s - '0');
   }
   *out = neg ? -v : v;
@@ -134,9 +143,11 @@ static int parse_i64(const char *s, int64_t *out) {
 
 static char *trim(char *s) {
   char *e;
-  while (*s == ' ' || *s == '\t') s++;
+  while (*s == ' ' || *s == '\t')
+    s++;
   e = s + strlen(s);
-  while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' || e[-1] == '\n')) e--;
+  while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' || e[-1] == '\n'))
+    e--;
   *e = '\0';
   return s;
 }
@@ -147,11 +158,14 @@ static int glob_match(const char *pat, const char *s) {
     if (strncmp(pat, "<*>", 3) == 0) {
       const char *rest = pat + 3;
       for (;; s++) {
-        if (glob_match(rest, s)) return 1;
-        if (!*s) return 0;
+        if (glob_match(rest, s))
+          return 1;
+        if (!*s)
+          return 0;
       }
     }
-    if (*pat != *s) return 0;
+    if (*pat != *s)
+      return 0;
     pat++;
     s++;
   }
@@ -164,10 +178,11 @@ static int glob_match(const char *pat, const char *s) {
 
 static const char *prompt_kind_name(int32_t k) {
   static const char *const names[] = {
-      "?",           "intro",          "outro",        "question",  "invalid_input",
-      "no_input",    "max_attempts",   "thanks",       "already_answered",
-      "opt_in_offer", "escalation",    "invitation",   "opt_out",   "expired"};
-  if (k < 1 || k > 13) return "?";
+      "?",          "intro",        "outro",   "question",         "invalid_input",
+      "no_input",   "max_attempts", "thanks",  "already_answered", "opt_in_offer",
+      "escalation", "invitation",   "opt_out", "expired"};
+  if (k < 1 || k > 13)
+    return "?";
   return names[k];
 }
 
@@ -175,20 +190,23 @@ static const char *outcome_name(int32_t o) {
   static const char *const names[] = {
       "none",      "completed",          "partial",   "abandoned", "declined",
       "timed_out", "attempts_exhausted", "opted_out", "expired",   "already_answered"};
-  if (o < 0 || o > 9) return "?";
+  if (o < 0 || o > 9)
+    return "?";
   return names[o];
 }
 
 static const char *status_name(int32_t s) {
   static const char *const names[] = {"not_asked", "answered",  "no_input",
                                       "invalid",   "condition", "not_applicable"};
-  if (s < 0 || s > 5) return "?";
+  if (s < 0 || s > 5)
+    return "?";
   return names[s];
 }
 
 static const char *escalation_name(int32_t e) {
   static const char *const names[] = {"none", "offered", "transfer", "callback"};
-  if (e < 0 || e > 3) return "?";
+  if (e < 0 || e > 3)
+    return "?";
   return names[e];
 }
 
@@ -217,7 +235,8 @@ static const char *rc_name(int rc) {
 static int cb_index(const char *name) {
   int i;
   for (i = 0; i < CB_COUNT; i++)
-    if (strcmp(th_cb_names[i], name) == 0) return i;
+    if (strcmp(th_cb_names[i], name) == 0)
+      return i;
   return -1;
 }
 
@@ -235,7 +254,7 @@ static void summarise_result(textbuf *b, const csat_result *r) {
   text = csat_result_contact(r)->channel != CSAT_CHANNEL_VOICE;
   n = csat_result_answer_count(r);
   tb_printf(b, "outcome=%s flagged=%d escalation=%s", outcome_name(csat_result_outcome(r)),
-         csat_result_flagged(r) ? 1 : 0, escalation_name(csat_result_escalation(r)));
+            csat_result_flagged(r) ? 1 : 0, escalation_name(csat_result_escalation(r)));
   for (i = 0; i < n; i++) {
     csat_answer a;
     int rc;
@@ -247,10 +266,13 @@ static void summarise_result(textbuf *b, const csat_result *r) {
       continue;
     }
     tb_printf(b, " %s=", a.question_id ? a.question_id : "(null)");
-    if (a.score < 0) tb_str(b, "-");
-    else tb_printf(b, "%d", (int)a.score);
+    if (a.score < 0)
+      tb_str(b, "-");
+    else
+      tb_printf(b, "%d", (int)a.score);
     tb_printf(b, "/%s/%d", status_name(a.status), (int)a.attempts);
-    if (a.flagged) tb_str(b, "/flagged");
+    if (a.flagged)
+      tb_str(b, "/flagged");
     if (a.comment && a.comment[0]) {
       tb_str(b, "/");
       sb_quoted(b, a.comment);
@@ -270,8 +292,8 @@ static void summarise_result(textbuf *b, const csat_result *r) {
 /* What a run records beside the test kit's host (th.ctx points here): the
  * action lines of the current event and the first task key. */
 typedef struct rec_host {
-  strlist out;              /* action lines of the current event */
-  char task_key[512];       /* idempotency key of the first task of the run */
+  strlist out;        /* action lines of the current event */
+  char task_key[512]; /* idempotency key of the first task of the run */
   int task_key_set;
   int task_key_changed;
   textbuf line;
@@ -286,7 +308,8 @@ static void sb_attrs(textbuf *b, const csat_attr *a, size_t n, int with_values) 
   size_t i;
   tb_str(b, "[");
   for (i = 0; i < n; i++) {
-    if (i) tb_str(b, ",");
+    if (i)
+      tb_str(b, ",");
     tb_str(b, a[i].key ? a[i].key : "(null)");
     if (with_values) {
       tb_str(b, "=");
@@ -304,32 +327,37 @@ static int rec_on_call(th *host, int cb, const th_call *call, int rc) {
   case CB_PLAY: {
     const csat_prompt *p = call->prompt;
     tb_printf(&h->line, "play %s", prompt_kind_name(p->kind));
-    if (p->kind == CSAT_PROMPT_QUESTION) tb_printf(&h->line, " q=%d", (int)p->question);
+    if (p->kind == CSAT_PROMPT_QUESTION)
+      tb_printf(&h->line, " q=%d", (int)p->question);
     tb_printf(&h->line, " %s", p->language ? p->language : "(null)");
     if (p->text) {
       tb_str(&h->line, " ");
       sb_quoted(&h->line, p->text);
     }
-    if (p->audio) tb_printf(&h->line, " audio=%s", p->audio);
+    if (p->audio)
+      tb_printf(&h->line, " audio=%s", p->audio);
     rec_emit(h);
     break;
   }
   case CB_COLLECT: {
     const csat_collect *c = call->collect;
     tb_printf(&h->line, "collect q=%d digits=%d..%d term=", (int)c->question, (int)c->min_digits,
-           (int)c->max_digits);
-    if (c->terminator == 0) tb_str(&h->line, "none");
-    else if (c->terminator > 32 && c->terminator < 127) tb_printf(&h->line, "%c", (char)c->terminator);
-    else tb_printf(&h->line, "%d", (int)c->terminator);
+              (int)c->max_digits);
+    if (c->terminator == 0)
+      tb_str(&h->line, "none");
+    else if (c->terminator > 32 && c->terminator < 127)
+      tb_printf(&h->line, "%c", (char)c->terminator);
+    else
+      tb_printf(&h->line, "%d", (int)c->terminator);
     tb_printf(&h->line, " timeouts=%d/%d", (int)c->first_digit_timeout_ms,
-           (int)c->inter_digit_timeout_ms);
+              (int)c->inter_digit_timeout_ms);
     rec_emit(h);
     break;
   }
   case CB_RECORD: {
     const csat_record *r = call->record;
     tb_printf(&h->line, "record q=%d max=%d silence=%d", (int)r->question, (int)r->max_duration_ms,
-           (int)r->silence_timeout_ms);
+              (int)r->silence_timeout_ms);
     rec_emit(h);
     break;
   }
@@ -342,7 +370,7 @@ static int rec_on_call(th *host, int cb, const th_call *call, int rc) {
   case CB_CALLBACK: {
     const char *address = call->address, *contact_id = call->contact_id;
     tb_printf(&h->line, "callback %s %s", address ? address : "(null)",
-           contact_id ? contact_id : "(null)");
+              contact_id ? contact_id : "(null)");
     rec_emit(h);
     break;
   }
@@ -364,8 +392,9 @@ static int rec_on_call(th *host, int cb, const th_call *call, int rc) {
     sb_quoted(&h->line, t->category);
     tb_str(&h->line, " target=");
     sb_quoted(&h->line, t->target);
-    tb_printf(&h->line, " prev=%s key=%s refs=", t->previous_contact_id ? t->previous_contact_id : "(null)",
-           key);
+    tb_printf(&h->line,
+              " prev=%s key=%s refs=", t->previous_contact_id ? t->previous_contact_id : "(null)",
+              key);
     sb_attrs(&h->line, t->references, t->reference_count, 0);
     tb_str(&h->line, " attrs=");
     sb_attrs(&h->line, t->attributes, t->attribute_count, 1);
@@ -373,11 +402,13 @@ static int rec_on_call(th *host, int cb, const th_call *call, int rc) {
     /* A retried task must carry the same key; an empty key is no key. */
     if (!h->task_key_set) {
       size_t n = strlen(key);
-      if (n >= sizeof h->task_key) n = sizeof h->task_key - 1;
+      if (n >= sizeof h->task_key)
+        n = sizeof h->task_key - 1;
       memcpy(h->task_key, key, n);
       h->task_key[n] = '\0';
       h->task_key_set = 1;
-      if (!key[0]) h->task_key_changed = 1;
+      if (!key[0])
+        h->task_key_changed = 1;
     } else if (strncmp(h->task_key, key, sizeof h->task_key - 1) != 0) {
       h->task_key_changed = 1;
     }
@@ -392,12 +423,11 @@ static int rec_on_call(th *host, int cb, const th_call *call, int rc) {
   case CB_OPTED_OUT: {
     const char *address = call->address, *contact_id = call->contact_id;
     tb_printf(&h->line, "opted_out %s %s", address ? address : "(null)",
-           contact_id ? contact_id : "(null)");
+              contact_id ? contact_id : "(null)");
     rec_emit(h);
     break;
   }
-  default:
-    break;
+  default: break;
   }
   return rc;
 }
@@ -407,12 +437,12 @@ static int rec_on_call(th *host, int cb, const th_call *call, int rc) {
 /* ------------------------------------------------------------------------ */
 
 typedef struct event {
-  int line;        /* line of the '>' in the file */
-  char *text;      /* the event line without '>' (for messages) */
-  char *name;      /* start, input, ... */
-  char *arg;       /* argument or NULL */
-  int64_t t;       /* @time */
-  strlist expect;  /* expected lines without the "< " / "= " marker kept */
+  int line;       /* line of the '>' in the file */
+  char *text;     /* the event line without '>' (for messages) */
+  char *name;     /* start, input, ... */
+  char *arg;      /* argument or NULL */
+  int64_t t;      /* @time */
+  strlist expect; /* expected lines without the "< " / "= " marker kept */
 } event;
 
 typedef struct transcript {
@@ -457,7 +487,8 @@ static char *read_file(const char *path, size_t *len) {
   FILE *f = fopen(path, "rb");
   char *buf;
   size_t cap = 4096, n = 0;
-  if (!f) return NULL;
+  if (!f)
+    return NULL;
   buf = xmalloc(cap);
   for (;;) {
     size_t got;
@@ -469,12 +500,14 @@ static char *read_file(const char *path, size_t *len) {
       cap *= 2;
     }
     got = fread(buf + n, 1, cap - n - 1, f);
-    if (got == 0) break;
+    if (got == 0)
+      break;
     n += got;
   }
   fclose(f);
   buf[n] = '\0';
-  if (len) *len = n;
+  if (len)
+    *len = n;
   return buf;
 }
 
@@ -488,7 +521,8 @@ static char *resolve_path(const char *base, const char *rel) {
   const char *slash = strrchr(base, '/');
   size_t dl;
   char *p;
-  if (rel[0] == '/' || !slash) return xstrdup(rel);
+  if (rel[0] == '/' || !slash)
+    return xstrdup(rel);
   dl = (size_t)(slash - base) + 1;
   p = xmalloc(dl + strlen(rel) + 1);
   memcpy(p, base, dl);
@@ -498,8 +532,10 @@ static char *resolve_path(const char *base, const char *rel) {
 
 static int parse_header(transcript *t, char *s, int lineno) {
   char *key = s, *val;
-  while (*s && *s != ' ' && *s != '\t') s++;
-  if (*s) *s++ = '\0';
+  while (*s && *s != ' ' && *s != '\t')
+    s++;
+  if (*s)
+    *s++ = '\0';
   val = trim(s);
   if (strcmp(key, "survey") == 0) {
     free(t->survey_path);
@@ -523,21 +559,31 @@ static int parse_header(transcript *t, char *s, int lineno) {
     free(t->address);
     t->address = xstrdup(val);
   } else if (strcmp(key, "channel") == 0) {
-    if (strcmp(val, "voice") == 0) t->channel = CSAT_CHANNEL_VOICE;
-    else if (strcmp(val, "sms") == 0) t->channel = CSAT_CHANNEL_SMS;
-    else if (strcmp(val, "chat") == 0) t->channel = CSAT_CHANNEL_CHAT;
-    else return parse_error(t->path, lineno, "unknown channel", val);
+    if (strcmp(val, "voice") == 0)
+      t->channel = CSAT_CHANNEL_VOICE;
+    else if (strcmp(val, "sms") == 0)
+      t->channel = CSAT_CHANNEL_SMS;
+    else if (strcmp(val, "chat") == 0)
+      t->channel = CSAT_CHANNEL_CHAT;
+    else
+      return parse_error(t->path, lineno, "unknown channel", val);
   } else if (strcmp(key, "started_ms") == 0 || strcmp(key, "ended_ms") == 0 ||
              strcmp(key, "wait_ms") == 0 || strcmp(key, "talk_ms") == 0) {
     int64_t v;
-    if (!parse_i64(val, &v)) return parse_error(t->path, lineno, "bad number", val);
-    if (key[0] == 's') t->started_ms = v;
-    else if (key[0] == 'e') t->ended_ms = v;
-    else if (key[0] == 'w') t->wait_ms = v;
-    else t->talk_ms = v;
+    if (!parse_i64(val, &v))
+      return parse_error(t->path, lineno, "bad number", val);
+    if (key[0] == 's')
+      t->started_ms = v;
+    else if (key[0] == 'e')
+      t->ended_ms = v;
+    else if (key[0] == 'w')
+      t->wait_ms = v;
+    else
+      t->talk_ms = v;
   } else if (strcmp(key, "attr") == 0) {
     char *eq = strchr(val, '=');
-    if (!eq) return parse_error(t->path, lineno, "attr needs KEY=VALUE", val);
+    if (!eq)
+      return parse_error(t->path, lineno, "attr needs KEY=VALUE", val);
     if (t->attr_count >= sizeof t->attrs / sizeof t->attrs[0])
       return parse_error(t->path, lineno, "too many attrs", NULL);
     *eq = '\0';
@@ -546,11 +592,13 @@ static int parse_header(transcript *t, char *s, int lineno) {
     t->attr_count++;
   } else if (strcmp(key, "without") == 0) {
     int cb = cb_index(val);
-    if (cb < 0) return parse_error(t->path, lineno, "unknown callback", val);
+    if (cb < 0)
+      return parse_error(t->path, lineno, "unknown callback", val);
     t->without[cb] = 1;
   } else if (strcmp(key, "already_surveyed") == 0 && strncmp(val, "fails", 5) != 0) {
     int64_t v;
-    if (!parse_i64(val, &v)) return parse_error(t->path, lineno, "bad number", val);
+    if (!parse_i64(val, &v))
+      return parse_error(t->path, lineno, "bad number", val);
     t->already_value = (int)v;
   } else {
     /* "<callback> fails N": the callback's first N calls fail. */
@@ -573,7 +621,8 @@ static int parse_event(transcript *t, char *s, int lineno) {
     return parse_error(t->path, lineno, "event needs a trailing @time", s);
   {
     event *ne = xmalloc((t->event_count + 1) * sizeof *ne);
-    if (t->event_count) memcpy(ne, t->events, t->event_count * sizeof *ne);
+    if (t->event_count)
+      memcpy(ne, t->events, t->event_count * sizeof *ne);
     free(t->events);
     t->events = ne;
   }
@@ -585,11 +634,14 @@ static int parse_event(transcript *t, char *s, int lineno) {
   *at = '\0';
   name = trim(s);
   arg = name;
-  while (*arg && *arg != ' ' && *arg != '\t') arg++;
-  if (*arg) *arg++ = '\0';
+  while (*arg && *arg != ' ' && *arg != '\t')
+    arg++;
+  if (*arg)
+    *arg++ = '\0';
   arg = trim(arg);
   e->name = xstrdup(name);
-  if (*arg) e->arg = xstrdup(strcmp(arg, "\"\"") == 0 ? "" : arg);
+  if (*arg)
+    e->arg = xstrdup(strcmp(arg, "\"\"") == 0 ? "" : arg);
   return 1;
 }
 
@@ -611,7 +663,8 @@ static int transcript_load(transcript *t, const char *path) {
   p = text;
   while (ok && *p) {
     char *nl = strchr(p, '\n'), *s;
-    if (nl) *nl = '\0';
+    if (nl)
+      *nl = '\0';
     lineno++;
     s = trim(p);
     if (*s == '\0' || *s == '#') {
@@ -619,19 +672,24 @@ static int transcript_load(transcript *t, const char *path) {
     } else if (*s == '>') {
       ok = parse_event(t, s + 1, lineno);
     } else if ((*s == '<' || *s == '=') && (s[1] == ' ' || s[1] == '\0')) {
-      if (!t->event_count) ok = parse_error(path, lineno, "expected line before any event", s);
-      else sl_push(&t->events[t->event_count - 1].expect, s, lineno);
+      if (!t->event_count)
+        ok = parse_error(path, lineno, "expected line before any event", s);
+      else
+        sl_push(&t->events[t->event_count - 1].expect, s, lineno);
     } else if (t->event_count) {
       ok = parse_error(path, lineno, "header line after the first event", s);
     } else {
       ok = parse_header(t, s, lineno);
     }
-    if (!nl) break;
+    if (!nl)
+      break;
     p = nl + 1;
   }
   free(text);
-  if (ok && !t->survey_path) ok = parse_error(path, 1, "no survey line", NULL);
-  if (ok && !t->event_count) ok = parse_error(path, 1, "no events", NULL);
+  if (ok && !t->survey_path)
+    ok = parse_error(path, 1, "no survey line", NULL);
+  if (ok && !t->event_count)
+    ok = parse_error(path, 1, "no events", NULL);
   return ok;
 }
 
@@ -656,7 +714,8 @@ static void setup_host(run_ctx *c) {
   int i;
   memset(&c->host_state, 0, sizeof c->host_state);
   for (i = 0; i < CB_COUNT; i++)
-    if (t->without[i]) c->host_state.omit |= 1u << i;
+    if (t->without[i])
+      c->host_state.omit |= 1u << i;
   memcpy(c->host_state.fail, t->fail_first, sizeof c->host_state.fail);
   c->host_state.already = t->already_value;
   c->host_state.on_call = rec_on_call;
@@ -713,14 +772,14 @@ static csat_session *restore_blob(run_ctx *c, const unsigned char *blob, size_t 
   rc = csat_session_restore(&r, c->survey, blob, len, &c->host, NULL, &err);
   c->host_state.in_restore = 0;
   if (rc != CSAT_OK || !r) {
-    fprintf(stderr, "%s:%d: [mode %d] csat_session_restore failed: %s: %s\n", c->t->path,
-            e->line, c->mode, rc_name(rc), err.message);
+    fprintf(stderr, "%s:%d: [mode %d] csat_session_restore failed: %s: %s\n", c->t->path, e->line,
+            c->mode, rc_name(rc), err.message);
     csat_session_free(r);
     return NULL;
   }
   if (c->host_state.calls_in_restore != before) {
-    fprintf(stderr, "%s:%d: [mode %d] csat_session_restore called the host\n", c->t->path,
-            e->line, c->mode);
+    fprintf(stderr, "%s:%d: [mode %d] csat_session_restore called the host\n", c->t->path, e->line,
+            c->mode);
     csat_session_free(r);
     return NULL;
   }
@@ -737,7 +796,8 @@ static char *unquote(const char *arg, size_t *len) {
     *len = 0;
     return xstrdup("");
   }
-  if (n < 2 || arg[0] != '"' || arg[n - 1] != '"') return NULL;
+  if (n < 2 || arg[0] != '"' || arg[n - 1] != '"')
+    return NULL;
   out = xmalloc(n);
   for (i = 1; i + 1 < n; i++) {
     char c = arg[i];
@@ -754,18 +814,24 @@ static char *unquote(const char *arg, size_t *len) {
       return NULL;
     }
     c = arg[i];
-    if (c == 'n') out[k++] = '\n';
-    else if (c == 't') out[k++] = '\t';
-    else if (c == '"' || c == '\\') out[k++] = c;
+    if (c == 'n')
+      out[k++] = '\n';
+    else if (c == 't')
+      out[k++] = '\t';
+    else if (c == '"' || c == '\\')
+      out[k++] = c;
     else if (c == 'x' && i + 3 < n) {
       unsigned v = 0;
       int d;
       for (d = 1; d <= 2; d++) {
         char h = arg[i + (size_t)d];
         v <<= 4;
-        if (h >= '0' && h <= '9') v |= (unsigned)(h - '0');
-        else if (h >= 'A' && h <= 'F') v |= (unsigned)(h - 'A' + 10);
-        else if (h >= 'a' && h <= 'f') v |= (unsigned)(h - 'a' + 10);
+        if (h >= '0' && h <= '9')
+          v |= (unsigned)(h - '0');
+        else if (h >= 'A' && h <= 'F')
+          v |= (unsigned)(h - 'A' + 10);
+        else if (h >= 'a' && h <= 'f')
+          v |= (unsigned)(h - 'a' + 10);
         else {
           free(out);
           return NULL;
@@ -788,38 +854,46 @@ static int apply_event(csat_session *s, const event *e) {
     size_t len = 0;
     char *msg = unquote(e->arg ? e->arg : "", &len);
     int rc;
-    if (!msg) return 1001; /* malformed: reported by the caller */
+    if (!msg)
+      return 1001; /* malformed: reported by the caller */
     rc = csat_session_text(s, msg, len, e->t);
     free(msg);
     return rc;
   }
-  if (strcmp(n, "expire") == 0) return csat_session_expire(s, e->t);
-  if (strcmp(n, "start") == 0) return csat_session_start(s, e->t);
-  if (strcmp(n, "offer") == 0) return csat_session_offer(s, e->t);
+  if (strcmp(n, "expire") == 0)
+    return csat_session_expire(s, e->t);
+  if (strcmp(n, "start") == 0)
+    return csat_session_start(s, e->t);
+  if (strcmp(n, "offer") == 0)
+    return csat_session_offer(s, e->t);
   if (strcmp(n, "opt_in") == 0)
     return csat_session_opt_in(s, e->arg && strcmp(e->arg, "0") != 0 ? 1 : 0, e->t);
   if (strcmp(n, "input") == 0) {
     const char *d = e->arg ? e->arg : "";
     return csat_session_input(s, d, strlen(d), e->t);
   }
-  if (strcmp(n, "no_input") == 0) return csat_session_no_input(s, e->t);
+  if (strcmp(n, "no_input") == 0)
+    return csat_session_no_input(s, e->t);
   if (strcmp(n, "recorded") == 0) {
     const char *d = e->arg ? e->arg : "";
     return csat_session_recorded(s, d, strlen(d), e->t);
   }
-  if (strcmp(n, "repeat") == 0) return csat_session_repeat(s, e->t);
-  if (strcmp(n, "hangup") == 0) return csat_session_hangup(s, e->t);
-  if (strcmp(n, "flush") == 0) return csat_session_flush(s, e->t);
+  if (strcmp(n, "repeat") == 0)
+    return csat_session_repeat(s, e->t);
+  if (strcmp(n, "hangup") == 0)
+    return csat_session_hangup(s, e->t);
+  if (strcmp(n, "flush") == 0)
+    return csat_session_flush(s, e->t);
   return 1000; /* unknown: reported by the caller */
 }
 
 static int known_event(const char *n) {
-  static const char *const names[] = {"start",  "offer",  "opt_in", "input", "no_input",
-                                      "recorded", "repeat", "hangup", "flush", "text",
-                                      "expire"};
+  static const char *const names[] = {"start",  "offer",  "opt_in", "input", "no_input", "recorded",
+                                      "repeat", "hangup", "flush",  "text",  "expire"};
   size_t i;
   for (i = 0; i < sizeof names / sizeof names[0]; i++)
-    if (strcmp(names[i], n) == 0) return 1;
+    if (strcmp(names[i], n) == 0)
+      return 1;
   return 0;
 }
 
@@ -832,8 +906,10 @@ static int compare_event(run_ctx *c, const event *e) {
   size_t i, n = exp->n > got->n ? exp->n : got->n;
   int ok = exp->n == got->n;
   for (i = 0; ok && i < exp->n; i++)
-    if (!glob_match(exp->v[i], got->v[i])) ok = 0;
-  if (ok) return 1;
+    if (!glob_match(exp->v[i], got->v[i]))
+      ok = 0;
+  if (ok)
+    return 1;
   fprintf(stderr, "%s:%d: [mode %d: %s] actions differ after `> %s`\n", c->t->path, e->line,
           c->mode, mode_names[c->mode], e->text);
   for (i = 0; i < n; i++) {
@@ -848,8 +924,10 @@ static int compare_event(run_ctx *c, const event *e) {
       fprintf(stderr, "%s:%d: - expected  (nothing more)\n", c->t->path, e->line);
     {
       int ln = i < exp->n ? exp->line[i] : e->line;
-      if (i < got->n) fprintf(stderr, "%s:%d: + got       %s\n", c->t->path, ln, got->v[i]);
-      else fprintf(stderr, "%s:%d: + got       (nothing more)\n", c->t->path, ln);
+      if (i < got->n)
+        fprintf(stderr, "%s:%d: + got       %s\n", c->t->path, ln, got->v[i]);
+      else
+        fprintf(stderr, "%s:%d: + got       (nothing more)\n", c->t->path, ln);
     }
   }
   return 0;
@@ -866,12 +944,14 @@ static void pending_line(rec_host *h, uint32_t p) {
   int first = 1;
   tb_str(&h->line, "= pending ");
   for (i = 0; i < sizeof bits / sizeof bits[0]; i++) {
-    if (!(p & bits[i].bit)) continue;
+    if (!(p & bits[i].bit))
+      continue;
     tb_printf(&h->line, "%s%s", first ? "" : "+", bits[i].name);
     first = 0;
     p &= ~bits[i].bit;
   }
-  if (p) tb_printf(&h->line, "%s0x%x", first ? "" : "+", (unsigned)p);
+  if (p)
+    tb_printf(&h->line, "%s0x%x", first ? "" : "+", (unsigned)p);
   rec_emit(h);
 }
 
@@ -881,12 +961,15 @@ static int same_state(run_ctx *c, const csat_session *a, const csat_session *b, 
   int ok = 1;
   summarise_result(&sa, csat_session_result(a));
   summarise_result(&sb2, csat_session_result(b));
-  tb_printf(&sa, " ended=%d pending=%u", (int)csat_session_ended(a), (unsigned)csat_session_pending(a));
-  tb_printf(&sb2, " ended=%d pending=%u", (int)csat_session_ended(b), (unsigned)csat_session_pending(b));
+  tb_printf(&sa, " ended=%d pending=%u", (int)csat_session_ended(a),
+            (unsigned)csat_session_pending(a));
+  tb_printf(&sb2, " ended=%d pending=%u", (int)csat_session_ended(b),
+            (unsigned)csat_session_pending(b));
   if (strcmp(sa.p, sb2.p) != 0) {
-    fprintf(stderr,
-            "%s:%d: [mode 3] restored session differs after `> %s`\n  original: %s\n  restored: %s\n",
-            c->t->path, e->line, e->text, sa.p, sb2.p);
+    fprintf(
+        stderr,
+        "%s:%d: [mode 3] restored session differs after `> %s`\n  original: %s\n  restored: %s\n",
+        c->t->path, e->line, e->text, sa.p, sb2.p);
     ok = 0;
   }
   tb_free(&sa);
@@ -944,8 +1027,10 @@ static int run_mode(const transcript *t, const csat_survey *survey, int mode, in
     sl_clear(&c.rec.out);
     rc = apply_event(s, e);
     if (rc == 1001) {
-      fprintf(stderr, "%s:%d: malformed text argument (a \"quoted\" string with \\\" \\\\ "
-              "\\n \\t \\xHH)\n", t->path, e->line);
+      fprintf(stderr,
+              "%s:%d: malformed text argument (a \"quoted\" string with \\\" \\\\ "
+              "\\n \\t \\xHH)\n",
+              t->path, e->line);
       ok = 0;
       break;
     }
@@ -954,11 +1039,13 @@ static int run_mode(const transcript *t, const csat_survey *survey, int mode, in
       rec_emit(&c.rec);
     }
     pend = csat_session_pending(s);
-    if (pend) pending_line(&c.rec, pend);
+    if (pend)
+      pending_line(&c.rec, pend);
     if (verbose) {
       size_t k;
       printf("> %s\n", e->text);
-      for (k = 0; k < c.rec.out.n; k++) printf("%s%s\n", c.rec.out.v[k][0] == '=' ? "" : "< ", c.rec.out.v[k]);
+      for (k = 0; k < c.rec.out.n; k++)
+        printf("%s%s\n", c.rec.out.v[k][0] == '=' ? "" : "< ", c.rec.out.v[k]);
     }
     /* Expected lines keep their "< " marker; actions are stored bare. */
     {
@@ -972,35 +1059,42 @@ static int run_mode(const transcript *t, const csat_survey *survey, int mode, in
           free(c.rec.out.v[k]);
           c.rec.out.v[k] = v;
         }
-        if (actual_out) sl_push(actual_out, c.rec.out.v[k], e->line);
+        if (actual_out)
+          sl_push(actual_out, c.rec.out.v[k], e->line);
       }
     }
-    if (!compare_event(&c, e)) ok = 0;
+    if (!compare_event(&c, e))
+      ok = 0;
     if (ok && mode == 3) {
       size_t len = 0, len2 = 0;
       unsigned char *blob = save_blob(&c, s, &len, e), *blob2 = NULL;
       csat_session *r = NULL;
-      if (!blob) ok = 0;
-      if (ok && !(r = restore_blob(&c, blob, len, e))) ok = 0;
-      if (ok && !(blob2 = save_blob(&c, r, &len2, e))) ok = 0;
+      if (!blob)
+        ok = 0;
+      if (ok && !(r = restore_blob(&c, blob, len, e)))
+        ok = 0;
+      if (ok && !(blob2 = save_blob(&c, r, &len2, e)))
+        ok = 0;
       if (ok && (len != len2 || memcmp(blob, blob2, len) != 0)) {
         size_t k = 0;
-        while (k < len && k < len2 && blob[k] == blob2[k]) k++;
+        while (k < len && k < len2 && blob[k] == blob2[k])
+          k++;
         fprintf(stderr,
                 "%s:%d: [mode 3] blob of the restored session differs after `> %s`: %zu vs %zu "
                 "bytes, first difference at byte %zu\n",
                 t->path, e->line, e->text, len, len2, k);
         ok = 0;
       }
-      if (ok && !same_state(&c, s, r, e)) ok = 0;
+      if (ok && !same_state(&c, s, r, e))
+        ok = 0;
       csat_session_free(r);
       free(blob);
       free(blob2);
     }
   }
   if (ok && c.rec.task_key_changed) {
-    fprintf(stderr, "%s: [mode %d] task idempotency key empty or changed between calls\n",
-            t->path, mode);
+    fprintf(stderr, "%s: [mode %d] task idempotency key empty or changed between calls\n", t->path,
+            mode);
     ok = 0;
   }
   csat_session_free(s);
@@ -1011,9 +1105,11 @@ static int run_mode(const transcript *t, const csat_survey *survey, int mode, in
 
 static int same_lists(const strlist *a, const strlist *b) {
   size_t i;
-  if (a->n != b->n) return 0;
+  if (a->n != b->n)
+    return 0;
   for (i = 0; i < a->n; i++)
-    if (strcmp(a->v[i], b->v[i]) != 0) return 0;
+    if (strcmp(a->v[i], b->v[i]) != 0)
+      return 0;
   return 1;
 }
 
@@ -1046,7 +1142,8 @@ static int cmp_str(const void *a, const void *b) {
 static int list_dir(const char *dir, strlist *files) {
   DIR *d = opendir(dir);
   struct dirent *de;
-  if (!d) return 0;
+  if (!d)
+    return 0;
   while ((de = readdir(d)) != NULL) {
     size_t n = strlen(de->d_name);
     if (n > 4 && strcmp(de->d_name + n - 4, ".txt") == 0 && de->d_name[0] != '.') {
@@ -1057,7 +1154,8 @@ static int list_dir(const char *dir, strlist *files) {
     }
   }
   closedir(d);
-  if (files->n) qsort(files->v, files->n, sizeof files->v[0], cmp_str);
+  if (files->n)
+    qsort(files->v, files->n, sizeof files->v[0], cmp_str);
   return 1;
 }
 
@@ -1117,17 +1215,20 @@ int main(int argc, char **argv) {
     for (m = 1; m <= 3; m++) {
       strlist actual = {NULL, NULL, 0, 0};
       int ok;
-      if (mode && m != mode) continue;
+      if (mode && m != mode)
+        continue;
       runs++;
       ok = run_mode(&t, survey, m, verbose && (mode || m == 1), &actual);
       if (ok && m == 1) {
         size_t k;
-        for (k = 0; k < actual.n; k++) sl_push(&whole, actual.v[k], actual.line[k]);
+        for (k = 0; k < actual.n; k++)
+          sl_push(&whole, actual.v[k], actual.line[k]);
       } else if (ok && whole.n && !same_lists(&whole, &actual)) {
         fprintf(stderr, "%s: [mode %d] action sequence differs from mode 1\n", t.path, m);
         ok = 0;
       }
-      if (ok) passed[m]++;
+      if (ok)
+        passed[m]++;
       else {
         failed[m]++;
         failed_runs++;

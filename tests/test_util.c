@@ -24,8 +24,8 @@ TEST(utf8) {
   }
   {
     /* the encoder at each length's bounds, read back by the decoder */
-    static const uint32_t cps[] = {0, 0x41, 0x7F, 0x80, 0x17C, 0x7FF, 0x800, 0xD55C,
-                                   0xFFFF, 0x10000, 0x1F600, 0x10FFFF};
+    static const uint32_t cps[] = {0,     0x41,   0x7F,   0x80,    0x17C,   0x7FF,
+                                   0x800, 0xD55C, 0xFFFF, 0x10000, 0x1F600, 0x10FFFF};
     static const size_t lens[] = {1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4};
     char b[4];
     size_t k, n, i;
@@ -204,20 +204,16 @@ TEST(varint) {
   CHECK_INT(pos, 2);
   CHECK_INT(dec("\x81\x80\x00", 3, &v, &pos), CSAT__VARINT_LONG);
   CHECK_INT(pos, 3);
-  CHECK_INT(dec("\xff\xff\xff\xff\xff\xff\xff\xff\xff\x00", 10, &v, &pos),
-            CSAT__VARINT_LONG);
+  CHECK_INT(dec("\xff\xff\xff\xff\xff\xff\xff\xff\xff\x00", 10, &v, &pos), CSAT__VARINT_LONG);
   CHECK(v == 0xdeadbeef);
   /* overflow: the 10th byte holds more than bit 63, or continues */
-  CHECK_INT(dec("\x80\x80\x80\x80\x80\x80\x80\x80\x80\x02", 10, &v, &pos),
-            CSAT__VARINT_OVERFLOW);
+  CHECK_INT(dec("\x80\x80\x80\x80\x80\x80\x80\x80\x80\x02", 10, &v, &pos), CSAT__VARINT_OVERFLOW);
   CHECK_INT(pos, 10);
-  CHECK_INT(dec("\xff\xff\xff\xff\xff\xff\xff\xff\xff\x7f", 10, &v, &pos),
-            CSAT__VARINT_OVERFLOW);
+  CHECK_INT(dec("\xff\xff\xff\xff\xff\xff\xff\xff\xff\x7f", 10, &v, &pos), CSAT__VARINT_OVERFLOW);
   CHECK_INT(dec("\x80\x80\x80\x80\x80\x80\x80\x80\x80\x81\x00", 11, &v, &pos),
             CSAT__VARINT_OVERFLOW);
   CHECK_INT(pos, 10);
-  CHECK_INT(dec("\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80", 10, &v, &pos),
-            CSAT__VARINT_OVERFLOW);
+  CHECK_INT(dec("\x80\x80\x80\x80\x80\x80\x80\x80\x80\x80", 10, &v, &pos), CSAT__VARINT_OVERFLOW);
   CHECK(v == 0xdeadbeef);
   /* nothing to read */
   CHECK_INT(dec("", 0, &v, &pos), CSAT__VARINT_TRUNCATED);
@@ -261,12 +257,8 @@ TEST(errors) {
 }
 
 static const test_case tests[] = {
-    TEST_ENTRY(utf8),
-    TEST_ENTRY(out),
-    TEST_ENTRY(csv),
-    TEST_ENTRY(varint),
-    TEST_ENTRY(zigzag),
-    TEST_ENTRY(errors),
+    TEST_ENTRY(utf8),   TEST_ENTRY(out),    TEST_ENTRY(csv),
+    TEST_ENTRY(varint), TEST_ENTRY(zigzag), TEST_ENTRY(errors),
 };
 
 TEST_MAIN(tests)

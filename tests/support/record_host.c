@@ -6,14 +6,15 @@
 #include <stdio.h>
 #include <string.h>
 
-const char *const th_cb_names[CB_COUNT] = {"play",  "collect",          "record", "transfer",
-                                           "callback", "store", "task", "already_surveyed",
-                                           "ended", "opted_out"};
+const char *const th_cb_names[CB_COUNT] = {"play",     "collect",  "record", "transfer",
+                                           "callback", "store",    "task",   "already_surveyed",
+                                           "ended",    "opted_out"};
 
 #if defined(__GNUC__)
 __attribute__((format(printf, 2, 3)))
 #endif
-static void th_log(th *h, const char *fmt, ...) {
+static void
+th_log(th *h, const char *fmt, ...) {
   size_t n = strlen(h->log);
   va_list ap;
   if (n > 0 && n + 1 < sizeof h->log)
@@ -43,15 +44,15 @@ static int th_result(th *h, int cb, const th_call *call) {
 }
 
 /* The compact log is written only when no on_call hook sees the calls. */
-#define TH_LOG(h, ...)                                                         \
-  do {                                                                         \
-    if ((h)->on_call == NULL)                                                 \
-      th_log(h, __VA_ARGS__);                                                  \
+#define TH_LOG(h, ...)                                                                             \
+  do {                                                                                             \
+    if ((h)->on_call == NULL)                                                                      \
+      th_log(h, __VA_ARGS__);                                                                      \
   } while (0)
 
 const char *kit_prompt_name(int32_t kind) {
-  static const char *const names[] = {"?",      "intro",   "outro",  "question", "invalid",
-                                      "no_input", "max",   "thanks", "already",  "offer",
+  static const char *const names[] = {"?",          "intro",      "outro",   "question", "invalid",
+                                      "no_input",   "max",        "thanks",  "already",  "offer",
                                       "escalation", "invitation", "opt_out", "expired"};
   return kind >= 1 && kind <= CSAT_PROMPT_KIND_MAX ? names[kind] : "?";
 }
@@ -167,8 +168,8 @@ void kit_host(csat_host *vt, th *h) {
   memset(vt, 0, sizeof *vt);
   vt->struct_size = sizeof *vt;
   vt->user = h;
-#define TH_SET(cb, member, fn)                                                 \
-  if (!(h->omit & (1u << (cb))))                                               \
+#define TH_SET(cb, member, fn)                                                                     \
+  if (!(h->omit & (1u << (cb))))                                                                   \
   vt->member = fn
   TH_SET(CB_PLAY, play, h_play);
   TH_SET(CB_COLLECT, collect, h_collect);

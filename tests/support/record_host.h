@@ -16,8 +16,19 @@
 #include "check.h"
 #include "csat.h"
 
-enum { CB_PLAY, CB_COLLECT, CB_RECORD, CB_TRANSFER, CB_CALLBACK, CB_STORE, CB_TASK,
-       CB_ALREADY, CB_ENDED, CB_OPTED_OUT, CB_COUNT };
+enum {
+  CB_PLAY,
+  CB_COLLECT,
+  CB_RECORD,
+  CB_TRANSFER,
+  CB_CALLBACK,
+  CB_STORE,
+  CB_TASK,
+  CB_ALREADY,
+  CB_ENDED,
+  CB_OPTED_OUT,
+  CB_COUNT
+};
 
 /* Callback names, indexed by CB_* (as transcripts spell them). */
 extern const char *const th_cb_names[CB_COUNT];
@@ -46,18 +57,18 @@ struct th {
   int already;        /* what already_surveyed answers */
   char task_key[256]; /* idempotency key of the last task */
   char task_name[600];
-  int tasks_created;  /* successful create_task calls */
-  int stores;         /* successful store calls */
-  char last_outcome[32];     /* outcome name of the last successful store */
-  int32_t stored_scores[4];  /* scores of its first four answers */
-  unsigned omit;             /* kit_host leaves callback i NULL when bit 1u << i is set */
-  int in_restore;            /* set by a test around csat_session_restore ... */
-  int calls_in_restore;      /* ... which must leave this 0 */
+  int tasks_created;        /* successful create_task calls */
+  int stores;               /* successful store calls */
+  char last_outcome[32];    /* outcome name of the last successful store */
+  int32_t stored_scores[4]; /* scores of its first four answers */
+  unsigned omit;            /* kit_host leaves callback i NULL when bit 1u << i is set */
+  int in_restore;           /* set by a test around csat_session_restore ... */
+  int calls_in_restore;     /* ... which must leave this 0 */
   /* When set: called for every call instead of writing the log, with rc
    * what th would return (-1 when it fails the call, already_surveyed's
    * answer, else 0); the callback returns what on_call returns. */
   int (*on_call)(th *h, int cb, const th_call *call, int rc);
-  void *ctx;                 /* for on_call */
+  void *ctx; /* for on_call */
 };
 
 /* The name of a prompt kind as the log writes it. */
@@ -67,10 +78,10 @@ const char *kit_prompt_name(int32_t kind);
 void kit_host(csat_host *vt, th *h);
 
 /* Compare the log and clear it. */
-#define CHECK_LOG(h, expected)                                                 \
-  do {                                                                         \
-    CHECK_STR((h)->log, expected);                                             \
-    (h)->log[0] = '\0';                                                        \
+#define CHECK_LOG(h, expected)                                                                     \
+  do {                                                                                             \
+    CHECK_STR((h)->log, expected);                                                                 \
+    (h)->log[0] = '\0';                                                                            \
   } while (0)
 
 #endif

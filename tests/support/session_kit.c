@@ -33,8 +33,7 @@ csat_survey *kit_survey(const char *id, int32_t version, int opts) {
   if (opts & KS_END)
     KB(csat_survey_builder_set_attempts(b, q, 2, CSAT_EXHAUSTED_END));
   KB(csat_survey_builder_add_question(b, "nps", CSAT_Q_RATING, 0, 10, &q));
-  KB(csat_survey_builder_set_prompt(b, CSAT_PROMPT_QUESTION, q, NULL, "Recommend 0 to 10",
-                                    NULL));
+  KB(csat_survey_builder_set_prompt(b, CSAT_PROMPT_QUESTION, q, NULL, "Recommend 0 to 10", NULL));
   KB(csat_survey_builder_add_question(b, "resolved", CSAT_Q_YES_NO, 0, 0, &q));
   KB(csat_survey_builder_set_prompt(b, CSAT_PROMPT_QUESTION, q, NULL, "Resolved? 1 yes 2 no",
                                     NULL));
@@ -127,4 +126,3 @@ unsigned char *kit_save(const csat_session *s, size_t *len) {
   }
   return buf;
 }
-

@@ -18,26 +18,26 @@
 /* ---- surveys ------------------------------------------------------------ */
 
 /* Survey options for kit_survey. */
-#define KS_OPT_IN 1       /* opt-in mode */
-#define KS_ESCALATION 2   /* escalation below 3: transfer "sup" and callback */
-#define KS_END 4          /* question 0 ends the survey when attempts run out (2 attempts) */
-#define KS_NO_TARGET 8    /* escalation without a transfer target */
+#define KS_OPT_IN 1     /* opt-in mode */
+#define KS_ESCALATION 2 /* escalation below 3: transfer "sup" and callback */
+#define KS_END 4        /* question 0 ends the survey when attempts run out (2 attempts) */
+#define KS_NO_TARGET 8  /* escalation without a transfer target */
 #define KS_NO_TASKS 16
-#define KS_NO_TERM 32     /* no terminator */
-#define KS_OTHER_TEXT 64  /* same id and version, other content */
-#define KS_TEXT 128       /* text prompts (invitation, thanks, opt-out, expired), 1-minute window */
-#define KS_MULTI 256      /* text: several answers in one message */
+#define KS_NO_TERM 32    /* no terminator */
+#define KS_OTHER_TEXT 64 /* same id and version, other content */
+#define KS_TEXT 128      /* text prompts (invitation, thanks, opt-out, expired), 1-minute window */
+#define KS_MULTI 256     /* text: several answers in one message */
 
 /* A builder call that must succeed (the builder is `b`): on failure the
  * program exits with its message. */
-#define KB(call)                                                               \
-  do {                                                                         \
-    int kb_rc_ = (call);                                                       \
-    if (kb_rc_ != CSAT_OK) {                                                   \
-      fprintf(stderr, "%s:%d: %s -> %d (%s)\n", __FILE__, __LINE__, #call,     \
-              kb_rc_, csat_survey_builder_errmsg(b));                          \
-      exit(2);                                                                 \
-    }                                                                          \
+#define KB(call)                                                                                   \
+  do {                                                                                             \
+    int kb_rc_ = (call);                                                                           \
+    if (kb_rc_ != CSAT_OK) {                                                                       \
+      fprintf(stderr, "%s:%d: %s -> %d (%s)\n", __FILE__, __LINE__, #call, kb_rc_,                 \
+              csat_survey_builder_errmsg(b));                                                      \
+      exit(2);                                                                                     \
+    }                                                                                              \
   } while (0)
 
 /*

@@ -263,8 +263,7 @@ static void test_escape(void) {
 }
 
 /* Parse the NULL-terminated argument list (argv[0] is the program). */
-static int parse(const tool_opt *spec, size_t n, char **args, int *rest, char *err,
-                 size_t errcap) {
+static int parse(const tool_opt *spec, size_t n, char **args, int *rest, char *err, size_t errcap) {
   int argc = 0;
   while (args[argc] != NULL)
     argc++;

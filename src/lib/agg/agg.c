@@ -23,9 +23,7 @@ int csat__agg_fail(csat_agg *a, int code, const char *fmt, ...) {
   return code;
 }
 
-const char *csat_agg_errmsg(const csat_agg *a) {
-  return a == NULL ? "" : a->errmsg;
-}
+const char *csat_agg_errmsg(const csat_agg *a) { return a == NULL ? "" : a->errmsg; }
 
 int csat__agg_fail_at(csat_agg *a, int code, const char *what, size_t i, size_t *done) {
   char msg[sizeof a->errmsg];
@@ -490,7 +488,8 @@ int csat_agg_add_result(csat_agg *a, const csat_result *r) {
     t = c->ended_ms != 0 ? c->ended_ms : c->started_ms;
   if (a->cfg.period != CSAT_PERIOD_NONE && t == 0)
     return csat__agg_fail(a, CSAT_ERR_INVALID_ARG, "the result has no time");
-  if (csat__agg_check_dur(a, c->wait_ms, "wait") != CSAT_OK || csat__agg_check_dur(a, c->talk_ms, "talk") != CSAT_OK)
+  if (csat__agg_check_dur(a, c->wait_ms, "wait") != CSAT_OK ||
+      csat__agg_check_dur(a, c->talk_ms, "talk") != CSAT_OK)
     return CSAT_ERR_LIMIT;
   rc = csat__agg_time_key(a, t, &period);
   if (rc != CSAT_OK)
@@ -586,4 +585,3 @@ nomem:
   csat__agg_rollback(a, ng0, ns0);
   return csat__agg_fail(a, CSAT_ERR_NOMEM, "out of memory");
 }
-

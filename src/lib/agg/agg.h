@@ -18,26 +18,26 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define CSAT__AGG_DIMS 8           /* agent queue department channel survey question language attribute */
-#define CSAT__AGG_DIM_CHANNEL 3    /* index of the channel: its value, not a string id */
+#define CSAT__AGG_DIMS 8 /* agent queue department channel survey question language attribute */
+#define CSAT__AGG_DIM_CHANNEL 3 /* index of the channel: its value, not a string id */
 #define CSAT__AGG_DIM_QUESTION 5
 /* The string values of a csat_agg_answer or csat_agg_key (same member
  * names) in dimension order; the channel, an integer, gives NULL. */
-#define CSAT__AGG_DIM_STRINGS(v, x)                                             \
-  ((v)[0] = (x)->agent_id, (v)[1] = (x)->queue_id, (v)[2] = (x)->department,    \
-   (v)[3] = NULL, (v)[4] = (x)->survey_id, (v)[5] = (x)->question_id,           \
-   (v)[6] = (x)->language, (v)[7] = (x)->attribute)
-#define CSAT__AGG_NONE UINT32_MAX  /* "no slot / no group" */
-#define CSAT__AGG_NORM 2520u       /* lcm(1..10): (score - min) * NORM / (max - min) is exact */
+#define CSAT__AGG_DIM_STRINGS(v, x)                                                                \
+  ((v)[0] = (x)->agent_id, (v)[1] = (x)->queue_id, (v)[2] = (x)->department, (v)[3] = NULL,        \
+   (v)[4] = (x)->survey_id, (v)[5] = (x)->question_id, (v)[6] = (x)->language,                     \
+   (v)[7] = (x)->attribute)
+#define CSAT__AGG_NONE UINT32_MAX /* "no slot / no group" */
+#define CSAT__AGG_NORM 2520u      /* lcm(1..10): (score - min) * NORM / (max - min) is exact */
 /* Short names for the public limits of csat.h. */
 #define CSAT__AGG_COUNT_MAX ((uint64_t)CSAT_AGG_COUNT_MAX)
 #define CSAT__AGG_DUR_MAX_MS CSAT_AGG_MAX_DURATION_MS /* longest wait / talk */
-#define CSAT__AGG_VALUE_MAX CSAT_AGG_MAX_VALUE      /* bytes of a dimension value */
+#define CSAT__AGG_VALUE_MAX CSAT_AGG_MAX_VALUE        /* bytes of a dimension value */
 #define CSAT__AGG_COMMENT_MAX CSAT_AGG_MAX_COMMENT
-#define CSAT__AGG_MAX_Q CSAT_AGG_MAX_QUESTIONS      /* CES and CSI questions each */
+#define CSAT__AGG_MAX_Q CSAT_AGG_MAX_QUESTIONS /* CES and CSI questions each */
 #define CSAT__AGG_MAX_CAT CSAT_AGG_MAX_CATEGORIES
-#define CSAT__AGG_MAX_PAT CSAT_AGG_MAX_PATTERNS     /* patterns per category */
-#define CSAT__AGG_SCALES 121       /* indexed min * 11 + max */
+#define CSAT__AGG_MAX_PAT CSAT_AGG_MAX_PATTERNS /* patterns per category */
+#define CSAT__AGG_SCALES 121                    /* indexed min * 11 + max */
 
 /* Polarity of a score or comment. */
 #define CSAT__POL_NEUTRAL 0
@@ -150,7 +150,7 @@ typedef struct csat__agg_group {
   uint32_t dim[CSAT__AGG_DIMS]; /* string ids; the channel's own value */
   int64_t period;               /* period start, local ms (0: none) */
   uint64_t hash;
-  uint32_t first_slot;          /* chain through csat__agg_slot.next */
+  uint32_t first_slot; /* chain through csat__agg_slot.next */
   uint32_t hint_slot[CSAT__AGG_HINTS];
   uint32_t pad_;
   uint64_t hint[CSAT__AGG_HINTS]; /* 0: free */
@@ -160,8 +160,8 @@ typedef struct csat__agg_group {
   csat__agg_dur wait, talk;
   /* comments */
   uint64_t comments, comments_neg, comments_pos;
-  uint64_t *cats;               /* 3 per category (all, neg, pos); NULL = zeros */
-  csat__terms *terms;           /* [2]: negative, positive; NULL = none yet */
+  uint64_t *cats;     /* 3 per category (all, neg, pos); NULL = zeros */
+  csat__terms *terms; /* [2]: negative, positive; NULL = none yet */
 } csat__agg_group;
 
 typedef struct csat__agg_slot {
@@ -169,8 +169,8 @@ typedef struct csat__agg_slot {
   uint32_t question; /* string id */
   uint32_t next;     /* next slot of the group */
   uint8_t min, max;
-  int8_t ces;        /* index into ces[], -1 */
-  int8_t csi;        /* index into csi[], -1 */
+  int8_t ces; /* index into ces[], -1 */
+  int8_t csi; /* index into csi[], -1 */
 } csat__agg_slot;
 
 /* Row cache (agg_rows.c): the key of a scored answer as words (the grouped
@@ -201,13 +201,13 @@ typedef struct csat__agg_vmemo {
 
 /* ---- configuration ------------------------------------------------------ */
 typedef struct csat__agg_qcfg {
-  char *question;    /* owned */
-  uint32_t value;    /* CES: agree mask (0 = top 3); CSI: weight */
+  char *question; /* owned */
+  uint32_t value; /* CES: agree mask (0 = top 3); CSI: weight */
 } csat__agg_qcfg;
 
 typedef struct csat__agg_cat {
-  char *name;        /* owned */
-  char **patterns;   /* owned, as given */
+  char *name;      /* owned */
+  char **patterns; /* owned, as given */
   size_t npat;
 } csat__agg_cat;
 
@@ -215,15 +215,15 @@ typedef struct csat__agg_cfg {
   uint32_t dims;
   int32_t period;
   int32_t offset_min;
-  int32_t tz_callback;     /* 1: periods come from a callback named tz_name */
-  char *tz_name;           /* owned, "" when none */
-  char *attr_key;          /* owned, "" when none */
+  int32_t tz_callback; /* 1: periods come from a callback named tz_name */
+  char *tz_name;       /* owned, "" when none */
+  char *attr_key;      /* owned, "" when none */
   int32_t terms;
   uint16_t pos[CSAT__AGG_SCALES], neg[CSAT__AGG_SCALES]; /* per scale index */
   csat__agg_qcfg ces[CSAT__AGG_MAX_Q];
-  size_t nces;             /* sorted by question bytes */
+  size_t nces; /* sorted by question bytes */
   csat__agg_qcfg csi[CSAT__AGG_MAX_Q];
-  size_t ncsi;             /* sorted by question bytes */
+  size_t ncsi; /* sorted by question bytes */
   csat__agg_cat *cats;
   size_t ncat;
 } csat__agg_cfg;
@@ -238,13 +238,13 @@ struct csat_agg {
   /* compiled category patterns, flattened; pat_cat[i] = category of pattern i */
   csat__pattern *pats;
   uint8_t *pat_cat;
-  uint8_t *pat_hit;        /* scratch, npat entries */
+  uint8_t *pat_hit; /* scratch, npat entries */
   size_t npat;
   /* strings */
   csat__agg_chunk *chunks;
   csat__agg_str *strs;
-  uint32_t *str_order;     /* sorted ids (valid when strings_sorted) */
-  uint32_t *str_index;     /* open addressing: id + 1, 0 empty */
+  uint32_t *str_order; /* sorted ids (valid when strings_sorted) */
+  uint32_t *str_index; /* open addressing: id + 1, 0 empty */
   size_t nstr, str_cap, str_nidx;
   uint32_t cache[CSAT__AGG_DIMS]; /* last id per dimension (ingest shortcut) */
   /* add_result: the interned id of the question last met at each answer
@@ -252,29 +252,29 @@ struct csat_agg {
   uint32_t result_q[CSAT__MAX_QUESTIONS];
   /* groups */
   csat__agg_group *groups;
-  uint32_t *order;         /* sorted group ids (valid when sorted) */
-  uint32_t *gidx;          /* open addressing: id + 1, 0 empty */
+  uint32_t *order; /* sorted group ids (valid when sorted) */
+  uint32_t *gidx;  /* open addressing: id + 1, 0 empty */
   size_t ngroups, group_cap, gidx_n;
   int sorted;
   /* slots */
   csat__agg_slot *slots;
-  uint64_t *hist;          /* 11 per slot */
-  uint16_t *valid;         /* bit v: score v lies in the slot's scale */
+  uint64_t *hist;  /* 11 per slot */
+  uint16_t *valid; /* bit v: score v lies in the slot's scale */
   size_t nslots, slot_cap;
   /* Row cache (an accelerator, not state): a repeated key skips
    * validation, interning and the group lookup. Filled best effort after a
    * successful ingest; consulted by add_answer(s) only. */
-  uint64_t *rows;          /* rows_cap entries of row_stride words, 64-byte aligned */
-  void *rows_mem;          /* the allocation rows lies in */
+  uint64_t *rows; /* rows_cap entries of row_stride words, 64-byte aligned */
+  void *rows_mem; /* the allocation rows lies in */
   size_t nrows, rows_cap;
   /* The layout of a key, fixed with the dimensions (set by
    * csat__agg_rows_layout once a group exists): key_dims[0..nkey) the key's
    * string dimensions in order, key_off[] their csat_agg_answer members. */
-  unsigned row_kw;         /* key words: 3 or 7 (0: no layout yet) */
-  csat__agg_vmemo *vmemo;  /* vmemo_cap entries (a power of two), or NULL */
+  unsigned row_kw;        /* key words: 3 or 7 (0: no layout yet) */
+  csat__agg_vmemo *vmemo; /* vmemo_cap entries (a power of two), or NULL */
   size_t vmemo_cap;
   unsigned nkey;
-  unsigned key_qpos;       /* the question's place among key_dims */
+  unsigned key_qpos; /* the question's place among key_dims */
   uint8_t key_dims[CSAT__AGG_DIMS];
   uint16_t key_off[CSAT__AGG_DIMS];
   char errmsg[256];
@@ -403,12 +403,11 @@ void csat__agg_sort(csat_agg *a);
 /* Compare two groups by key (strings by rank: strings must be sorted). */
 int csat__agg_group_cmp(const csat_agg *a, uint32_t x, uint32_t y);
 /* In-place heap sort of ids with a comparison. */
-void csat__agg_heapsort(uint32_t *v, size_t n,
-                        int (*cmp)(const void *ctx, uint32_t x, uint32_t y), const void *ctx);
+void csat__agg_heapsort(uint32_t *v, size_t n, int (*cmp)(const void *ctx, uint32_t x, uint32_t y),
+                        const void *ctx);
 /* ---- agg_rows.c: the row cache and the value memo ----------------------- */
 /* Row cache: add best effort (the key's words, csat__agg_row_hash). */
-void csat__agg_row_add(csat_agg *a, const uint64_t *key, uint64_t h, uint32_t group,
-                       uint32_t slot);
+void csat__agg_row_add(csat_agg *a, const uint64_t *key, uint64_t h, uint32_t group, uint32_t slot);
 void csat__agg_rows_free(csat_agg *a);
 /* Size the value memo to the interned strings (best effort), when due: it
  * serves once the row cache does, with about two entries per string. */
@@ -425,8 +424,8 @@ void csat__agg_rows_layout(csat_agg *a);
 int csat__agg_group_empty(const csat_agg *a, uint32_t g);
 
 /* ---- agg_period.c ------------------------------------------------------- */
-#define CSAT__AGG_MIN_DAY (-719162LL)      /* 0001-01-01 in days since 1970-01-01 */
-#define CSAT__AGG_MAX_DAY (2932896LL)      /* 9999-12-31 */
+#define CSAT__AGG_MIN_DAY (-719162LL) /* 0001-01-01 in days since 1970-01-01 */
+#define CSAT__AGG_MAX_DAY (2932896LL) /* 9999-12-31 */
 int64_t csat__agg_days_from_civil(int64_t y, int m, int d);
 void csat__agg_civil_from_days(int64_t days, int64_t *y, int *m, int *d);
 /* Start of the period holding local time `local_ms` (in years 1..9999).
@@ -495,9 +494,8 @@ typedef struct csat__agg_sums {
 
 void csat__agg_sums_group(const csat_agg *a, uint32_t g, csat__agg_sums *s);
 /* Fill the public metrics (out->struct_size respected) from sums and durations. */
-void csat__agg_metrics_fill(const csat_agg *a, const csat__agg_sums *s,
-                            const csat__agg_dur *wait, const csat__agg_dur *talk,
-                            csat_metrics *out);
+void csat__agg_metrics_fill(const csat_agg *a, const csat__agg_sums *s, const csat__agg_dur *wait,
+                            const csat__agg_dur *talk, csat_metrics *out);
 /* Exact (n * sumsq - sum^2) / (n (n - 1)) as a double sample variance. */
 double csat__agg_variance(uint64_t n, uint64_t sum, uint64_t sumsq);
 /* Median in seconds of a duration histogram (0 when empty). */

@@ -12,9 +12,9 @@
  * key's ids (the question's even when it is not grouped). */
 static int answer_group(csat_agg *a, const csat_agg_answer *x, int64_t period, uint32_t *g,
                         uint32_t dim[CSAT__AGG_DIMS]) {
-  static const char *const names[CSAT__AGG_DIMS] = {
-      "agent_id", "queue_id", "department", "channel", "survey_id", "question_id", "language",
-      "attribute"};
+  static const char *const names[CSAT__AGG_DIMS] = {"agent_id", "queue_id",  "department",
+                                                    "channel",  "survey_id", "question_id",
+                                                    "language", "attribute"};
   const char *vals[CSAT__AGG_DIMS];
   uint32_t gdim[CSAT__AGG_DIMS];
   size_t n;
@@ -95,8 +95,8 @@ static int check_row(csat_agg *a, const csat_agg_answer *x, size_t *clen) {
   if (rc != CSAT_OK)
     return rc;
   if (x->score < -1 || (x->score >= 0 && (x->score < x->scale_min || x->score > x->scale_max)))
-    return csat__agg_fail(a, CSAT_ERR_INVALID_ARG, "score %d is outside %d..%d",
-                          (int)x->score, (int)x->scale_min, (int)x->scale_max);
+    return csat__agg_fail(a, CSAT_ERR_INVALID_ARG, "score %d is outside %d..%d", (int)x->score,
+                          (int)x->scale_min, (int)x->scale_max);
   if (x->outcome < 0 || x->outcome > CSAT_OUTCOME_MAX || x->escalation < 0 ||
       x->escalation > CSAT_ESCALATION_CALLBACK)
     return csat__agg_fail(a, CSAT_ERR_INVALID_ARG, "unknown outcome or escalation");
@@ -123,8 +123,8 @@ static inline int plain_row(const csat_agg_answer *x) {
 
 /* The key of a plain row whose values are all interned: 0 when one is not.
  * m: the call's memo, or NULL. */
-static inline int plain_key(csat_agg *a, const csat_agg_answer *x, int64_t period,
-                            id_memo *m, uint64_t *w) {
+static inline int plain_key(csat_agg *a, const csat_agg_answer *x, int64_t period, id_memo *m,
+                            uint64_t *w) {
   uint32_t ids[CSAT__AGG_DIMS];
   unsigned i;
   const char *v;
@@ -287,11 +287,11 @@ int csat_agg_add_scores(csat_agg *a, const uint32_t *slots, const uint8_t *score
 typedef struct ahead_row {
   const csat_agg_answer *x;
   uint64_t h;
-  uint64_t v;    /* the cached (group << 32 | slot + 1); 0: the ordinary path */
+  uint64_t v; /* the cached (group << 32 | slot + 1); 0: the ordinary path */
   int64_t period;
-  int keyed;     /* has a key and hash (else the ordinary path) */
-  int timed;     /* period is known */
-  int bad_size;  /* struct_size differs from the first row's */
+  int keyed;           /* has a key and hash (else the ordinary path) */
+  int timed;           /* period is known */
+  int bad_size;        /* struct_size differs from the first row's */
   unsigned prefetched; /* by stages 2 and 3 (see agg_rowkey.h) */
   uint64_t w[CSAT__AGG_ROW_WORDS];
 } ahead_row;

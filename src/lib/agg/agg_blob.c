@@ -140,9 +140,7 @@ static void put_dur(csat__out *o, const csat__agg_dur *d) {
   }
 }
 
-static void put_empty_terms(csat__out *o) {
-  csat__out_varint(o, 0);
-}
+static void put_empty_terms(csat__out *o) { csat__out_varint(o, 0); }
 
 /* A reader: every order it needs is sorted in memory of its own (no cache
  * of the aggregator is written), so saves and other readers may run
@@ -163,8 +161,7 @@ int csat_agg_save(const csat_agg *a, void *buf, size_t cap, size_t *needed) {
         for (d = 0; d < 2; d++)
           if (csat__terms_size(&a->groups[i].terms[d]) > nterms)
             nterms = csat__terms_size(&a->groups[i].terms[d]);
-  ord = csat__malloc(&a->alloc,
-                     (3 * a->nstr + a->ngroups + a->nslots + nterms + 1) * sizeof *ord);
+  ord = csat__malloc(&a->alloc, (3 * a->nstr + a->ngroups + a->nslots + nterms + 1) * sizeof *ord);
   used = csat__calloc(&a->alloc, a->nstr + 1);
   if (ord == NULL || used == NULL) {
     csat__free(&a->alloc, ord);
@@ -293,9 +290,7 @@ static int rd_fail(rd *r, int code, const char *what) {
   return r->rc;
 }
 
-static size_t rd_left(const rd *r) {
-  return r->end - r->pos;
-}
+static size_t rd_left(const rd *r) { return r->end - r->pos; }
 
 /* A fault is reported at the byte that showed it (the blob's end when
  * truncated). */
@@ -307,9 +302,10 @@ static uint64_t rd_varint(rd *r) {
   st = csat__varint_decode(r->p, r->end, &r->pos, &v);
   if (st == CSAT__VARINT_OK)
     return v;
-  rd_fail(r, CSAT_ERR_BLOB, st == CSAT__VARINT_TRUNCATED ? "truncated"
-                            : st == CSAT__VARINT_LONG    ? "integer not in its shortest form"
-                                                         : "integer overflows 64 bits");
+  rd_fail(r, CSAT_ERR_BLOB,
+          st == CSAT__VARINT_TRUNCATED ? "truncated"
+          : st == CSAT__VARINT_LONG    ? "integer not in its shortest form"
+                                       : "integer overflows 64 bits");
   return 0;
 }
 
@@ -428,8 +424,8 @@ static int cfg_read(rd *r, const csat__alloc *al, csat__agg_cfg *c) {
         scale |= 1u << b;
       c->pos[k] = (uint16_t)rd_max(r, 0x7ff, "bad score set");
       c->neg[k] = (uint16_t)rd_max(r, 0x7ff, "bad score set");
-      if (r->rc == CSAT_OK && ((c->pos[k] & ~scale) || (c->neg[k] & ~scale) ||
-                               (c->pos[k] & c->neg[k])))
+      if (r->rc == CSAT_OK &&
+          ((c->pos[k] & ~scale) || (c->neg[k] & ~scale) || (c->pos[k] & c->neg[k])))
         return rd_fail(r, CSAT_ERR_BLOB, "score set outside its scale");
     }
   if (qlist_read(r, al, c->ces, &c->nces, 0, 0x7ff) != CSAT_OK ||
@@ -497,8 +493,7 @@ static void rd_dur(rd *r, csat_agg *a, csat__agg_dur *d, uint64_t contacts) {
     uint64_t delta = rd_varint(r), c = rd_varint(r), sec = prev + delta;
     if (r->rc != CSAT_OK)
       return;
-    if ((i > 0 && delta == 0) || delta > SEC_MAX || sec > SEC_MAX || c == 0 ||
-        c > COUNT_MAX) {
+    if ((i > 0 && delta == 0) || delta > SEC_MAX || sec > SEC_MAX || c == 0 || c > COUNT_MAX) {
       rd_fail(r, CSAT_ERR_BLOB, "bad duration bin");
       return;
     }
@@ -511,9 +506,10 @@ static void rd_dur(rd *r, csat_agg *a, csat__agg_dur *d, uint64_t contacts) {
     /* A bin of second `sec` holds durations rounded to it; ingest caps them
      * at CSAT__AGG_DUR_MAX_MS, so the last bin holds nothing above that. */
     lo = mul_add_sat(lo, c, sec * 1000 >= 500 ? sec * 1000 - 500 : 0);
-    hi = mul_add_sat(hi, c, sec * 1000 + 499 > (uint64_t)CSAT__AGG_DUR_MAX_MS
-                                ? (uint64_t)CSAT__AGG_DUR_MAX_MS
-                                : sec * 1000 + 499);
+    hi = mul_add_sat(hi, c,
+                     sec * 1000 + 499 > (uint64_t)CSAT__AGG_DUR_MAX_MS
+                         ? (uint64_t)CSAT__AGG_DUR_MAX_MS
+                         : sec * 1000 + 499);
   }
   if (r->rc == CSAT_OK && (total != n || sum < lo || sum > hi))
     rd_fail(r, CSAT_ERR_BLOB, "durations inconsistent with their sum");
@@ -552,8 +548,8 @@ static void rd_group(rd *r, csat_agg *a, const uint32_t *smap, size_t nstr, uint
   if (a->cfg.period != CSAT_PERIOD_NONE) {
     int64_t start;
     period = csat__unzigzag(rd_varint(r));
-    if (r->rc == CSAT_OK && (csat__agg_period_start(a->cfg.period, period, &start) != CSAT_OK ||
-                             start != period))
+    if (r->rc == CSAT_OK &&
+        (csat__agg_period_start(a->cfg.period, period, &start) != CSAT_OK || start != period))
       rd_fail(r, CSAT_ERR_BLOB, "bad period start");
   }
   if (r->rc != CSAT_OK)
@@ -591,8 +587,10 @@ static void rd_group(rd *r, csat_agg *a, const uint32_t *smap, size_t nstr, uint
       rd_fail(r, CSAT_ERR_BLOB, "bad scale");
       return;
     }
-    c2 = j == 0 ? 1 : q != prev_q ? (q > prev_q ? 1 : -1) : min != prev_min ? (min > prev_min ? 1 : -1)
-                                                                           : (max > prev_max) - (max < prev_max);
+    c2 = j == 0            ? 1
+         : q != prev_q     ? (q > prev_q ? 1 : -1)
+         : min != prev_min ? (min > prev_min ? 1 : -1)
+                           : (max > prev_max) - (max < prev_max);
     if (c2 <= 0) {
       rd_fail(r, CSAT_ERR_BLOB, "slots not in order");
       return;
@@ -648,8 +646,8 @@ static void rd_group(rd *r, csat_agg *a, const uint32_t *smap, size_t nstr, uint
     }
     for (j = 0; j < a->cfg.ncat && r->rc == CSAT_OK; j++) {
       uint64_t all = rd_max(r, g->comments, "inconsistent category counts");
-      uint64_t neg = rd_max(r, all < g->comments_neg ? all : g->comments_neg,
-                            "inconsistent category counts");
+      uint64_t neg =
+          rd_max(r, all < g->comments_neg ? all : g->comments_neg, "inconsistent category counts");
       uint64_t pos = rd_max(r, all - neg < g->comments_pos ? all - neg : g->comments_pos,
                             "inconsistent category counts");
       g->cats[j * 3] = all;

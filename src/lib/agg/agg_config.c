@@ -11,9 +11,7 @@
 #include <string.h>
 
 /* ---- scales and question roles ---------------------------------------- */
-int csat__agg_scale_index(int min, int max) {
-  return min * 11 + max;
-}
+int csat__agg_scale_index(int min, int max) { return min * 11 + max; }
 
 static uint16_t bits(int from, int to) {
   uint16_t m = 0;
@@ -29,7 +27,7 @@ void csat__agg_scale_defaults(int min, int max, uint16_t *pos, uint16_t *neg) {
     *pos = bits(max, max);
     *neg = bits(min, min);
   } else if (max == 10 && (min == 0 || min == 1)) {
-    *pos = bits(9, 10); /* promoters / 9-10 of ten points */
+    *pos = bits(9, 10);  /* promoters / 9-10 of ten points */
     *neg = bits(min, 6); /* detractors 0-6 / 1-6 */
   } else {
     *pos = bits(max - 1, max);
@@ -122,12 +120,12 @@ int csat_agg_set_scale(csat_agg *a, int32_t min, int32_t max, uint32_t positive_
   if (setter_state(a) != CSAT_OK)
     return CSAT_ERR_STATE;
   if (min < 0 || max > 10 || min >= max)
-    return csat__agg_fail(a, CSAT_ERR_INVALID_ARG, "scale %d..%d is not inside 0..10",
-                          (int)min, (int)max);
+    return csat__agg_fail(a, CSAT_ERR_INVALID_ARG, "scale %d..%d is not inside 0..10", (int)min,
+                          (int)max);
   scale = bits(min, max);
   if ((positive_mask & ~scale) || (negative_mask & ~scale) || (positive_mask & negative_mask))
-    return csat__agg_fail(a, CSAT_ERR_INVALID_ARG,
-                          "score sets must lie in %d..%d and be disjoint", (int)min, (int)max);
+    return csat__agg_fail(a, CSAT_ERR_INVALID_ARG, "score sets must lie in %d..%d and be disjoint",
+                          (int)min, (int)max);
   i = csat__agg_scale_index(min, max);
   a->cfg.pos[i] = (uint16_t)positive_mask;
   a->cfg.neg[i] = (uint16_t)negative_mask;
@@ -187,8 +185,7 @@ int csat_agg_set_csi_weight(csat_agg *a, const char *question_id, int32_t weight
   if (setter_state(a) != CSAT_OK)
     return CSAT_ERR_STATE;
   if (weight < 0 || weight > 1000)
-    return csat__agg_fail(a, CSAT_ERR_INVALID_ARG, "CSI weight %d is not in 0..1000",
-                          (int)weight);
+    return csat__agg_fail(a, CSAT_ERR_INVALID_ARG, "CSI weight %d is not in 0..1000", (int)weight);
   return q_set(a, a->cfg.csi, &a->cfg.ncsi, question_id, (uint32_t)weight, weight == 0);
 }
 
@@ -228,8 +225,8 @@ int csat__agg_compile_patterns(csat_agg *a) {
   return CSAT_OK;
 }
 
-int csat_agg_add_category(csat_agg *a, const char *name, const char *const *patterns,
-                          size_t count, int32_t *index) {
+int csat_agg_add_category(csat_agg *a, const char *name, const char *const *patterns, size_t count,
+                          int32_t *index) {
   size_t nlen, i, plen;
   csat__agg_cat c, *cats;
   csat__pattern tmp;
@@ -286,9 +283,7 @@ int csat_agg_add_category(csat_agg *a, const char *name, const char *const *patt
   return rc;
 }
 
-int32_t csat_agg_category_count(const csat_agg *a) {
-  return a == NULL ? 0 : (int32_t)a->cfg.ncat;
-}
+int32_t csat_agg_category_count(const csat_agg *a) { return a == NULL ? 0 : (int32_t)a->cfg.ncat; }
 
 const char *csat_agg_category_name(const csat_agg *a, int32_t index) {
   if (a == NULL || index < 0 || (size_t)index >= a->cfg.ncat)

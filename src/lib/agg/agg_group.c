@@ -15,7 +15,6 @@
  * an attacker who does not know the seed cannot aim keys at one bucket.
  * (csat__agg_mum lives in agg.h: the row cache hashes with it too.) */
 
-
 static uint64_t rd64(const unsigned char *p) {
   uint64_t v;
   memcpy(&v, p, 8);
@@ -94,13 +93,9 @@ static void idx_insert(uint32_t *idx, size_t n, uint64_t h, uint32_t id) {
   idx[j] = id + 1;
 }
 
-static uint64_t str_hash(const csat_agg *a, size_t i) {
-  return a->strs[i].hash;
-}
+static uint64_t str_hash(const csat_agg *a, size_t i) { return a->strs[i].hash; }
 
-static uint64_t group_record_hash(const csat_agg *a, size_t i) {
-  return a->groups[i].hash;
-}
+static uint64_t group_record_hash(const csat_agg *a, size_t i) { return a->groups[i].hash; }
 
 /* Replace *idx (*n entries) by an index of at least `want` entries holding
  * ids 0..count-1 (rebuilt in id order, which csat__agg_rollback relies on).
@@ -135,8 +130,8 @@ static int str_reserve(csat_agg *a, size_t more, size_t bytes) {
       return CSAT_ERR_NOMEM;
     a->str_cap = nc;
   }
-  if (need * 2 > a->str_nidx && index_grow(a, &a->str_index, &a->str_nidx, need * 2, a->nstr,
-                                            str_hash) != CSAT_OK)
+  if (need * 2 > a->str_nidx &&
+      index_grow(a, &a->str_index, &a->str_nidx, need * 2, a->nstr, str_hash) != CSAT_OK)
     return CSAT_ERR_NOMEM;
   if (bytes > 0 && (c == NULL || c->cap - c->used < bytes)) {
     size_t cap = bytes > 65536 ? bytes : 65536;
@@ -250,8 +245,8 @@ int csat__agg_reserve(csat_agg *a, size_t groups, size_t slots) {
       return CSAT_ERR_NOMEM;
     a->group_cap = nc;
   }
-  if (need * 2 > a->gidx_n && index_grow(a, &a->gidx, &a->gidx_n, need * 2, a->ngroups,
-                                         group_record_hash) != CSAT_OK)
+  if (need * 2 > a->gidx_n &&
+      index_grow(a, &a->gidx, &a->gidx_n, need * 2, a->ngroups, group_record_hash) != CSAT_OK)
     return CSAT_ERR_NOMEM;
   need = a->nslots + slots;
   if (need > a->slot_cap) {
@@ -403,8 +398,8 @@ static void sift(uint32_t *v, size_t root, size_t n,
   }
 }
 
-void csat__agg_heapsort(uint32_t *v, size_t n,
-                        int (*cmp)(const void *ctx, uint32_t x, uint32_t y), const void *ctx) {
+void csat__agg_heapsort(uint32_t *v, size_t n, int (*cmp)(const void *ctx, uint32_t x, uint32_t y),
+                        const void *ctx) {
   size_t i;
   if (n < 2)
     return;

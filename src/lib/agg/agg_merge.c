@@ -60,9 +60,7 @@ typedef struct m_plan {
   int used;
 } m_plan;
 
-static int total_over(uint64_t a, uint64_t b) {
-  return a > COUNT_MAX || b > COUNT_MAX - a;
-}
+static int total_over(uint64_t a, uint64_t b) { return a > COUNT_MAX || b > COUNT_MAX - a; }
 
 static void group_totals(const csat_agg *a, uint32_t gi, uint64_t *answers, uint64_t *contacts) {
   const csat__agg_group *g = &a->groups[gi];
@@ -255,8 +253,9 @@ int csat_agg_merge(csat_agg *dst, const csat_agg *src) {
       }
     }
     csat__free(&dst->alloc, buf);
-    return rc == CSAT_OK || rc == CSAT_ERR_LIMIT ? rc
-                                                 : csat__agg_fail(dst, CSAT_ERR_NOMEM, "out of memory");
+    return rc == CSAT_OK || rc == CSAT_ERR_LIMIT
+               ? rc
+               : csat__agg_fail(dst, CSAT_ERR_NOMEM, "out of memory");
   }
   return merge_in(dst, src);
 }

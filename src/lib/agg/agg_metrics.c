@@ -32,7 +32,6 @@
 #define DUR_COLD
 #endif
 
-
 static int bins_resize(const csat__alloc *al, csat__agg_dur *d, size_t cap) {
   csat__agg_bin *b = csat__realloc(al, d->bins, cap * sizeof *b);
   if (b == NULL)
@@ -360,8 +359,7 @@ int csat__agg_dur_reserve(const csat__alloc *al, csat__agg_dur *d, size_t more) 
   return reserve_grow(al, d, more);
 }
 
-int csat__agg_dur_reserve_merge(const csat__alloc *al, csat__agg_dur *d,
-                                const csat__agg_dur *s) {
+int csat__agg_dur_reserve_merge(const csat__alloc *al, csat__agg_dur *d, const csat__agg_dur *s) {
   /* The merge folds pend (at most npend bins, and npend more in any slot),
    * then every second of s the window cannot surely take needs a bin. */
   csat__agg_dur_iter it;
@@ -519,19 +517,19 @@ double csat__agg_variance(uint64_t n, uint64_t sum, uint64_t sumsq) {
   uint64_t x0, x1, y0, y1, p00, p01, p10, p11, mid, carry;
   if (n < 2)
     return 0.0;
-#define MUL128(a, b, H, L)                                                                 \
-  do {                                                                                     \
-    x0 = (uint32_t)(a);                                                                    \
-    x1 = (a) >> 32;                                                                        \
-    y0 = (uint32_t)(b);                                                                    \
-    y1 = (b) >> 32;                                                                        \
-    p00 = x0 * y0;                                                                         \
-    p01 = x0 * y1;                                                                         \
-    p10 = x1 * y0;                                                                         \
-    p11 = x1 * y1;                                                                         \
-    mid = (p00 >> 32) + (uint32_t)p01 + (uint32_t)p10;                                     \
-    L = (mid << 32) | (uint32_t)p00;                                                       \
-    H = p11 + (p01 >> 32) + (p10 >> 32) + (mid >> 32);                                    \
+#define MUL128(a, b, H, L)                                                                         \
+  do {                                                                                             \
+    x0 = (uint32_t)(a);                                                                            \
+    x1 = (a) >> 32;                                                                                \
+    y0 = (uint32_t)(b);                                                                            \
+    y1 = (b) >> 32;                                                                                \
+    p00 = x0 * y0;                                                                                 \
+    p01 = x0 * y1;                                                                                 \
+    p10 = x1 * y0;                                                                                 \
+    p11 = x1 * y1;                                                                                 \
+    mid = (p00 >> 32) + (uint32_t)p01 + (uint32_t)p10;                                             \
+    L = (mid << 32) | (uint32_t)p00;                                                               \
+    H = p11 + (p01 >> 32) + (p10 >> 32) + (mid >> 32);                                             \
   } while (0)
   MUL128(n, sumsq, ah, al);
   MUL128(sum, sum, bh, bl);
@@ -544,17 +542,12 @@ double csat__agg_variance(uint64_t n, uint64_t sum, uint64_t sumsq) {
   return ((double)hi * 18446744073709551616.0 + (double)lo) / ((double)n * (double)(n - 1));
 }
 
-static double share(uint64_t k, uint64_t n) {
-  return n ? (double)k / (double)n : 0.0;
-}
+static double share(uint64_t k, uint64_t n) { return n ? (double)k / (double)n : 0.0; }
 
-static int64_t i64(uint64_t v) {
-  return v > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)v;
-}
+static int64_t i64(uint64_t v) { return v > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)v; }
 
-void csat__agg_metrics_fill(const csat_agg *a, const csat__agg_sums *s,
-                            const csat__agg_dur *wait, const csat__agg_dur *talk,
-                            csat_metrics *out) {
+void csat__agg_metrics_fill(const csat_agg *a, const csat__agg_sums *s, const csat__agg_dur *wait,
+                            const csat__agg_dur *talk, csat_metrics *out) {
   csat_metrics m;
   size_t size = out->struct_size, q;
   uint64_t offered = 0, contacts = 0, wsum = 0;
@@ -590,8 +583,8 @@ void csat__agg_metrics_fill(const csat_agg *a, const csat__agg_sums *s,
       continue;
     m.csi_count += i64(s->csi_n[q]);
     wsum += a->cfg.csi[q].value;
-    csi_num += (double)a->cfg.csi[q].value * ((double)s->csi_norm[q] * 100.0 /
-                                              ((double)s->csi_n[q] * CSAT__AGG_NORM));
+    csi_num += (double)a->cfg.csi[q].value *
+               ((double)s->csi_norm[q] * 100.0 / ((double)s->csi_n[q] * CSAT__AGG_NORM));
   }
   m.csi = wsum ? csi_num / (double)wsum : 0.0;
   for (o = 1; o <= CSAT_OUTCOME_MAX; o++) {

@@ -21,9 +21,9 @@ int64_t csat__agg_days_from_civil(int64_t y, int m, int d) {
   int64_t era, yoe, doy, doe;
   y -= m <= 2;
   era = floor_div(y, 400);
-  yoe = y - era * 400;                                          /* [0, 399] */
+  yoe = y - era * 400;                                            /* [0, 399] */
   doy = (153 * (int64_t)(m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1; /* [0, 365] */
-  doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;                  /* [0, 146096] */
+  doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;                    /* [0, 146096] */
   return era * 146097 + doe - 719468;
 }
 
@@ -65,37 +65,25 @@ int csat__agg_period_start(int32_t period, int64_t local_ms, int64_t *start) {
     return CSAT_ERR_INVALID_ARG;
   days = floor_div(local_ms, MS_DAY);
   switch (period) {
-  case CSAT_PERIOD_NONE:
-    *start = 0;
-    return CSAT_OK;
-  case CSAT_PERIOD_HOUR:
-    *start = floor_div(local_ms, MS_HOUR) * MS_HOUR;
-    return CSAT_OK;
-  case CSAT_PERIOD_DAY:
-    *start = days * MS_DAY;
-    return CSAT_OK;
+  case CSAT_PERIOD_NONE: *start = 0; return CSAT_OK;
+  case CSAT_PERIOD_HOUR: *start = floor_div(local_ms, MS_HOUR) * MS_HOUR; return CSAT_OK;
+  case CSAT_PERIOD_DAY: *start = days * MS_DAY; return CSAT_OK;
   case CSAT_PERIOD_WEEK: {
     /* 1970-01-01 was a Thursday: (days + 3) mod 7 counts from Monday. */
     int64_t wd = days + 3 - floor_div(days + 3, 7) * 7;
     *start = (days - wd) * MS_DAY;
     return CSAT_OK;
   }
-  default:
-    break;
+  default: break;
   }
   csat__agg_civil_from_days(days, &y, &m, &d);
   switch (period) {
-  case CSAT_PERIOD_MONTH:
-    *start = csat__agg_days_from_civil(y, m, 1) * MS_DAY;
-    return CSAT_OK;
+  case CSAT_PERIOD_MONTH: *start = csat__agg_days_from_civil(y, m, 1) * MS_DAY; return CSAT_OK;
   case CSAT_PERIOD_QUARTER:
     *start = csat__agg_days_from_civil(y, (m - 1) / 3 * 3 + 1, 1) * MS_DAY;
     return CSAT_OK;
-  case CSAT_PERIOD_YEAR:
-    *start = csat__agg_days_from_civil(y, 1, 1) * MS_DAY;
-    return CSAT_OK;
-  default:
-    return CSAT_ERR_INVALID_ARG;
+  case CSAT_PERIOD_YEAR: *start = csat__agg_days_from_civil(y, 1, 1) * MS_DAY; return CSAT_OK;
+  default: return CSAT_ERR_INVALID_ARG;
   }
 }
 

@@ -139,8 +139,8 @@ int csat_agg_group_find(const csat_agg *a, const csat_agg_key *key, size_t *g) {
 }
 
 static int same_dims(const csat_agg *a, size_t x, size_t y) {
-  return memcmp(a->groups[a->order[x]].dim, a->groups[a->order[y]].dim,
-                sizeof a->groups[0].dim) == 0;
+  return memcmp(a->groups[a->order[x]].dim, a->groups[a->order[y]].dim, sizeof a->groups[0].dim) ==
+         0;
 }
 
 int csat_agg_series(const csat_agg *a, size_t g, size_t *first, size_t *count) {
@@ -352,8 +352,8 @@ int csat_agg_compare(const csat_agg *a, size_t a_g, size_t b_g, csat_comparison 
 
 /* ---- control charts --------------------------------------------------------- */
 
-int csat_agg_alerts(const csat_agg *a, size_t g, const csat_alert_params *params,
-                    csat_alert *out, size_t cap, size_t *count) {
+int csat_agg_alerts(const csat_agg *a, size_t g, const csat_alert_params *params, csat_alert *out,
+                    size_t cap, size_t *count) {
   size_t first, n, i, stride = 0, baseline = 0;
   double sigma = 3.0, lambda = 0.2, L = 3.0;
   uint64_t *k, *nn;
@@ -423,7 +423,7 @@ int csat_agg_alerts(const csat_agg *a, size_t g, const csat_alert_params *params
 /* ---- ranking ---------------------------------------------------------------- */
 typedef struct rank_ctx {
   const csat_agg *a;
-  const double *key;  /* per position: the figure ordered by */
+  const double *key; /* per position: the figure ordered by */
   const uint8_t *ranked;
   int by_period, ascending;
 } rank_ctx;
@@ -450,8 +450,8 @@ static int rank_cmp(const void *ctx, uint32_t x, uint32_t y) {
   return x < y ? -1 : x > y;
 }
 
-int csat_agg_rank(const csat_agg *a, const csat_rank_params *params, csat_rank *out,
-                  size_t cap, size_t *count) {
+int csat_agg_rank(const csat_agg *a, const csat_rank_params *params, csat_rank *out, size_t cap,
+                  size_t *count) {
   size_t n, i, start, stride = 0;
   int32_t metric;
   int64_t min_count = 0;
@@ -524,8 +524,8 @@ int csat_agg_rank(const csat_agg *a, const csat_rank_params *params, csat_rank *
     m = end - start;
     /* csat__stats_eb_shrink works on contiguous arrays: gather the pool. */
     {
-      int64_t *gs = csat__malloc(&a->alloc, m * (2 * sizeof(int64_t) + sizeof(uint64_t) +
-                                                sizeof(double)));
+      int64_t *gs =
+          csat__malloc(&a->alloc, m * (2 * sizeof(int64_t) + sizeof(uint64_t) + sizeof(double)));
       int64_t *gq;
       uint64_t *gn;
       double *gsh;
@@ -584,8 +584,8 @@ static int pool_terms(const csat_agg *a, int side, csat__terms *t) {
   return CSAT_OK;
 }
 
-int csat_agg_top_terms(const csat_agg *a, size_t g, int32_t side, int64_t min_count,
-                       csat_term *out, size_t cap, size_t *count) {
+int csat_agg_top_terms(const csat_agg *a, size_t g, int32_t side, int64_t min_count, csat_term *out,
+                       size_t cap, size_t *count) {
   csat__terms neg, pos, prior, empty;
   const csat__terms *ta, *tb, *tp;
   csat__fw_term *top;
@@ -630,10 +630,10 @@ int csat_agg_top_terms(const csat_agg *a, size_t g, int32_t side, int64_t min_co
   if (rc == CSAT_OK) {
     if (side == CSAT_TERMS_NEGATIVE)
       rc = csat__terms_fightin_words(ta, tb, tp, 0.0, (uint64_t)min_count, top, cap, &got, NULL, 0,
-                               NULL);
+                                     NULL);
     else
       rc = csat__terms_fightin_words(ta, tb, tp, 0.0, (uint64_t)min_count, NULL, 0, NULL, top, cap,
-                               &got);
+                                     &got);
   }
   if (rc == CSAT_OK) {
     for (i = 0; i < got; i++) {

@@ -51,8 +51,7 @@ static int check_record(csat_agg *a, const csat_agg_record *r, size_t clen[MAX_A
                             (unsigned long)i, (int)x->scale_min, (int)x->scale_max);
     if (x->score < -1 || (x->score >= 0 && (x->score < x->scale_min || x->score > x->scale_max)))
       return csat__agg_fail(a, CSAT_ERR_INVALID_ARG, "answer %lu: score %d is outside %d..%d",
-                            (unsigned long)i, (int)x->score, (int)x->scale_min,
-                            (int)x->scale_max);
+                            (unsigned long)i, (int)x->score, (int)x->scale_min, (int)x->scale_max);
   }
   if (r->outcome < 0 || r->outcome > CSAT_OUTCOME_MAX || r->escalation < 0 ||
       r->escalation > CSAT_ESCALATION_CALLBACK)
@@ -239,34 +238,35 @@ fail:
 typedef struct ahead_rec {
   const csat_agg_record *r;
   int64_t period;
-  int timed;     /* period is known */
-  int keyed;     /* plain: every answer's hint key, and the group row's key and hash */
-  int found;     /* the group row is cached: g */
-  int hinted;    /* every scored answer's slot is hinted: slot[] */
-  int bad_size;  /* struct_size differs from the first record's */
+  int timed;           /* period is known */
+  int keyed;           /* plain: every answer's hint key, and the group row's key and hash */
+  int found;           /* the group row is cached: g */
+  int hinted;          /* every scored answer's slot is hinted: slot[] */
+  int bad_size;        /* struct_size differs from the first record's */
   unsigned prefetched; /* by stages 2 and 3 (see agg_rowkey.h) */
-  size_t n;      /* scored answers (when keyed): qk[], score[] */
+  size_t n;            /* scored answers (when keyed): qk[], score[] */
   uint32_t g;
-  uint32_t ids[CSAT__AGG_DIMS]; /* the key dimensions' ids (a->key_dims order) */
+  uint32_t ids[CSAT__AGG_DIMS];         /* the key dimensions' ids (a->key_dims order) */
   uint64_t gh, gw[CSAT__AGG_ROW_WORDS]; /* the group row's hash and key */
-  uint64_t qk[FAST_MAX];        /* hint_key of each scored answer */
+  uint64_t qk[FAST_MAX];                /* hint_key of each scored answer */
   uint32_t slot[FAST_MAX];
   uint8_t score[FAST_MAX];
 } ahead_rec;
 
 /* The record's key members, by dimension (the question is per answer). */
 static const uint16_t rec_off[CSAT__AGG_DIMS] = {
-    offsetof(csat_agg_record, agent_id), offsetof(csat_agg_record, queue_id),
-    offsetof(csat_agg_record, department), 0, offsetof(csat_agg_record, survey_id),
-    0, offsetof(csat_agg_record, language), offsetof(csat_agg_record, attribute)};
+    offsetof(csat_agg_record, agent_id),   offsetof(csat_agg_record, queue_id),
+    offsetof(csat_agg_record, department), 0,
+    offsetof(csat_agg_record, survey_id),  0,
+    offsetof(csat_agg_record, language),   offsetof(csat_agg_record, attribute)};
 
 /* A record the fast path may try (its answers are checked as keyed). */
 static inline int plain_record(const csat_agg *a, const csat_agg_record *r) {
   size_t n = r->answer_count;
   int bad = (r->channel < 0) | (r->outcome < 0) | (r->outcome > CSAT_OUTCOME_MAX) |
             (r->escalation < 0) | (r->escalation > CSAT_ESCALATION_CALLBACK) |
-            (r->wait_ms > CSAT__AGG_DUR_MAX_MS) | (r->talk_ms > CSAT__AGG_DUR_MAX_MS) |
-            (n == 0) | (n > FAST_MAX) | (r->answers == NULL);
+            (r->wait_ms > CSAT__AGG_DUR_MAX_MS) | (r->talk_ms > CSAT__AGG_DUR_MAX_MS) | (n == 0) |
+            (n > FAST_MAX) | (r->answers == NULL);
   return !bad && a->rows_cap > 0 && !(a->cfg.dims & CSAT_DIM_QUESTION) &&
          CSAT__COVERS(csat_agg_record_answer, r->answers->struct_size, comment);
 }
@@ -472,7 +472,10 @@ int csat_agg_add_records(csat_agg *a, const csat_agg_record *recs, size_t n, siz
         e->timed = e->keyed = e->found = e->hinted = 0;
         e->prefetched = 0;
         if (!e->bad_size)
-          stage_key(a, e, k > 0 ? &b[k - 1] : t > 0 ? &blocks[(t - 1) % INFLIGHT][BLOCK - 1] : NULL,
+          stage_key(a, e,
+                    k > 0   ? &b[k - 1]
+                    : t > 0 ? &blocks[(t - 1) % INFLIGHT][BLOCK - 1]
+                            : NULL,
                     &memo);
       }
       for (k = 0; k < m; k++)

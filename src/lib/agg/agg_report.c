@@ -179,10 +179,10 @@ size_t csat__agg_fmt_units(char *dst, int64_t units, int decimals) {
 #define SINK_CHUNK 4096
 
 typedef struct sink {
-  csat__out out; /* buffer mode */
+  csat__out out;                                          /* buffer mode */
   int (*write)(void *user, const char *data, size_t len); /* stream mode when set */
   void *user;
-  int failed;    /* the callback refused: nothing more is written */
+  int failed; /* the callback refused: nothing more is written */
   size_t n;
   char chunk[SINK_CHUNK];
 } sink;
@@ -230,11 +230,11 @@ typedef struct level {
 typedef struct report {
   csat_agg *a;
   sink *s;
-  int out;           /* OUT_* */
-  int cells;         /* CSV: cells written on this line */
-  int first;         /* JSON: no member yet in the current object */
+  int out;   /* OUT_* */
+  int cells; /* CSV: cells written on this line */
+  int first; /* JSON: no member yet in the current object */
   int depth;
-  int absent;        /* inside an absent block */
+  int absent; /* inside an absent block */
   level lv[MAX_DEPTH];
   char prefix[MAX_PREFIX];
   size_t prefix_len;
@@ -359,8 +359,7 @@ static void f_ratio(report *r, const char *name, int64_t num, int64_t den, int s
 }
 
 /* A double (times 100 when scale100), rounded half away from zero. */
-static void f_dbl(report *r, const char *name, int present, double v, int scale100,
-                  int decimals) {
+static void f_dbl(report *r, const char *name, int present, double v, int scale100, int decimals) {
   char buf[CSAT__FMT_FIXED_MAX];
   size_t n = 0;
   if (present) {
@@ -469,8 +468,9 @@ static void key_fields(report *r, const csat_agg_key *k, int total) {
       case CSAT__AGG_DIM_CHANNEL:
         v = k->channel == CSAT_CHANNEL_VOICE ? "voice"
             : k->channel == CSAT_CHANNEL_SMS ? "sms"
-            : k->channel == CSAT_CHANNEL_CHAT ? "chat"
-            : (num[csat__agg_fmt_units(num, k->channel, 0)] = '\0', num);
+            : k->channel == CSAT_CHANNEL_CHAT
+                ? "chat"
+                : (num[csat__agg_fmt_units(num, k->channel, 0)] = '\0', num);
         break;
       case 4: v = k->survey_id; break;
       case CSAT__AGG_DIM_QUESTION: v = k->question_id; break;
@@ -702,8 +702,8 @@ static int write_line(report *r, size_t g, uint32_t flags, const csat_alert_para
   return CSAT_OK;
 }
 
-#define KNOWN_FLAGS                                                                      \
-  (CSAT_REPORT_TOTAL | CSAT_REPORT_COMPARE | CSAT_REPORT_ALERTS | CSAT_REPORT_CATEGORIES | \
+#define KNOWN_FLAGS                                                                                \
+  (CSAT_REPORT_TOTAL | CSAT_REPORT_COMPARE | CSAT_REPORT_ALERTS | CSAT_REPORT_CATEGORIES |         \
    CSAT_REPORT_NO_HEADER)
 
 static int run(csat_agg *a, const csat_report_options *opt, sink *s, int json) {
@@ -850,13 +850,11 @@ int csat_agg_report_json(csat_agg *a, const csat_report_options *opt, char *buf,
 }
 
 int csat_agg_report_csv_write(csat_agg *a, const csat_report_options *opt,
-                              int (*write)(void *user, const char *data, size_t len),
-                              void *user) {
+                              int (*write)(void *user, const char *data, size_t len), void *user) {
   return report_stream(a, opt, write, user, 0);
 }
 
 int csat_agg_report_json_write(csat_agg *a, const csat_report_options *opt,
-                               int (*write)(void *user, const char *data, size_t len),
-                               void *user) {
+                               int (*write)(void *user, const char *data, size_t len), void *user) {
   return report_stream(a, opt, write, user, 1);
 }

@@ -111,8 +111,8 @@ static inline uint32_t memo_id(csat_agg *a, id_memo *m, const char *s) {
 
 /* The row cache key (csat__agg_row_add's layout) of the key dimensions'
  * ids (a->key_dims order), a channel, a scale and a period. */
-static inline void key_of_ids(const csat_agg *a, const uint32_t *ids, int32_t channel,
-                              int32_t smin, int32_t smax, int64_t period, uint64_t *w) {
+static inline void key_of_ids(const csat_agg *a, const uint32_t *ids, int32_t channel, int32_t smin,
+                              int32_t smax, int64_t period, uint64_t *w) {
   unsigned i, k = (a->nkey + 1) / 2;
   uint64_t sw = (uint64_t)(uint8_t)smin | (uint64_t)(uint8_t)smax << 8 |
                 (a->cfg.dims & CSAT_DIM_CHANNEL ? (uint64_t)(uint32_t)channel << 16 : 0);
@@ -135,8 +135,8 @@ static inline void key_of_ids(const csat_agg *a, const uint32_t *ids, int32_t ch
  * scale 0..0, which no answer's key has (a scale has min < max). Its value
  * is (group << 32) | 1. ids[] are the key dimensions' ids; the question's
  * place among them is overwritten with NONE. */
-static inline void group_row_key(const csat_agg *a, uint32_t *ids, int32_t channel,
-                                 int64_t period, uint64_t *w) {
+static inline void group_row_key(const csat_agg *a, uint32_t *ids, int32_t channel, int64_t period,
+                                 uint64_t *w) {
   ids[a->key_qpos] = CSAT__AGG_NONE;
   key_of_ids(a, ids, channel, 0, 0, period, w);
 }
@@ -176,8 +176,7 @@ static inline void hint_add(csat__agg_group *g, uint64_t k, uint32_t slot) {
 
 /* The cached (group << 32 | slot + 1) of a key of kw words (a constant at
  * each call), 0 when not cached. */
-static inline uint64_t row_find_kw(const csat_agg *a, const uint64_t *w, uint64_t h,
-                                   unsigned kw) {
+static inline uint64_t row_find_kw(const csat_agg *a, const uint64_t *w, uint64_t h, unsigned kw) {
   size_t j, mask = a->rows_cap - 1;
   unsigned i;
   for (j = (size_t)h & mask;; j = (j + 1) & mask) {

@@ -14,15 +14,14 @@
 
 void csat__agg_rows_layout(csat_agg *a) {
   static const uint16_t off[CSAT__AGG_DIMS] = {
-      offsetof(csat_agg_answer, agent_id),  offsetof(csat_agg_answer, queue_id),
+      offsetof(csat_agg_answer, agent_id),   offsetof(csat_agg_answer, queue_id),
       offsetof(csat_agg_answer, department), 0,
-      offsetof(csat_agg_answer, survey_id), offsetof(csat_agg_answer, question_id),
-      offsetof(csat_agg_answer, language),  offsetof(csat_agg_answer, attribute)};
+      offsetof(csat_agg_answer, survey_id),  offsetof(csat_agg_answer, question_id),
+      offsetof(csat_agg_answer, language),   offsetof(csat_agg_answer, attribute)};
   unsigned d;
   a->nkey = 0;
   for (d = 0; d < CSAT__AGG_DIMS; d++)
-    if (d != CSAT__AGG_DIM_CHANNEL &&
-        (d == CSAT__AGG_DIM_QUESTION || (a->cfg.dims & (1u << d)))) {
+    if (d != CSAT__AGG_DIM_CHANNEL && (d == CSAT__AGG_DIM_QUESTION || (a->cfg.dims & (1u << d)))) {
       if (d == CSAT__AGG_DIM_QUESTION)
         a->key_qpos = a->nkey;
       a->key_dims[a->nkey] = (uint8_t)d;

@@ -21,21 +21,17 @@ static double bitsd(uint64_t u) {
 }
 
 /* 2^e for -1022 <= e <= 1023. */
-static double pow2i(int e) {
-  return bitsd((uint64_t)(e + 1023) << 52);
-}
+static double pow2i(int e) { return bitsd((uint64_t)(e + 1023) << 52); }
 
 #define DBL_BIG 1e308
-#define TWO54 18014398509481984.0 /* 2^54 */
+#define TWO54 18014398509481984.0         /* 2^54 */
 #define LN2_HI 6.93147180369123816490e-01 /* ln 2, high part: k * LN2_HI is exact */
 #define LN2_LO 1.90821492927058770002e-10 /* ln 2 - LN2_HI */
 #define INV_SQRT2 0.70710678118654752440
 #define INV_SQRT_PI 0.56418958354775628695
 #define INV_SQRT_2PI 0.39894228040143267794
 
-static int not_finite(double x) {
-  return ((dbits(x) >> 52) & 0x7FF) == 0x7FF;
-}
+static int not_finite(double x) { return ((dbits(x) >> 52) & 0x7FF) == 0x7FF; }
 
 double csat__stats_sqrt(double x) {
   double y, scale = 1.0;
@@ -255,7 +251,7 @@ void csat__stats_wilson(uint64_t k, uint64_t n, double z, double *lo, double *hi
 }
 
 void csat__stats_two_prop_test(uint64_t k1, uint64_t n1, uint64_t k2, uint64_t n2, double *z,
-                         double *p_two_sided) {
+                               double *p_two_sided) {
   double p1, p2, p, se;
   *z = 0.0;
   *p_two_sided = 1.0;
@@ -291,7 +287,7 @@ static double nps_unit_var(double pp, double pd) {
 }
 
 void csat__stats_nps(uint64_t prom, uint64_t det, uint64_t n, double z, double *nps, double *lo,
-               double *hi) {
+                     double *hi) {
   double pp, pd, v, half, l, h;
   if (n == 0) {
     *nps = 0.0;
@@ -316,7 +312,7 @@ void csat__stats_nps(uint64_t prom, uint64_t det, uint64_t n, double z, double *
 }
 
 void csat__stats_nps_z_test(uint64_t p1, uint64_t d1, uint64_t n1, uint64_t p2, uint64_t d2,
-                      uint64_t n2, double *z, double *p_two_sided) {
+                            uint64_t n2, double *z, double *p_two_sided) {
   double pp, pd, se, diff;
   *z = 0.0;
   *p_two_sided = 1.0;
@@ -343,8 +339,8 @@ void csat__stats_nps_z_test(uint64_t p1, uint64_t d1, uint64_t n1, uint64_t p2, 
  * negative answer after a clean week would raise an alarm; the width comes
  * instead from (K + 1/2) / (N + 1), the share moved half an event off the
  * boundary. Returns 0 when the baseline holds no answers. */
-static int baseline_share(const uint64_t *k, const uint64_t *n, size_t periods,
-                          size_t baseline, double *p, double *w) {
+static int baseline_share(const uint64_t *k, const uint64_t *n, size_t periods, size_t baseline,
+                          double *p, double *w) {
   double sk = 0.0, sn = 0.0;
   size_t i;
   if (baseline == 0 || baseline > periods)
@@ -363,9 +359,7 @@ static int baseline_share(const uint64_t *k, const uint64_t *n, size_t periods,
   return 1;
 }
 
-static double clamp01(double x) {
-  return x < 0.0 ? 0.0 : x > 1.0 ? 1.0 : x;
-}
+static double clamp01(double x) { return x < 0.0 ? 0.0 : x > 1.0 ? 1.0 : x; }
 
 /* Largest n for which an alarm is confirmed by the exact binomial tail (the
  * sum costs O(n)); beyond it the normal approximation is good anyway. */
@@ -405,7 +399,7 @@ static int exact_confirms(uint64_t k, uint64_t n, double w, double sigma, int up
 }
 
 size_t csat__stats_pchart(const uint64_t *k, const uint64_t *n, size_t periods, size_t baseline,
-                    double sigma, uint8_t *flags, double *ucl, double *lcl, double *center) {
+                          double sigma, uint8_t *flags, double *ucl, double *lcl, double *center) {
   double p, w, sd1;
   size_t i, high = 0;
   int ok = baseline_share(k, n, periods, baseline, &p, &w);
@@ -439,7 +433,7 @@ size_t csat__stats_pchart(const uint64_t *k, const uint64_t *n, size_t periods, 
 }
 
 size_t csat__stats_ewma(const uint64_t *k, const uint64_t *n, size_t periods, size_t baseline,
-                  double lambda, double L, double *ewma, double *ucl, uint8_t *flags) {
+                        double lambda, double L, double *ewma, double *ucl, uint8_t *flags) {
   double p0, w, z, v = 0.0, var1, keep;
   size_t i, high = 0;
   int normal_ok;
@@ -490,9 +484,7 @@ static void mul128(uint64_t a, uint64_t b, uint64_t *hi, uint64_t *lo) {
   *hi = p11 + (p01 >> 32) + (p10 >> 32) + (mid >> 32);
 }
 
-static uint64_t mag64(int64_t v) {
-  return v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-}
+static uint64_t mag64(int64_t v) { return v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v; }
 
 /* n * sumsq - sum^2 (>= 0 for consistent data; clamped at 0), as a double. */
 static double group_ss_times_n(int64_t sum, int64_t sumsq, uint64_t n) {
@@ -508,9 +500,9 @@ static double group_ss_times_n(int64_t sum, int64_t sumsq, uint64_t n) {
   return (double)dh * 18446744073709551616.0 + (double)dl;
 }
 
-size_t csat__stats_eb_shrink(const int64_t *sum, const int64_t *sumsq, const uint64_t *n, size_t groups,
-                       double *shrunk_mean, double *prior_mean, double *prior_var,
-                       double *within_var) {
+size_t csat__stats_eb_shrink(const int64_t *sum, const int64_t *sumsq, const uint64_t *n,
+                             size_t groups, double *shrunk_mean, double *prior_mean,
+                             double *prior_var, double *within_var) {
   double N = 0.0, S = 0.0, ssw = 0.0, ssb = 0.0, sn2 = 0.0, mu = 0.0, s2 = 0.0, t2 = 0.0;
   size_t g, G = 0;
   int full_shrink = 0;
@@ -634,7 +626,7 @@ int64_t csat__stats_round_ratio(int64_t num, uint64_t den, int digits) {
   mul128(q0, scale, &qh, &ql);
   mul128(r0, scale, &hi, &lo);
   q1 = div128(hi, lo, den, &r1); /* r0 < den, so r0 * scale / den < scale fits */
-  if (r1 >= den - r1) /* 2 r1 >= den without overflow */
+  if (r1 >= den - r1)            /* 2 r1 >= den without overflow */
     q1++;
   q = ql + q1;
   if (qh != 0 || q < ql || q > (uint64_t)INT64_MAX + (neg ? 1u : 0u))

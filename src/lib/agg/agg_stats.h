@@ -52,7 +52,7 @@ void csat__stats_wilson(uint64_t k, uint64_t n, double z, double *lo, double *hi
  * share 1 is larger. n1 == 0 or n2 == 0, or a pooled share of 0 or 1, gives
  * z = 0, p = 1. */
 void csat__stats_two_prop_test(uint64_t k1, uint64_t n1, uint64_t k2, uint64_t n2, double *z,
-                         double *p_two_sided);
+                               double *p_two_sided);
 
 /* ---- NPS ---------------------------------------------------------------- */
 /* NPS = 100 * (prom - det) / n in -100..100 with the interval
@@ -60,13 +60,13 @@ void csat__stats_two_prop_test(uint64_t k1, uint64_t n1, uint64_t k2, uint64_t n
  * (the variance of the difference of two shares of one multinomial).
  * n == 0 gives nps 0 and [-100, 100]. prom + det > n is clamped. */
 void csat__stats_nps(uint64_t prom, uint64_t det, uint64_t n, double z, double *nps, double *lo,
-               double *hi);
+                     double *hi);
 /* z test of NPS1 - NPS2 (z > 0 when sample 1 scores higher). Variance under
  * the null of one common distribution (pooled promoter and detractor shares):
  * (pP + pD - (pP - pD)^2) * (1/n1 + 1/n2). Either n == 0 or a zero variance
  * gives z = 0, p = 1. */
 void csat__stats_nps_z_test(uint64_t p1, uint64_t d1, uint64_t n1, uint64_t p2, uint64_t d2,
-                      uint64_t n2, double *z, double *p_two_sided);
+                            uint64_t n2, double *z, double *p_two_sided);
 
 /* ---- control charts ----------------------------------------------------- */
 #define CSAT__ALARM_HIGH 1u /* above the upper control limit (share jumped) */
@@ -87,7 +87,7 @@ void csat__stats_nps_z_test(uint64_t p1, uint64_t d1, uint64_t n1, uint64_t p2, 
  * receive the limits, clamped to [0, 1] (1 and 0 when n[i] == 0).
  * *center (may be NULL) receives p. Returns the number of HIGH alarms. */
 size_t csat__stats_pchart(const uint64_t *k, const uint64_t *n, size_t periods, size_t baseline,
-                    double sigma, uint8_t *flags, double *ucl, double *lcl, double *center);
+                          double sigma, uint8_t *flags, double *ucl, double *lcl, double *center);
 
 /* EWMA chart of the per-period share p_i = k[i]/n[i] around the target p0,
  * the pooled share of the baseline periods (as for the p-chart):
@@ -105,7 +105,7 @@ size_t csat__stats_pchart(const uint64_t *k, const uint64_t *n, size_t periods, 
  * receives z_i; ucl (may be NULL) p0 + L sqrt(v_i) clamped to [0, 1].
  * No answers in the baseline: nothing flagged. Returns the HIGH alarms. */
 size_t csat__stats_ewma(const uint64_t *k, const uint64_t *n, size_t periods, size_t baseline,
-                  double lambda, double L, double *ewma, double *ucl, uint8_t *flags);
+                        double lambda, double L, double *ewma, double *ucl, uint8_t *flags);
 
 /* ---- empirical Bayes ---------------------------------------------------- */
 /* Normal-normal empirical Bayes by the method of moments (one-way random
@@ -123,9 +123,9 @@ size_t csat__stats_ewma(const uint64_t *k, const uint64_t *n, size_t periods, si
  * unknown: everyone is shrunk fully to mu (an honest "cannot tell").
  * prior_mean, prior_var, within_var may be NULL. Returns the number of
  * non-empty groups. Exact 128-bit arithmetic for sumsq * n - sum^2. */
-size_t csat__stats_eb_shrink(const int64_t *sum, const int64_t *sumsq, const uint64_t *n, size_t groups,
-                       double *shrunk_mean, double *prior_mean, double *prior_var,
-                       double *within_var);
+size_t csat__stats_eb_shrink(const int64_t *sum, const int64_t *sumsq, const uint64_t *n,
+                             size_t groups, double *shrunk_mean, double *prior_mean,
+                             double *prior_var, double *within_var);
 
 /* ---- rounding ----------------------------------------------------------- */
 /* Round to `digits` decimals (clamped to 0..15), halves away from zero. A

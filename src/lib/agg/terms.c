@@ -154,8 +154,8 @@ static uint32_t fold(uint32_t c) {
       return 0x259;
     if (c >= 0x1CD && c <= 0x1DC && (c & 1))
       return c + 1;
-    if (((c >= 0x1DE && c <= 0x1EF) || (c >= 0x1F8 && c <= 0x21F) ||
-         (c >= 0x222 && c <= 0x233)) && !(c & 1))
+    if (((c >= 0x1DE && c <= 0x1EF) || (c >= 0x1F8 && c <= 0x21F) || (c >= 0x222 && c <= 0x233)) &&
+        !(c & 1))
       return c + 1;
     return c;
   }
@@ -228,15 +228,13 @@ static uint32_t hangul_before(const char *tok, size_t end) {
 }
 
 /* Final consonant of a syllable: 0 none, 8 is ㄹ. */
-static unsigned jong(uint32_t c) {
-  return (unsigned)((c - HANGUL_FIRST) % 28);
-}
+static unsigned jong(uint32_t c) { return (unsigned)((c - HANGUL_FIRST) % 28); }
 
 #define P_ANY 0
-#define P_CONS 1   /* after a final consonant */
-#define P_VOWEL 2  /* after no final consonant */
-#define P_EURO 3   /* 으로: a final consonant other than ㄹ */
-#define P_RO 4     /* 로: no final consonant, or ㄹ */
+#define P_CONS 1  /* after a final consonant */
+#define P_VOWEL 2 /* after no final consonant */
+#define P_EURO 3  /* 으로: a final consonant other than ㄹ */
+#define P_RO 4    /* 로: no final consonant, or ㄹ */
 
 typedef struct particle {
   const char *s; /* UTF-8 */
@@ -246,11 +244,11 @@ typedef struct particle {
 
 /* Two-syllable particles first: the longest match wins. */
 static const particle particles[] = {
-    {"으로", 6, P_EURO}, {"에서", 6, P_ANY},  {"에게", 6, P_ANY},  {"한테", 6, P_ANY},
-    {"까지", 6, P_ANY},  {"부터", 6, P_ANY},  {"이", 3, P_CONS},   {"을", 3, P_CONS},
-    {"은", 3, P_CONS},   {"과", 3, P_CONS},   {"가", 3, P_VOWEL},  {"를", 3, P_VOWEL},
-    {"는", 3, P_VOWEL},  {"와", 3, P_VOWEL},  {"로", 3, P_RO},     {"에", 3, P_ANY},
-    {"의", 3, P_ANY},    {"도", 3, P_ANY},    {"만", 3, P_ANY},
+    {"으로", 6, P_EURO}, {"에서", 6, P_ANY}, {"에게", 6, P_ANY}, {"한테", 6, P_ANY},
+    {"까지", 6, P_ANY},  {"부터", 6, P_ANY}, {"이", 3, P_CONS},  {"을", 3, P_CONS},
+    {"은", 3, P_CONS},   {"과", 3, P_CONS},  {"가", 3, P_VOWEL}, {"를", 3, P_VOWEL},
+    {"는", 3, P_VOWEL},  {"와", 3, P_VOWEL}, {"로", 3, P_RO},    {"에", 3, P_ANY},
+    {"의", 3, P_ANY},    {"도", 3, P_ANY},   {"만", 3, P_ANY},
 };
 
 /* New length of tok with one trailing particle removed (or len). */
@@ -305,8 +303,7 @@ static int tok_emit(tok_state *st, unsigned flags, csat__token_fn fn, void *user
     len = strip_particle(st->buf, len);
   /* Greek sigma: folded to σ everywhere, written ς again at the end of a
    * word, so ΛΟΓΟΣ and λόγος give the same, readable λογος / λόγος. */
-  if (len > 2 && (unsigned char)st->buf[len - 2] == 0xCF &&
-      (unsigned char)st->buf[len - 1] == 0x83)
+  if (len > 2 && (unsigned char)st->buf[len - 2] == 0xCF && (unsigned char)st->buf[len - 1] == 0x83)
     st->buf[len - 1] = (char)0x82;
   if (!(flags & CSAT__TOK_KEEP_STOP) && csat__terms_is_stopword(st->buf, len))
     return 0;
@@ -327,7 +324,8 @@ static void tok_append(tok_state *st, uint32_t c) {
   st->len += n;
 }
 
-int csat__terms_tokenize(const char *text, size_t len, unsigned flags, csat__token_fn fn, void *user) {
+int csat__terms_tokenize(const char *text, size_t len, unsigned flags, csat__token_fn fn,
+                         void *user) {
   tok_state st;
   size_t i = 0;
   int rc;
@@ -424,13 +422,9 @@ void csat__terms_clear(csat__terms *t) {
     memset(t->slots, 0, t->nslots * sizeof t->slots[0]);
 }
 
-size_t csat__terms_size(const csat__terms *t) {
-  return t->count;
-}
+size_t csat__terms_size(const csat__terms *t) { return t->count; }
 
-uint64_t csat__terms_total(const csat__terms *t) {
-  return t->total;
-}
+uint64_t csat__terms_total(const csat__terms *t) { return t->total; }
 
 /* Slot holding tok, or the empty slot where it would go. */
 static size_t find_slot(const csat__terms *t, const char *tok, size_t len, uint64_t h) {
@@ -489,9 +483,7 @@ static int reserve(csat__terms *t, size_t len) {
   return CSAT_OK;
 }
 
-static uint64_t sat_add(uint64_t a, uint64_t b) {
-  return a > UINT64_MAX - b ? UINT64_MAX : a + b;
-}
+static uint64_t sat_add(uint64_t a, uint64_t b) { return a > UINT64_MAX - b ? UINT64_MAX : a + b; }
 
 /* Add a term already known to be valid. */
 static int terms_add_valid(csat__terms *t, const char *tok, size_t len, uint64_t count,
@@ -794,14 +786,15 @@ static void fw_score(const fw_ctx *c, const char *tok, size_t len, uint64_t ya, 
     out->z = 0.0;
     return;
   }
-  out->delta = (csat__stats_log(pa) - csat__stats_log(da)) - (csat__stats_log(pb) - csat__stats_log(db));
+  out->delta =
+      (csat__stats_log(pa) - csat__stats_log(da)) - (csat__stats_log(pb) - csat__stats_log(db));
   out->var = 1.0 / pa + 1.0 / pb;
   out->z = out->delta / csat__stats_sqrt(out->var);
 }
 
 int csat__terms_fightin_words(const csat__terms *a, const csat__terms *b, const csat__terms *prior,
-                        double a0, uint64_t min_count, csat__fw_term *top_a, size_t k_a,
-                        size_t *n_a, csat__fw_term *top_b, size_t k_b, size_t *n_b) {
+                              double a0, uint64_t min_count, csat__fw_term *top_a, size_t k_a,
+                              size_t *n_a, csat__fw_term *top_b, size_t k_b, size_t *n_b) {
   fw_heap ha, hb;
   fw_ctx c;
   size_t i;
@@ -954,7 +947,7 @@ static int scan_word(void *user, const char *tok, size_t len) {
 }
 
 size_t csat__terms_patterns_scan(const csat__pattern *p, size_t count, const char *text, size_t len,
-                           uint8_t *hit) {
+                                 uint8_t *hit) {
   scan_ctx c;
   if (count == 0)
     return 0;

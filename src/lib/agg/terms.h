@@ -19,7 +19,8 @@
 uint64_t csat__terms_hash_seeded(uint64_t seed, const void *p, size_t n);
 
 /* ---- tokeniser ---------------------------------------------------------- */
-#define CSAT__TOKEN_MAX CSAT_AGG_MAX_TERM_BYTES /* bytes of a token; longer words are cut at a character */
+#define CSAT__TOKEN_MAX                                                                            \
+  CSAT_AGG_MAX_TERM_BYTES /* bytes of a token; longer words are cut at a character */
 
 /* Flags for csat__terms_tokenize. */
 #define CSAT__TOK_KEEP_STOP 1u    /* keep stop words */
@@ -57,7 +58,8 @@ typedef int (*csat__token_fn)(void *user, const char *tok, size_t len);
  * - a word longer than 64 bytes is cut after its last whole character that
  *   fits; the rest of the word is skipped.
  * Returns 0, or the callback's nonzero value. */
-int csat__terms_tokenize(const char *text, size_t len, unsigned flags, csat__token_fn fn, void *user);
+int csat__terms_tokenize(const char *text, size_t len, unsigned flags, csat__token_fn fn,
+                         void *user);
 
 /* 1 when the folded token is a stop word (stopwords.c). */
 int csat__terms_is_stopword(const char *tok, size_t len);
@@ -76,14 +78,14 @@ typedef struct csat__term {
 typedef struct csat__terms {
   csat__alloc alloc; /* copied */
   uint64_t seed;
-  csat__term *items;  /* insertion order (compacted by clear) */
-  uint32_t *slots;    /* open addressing: index + 1, 0 = empty */
-  char *pool;         /* term bytes */
-  uint32_t *order;    /* sorted index, valid when sorted == 1 */
-  size_t count, cap;  /* items used / allocated */
-  size_t nslots;      /* power of two */
+  csat__term *items; /* insertion order (compacted by clear) */
+  uint32_t *slots;   /* open addressing: index + 1, 0 = empty */
+  char *pool;        /* term bytes */
+  uint32_t *order;   /* sorted index, valid when sorted == 1 */
+  size_t count, cap; /* items used / allocated */
+  size_t nslots;     /* power of two */
   size_t pool_len, pool_cap;
-  uint64_t total;     /* sum of counts (saturating) */
+  uint64_t total; /* sum of counts (saturating) */
   int sorted;
 } csat__terms;
 
@@ -113,8 +115,7 @@ uint64_t csat__terms_total(const csat__terms *t);
 int csat__terms_sort(csat__terms *t);
 /* The i-th term in sorted order (after csat__terms_sort), i < size. The
  * pointer stays valid until the table is changed. */
-void csat__terms_at(const csat__terms *t, size_t i, const char **tok, size_t *len,
-                    uint64_t *count);
+void csat__terms_at(const csat__terms *t, size_t i, const char **tok, size_t *len, uint64_t *count);
 
 /* Serialised form (canonical: equal multisets give identical bytes whatever
  * the insertion order or seed): varint(size), then per term in sorted order
@@ -162,8 +163,8 @@ typedef struct csat__fw_term {
  * output does not depend on the seeds. No allocation. OK, INVALID_ARG
  * (NULL tables). */
 int csat__terms_fightin_words(const csat__terms *a, const csat__terms *b, const csat__terms *prior,
-                        double a0, uint64_t min_count, csat__fw_term *top_a, size_t k_a,
-                        size_t *n_a, csat__fw_term *top_b, size_t k_b, size_t *n_b);
+                              double a0, uint64_t min_count, csat__fw_term *top_a, size_t k_a,
+                              size_t *n_a, csat__fw_term *top_b, size_t k_b, size_t *n_b);
 
 /* ---- keyword categories ------------------------------------------------- */
 #define CSAT__PATTERN_WORDS CSAT_AGG_MAX_PATTERN_WORDS /* words in one phrase */
@@ -186,7 +187,7 @@ int csat__terms_pattern_compile(csat__pattern *p, const char *pattern, size_t le
  * consecutive words (tokenised with CSAT__TOK_ALL, like the pattern), else 0. Each pattern counts at most once per comment. Returns the
  * number of patterns hit. Linear in the text times the patterns. */
 size_t csat__terms_patterns_scan(const csat__pattern *p, size_t count, const char *text, size_t len,
-                           uint8_t *hit);
+                                 uint8_t *hit);
 /* One pattern against one text (compiles it; 0 also for a bad pattern). */
 int csat__terms_category_match(const char *pattern, size_t plen, const char *text, size_t tlen);
 

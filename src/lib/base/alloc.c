@@ -37,9 +37,7 @@ int csat__alloc_init(csat__alloc *a, const csat_allocator *host) {
   return CSAT_OK;
 }
 
-void *csat__malloc(const csat__alloc *a, size_t n) {
-  return a->malloc(n ? n : 1, a->user);
-}
+void *csat__malloc(const csat__alloc *a, size_t n) { return a->malloc(n ? n : 1, a->user); }
 
 void *csat__calloc(const csat__alloc *a, size_t n) {
   void *p = csat__malloc(a, n);

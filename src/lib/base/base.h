@@ -22,19 +22,19 @@
 #endif
 
 /* ---- limits: short names for the public CSAT_MAX_* of csat.h ------------ */
-#define CSAT__MAX_ID CSAT_MAX_ID_BYTES        /* survey/question ids, names, language tags */
+#define CSAT__MAX_ID CSAT_MAX_ID_BYTES /* survey/question ids, names, language tags */
 #define CSAT__MAX_PROMPT CSAT_MAX_PROMPT_BYTES
-#define CSAT__MAX_AUDIO CSAT_MAX_AUDIO_BYTES  /* audio reference / recording reference */
+#define CSAT__MAX_AUDIO CSAT_MAX_AUDIO_BYTES /* audio reference / recording reference */
 #define CSAT__MAX_TEMPLATE CSAT_MAX_TEMPLATE_BYTES
 #define CSAT__MAX_QUESTIONS CSAT_MAX_QUESTIONS
 #define CSAT__MAX_LANGUAGES CSAT_MAX_LANGUAGES
 #define CSAT__MAX_ATTRS CSAT_MAX_ATTRS
 #define CSAT__MAX_ATTR_KEY CSAT_MAX_ATTR_KEY_BYTES
 #define CSAT__MAX_ATTR_VALUE CSAT_MAX_ATTR_VALUE_BYTES
-#define CSAT__MAX_DIGITS CSAT_MAX_DIGITS      /* csat_session_input */
-#define CSAT__MAX_COMMENT CSAT_MAX_COMMENT_CHARS /* comment kept with an answer */
+#define CSAT__MAX_DIGITS CSAT_MAX_DIGITS                /* csat_session_input */
+#define CSAT__MAX_COMMENT CSAT_MAX_COMMENT_CHARS        /* comment kept with an answer */
 #define CSAT__MAX_COMMENT_BYTES (4 * CSAT__MAX_COMMENT) /* the same in bytes, at most */
-#define CSAT__TEXT_MAX_RAW CSAT__MAX_DIGITS /* bytes of a text message kept as raw input */
+#define CSAT__TEXT_MAX_RAW CSAT__MAX_DIGITS      /* bytes of a text message kept as raw input */
 #define CSAT__WINDOW_MIN CSAT_MIN_TEXT_WINDOW_MS /* text survey window bounds, ms */
 #define CSAT__WINDOW_MAX CSAT_MAX_TEXT_WINDOW_MS
 #define CSAT__WINDOW_DEFAULT (24LL * 3600 * 1000)
@@ -125,7 +125,7 @@ void csat__out_init(csat__out *o, char *buf, size_t cap);
 void csat__out_bytes(csat__out *o, const void *p, size_t n);
 void csat__out_str(csat__out *o, const char *s); /* NULL writes nothing */
 void csat__out_char(csat__out *o, char c);
-void csat__out_i64(csat__out *o, int64_t v);     /* locale-independent decimal */
+void csat__out_i64(csat__out *o, int64_t v); /* locale-independent decimal */
 void csat__out_u64_hex(csat__out *o, uint64_t v, int digits);
 /* Where the text writers (JSON strings, CSV cells) put their bytes: a
  * csat__out (csat__out_put, ctx the csat__out) or a report's buffered stream. */

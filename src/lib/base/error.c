@@ -32,8 +32,8 @@ const char *csat_strerror(int code) {
 
 const char *csat_outcome_name(int32_t outcome) {
   static const char *const names[] = {
-      "none",    "completed", "partial",   "abandoned", "declined",
-      "timed_out", "attempts_exhausted", "opted_out", "expired", "already_answered"};
+      "none",      "completed",          "partial",   "abandoned", "declined",
+      "timed_out", "attempts_exhausted", "opted_out", "expired",   "already_answered"};
   if (outcome < 0 || outcome > CSAT_OUTCOME_MAX)
     return "unknown";
   return names[outcome];

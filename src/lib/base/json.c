@@ -14,8 +14,7 @@ typedef struct jp {
   int depth;
 } jp;
 
-void csat__json_pos(const char *src, size_t len, size_t offset, int32_t *line,
-                    int32_t *column) {
+void csat__json_pos(const char *src, size_t len, size_t offset, int32_t *line, int32_t *column) {
   size_t i, line_start = 0;
   int32_t l = 1;
   if (offset > len)
@@ -30,8 +29,8 @@ void csat__json_pos(const char *src, size_t len, size_t offset, int32_t *line,
   *column = (int32_t)(offset - line_start + 1);
 }
 
-int csat__json_fail(const csat__jdoc *d, csat_error *err, int code, size_t offset,
-                    const char *fmt, ...) {
+int csat__json_fail(const csat__jdoc *d, csat_error *err, int code, size_t offset, const char *fmt,
+                    ...) {
   char msg[224];
   int32_t line, column;
   va_list ap;
@@ -158,8 +157,7 @@ static int parse_string(jp *p, const char **out, uint32_t *out_len) {
         }
         dn += csat__utf8_put(dst + dn, cp);
         continue;
-      default:
-        return fail(p, CSAT_ERR_PARSE, esc, "invalid escape sequence");
+      default: return fail(p, CSAT_ERR_PARSE, esc, "invalid escape sequence");
       }
       p->i += 2;
     } else if (c < 0x20) {
@@ -235,8 +233,7 @@ static int parse_number(jp *p, csat__jval *v) {
     if (!big && neg && mag > (uint64_t)INT64_MAX + 1u)
       big = 1;
     if (!big)
-      v->num = neg ? (mag == (uint64_t)INT64_MAX + 1u ? INT64_MIN : -(int64_t)mag)
-                   : (int64_t)mag;
+      v->num = neg ? (mag == (uint64_t)INT64_MAX + 1u ? INT64_MIN : -(int64_t)mag) : (int64_t)mag;
   }
   v->big = (uint8_t)big;
   return CSAT_OK;
@@ -272,7 +269,8 @@ static void sift(const csat__jmem *m, uint32_t *idx, uint32_t root, uint32_t n) 
     uint32_t child = 2 * root + 1, t;
     if (child >= n)
       return;
-    if (child + 1 < n && key_cmp(&m[idx[child]], idx[child], &m[idx[child + 1]], idx[child + 1]) < 0)
+    if (child + 1 < n &&
+        key_cmp(&m[idx[child]], idx[child], &m[idx[child + 1]], idx[child + 1]) < 0)
       child++;
     if (key_cmp(&m[idx[root]], idx[root], &m[idx[child]], idx[child]) >= 0)
       return;
@@ -480,19 +478,13 @@ static int parse_value(jp *p, csat__jval *v) {
     rc = c == '{' ? parse_object(p, v) : parse_array(p, v);
     p->depth--;
     return rc;
-  case '"':
-    v->type = CSAT__J_STRING;
-    return parse_string(p, &v->u.str, &v->len);
+  case '"': v->type = CSAT__J_STRING; return parse_string(p, &v->u.str, &v->len);
   case 't':
     v->type = CSAT__J_BOOL;
     v->boolean = 1;
     return literal(p, "true", 4);
-  case 'f':
-    v->type = CSAT__J_BOOL;
-    return literal(p, "false", 5);
-  case 'n':
-    v->type = CSAT__J_NULL;
-    return literal(p, "null", 4);
+  case 'f': v->type = CSAT__J_BOOL; return literal(p, "false", 5);
+  case 'n': v->type = CSAT__J_NULL; return literal(p, "null", 4);
   default:
     if (c == '-' || (c >= '0' && c <= '9'))
       return parse_number(p, v);
@@ -513,8 +505,8 @@ int csat__json_parse(csat__jdoc *d, const csat__alloc *a, const char *src, size_
   d->src = src;
   d->len = len;
   if (len > CSAT_JSON_MAX_INPUT) {
-    csat__error_set(err, CSAT_ERR_LIMIT, 0, 0, CSAT_JSON_MAX_INPUT,
-                    "input is larger than %d bytes", (int)CSAT_JSON_MAX_INPUT);
+    csat__error_set(err, CSAT_ERR_LIMIT, 0, 0, CSAT_JSON_MAX_INPUT, "input is larger than %d bytes",
+                    (int)CSAT_JSON_MAX_INPUT);
     return CSAT_ERR_LIMIT;
   }
   memset(&p, 0, sizeof p);

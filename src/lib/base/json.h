@@ -57,7 +57,7 @@ typedef struct csat__jdoc {
   csat__alloc alloc;
   const char *src; /* the input (borrowed) */
   size_t len;
-  char *pool;      /* every decoded string */
+  char *pool; /* every decoded string */
   csat__jval root;
 } csat__jdoc;
 
@@ -72,12 +72,11 @@ void csat__json_free(csat__jdoc *d);
 const csat__jval *csat__json_get(const csat__jval *obj, const char *key);
 
 /* 1-based line and byte column of a byte offset in the document's input. */
-void csat__json_pos(const char *src, size_t len, size_t offset, int32_t *line,
-                    int32_t *column);
+void csat__json_pos(const char *src, size_t len, size_t offset, int32_t *line, int32_t *column);
 
 /* Fill err with code, the position of `offset` and "line:column: message";
  * returns code so callers can `return csat__json_fail(...)`. */
-int csat__json_fail(const csat__jdoc *d, csat_error *err, int code, size_t offset,
-                    const char *fmt, ...) CSAT__PRINTF(5, 6);
+int csat__json_fail(const csat__jdoc *d, csat_error *err, int code, size_t offset, const char *fmt,
+                    ...) CSAT__PRINTF(5, 6);
 
 #endif /* CSAT_JSON_H */

@@ -83,8 +83,12 @@ void csat__json_str(csat__put_fn put, void *ctx, const char *s, size_t n) {
     case '\b': esc = "\\b"; break;
     case '\f': esc = "\\f"; break;
     default:
-      u[0] = '\\'; u[1] = 'u'; u[2] = '0'; u[3] = '0';
-      u[4] = hex[c >> 4]; u[5] = hex[c & 0xf];
+      u[0] = '\\';
+      u[1] = 'u';
+      u[2] = '0';
+      u[3] = '0';
+      u[4] = hex[c >> 4];
+      u[5] = hex[c & 0xf];
       put(ctx, u, 6);
       continue;
     }

@@ -68,9 +68,9 @@ static int is_dash(uint32_t c) {
 static int is_minus(uint32_t c) { return c == '-' || c == 0x2212 || c == 0x2013 || c == 0xFF0D; }
 
 static int is_opening(uint32_t c) {
-  return c == '(' || c == '[' || c == '{' || c == '"' || c == '\'' || c == 0xAB ||
-         c == 0x201C || c == 0x201E || c == 0x2018 || c == 0xBF || c == 0xA1 || c == '#' ||
-         c == '@' || c == 0x300C || c == 0x300E || c == 0xFF08;
+  return c == '(' || c == '[' || c == '{' || c == '"' || c == '\'' || c == 0xAB || c == 0x201C ||
+         c == 0x201E || c == 0x2018 || c == 0xBF || c == 0xA1 || c == '#' || c == '@' ||
+         c == 0x300C || c == 0x300E || c == 0xFF08;
 }
 
 /* Digits next at p? */
@@ -85,11 +85,11 @@ static int digit_at(const rd *r, size_t p) {
 enum { A_OK, A_NOT, A_UNK };
 
 typedef struct ans {
-  int st;        /* A_* */
+  int st; /* A_* */
   int32_t reason;
   int32_t val;
-  size_t b, e;   /* answer span */
-  int word;      /* the number was a word */
+  size_t b, e; /* answer span */
+  int word;    /* the number was a word */
 } ans;
 
 static void unk(ans *a, int32_t reason, size_t e) {
@@ -311,9 +311,8 @@ static void rating_answer(const rd *r, size_t p, int32_t max, ans *a) {
     size_t q = skip_ws(r, a->e);
     tok u;
     read_tok(r, q, &u);
-    if (u.type == T_WORD &&
-        !(u.flags & (CSAT__W_THANKS | CSAT__W_HEDGE | CSAT__W_RANGE | CSAT__W_NUM |
-                     CSAT__W_UNIT | CSAT__W_YES | CSAT__W_NO)))
+    if (u.type == T_WORD && !(u.flags & (CSAT__W_THANKS | CSAT__W_HEDGE | CSAT__W_RANGE |
+                                         CSAT__W_NUM | CSAT__W_UNIT | CSAT__W_YES | CSAT__W_NO)))
       a->st = A_NOT;
   }
 }
@@ -352,8 +351,8 @@ static void yesno_answer(const rd *r, size_t p, ans *a) {
   if (t.type == T_WORD) {
     tok u;
     read_tok(r, skip_ws(r, t.e), &u);
-    if (u.type == T_WORD && !(u.flags & (CSAT__W_THANKS | CSAT__W_HEDGE | CSAT__W_RANGE |
-                                         CSAT__W_YES | CSAT__W_NO)))
+    if (u.type == T_WORD &&
+        !(u.flags & (CSAT__W_THANKS | CSAT__W_HEDGE | CSAT__W_RANGE | CSAT__W_YES | CSAT__W_NO)))
       unk(a, CSAT_REASON_AMBIGUOUS, u.e); /* "No problem" */
   }
 }
@@ -367,8 +366,8 @@ enum { AF_END, AF_NEXT, AF_AMBIG, AF_COMMENT, AF_SAME };
  * (ending at *np). check_kind/check_max: the question a following answer
  * would be read against (the next one, or the current one when it is the
  * last, to detect "several"). */
-static int after_answer(const rd *r, size_t p, int32_t check_kind, int32_t check_max,
-                        int cur_yes, size_t *np) {
+static int after_answer(const rd *r, size_t p, int32_t check_kind, int32_t check_max, int cur_yes,
+                        size_t *np) {
   size_t q = p, open = (size_t)-1, l;
   int dash = 0;
   tok t;
@@ -398,9 +397,9 @@ static int after_answer(const rd *r, size_t p, int32_t check_kind, int32_t check
     if (u.type == T_WORD && (u.flags & (CSAT__W_HEDGE | CSAT__W_RANGE)) &&
         !(u.flags & (CSAT__W_NUM | CSAT__W_YES | CSAT__W_NO)))
       read_tok(r, skip_sep(r, u.e), &u); /* "or maybe", "а может" */
-    if (check_kind == CSAT_Q_YES_NO ? tok_polarity(&u) >= 0
-                                    : (tok_number(&u) || (u.type == T_WORD &&
-                                                          (u.flags & CSAT__W_KODET))))
+    if (check_kind == CSAT_Q_YES_NO
+            ? tok_polarity(&u) >= 0
+            : (tok_number(&u) || (u.type == T_WORD && (u.flags & CSAT__W_KODET))))
       return AF_AMBIG;
     return AF_COMMENT;
   }
@@ -432,8 +431,8 @@ static int after_answer(const rd *r, size_t p, int32_t check_kind, int32_t check
 
 /* ---- readings ----------------------------------------------------------- */
 
-static void put(csat_reply *o, int32_t kind, int32_t score, int32_t reason, size_t ab,
-                size_t ae, size_t cb, size_t ce) {
+static void put(csat_reply *o, int32_t kind, int32_t score, int32_t reason, size_t ab, size_t ae,
+                size_t cb, size_t ce) {
   o->struct_size = sizeof *o;
   o->kind = kind;
   o->score = score;
@@ -452,8 +451,7 @@ static void put_unknown(csat_reply *o, int32_t reason, size_t ab, size_t ae) {
 static int starts_phrase(const rd *r, size_t p) {
   tok t;
   read_tok(r, p, &t);
-  return t.type != T_WORD ||
-         (t.flags & (CSAT__W_OPTOUT | CSAT__W_HELP | CSAT__W_PHRASE)) != 0;
+  return t.type != T_WORD || (t.flags & (CSAT__W_OPTOUT | CSAT__W_HELP | CSAT__W_PHRASE)) != 0;
 }
 
 /* The text [b, end) as a whole opt-out or help phrase: its flags, or 0. */
@@ -565,8 +563,8 @@ static void comment_before(const rd *r, size_t b, size_t p, int32_t min, int32_t
         q = a1.e > t.e ? a1.e : t.e;
         continue;
       }
-      put_unknown(o, (hedge || dash) ? CSAT_REASON_AMBIGUOUS : CSAT_REASON_SEVERAL_NUMBERS,
-                  a1.b, a1.e);
+      put_unknown(o, (hedge || dash) ? CSAT_REASON_AMBIGUOUS : CSAT_REASON_SEVERAL_NUMBERS, a1.b,
+                  a1.e);
       return;
     }
     if (t.type == T_WORD && count) {
@@ -645,9 +643,9 @@ static size_t valid_prefix(const unsigned char *s, size_t len) {
   return i;
 }
 
-int csat__reply_parse_seq(const char *text, size_t len, const int32_t *kinds,
-                          const int32_t *mins, const int32_t *maxs, int32_t n,
-                          csat_reply *out_array, int32_t *count_out) {
+int csat__reply_parse_seq(const char *text, size_t len, const int32_t *kinds, const int32_t *mins,
+                          const int32_t *maxs, int32_t n, csat_reply *out_array,
+                          int32_t *count_out) {
   rd r;
   tcache tc;
   size_t b, p, inv, l, kb, ke;
@@ -776,8 +774,7 @@ int csat__reply_parse_seq(const char *text, size_t len, const int32_t *kinds,
         m0 = m > p ? m - 1 : p;
         while (m0 > p && (r.s[m0] & 0xC0) == 0x80)
           m0--;
-        if (digit_at(&r, q) && is_minus(dec(&r, m, &l)) && m > p &&
-            cls(dec(&r, m0, &l)) == C_WS) {
+        if (digit_at(&r, q) && is_minus(dec(&r, m, &l)) && m > p && cls(dec(&r, m0, &l)) == C_WS) {
           put_unknown(&out_array[0], CSAT_REASON_NEGATIVE, m, a.e);
           return CSAT_OK;
         }
@@ -820,16 +817,15 @@ int csat__reply_parse_seq(const char *text, size_t len, const int32_t *kinds,
       return CSAT_OK;
     }
     for (;;) {
-      af = after_answer(&r, a.e, ck, cmax,
-                        (last && kind == CSAT_Q_YES_NO) ? (int)a.val : -1, &np);
+      af = after_answer(&r, a.e, ck, cmax, (last && kind == CSAT_Q_YES_NO) ? (int)a.val : -1, &np);
       if (af != AF_SAME)
         break;
       a.e = np; /* "да да" */
     }
     if (af == AF_NEXT && last) {
       *count_out = 1;
-      put_unknown(&out_array[0], kind == CSAT_Q_RATING ? CSAT_REASON_SEVERAL_NUMBERS
-                                                       : CSAT_REASON_AMBIGUOUS,
+      put_unknown(&out_array[0],
+                  kind == CSAT_Q_RATING ? CSAT_REASON_SEVERAL_NUMBERS : CSAT_REASON_AMBIGUOUS,
                   i == 0 ? a.b : b, a.e);
       return CSAT_OK;
     }

@@ -56,9 +56,9 @@ struct tcache;
 
 typedef struct rd {
   const unsigned char *s;
-  size_t e;           /* end of the trimmed message: every decode stays below it */
-  int list_comma;     /* several answers: a comma between digits separates them */
-  struct tcache *tc;  /* the last tokens read (look-ahead reads them again) */
+  size_t e;          /* end of the trimmed message: every decode stays below it */
+  int list_comma;    /* several answers: a comma between digits separates them */
+  struct tcache *tc; /* the last tokens read (look-ahead reads them again) */
 } rd;
 
 /* Decode the code point at p < r->e (the input was validated). */
@@ -98,9 +98,9 @@ static CSAT__INLINE uint32_t peek(const rd *r, size_t p, size_t *l) {
 typedef struct word {
   char buf[WORD_CAP];
   uint32_t hash; /* of buf[0..len) */
-  size_t len;   /* bytes in buf; 0 when the word is too long to be known */
-  size_t end;   /* input offset after the word */
-  int hangul;   /* starts with a Hangul syllable */
+  size_t len;    /* bytes in buf; 0 when the word is too long to be known */
+  size_t end;    /* input offset after the word */
+  int hangul;    /* starts with a Hangul syllable */
 } word;
 
 #define W_NUMBERISH (CSAT__W_NUM | CSAT__W_KODET | CSAT__W_WHOLE)
@@ -109,15 +109,15 @@ enum { T_END, T_NUM, T_WORD, T_PUNCT, T_SYM, T_THUMB };
 enum { N_DIGITS = 1, N_STARS, N_TEN };
 
 typedef struct tok {
-  size_t b, e;          /* input span */
-  int32_t val;          /* number value (T_NUM, number words) */
-  int32_t white;        /* N_STARS: empty stars */
-  uint32_t flags;       /* T_WORD: CSAT__W_* */
-  uint32_t cp;          /* T_PUNCT / T_SYM: the code point */
-  unsigned char type;   /* T_* */
-  unsigned char nk;     /* T_NUM: N_* */
+  size_t b, e;           /* input span */
+  int32_t val;           /* number value (T_NUM, number words) */
+  int32_t white;         /* N_STARS: empty stars */
+  uint32_t flags;        /* T_WORD: CSAT__W_* */
+  uint32_t cp;           /* T_PUNCT / T_SYM: the code point */
+  unsigned char type;    /* T_* */
+  unsigned char nk;      /* T_NUM: N_* */
   unsigned char counter; /* T_WORD: a Korean counter was attached */
-  unsigned char yes;    /* T_THUMB: 1 up, 0 down */
+  unsigned char yes;     /* T_THUMB: 1 up, 0 down */
 } tok;
 
 #define VAL_CAP 1000000

@@ -143,9 +143,7 @@ int64_t csat_result_started_ms(const csat_result *r) {
   return r != NULL ? r->session->started_ms : 0;
 }
 
-int64_t csat_result_ended_ms(const csat_result *r) {
-  return r != NULL ? r->session->ended_ms : 0;
-}
+int64_t csat_result_ended_ms(const csat_result *r) { return r != NULL ? r->session->ended_ms : 0; }
 
 const char *csat_result_language(const csat_result *r) {
   return r != NULL ? effective_language(r->session) : NULL;
@@ -291,9 +289,8 @@ static void csv_time(csat__out *o, int64_t v) {
 
 static void csv_header(csat__out *o, const csat_survey *sv) {
   static const char *const fixed[] = {
-      "contact_id", "survey_id", "survey_version", "agent_id", "queue_id",
-      "department", "channel",   "language",       "outcome",  "started",
-      "ended",      "flagged",   "escalation"};
+      "contact_id", "survey_id", "survey_version", "agent_id", "queue_id", "department", "channel",
+      "language",   "outcome",   "started",        "ended",    "flagged",  "escalation"};
   size_t i;
   int32_t q;
   for (i = 0; i < sizeof fixed / sizeof fixed[0]; i++)

@@ -52,8 +52,8 @@ static const char *const contact_field[CSAT__C_STRINGS] = {
     "contact_id", "agent_id", "queue_id", "department", "language", "customer_address"};
 
 /* `index` is -1 for the fixed fields, the attribute index otherwise. */
-static int span_check(const csat__span *sp, size_t max, const char *what, int index,
-                      char *msg, size_t cap) {
+static int span_check(const csat__span *sp, size_t max, const char *what, int index, char *msg,
+                      size_t cap) {
   char name[64];
   size_t bad;
   if (index < 0)
@@ -113,11 +113,10 @@ int csat__session_contact_check(const csat__contact_in *c, char *msg, size_t cap
 
 /* A member is usable only when the host's struct is large enough to hold it:
  * a host built against an older header has a shorter vtable. */
-#define HOST_TAKE(d, h, m) \
-  ((d)->m = CSAT__COVERS(csat_host, (h)->struct_size, m) ? (h)->m : NULL)
+#define HOST_TAKE(d, h, m) ((d)->m = CSAT__COVERS(csat_host, (h)->struct_size, m) ? (h)->m : NULL)
 
 int csat__session_host_copy(csat_host *dst, const csat_host *src, int32_t channel, char *msg,
-                    size_t cap) {
+                            size_t cap) {
   memset(dst, 0, sizeof *dst);
   if (src == NULL) {
     csat__msg_set(msg, cap, "host vtable is NULL");
@@ -159,9 +158,8 @@ static const char *put_span(char **p, const csat__span *sp) {
   return start;
 }
 
-int csat__session_create(csat_session **out, const csat_survey *survey,
-                         const csat__contact_in *c, const csat_host *host,
-                         const csat__alloc *a) {
+int csat__session_create(csat_session **out, const csat_survey *survey, const csat__contact_in *c,
+                         const csat_host *host, const csat__alloc *a) {
   csat_session *s;
   size_t total = 0, i, nq = (size_t)survey->question_count;
   char *p;
@@ -256,9 +254,8 @@ static csat__span host_span(const char *str, size_t max) {
   return sp;
 }
 
-int csat_session_new(csat_session **out, const csat_survey *survey,
-                     const csat_contact *contact, const csat_host *host,
-                     const csat_allocator *alloc) {
+int csat_session_new(csat_session **out, const csat_survey *survey, const csat_contact *contact,
+                     const csat_host *host, const csat_allocator *alloc) {
   csat__alloc a;
   csat__contact_in in;
   csat_host h;
@@ -331,8 +328,7 @@ static const char *prompt_language(const csat_session *s) {
  * channels a prompt without text cannot be sent. */
 const csat__prompt_text *csat__session_prompt(const csat_session *s, int32_t kind,
                                               int32_t question) {
-  const csat__prompt_text *p =
-      csat__survey_prompt(s->survey, kind, question, prompt_language(s));
+  const csat__prompt_text *p = csat__survey_prompt(s->survey, kind, question, prompt_language(s));
   if (p != NULL && s->contact.channel != CSAT_CHANNEL_VOICE && p->text == NULL)
     return NULL;
   return p;
@@ -489,7 +485,10 @@ int32_t csat__session_final_outcome(const csat_session *s) {
   for (i = 0; i < s->survey->question_count; i++) {
     switch (s->answers[i].status) {
     case CSAT_ANSWER_ANSWERED: answered++; break;
-    case CSAT_ANSWER_INVALID: invalid++; failed++; break;
+    case CSAT_ANSWER_INVALID:
+      invalid++;
+      failed++;
+      break;
     case CSAT_ANSWER_NO_INPUT: failed++; break;
     default: break;
     }
@@ -539,17 +538,18 @@ static int escalation_due(const csat_session *s) {
 }
 
 int csat__session_condition_holds(const csat__question *qq, int32_t parent_status,
-                          int32_t parent_score) {
+                                  int32_t parent_score) {
   return parent_status == CSAT_ANSWER_ANSWERED && parent_score >= 0 &&
          parent_score <= qq->cond_at_most;
 }
 
 int32_t csat__session_skip_status(const csat_session *s, int32_t q, const int32_t *status,
-                          const int32_t *score) {
+                                  const int32_t *score) {
   const csat__question *qq = &s->survey->questions[q];
   int32_t p = qq->cond_parent;
-  if (p >= 0 && !csat__session_condition_holds(qq, status != NULL ? status[p] : s->answers[p].status,
-                                       score != NULL ? score[p] : s->answers[p].score))
+  if (p >= 0 &&
+      !csat__session_condition_holds(qq, status != NULL ? status[p] : s->answers[p].status,
+                                     score != NULL ? score[p] : s->answers[p].score))
     return CSAT_ANSWER_CONDITION;
   if (s->contact.channel == CSAT_CHANNEL_VOICE) {
     /* Without a record callback a voice comment cannot be taken either. */
@@ -580,8 +580,7 @@ static void ask(csat_session *s, int *rc, int32_t q) {
 }
 
 static void menu_prompt(csat_session *s, int *rc) {
-  play(s, rc, s->state == CSAT__ST_OFFER ? CSAT_PROMPT_OPT_IN_OFFER : CSAT_PROMPT_ESCALATION,
-       -1);
+  play(s, rc, s->state == CSAT__ST_OFFER ? CSAT_PROMPT_OPT_IN_OFFER : CSAT_PROMPT_ESCALATION, -1);
   collect(s, rc, -1);
 }
 
@@ -747,8 +746,7 @@ static int menu_input(csat_session *s, int choice, int64_t now) {
   } else if (choice == 2 && can_callback(s)) {
     play(s, &rc, CSAT_PROMPT_OUTRO, -1);
     s->escalation = CSAT_ESCALATION_CALLBACK;
-    r = s->host.schedule_callback(s->host.user, s->contact.customer_address,
-                                  s->contact.contact_id);
+    r = s->host.schedule_callback(s->host.user, s->contact.customer_address, s->contact.contact_id);
     if (r < 0)
       csat__session_cb_failed(s, &rc, "schedule_callback", r);
     csat__session_finish(s, &rc, csat__session_final_outcome(s), now);
@@ -771,8 +769,7 @@ static int menu_input(csat_session *s, int choice, int64_t now) {
 /* ---- events ------------------------------------------------------------- */
 
 static int text_unsupported(csat_session *s, const char *event) {
-  return csat__session_fail(s, CSAT_ERR_UNSUPPORTED, "%s does not exist on a text channel",
-                            event);
+  return csat__session_fail(s, CSAT_ERR_UNSUPPORTED, "%s does not exist on a text channel", event);
 }
 
 int csat_session_offer(csat_session *s, int64_t now_ms) {
@@ -852,13 +849,10 @@ int csat_session_input(csat_session *s, const char *digits, size_t len, int64_t 
   if (s->contact.channel != CSAT_CHANNEL_VOICE)
     return text_unsupported(s, "digit input");
   switch (s->state) {
-  case CSAT__ST_QUESTION:
-    return question_input(s, digits, len, now_ms);
+  case CSAT__ST_QUESTION: return question_input(s, digits, len, now_ms);
   case CSAT__ST_OFFER:
-  case CSAT__ST_ESCALATION:
-    return menu_input(s, menu_choice(s, digits, len), now_ms);
-  default:
-    return csat__session_state_error(s, "digit input");
+  case CSAT__ST_ESCALATION: return menu_input(s, menu_choice(s, digits, len), now_ms);
+  default: return csat__session_state_error(s, "digit input");
   }
 }
 
@@ -881,10 +875,8 @@ int csat_session_no_input(csat_session *s, int64_t now_ms) {
     csat__session_advance(s, &rc, s->current + 1, now_ms);
     return rc;
   case CSAT__ST_OFFER:
-  case CSAT__ST_ESCALATION:
-    return menu_input(s, MENU_NONE, now_ms);
-  default:
-    return csat__session_state_error(s, "no input");
+  case CSAT__ST_ESCALATION: return menu_input(s, MENU_NONE, now_ms);
+  default: return csat__session_state_error(s, "no input");
   }
 }
 
@@ -933,15 +925,10 @@ int csat_session_repeat(csat_session *s, int64_t now_ms) {
     return CSAT_ERR_INVALID_ARG;
   switch (s->state) {
   case CSAT__ST_QUESTION:
-  case CSAT__ST_RECORDING:
-    ask(s, &rc, s->current);
-    return rc;
+  case CSAT__ST_RECORDING: ask(s, &rc, s->current); return rc;
   case CSAT__ST_OFFER:
-  case CSAT__ST_ESCALATION:
-    menu_prompt(s, &rc);
-    return rc;
-  default:
-    return csat__session_state_error(s, "repeat");
+  case CSAT__ST_ESCALATION: menu_prompt(s, &rc); return rc;
+  default: return csat__session_state_error(s, "repeat");
   }
 }
 
@@ -960,11 +947,8 @@ int csat_session_hangup(csat_session *s, int64_t now_ms) {
   case CSAT__ST_RECORDING:
     outcome = csat__session_any_answered(s) ? CSAT_OUTCOME_PARTIAL : CSAT_OUTCOME_ABANDONED;
     break;
-  case CSAT__ST_ESCALATION:
-    outcome = csat__session_final_outcome(s);
-    break;
-  default:
-    return csat__session_state_error(s, "hang-up");
+  case CSAT__ST_ESCALATION: outcome = csat__session_final_outcome(s); break;
+  default: return csat__session_state_error(s, "hang-up");
   }
   csat__session_finish(s, &rc, outcome, now_ms);
   return rc;

@@ -25,18 +25,18 @@
 
 /* Text session flags (csat_session.text_flags). Stored in blobs. */
 #define CSAT__TF_OPTED_OUT 1u /* an opt-out was honoured (confirmation sent, host told) */
-#define CSAT__TF_NOTICE 2u    /* the one notice after the end (EXPIRED / ALREADY_ANSWERED) went out */
+#define CSAT__TF_NOTICE 2u /* the one notice after the end (EXPIRED / ALREADY_ANSWERED) went out */
 #define CSAT__TF_ALL 3u
 
 typedef struct csat__answer {
-  int32_t status;       /* CSAT_ANSWER_* */
-  int32_t score;        /* -1 when none */
-  int32_t attempts;     /* attempts used on this question */
-  int32_t repeats;      /* '*' presses on this question */
+  int32_t status;   /* CSAT_ANSWER_* */
+  int32_t score;    /* -1 when none */
+  int32_t attempts; /* attempts used on this question */
+  int32_t repeats;  /* '*' presses on this question */
   int32_t flagged;
   char raw[CSAT__MAX_DIGITS + 1]; /* last raw input, NUL-terminated: the DTMF digits, or
                                      the first 32 bytes of a text message (whole characters) */
-  char *comment;        /* NULL or owned NUL-terminated text / recording ref */
+  char *comment;                  /* NULL or owned NUL-terminated text / recording ref */
   int64_t answered_ms;
 } csat__answer;
 
@@ -47,23 +47,23 @@ struct csat_result {
 struct csat_session {
   csat__alloc alloc;
   const csat_survey *survey;
-  csat_host host;         /* copied; members past the host's struct_size are NULL */
-  csat_contact contact;   /* library-owned copy; strings point into `strings` */
-  csat_attr *attrs;       /* owned copy of the attributes */
-  char *strings;          /* one block holding every contact string */
-  size_t strings_len;     /* size of that block */
-  int32_t state;          /* CSAT__ST_* */
-  int32_t opt_in;         /* -1 unknown, 0 refused, 1 accepted */
-  int32_t current;        /* current question index (-1 before the first) */
-  int32_t menu_attempts;  /* attempts at the offer / escalation menu */
-  int32_t outcome;        /* CSAT_OUTCOME_* */
-  int32_t escalation;     /* CSAT_ESCALATION_* */
-  uint32_t pending;       /* CSAT_PENDING_* */
-  int32_t task_done;      /* a task was created for this contact */
-  int32_t text_flags;     /* CSAT__TF_* (text channels; 0 on voice) */
+  csat_host host;        /* copied; members past the host's struct_size are NULL */
+  csat_contact contact;  /* library-owned copy; strings point into `strings` */
+  csat_attr *attrs;      /* owned copy of the attributes */
+  char *strings;         /* one block holding every contact string */
+  size_t strings_len;    /* size of that block */
+  int32_t state;         /* CSAT__ST_* */
+  int32_t opt_in;        /* -1 unknown, 0 refused, 1 accepted */
+  int32_t current;       /* current question index (-1 before the first) */
+  int32_t menu_attempts; /* attempts at the offer / escalation menu */
+  int32_t outcome;       /* CSAT_OUTCOME_* */
+  int32_t escalation;    /* CSAT_ESCALATION_* */
+  uint32_t pending;      /* CSAT_PENDING_* */
+  int32_t task_done;     /* a task was created for this contact */
+  int32_t text_flags;    /* CSAT__TF_* (text channels; 0 on voice) */
   int64_t started_ms;
   int64_t ended_ms;
-  csat__answer *answers;  /* survey->question_count entries */
+  csat__answer *answers; /* survey->question_count entries */
   struct csat_result result;
   char errmsg[256];
 };
@@ -74,9 +74,9 @@ int csat__session_fail(csat_session *s, int code, const char *fmt, ...) CSAT__PR
 /* ---- tasks (task.c) ----------------------------------------------------- */
 /* A task built from a session's result, with every string owned. */
 typedef struct csat__task_data {
-  csat_task task;     /* points into the memory below */
-  char *mem;          /* one block for every string */
-  csat_attr *refs;    /* task.references */
+  csat_task task;  /* points into the memory below */
+  char *mem;       /* one block for every string */
+  csat_attr *refs; /* task.references */
 } csat__task_data;
 
 /* Build the task for a flagged result (templates expanded, limits applied,
@@ -119,13 +119,12 @@ int csat__session_contact_check(const csat__contact_in *c, char *msg, size_t cap
 /* Copy a host vtable, reading only the members its struct_size covers.
  * INVALID_ARG (NULL, too small) or UNSUPPORTED (voice without play/collect). */
 int csat__session_host_copy(csat_host *dst, const csat_host *src, int32_t channel, char *msg,
-                    size_t cap);
+                            size_t cap);
 
 /* Allocate a session in state "new" for a checked contact and copied host.
  * OK or NOMEM (nothing allocated then). */
-int csat__session_create(csat_session **out, const csat_survey *survey,
-                         const csat__contact_in *c, const csat_host *host,
-                         const csat__alloc *a);
+int csat__session_create(csat_session **out, const csat_survey *survey, const csat__contact_in *c,
+                         const csat_host *host, const csat__alloc *a);
 
 /* Number of menu attempts (opt-in offer, escalation offer). */
 #define CSAT__MENU_ATTEMPTS 3
@@ -154,12 +153,12 @@ int32_t csat__session_final_outcome(const csat_session *s);
 int csat__session_any_answered(const csat_session *s);
 /* A follow-up condition on a parent with this status and score. */
 int csat__session_condition_holds(const csat__question *qq, int32_t parent_status,
-                          int32_t parent_score);
+                                  int32_t parent_score);
 /* The status question q is skipped with (CONDITION, NOT_APPLICABLE), or
  * NOT_ASKED when it is asked. Parents are read from status[]/score[] when
  * given (tentative answers), else from the session's answers. */
 int32_t csat__session_skip_status(const csat_session *s, int32_t q, const int32_t *status,
-                          const int32_t *score);
+                                  const int32_t *score);
 /* Mark the questions from `from` on that do not apply with their skip
  * status; return the first that applies, or question_count. Sends nothing. */
 int32_t csat__session_next_question(csat_session *s, int32_t from);

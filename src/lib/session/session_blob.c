@@ -41,10 +41,10 @@
 /* ---- CRC-32 (IEEE 802.3, reflected), one nibble at a time --------------- */
 
 static uint32_t crc32_update(uint32_t crc, const void *p, size_t n) {
-  static const uint32_t t[16] = {
-      0x00000000u, 0x1DB71064u, 0x3B6E20C8u, 0x26D930ACu, 0x76DC4190u, 0x6B6B51F4u,
-      0x4DB26158u, 0x5005713Cu, 0xEDB88320u, 0xF00F9344u, 0xD6D6A3E8u, 0xCB61B38Cu,
-      0x9B64C2B0u, 0x86D3D2D4u, 0xA00AE278u, 0xBDBDF21Cu};
+  static const uint32_t t[16] = {0x00000000u, 0x1DB71064u, 0x3B6E20C8u, 0x26D930ACu,
+                                 0x76DC4190u, 0x6B6B51F4u, 0x4DB26158u, 0x5005713Cu,
+                                 0xEDB88320u, 0xF00F9344u, 0xD6D6A3E8u, 0xCB61B38Cu,
+                                 0x9B64C2B0u, 0x86D3D2D4u, 0xA00AE278u, 0xBDBDF21Cu};
   const unsigned char *b = p;
   size_t i;
   crc = ~crc;
@@ -280,8 +280,7 @@ static int is_dtmf(const csat__span *sp) {
 }
 
 /* The follow-up condition of question q holds for these answers. */
-static int condition_holds(const csat__question *qq, const int8_t *status,
-                           const int8_t *score) {
+static int condition_holds(const csat__question *qq, const int8_t *status, const int8_t *score) {
   int32_t p = qq->cond_parent;
   if (p < 0)
     return 1;
@@ -290,13 +289,12 @@ static int condition_holds(const csat__question *qq, const int8_t *status,
 
 /* Check one answer against its question and the session state. */
 static const char *answer_problem(const csat_survey *sv, const blob_state *st, int32_t i,
-                                  const blob_answer *a, const int8_t *status,
-                                  const int8_t *score) {
+                                  const blob_answer *a, const int8_t *status, const int8_t *score) {
   const csat__question *qq = &sv->questions[i];
   int voice = st->contact.channel == CSAT_CHANNEL_VOICE;
-  int is_current = i == st->current && (st->state == CSAT__ST_QUESTION ||
-                                        st->state == CSAT__ST_RECORDING ||
-                                        st->state == CSAT__ST_ENDED);
+  int is_current =
+      i == st->current && (st->state == CSAT__ST_QUESTION || st->state == CSAT__ST_RECORDING ||
+                           st->state == CSAT__ST_ENDED);
   int scored = qq->kind == CSAT_Q_RATING || qq->kind == CSAT_Q_YES_NO;
   /* the comment kind this channel takes: a recording or a text */
   int32_t comment_kind = voice ? CSAT_Q_VOICE_COMMENT : CSAT_Q_TEXT_COMMENT;
@@ -325,8 +323,8 @@ static const char *answer_problem(const csat_survey *sv, const blob_state *st, i
    * text any answer may carry a comment (a text comment question must),
    * bounded in characters. */
   if (voice) {
-    if ((a->comment.n > 0) != (a->status == CSAT_ANSWER_ANSWERED &&
-                               qq->kind == CSAT_Q_VOICE_COMMENT) ||
+    if ((a->comment.n > 0) !=
+            (a->status == CSAT_ANSWER_ANSWERED && qq->kind == CSAT_Q_VOICE_COMMENT) ||
         a->comment.n > CSAT__MAX_AUDIO)
       return "comment does not match the answer";
   } else if ((a->comment.n > 0 && a->status != CSAT_ANSWER_ANSWERED) ||
@@ -358,8 +356,8 @@ static const char *answer_problem(const csat_survey *sv, const blob_state *st, i
     if (!scored) {
       if (a->status == CSAT_ANSWER_INVALID || a->attempts != 1)
         return "comment attempts inconsistent";
-    } else if (a->attempts < 1 || (a->status != CSAT_ANSWER_ANSWERED &&
-                                   a->attempts != qq->max_attempts)) {
+    } else if (a->attempts < 1 ||
+               (a->status != CSAT_ANSWER_ANSWERED && a->attempts != qq->max_attempts)) {
       return "attempts inconsistent with the status";
     } else if (!voice && a->status == CSAT_ANSWER_NO_INPUT) {
       return "no-input status on a text channel"; /* an empty message is not understood */
@@ -399,8 +397,8 @@ static const char *state_problem(const csat_survey *sv, const blob_state *st) {
       (st->escalation != CSAT_ESCALATION_NONE && !sv->esc_enabled))
     return "escalation out of range";
   if (st->task_done < 0 || st->task_done > 1 ||
-      (st->pending & ~(int32_t)(CSAT_PENDING_STORE | CSAT_PENDING_TASK |
-                                CSAT_PENDING_OPT_OUT)) != 0 ||
+      (st->pending & ~(int32_t)(CSAT_PENDING_STORE | CSAT_PENDING_TASK | CSAT_PENDING_OPT_OUT)) !=
+          0 ||
       ((st->pending & (int32_t)CSAT_PENDING_TASK) && st->task_done))
     return "pending work out of range";
   if ((st->pending & (int32_t)CSAT_PENDING_OPT_OUT) &&
@@ -416,13 +414,14 @@ static const char *state_problem(const csat_survey *sv, const blob_state *st) {
       return "text outcome in a voice session";
     /* An opt-out ends a running survey; the one notice needs an outcome
      * that has one (csat__session_text_notice). */
-    if ((st->outcome == CSAT_OUTCOME_OPTED_OUT && !(st->text_flags & (int32_t)CSAT__TF_OPTED_OUT)) ||
-        ((st->text_flags & (int32_t)CSAT__TF_NOTICE) && csat__session_text_notice(st->outcome) == 0))
+    if ((st->outcome == CSAT_OUTCOME_OPTED_OUT &&
+         !(st->text_flags & (int32_t)CSAT__TF_OPTED_OUT)) ||
+        ((st->text_flags & (int32_t)CSAT__TF_NOTICE) &&
+         csat__session_text_notice(st->outcome) == 0))
       return "text flags do not match the outcome";
     /* A contact surveyed before is neither stored nor given a task again. */
     if (st->outcome == CSAT_OUTCOME_ALREADY_ANSWERED &&
-        ((st->pending & (int32_t)(CSAT_PENDING_STORE | CSAT_PENDING_TASK)) != 0 ||
-         st->task_done))
+        ((st->pending & (int32_t)(CSAT_PENDING_STORE | CSAT_PENDING_TASK)) != 0 || st->task_done))
       return "delivery for an already answered contact";
     if ((st->escalation == CSAT_ESCALATION_TRANSFER &&
          (sv->esc_transfer_target == NULL || sv->esc_transfer_target[0] == '\0')) ||
@@ -538,8 +537,7 @@ static int get_contact(blob_r *r, csat__contact_in *c) {
   }
   c->attr_count = (size_t)count;
   for (i = 0; i < c->attr_count; i++)
-    if ((rc = get_str(r, CSAT__MAX_ATTR_KEY, &c->keys[i], "attribute key too long")) !=
-            CSAT_OK ||
+    if ((rc = get_str(r, CSAT__MAX_ATTR_KEY, &c->keys[i], "attribute key too long")) != CSAT_OK ||
         (rc = get_str(r, CSAT__MAX_ATTR_VALUE, &c->values[i], "attribute value too long")) !=
             CSAT_OK)
       return rc;

@@ -101,8 +101,7 @@ static int read_one(const csat__question *qq, const char *text, size_t len, csat
   memset(r, 0, sizeof *r);
   r->struct_size = sizeof *r;
   return csat_reply_parse(text, len, qq->kind, qq->kind == CSAT_Q_RATING ? qq->min : 0,
-                          qq->kind == CSAT_Q_RATING ? qq->max : qq->kind == CSAT_Q_YES_NO,
-                          r);
+                          qq->kind == CSAT_Q_RATING ? qq->max : qq->kind == CSAT_Q_YES_NO, r);
 }
 
 /* ---- several answers in one message ------------------------------------- */
@@ -189,8 +188,7 @@ static int32_t read_sequence(const csat_session *s, const char *text, size_t len
 /* ---- outcomes of a message ---------------------------------------------- */
 
 /* Store an answer to question q (the comment, if any, already copied). */
-static void store_answer(csat_session *s, int32_t q, int32_t score, char *comment,
-                         int64_t now) {
+static void store_answer(csat_session *s, int32_t q, int32_t score, char *comment, int64_t now) {
   const csat__question *qq = &s->survey->questions[q];
   csat__answer *a = &s->answers[q];
   a->status = CSAT_ANSWER_ANSWERED;
@@ -220,16 +218,13 @@ static int opt_out(csat_session *s, int64_t now) {
 
 int32_t csat__session_text_notice(int32_t outcome) {
   switch (outcome) {
-  case CSAT_OUTCOME_EXPIRED:
-    return CSAT_PROMPT_EXPIRED;
+  case CSAT_OUTCOME_EXPIRED: return CSAT_PROMPT_EXPIRED;
   case CSAT_OUTCOME_COMPLETED:
   case CSAT_OUTCOME_PARTIAL:
   case CSAT_OUTCOME_TIMED_OUT:
   case CSAT_OUTCOME_ATTEMPTS_EXHAUSTED:
-  case CSAT_OUTCOME_ALREADY_ANSWERED:
-    return CSAT_PROMPT_ALREADY_ANSWERED;
-  default: /* opted out, declined, abandoned: the customer hears nothing more */
-    return 0;
+  case CSAT_OUTCOME_ALREADY_ANSWERED: return CSAT_PROMPT_ALREADY_ANSWERED;
+  default: /* opted out, declined, abandoned: the customer hears nothing more */ return 0;
   }
 }
 
@@ -272,8 +267,8 @@ static int comment_message(csat_session *s, const csat_reply *r, const char *tex
   char *comment;
   if (r->kind == CSAT_REPLY_HELP && help(s, &rc, q))
     return rc;
-  if (r->kind == CSAT_REPLY_COMMENT && r->comment_length > 0 &&
-      r->comment_offset <= len && r->comment_length <= len - r->comment_offset) {
+  if (r->kind == CSAT_REPLY_COMMENT && r->comment_length > 0 && r->comment_offset <= len &&
+      r->comment_length <= len - r->comment_offset) {
     p = text + r->comment_offset;
     n = r->comment_length;
   }

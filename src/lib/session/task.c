@@ -25,10 +25,10 @@ static const struct {
   size_t len;
   int id;
 } placeholders[] = {
-    {"[ContactId]", 11, PH_CONTACT_ID},   {"[AgentId]", 9, PH_AGENT_ID},
-    {"[QueueId]", 9, PH_QUEUE_ID},        {"[RuleName]", 10, PH_RULE_NAME},
-    {"[SurveyId]", 10, PH_SURVEY_ID},     {"[SurveyName]", 12, PH_SURVEY_NAME},
-    {"[Question]", 10, PH_QUESTION},      {"[Score]", 7, PH_SCORE},
+    {"[ContactId]", 11, PH_CONTACT_ID}, {"[AgentId]", 9, PH_AGENT_ID},
+    {"[QueueId]", 9, PH_QUEUE_ID},      {"[RuleName]", 10, PH_RULE_NAME},
+    {"[SurveyId]", 10, PH_SURVEY_ID},   {"[SurveyName]", 12, PH_SURVEY_NAME},
+    {"[Question]", 10, PH_QUESTION},    {"[Score]", 7, PH_SCORE},
     {"[Comment]", 9, PH_COMMENT},
 };
 
@@ -188,8 +188,8 @@ static size_t byte_cap(size_t max_chars) {
   return max_chars == 0 || max_chars > SIZE_MAX / 4 ? SIZE_MAX : max_chars * 4;
 }
 
-static void add_piece(piece *ps, size_t *n, int kind, const char *str, int32_t q,
-                      size_t max_chars, const char **dst) {
+static void add_piece(piece *ps, size_t *n, int kind, const char *str, int32_t q, size_t max_chars,
+                      const char **dst) {
   piece *p = &ps[(*n)++];
   p->kind = kind;
   p->str = str;
@@ -224,8 +224,7 @@ int csat__task_build(const csat_session *s, csat__task_data *out) {
   add_piece(ps, &np, P_TEXT, nz(sv->task_category), 0, CSAT__TASK_CATEGORY_MAX,
             &out->task.category);
   add_piece(ps, &np, P_TEXT, nz(sv->task_target), 0, 0, &out->task.target);
-  add_piece(ps, &np, P_TEXT, nz(s->contact.contact_id), 0, 0,
-            &out->task.previous_contact_id);
+  add_piece(ps, &np, P_TEXT, nz(s->contact.contact_id), 0, 0, &out->task.previous_contact_id);
   add_piece(ps, &np, P_KEY, NULL, 0, 0, &out->task.idempotency_key);
   i = 0;
   for (q = 0; q < n && i < nrefs; q++) {

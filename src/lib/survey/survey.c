@@ -13,9 +13,9 @@ const char csat__default_task_category[] = "csat-review";
 const char csat__default_task_rule_name[] = "csat-low-score";
 
 static const char *const prompt_kind_names[CSAT__PROMPT_SLOTS] = {
-    NULL,          "intro",        "outro",     "question",         "invalid_input",
-    "no_input",    "max_attempts", "thanks",    "already_answered", "opt_in_offer",
-    "escalation",  "invitation",   "opt_out",   "expired"};
+    NULL,         "intro",        "outro",   "question",         "invalid_input",
+    "no_input",   "max_attempts", "thanks",  "already_answered", "opt_in_offer",
+    "escalation", "invitation",   "opt_out", "expired"};
 
 static const char *const question_kind_names[] = {NULL, "rating", "yes_no", "voice_comment",
                                                   "text_comment"};
@@ -62,7 +62,9 @@ static int lang_eqn(const char *a, size_t an, const char *b, size_t bn) {
   return 1;
 }
 
-int csat__survey_lang_eq(const char *a, const char *b) { return lang_eqn(a, strlen(a), b, strlen(b)); }
+int csat__survey_lang_eq(const char *a, const char *b) {
+  return lang_eqn(a, strlen(a), b, strlen(b));
+}
 
 /* Length of the primary subtag ("pl" of "pl-PL"). */
 static size_t primary_len(const char *tag) {
@@ -242,11 +244,11 @@ static int check_question(csat_survey_builder *b, int32_t question) {
 static int has_score(int32_t kind) { return kind == CSAT_Q_RATING || kind == CSAT_Q_YES_NO; }
 
 /* Common start of every setter: NULL check and a fresh message. */
-#define BEGIN(b)                                                                             \
-  do {                                                                                       \
-    if ((b) == NULL)                                                                         \
-      return CSAT_ERR_INVALID_ARG;                                                           \
-    (b)->errmsg[0] = '\0';                                                                   \
+#define BEGIN(b)                                                                                   \
+  do {                                                                                             \
+    if ((b) == NULL)                                                                               \
+      return CSAT_ERR_INVALID_ARG;                                                                 \
+    (b)->errmsg[0] = '\0';                                                                         \
   } while (0)
 
 /* ------------------------------------------------------------------------ */
@@ -290,8 +292,8 @@ int csat_survey_builder_new(csat_survey_builder **out, const char *id, int32_t v
   s->name = csat__strndup(&a, "", 0);
   s->default_language = csat__strndup(&a, "en", 2);
   s->task_name = csat__strndup(&a, csat__default_task_name, sizeof csat__default_task_name - 1);
-  s->task_description = csat__strndup(&a, csat__default_task_description,
-                                      sizeof csat__default_task_description - 1);
+  s->task_description =
+      csat__strndup(&a, csat__default_task_description, sizeof csat__default_task_description - 1);
   s->task_category =
       csat__strndup(&a, csat__default_task_category, sizeof csat__default_task_category - 1);
   s->task_target = csat__strndup(&a, "", 0);
@@ -479,8 +481,7 @@ int csat_survey_builder_add_question(csat_survey_builder *b, const char *id, int
     min = 0;
     max = 0;
     break;
-  default:
-    return bfail(b, CSAT_ERR_INVALID_ARG, "unknown question kind %d", (int)kind);
+  default: return bfail(b, CSAT_ERR_INVALID_ARG, "unknown question kind %d", (int)kind);
   }
   if (s->question_count >= CSAT__MAX_QUESTIONS)
     return bfail(b, CSAT_ERR_LIMIT, "more than %d questions", CSAT__MAX_QUESTIONS);
@@ -537,8 +538,8 @@ int csat_survey_builder_set_flag(csat_survey_builder *b, int32_t question, int32
   return CSAT_OK;
 }
 
-int csat_survey_builder_set_attempts(csat_survey_builder *b, int32_t question,
-                                     int32_t max_attempts, int32_t on_exhausted) {
+int csat_survey_builder_set_attempts(csat_survey_builder *b, int32_t question, int32_t max_attempts,
+                                     int32_t on_exhausted) {
   int rc;
   BEGIN(b);
   if ((rc = check_question(b, question)) != CSAT_OK)
@@ -599,10 +600,9 @@ int csat_survey_builder_set_escalation(csat_survey_builder *b, int32_t enabled, 
   return CSAT_OK;
 }
 
-int csat_survey_builder_set_task(csat_survey_builder *b, int32_t enabled,
-                                 const char *name_template, const char *description_template,
-                                 const char *category, const char *target,
-                                 const char *rule_name) {
+int csat_survey_builder_set_task(csat_survey_builder *b, int32_t enabled, const char *name_template,
+                                 const char *description_template, const char *category,
+                                 const char *target, const char *rule_name) {
   const char *in[5];
   static const char *const what[5] = {"task name template", "task description template",
                                       "task category", "task target", "rule name"};
@@ -780,8 +780,7 @@ int csat__survey_validate(const csat_survey *s, char *msg, size_t cap, int32_t *
       if (q->min != 0 || q->max != 0 || q->flag_enabled)
         return vfail(msg, cap, question, i, "question \"%s\": a comment has no score", q->id);
       break;
-    default:
-      return vfail(msg, cap, question, i, "question %d: unknown kind", (int)i);
+    default: return vfail(msg, cap, question, i, "question %d: unknown kind", (int)i);
     }
     if (q->flag_threshold < q->min || q->flag_threshold > q->max)
       return vfail(msg, cap, question, i, "question \"%s\": flag threshold outside the scale",
@@ -797,13 +796,11 @@ int csat__survey_validate(const csat_survey *s, char *msg, size_t cap, int32_t *
       p = &s->questions[q->cond_parent];
       if (!has_score(p->kind) || q->cond_at_most < p->min || q->cond_at_most > p->max)
         return vfail(msg, cap, question, i,
-                     "question \"%s\": condition must bound a score of its parent's scale",
-                     q->id);
+                     "question \"%s\": condition must bound a score of its parent's scale", q->id);
     }
-    if (q->max_duration_ms < 1000 || q->max_duration_ms > 600000 ||
-        q->silence_timeout_ms < 500 || q->silence_timeout_ms > 60000)
-      return vfail(msg, cap, question, i, "question \"%s\": recording limits are invalid",
-                   q->id);
+    if (q->max_duration_ms < 1000 || q->max_duration_ms > 600000 || q->silence_timeout_ms < 500 ||
+        q->silence_timeout_ms > 60000)
+      return vfail(msg, cap, question, i, "question \"%s\": recording limits are invalid", q->id);
     for (k = 1; k < CSAT__PROMPT_SLOTS; k++)
       if (!set_ok(&q->prompts[k]) ||
           (!csat__survey_prompt_kind_per_question(k) && q->prompts[k].count != 0))
@@ -811,8 +808,8 @@ int csat__survey_validate(const csat_survey *s, char *msg, size_t cap, int32_t *
                      prompt_kind_names[k]);
     if (csat__survey_prompt(s, CSAT_PROMPT_QUESTION, i, s->default_language) == NULL)
       return vfail(msg, cap, question, i,
-                   "question \"%s\" has no question prompt in the default language \"%s\"",
-                   q->id, s->default_language);
+                   "question \"%s\" has no question prompt in the default language \"%s\"", q->id,
+                   s->default_language);
   }
   if (s->first_digit_timeout_ms < 100 || s->first_digit_timeout_ms > 600000 ||
       s->inter_digit_timeout_ms < 100 || s->inter_digit_timeout_ms > 600000 ||
@@ -864,7 +861,7 @@ int csat_survey_builder_finish(csat_survey_builder *b, csat_survey **out, csat_e
 
 /* The entry of `set` whose language tag equals tag[0..len), or NULL. */
 static const csat__prompt_text *lookup_lang(const csat__prompt_set *set, const char *tag,
-                                         size_t len) {
+                                            size_t len) {
   int32_t i;
   for (i = 0; i < set->count; i++) {
     const char *l = set->items[i].lang;
@@ -882,8 +879,8 @@ static const csat__prompt_text *lookup_lang(const csat__prompt_set *set, const c
  * subtag) and, within each, the question's own prompt wins over the
  * survey-level one. QUESTION prompts exist only per question.
  */
-const csat__prompt_text *csat__survey_prompt(const csat_survey *s, int32_t kind,
-                                             int32_t question, const char *lang) {
+const csat__prompt_text *csat__survey_prompt(const csat_survey *s, int32_t kind, int32_t question,
+                                             const char *lang) {
   const char *cand[4];
   size_t len[4];
   const csat__prompt_set *own = NULL, *common = NULL;

@@ -26,16 +26,16 @@ typedef struct csat__prompt_set {
 
 typedef struct csat__question {
   char *id;
-  int32_t kind;            /* CSAT_Q_* */
-  int32_t min, max;        /* rating scale; yes/no: 0..1; comments: 0..0 */
+  int32_t kind;     /* CSAT_Q_* */
+  int32_t min, max; /* rating scale; yes/no: 0..1; comments: 0..0 */
   int32_t flag_enabled;
-  int32_t flag_threshold;  /* flags when score <= threshold and enabled */
-  int32_t max_attempts;    /* 1..9, default 3 */
-  int32_t on_exhausted;    /* CSAT_EXHAUSTED_* */
-  int32_t cond_parent;     /* -1: always asked */
-  int32_t cond_at_most;    /* asked when answers[cond_parent].score <= this */
-  int32_t max_duration_ms; /* voice comment, default 60000 */
-  int32_t silence_timeout_ms; /* voice comment, default 3000 */
+  int32_t flag_threshold;                       /* flags when score <= threshold and enabled */
+  int32_t max_attempts;                         /* 1..9, default 3 */
+  int32_t on_exhausted;                         /* CSAT_EXHAUSTED_* */
+  int32_t cond_parent;                          /* -1: always asked */
+  int32_t cond_at_most;                         /* asked when answers[cond_parent].score <= this */
+  int32_t max_duration_ms;                      /* voice comment, default 60000 */
+  int32_t silence_timeout_ms;                   /* voice comment, default 3000 */
   csat__prompt_set prompts[CSAT__PROMPT_SLOTS]; /* QUESTION and the (q) kinds */
 } csat__question;
 
@@ -52,15 +52,15 @@ struct csat_survey {
   int32_t question_cap;
   /* escalation */
   int32_t esc_enabled;
-  int32_t esc_below;          /* default 3: any rating score < below triggers */
-  char *esc_transfer_target;  /* NULL: no transfer offered */
+  int32_t esc_below;         /* default 3: any rating score < below triggers */
+  char *esc_transfer_target; /* NULL: no transfer offered */
   int32_t esc_callback;
   /* tasks */
-  int32_t task_enabled;       /* default 1 */
-  char *task_name;            /* templates; never NULL once built (defaults) */
+  int32_t task_enabled; /* default 1 */
+  char *task_name;      /* templates; never NULL once built (defaults) */
   char *task_description;
   char *task_category;
-  char *task_target;          /* "" when unset */
+  char *task_target; /* "" when unset */
   char *task_rule_name;
   /* DTMF */
   int32_t first_digit_timeout_ms; /* default 5000 */
@@ -68,8 +68,8 @@ struct csat_survey {
   int32_t terminator;             /* default '#', 0 = none */
   int32_t max_repeats;            /* default 3 */
   /* text channels (SMS, chat) */
-  int64_t text_window_ms;         /* survey window, default 24 h */
-  int32_t text_multiple;          /* 1: one message may answer several questions */
+  int64_t text_window_ms; /* survey window, default 24 h */
+  int32_t text_multiple;  /* 1: one message may answer several questions */
   /* identity of the content, set by finish: sessions refuse blobs of another */
   uint64_t fingerprint;
 };
@@ -90,8 +90,8 @@ extern const char csat__default_task_rule_name[];
  * the default language, its primary subtag); within a language the
  * question's own prompt wins over the survey-level one (QUESTION prompts
  * exist only per question). NULL when none. */
-const csat__prompt_text *csat__survey_prompt(const csat_survey *s, int32_t kind,
-                                             int32_t question, const char *lang);
+const csat__prompt_text *csat__survey_prompt(const csat_survey *s, int32_t kind, int32_t question,
+                                             const char *lang);
 
 /* JSON names of prompt kinds ("intro", ..., "expired"); NULL when out of range. */
 const char *csat__survey_prompt_kind_name(int32_t kind);
@@ -134,8 +134,8 @@ typedef struct csat__survey_json_reader {
   const struct csat__jval *root;
   size_t qoff[CSAT__MAX_QUESTIONS];
 } csat__survey_json_reader;
-int csat__survey_reader_fail(csat__survey_json_reader *r, int code, size_t offset, const char *fmt, ...)
-    CSAT__PRINTF(4, 5);
+int csat__survey_reader_fail(csat__survey_json_reader *r, int code, size_t offset, const char *fmt,
+                             ...) CSAT__PRINTF(4, 5);
 int csat__survey_reader_builder(csat__survey_json_reader *r, int rc, size_t offset);
 
 /* Fill r->b (created by the reader) from the parsed document's root. */
@@ -144,7 +144,6 @@ typedef int (*csat__survey_reader)(csat__survey_json_reader *r, const struct csa
 /* The body of both public readers: check the arguments, parse, run `read`,
  * then validate the survey (errors at the question's offset) and finish. */
 int csat__survey_json_read(csat_survey **out, const char *json, size_t len,
-                           const csat_allocator *alloc, csat_error *err,
-                           csat__survey_reader read);
+                           const csat_allocator *alloc, csat_error *err, csat__survey_reader read);
 
 #endif /* CSAT_SURVEY_H */

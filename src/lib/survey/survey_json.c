@@ -282,7 +282,8 @@ uint64_t csat__survey_fingerprint(const csat_survey *s) {
 /* Reader                                                                   */
 /* ------------------------------------------------------------------------ */
 
-int csat__survey_reader_fail(csat__survey_json_reader *r, int code, size_t offset, const char *fmt, ...) {
+int csat__survey_reader_fail(csat__survey_json_reader *r, int code, size_t offset, const char *fmt,
+                             ...) {
   char msg[224];
   va_list ap;
   va_start(ap, fmt);
@@ -294,8 +295,8 @@ int csat__survey_reader_fail(csat__survey_json_reader *r, int code, size_t offse
 int csat__survey_reader_builder(csat__survey_json_reader *r, int rc, size_t offset) {
   if (rc == CSAT_OK)
     return CSAT_OK;
-  return csat__survey_reader_fail(r, rc == CSAT_ERR_INVALID_ARG ? CSAT_ERR_INVALID_SURVEY : rc, offset,
-                            "%s", csat_survey_builder_errmsg(r->b));
+  return csat__survey_reader_fail(r, rc == CSAT_ERR_INVALID_ARG ? CSAT_ERR_INVALID_SURVEY : rc,
+                                  offset, "%s", csat_survey_builder_errmsg(r->b));
 }
 
 static int name_index(const char *const *names, const char *key) {
@@ -307,62 +308,76 @@ static int name_index(const char *const *names, const char *key) {
 }
 
 /* v must be an object whose members are all in names. */
-static int want_object(csat__survey_json_reader *r, const csat__jval *v, const char *what, const char *const *names) {
+static int want_object(csat__survey_json_reader *r, const csat__jval *v, const char *what,
+                       const char *const *names) {
   uint32_t k;
   if (v->type != CSAT__J_OBJECT)
-    return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, v->offset, "%s must be an object", what);
+    return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, v->offset, "%s must be an object",
+                                    what);
   for (k = 0; names != NULL && k < v->len; k++)
     if (name_index(names, v->u.members[k].key) < 0)
       return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, v->u.members[k].key_offset,
-                   "unknown member \"%.64s\" in %s", v->u.members[k].key, what);
+                                      "unknown member \"%.64s\" in %s", v->u.members[k].key, what);
   return CSAT_OK;
 }
 
-static int want_int(csat__survey_json_reader *r, const csat__jval *v, const char *what, int32_t *out) {
+static int want_int(csat__survey_json_reader *r, const csat__jval *v, const char *what,
+                    int32_t *out) {
   if (v->type != CSAT__J_NUMBER)
-    return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, v->offset, "%s must be an integer", what);
+    return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, v->offset, "%s must be an integer",
+                                    what);
   if (!v->is_int)
     return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, v->offset,
-                 "%s must be an integer (no fraction or exponent)", what);
+                                    "%s must be an integer (no fraction or exponent)", what);
   if (v->big || v->num < INT32_MIN || v->num > INT32_MAX)
-    return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, v->offset, "%s is out of range", what);
+    return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, v->offset, "%s is out of range",
+                                    what);
   *out = (int32_t)v->num;
   return CSAT_OK;
 }
 
-static int want_i64(csat__survey_json_reader *r, const csat__jval *v, const char *what, int64_t *out) {
+static int want_i64(csat__survey_json_reader *r, const csat__jval *v, const char *what,
+                    int64_t *out) {
   if (v->type != CSAT__J_NUMBER)
-    return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, v->offset, "%s must be an integer", what);
+    return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, v->offset, "%s must be an integer",
+                                    what);
   if (!v->is_int)
     return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, v->offset,
-                 "%s must be an integer (no fraction or exponent)", what);
+                                    "%s must be an integer (no fraction or exponent)", what);
   if (v->big)
-    return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, v->offset, "%s is out of range", what);
+    return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, v->offset, "%s is out of range",
+                                    what);
   *out = v->num;
   return CSAT_OK;
 }
 
-static int want_bool(csat__survey_json_reader *r, const csat__jval *v, const char *what, int32_t *out) {
+static int want_bool(csat__survey_json_reader *r, const csat__jval *v, const char *what,
+                     int32_t *out) {
   if (v->type != CSAT__J_BOOL)
-    return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, v->offset, "%s must be true or false", what);
+    return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, v->offset,
+                                    "%s must be true or false", what);
   *out = v->boolean;
   return CSAT_OK;
 }
 
-static int want_str(csat__survey_json_reader *r, const csat__jval *v, const char *what, const char **out) {
+static int want_str(csat__survey_json_reader *r, const csat__jval *v, const char *what,
+                    const char **out) {
   if (v->type != CSAT__J_STRING)
-    return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, v->offset, "%s must be a string", what);
+    return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, v->offset, "%s must be a string",
+                                    what);
   *out = v->u.str;
   return CSAT_OK;
 }
 
-static int want_str_or_null(csat__survey_json_reader *r, const csat__jval *v, const char *what, const char **out) {
+static int want_str_or_null(csat__survey_json_reader *r, const csat__jval *v, const char *what,
+                            const char **out) {
   if (v->type == CSAT__J_NULL) {
     *out = NULL;
     return CSAT_OK;
   }
   if (v->type != CSAT__J_STRING)
-    return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, v->offset, "%s must be a string or null", what);
+    return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, v->offset,
+                                    "%s must be a string or null", what);
   *out = v->u.str;
   return CSAT_OK;
 }
@@ -377,17 +392,17 @@ static int read_prompts(csat__survey_json_reader *r, const csat__jval *v, int32_
     const csat__jmem *km = &v->u.members[k];
     int32_t kind = csat__survey_prompt_kind_from_name(km->key);
     if (kind == 0)
-      return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, km->key_offset, "unknown prompt kind \"%.64s\"",
-                   km->key);
+      return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, km->key_offset,
+                                      "unknown prompt kind \"%.64s\"", km->key);
     if (question < 0 && kind == CSAT_PROMPT_QUESTION)
       return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, km->key_offset,
-                   "question prompts belong to a question");
+                                      "question prompts belong to a question");
     if (question >= 0 && !csat__survey_prompt_kind_per_question(kind))
       return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, km->key_offset,
-                   "%s prompts cannot be set per question", km->key);
+                                      "%s prompts cannot be set per question", km->key);
     if (km->val.type != CSAT__J_OBJECT)
       return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, km->val.offset,
-                   "%s prompts must be an object of languages", km->key);
+                                      "%s prompts must be an object of languages", km->key);
     for (l = 0; l < km->val.len; l++) {
       const csat__jmem *lm = &km->val.u.members[l];
       const char *text = NULL, *audio = NULL;
@@ -404,8 +419,9 @@ static int read_prompts(csat__survey_json_reader *r, const csat__jval *v, int32_
             (rc = want_str_or_null(r, t, "\"audio\"", &audio)) != CSAT_OK)
           return rc;
       } else {
-        return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, lm->val.offset,
-                     "a prompt must be a string or an object with \"text\" and \"audio\"");
+        return csat__survey_reader_fail(
+            r, CSAT_ERR_INVALID_SURVEY, lm->val.offset,
+            "a prompt must be a string or an object with \"text\" and \"audio\"");
       }
       rc = csat_survey_builder_set_prompt(r->b, kind, question, lm->key, text, audio);
       if (rc != CSAT_OK) {
@@ -437,35 +453,41 @@ static int read_question(csat__survey_json_reader *r, const csat__jval *v, int32
   if ((rc = want_object(r, v, "a question", names)) != CSAT_OK)
     return rc;
   if (index >= CSAT__MAX_QUESTIONS)
-    return csat__survey_reader_fail(r, CSAT_ERR_LIMIT, v->offset, "more than %d questions", CSAT__MAX_QUESTIONS);
+    return csat__survey_reader_fail(r, CSAT_ERR_LIMIT, v->offset, "more than %d questions",
+                                    CSAT__MAX_QUESTIONS);
   if ((idv = csat__json_get(v, "id")) == NULL)
-    return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, v->offset, "question has no \"id\"");
+    return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, v->offset,
+                                    "question has no \"id\"");
   if ((rc = want_str(r, idv, "\"id\"", &id)) != CSAT_OK)
     return rc;
   if ((typev = csat__json_get(v, "type")) == NULL)
-    return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, v->offset, "question has no \"type\"");
+    return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, v->offset,
+                                    "question has no \"type\"");
   if ((rc = want_str(r, typev, "\"type\"", &type)) != CSAT_OK)
     return rc;
   if ((kind = csat__survey_question_kind_from_name(type)) == 0)
-    return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, typev->offset,
-                 "\"type\" must be rating, yes_no, voice_comment or text_comment");
+    return csat__survey_reader_fail(
+        r, CSAT_ERR_INVALID_SURVEY, typev->offset,
+        "\"type\" must be rating, yes_no, voice_comment or text_comment");
   minv = csat__json_get(v, "min");
   maxv = csat__json_get(v, "max");
   if (kind == CSAT_Q_RATING) {
     if (minv == NULL || maxv == NULL)
       return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, v->offset,
-                   "a rating question needs \"min\" and \"max\"");
+                                      "a rating question needs \"min\" and \"max\"");
     if ((rc = want_int(r, minv, "\"min\"", &min)) != CSAT_OK ||
         (rc = want_int(r, maxv, "\"max\"", &max)) != CSAT_OK)
       return rc;
     if (min < 0 || min > 9)
-      return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, minv->offset, "\"min\" must be 0..9");
+      return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, minv->offset,
+                                      "\"min\" must be 0..9");
     if (max <= min || max > 10)
       return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, maxv->offset,
-                   "\"max\" must be greater than \"min\" and at most 10");
+                                      "\"max\" must be greater than \"min\" and at most 10");
   } else if (minv != NULL || maxv != NULL) {
-    return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, (minv != NULL ? minv : maxv)->offset,
-                 "\"min\" and \"max\" apply only to rating questions");
+    return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY,
+                                    (minv != NULL ? minv : maxv)->offset,
+                                    "\"min\" and \"max\" apply only to rating questions");
   }
   rc = csat_survey_builder_add_question(b, id, kind, min, max, &idx);
   if (rc != CSAT_OK)
@@ -486,7 +508,8 @@ static int read_question(csat__survey_json_reader *r, const csat__jval *v, int32
         rc = f->key[0] == 'e' ? want_bool(r, &f->val, "\"enabled\"", &en)
                               : want_int(r, &f->val, "\"threshold\"", &th);
         if (rc != CSAT_OK ||
-            (rc = csat__survey_reader_builder(r, csat_survey_builder_set_flag(b, idx, en, th), f->val.offset)) != CSAT_OK)
+            (rc = csat__survey_reader_builder(r, csat_survey_builder_set_flag(b, idx, en, th),
+                                              f->val.offset)) != CSAT_OK)
           return rc;
       }
     } else if (strcmp(m->key, "attempts") == 0) {
@@ -505,11 +528,11 @@ static int read_question(csat__survey_json_reader *r, const csat__jval *v, int32
             ex = CSAT_EXHAUSTED_END;
           else
             rc = csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, f->val.offset,
-                       "\"on_exhausted\" must be \"skip\" or \"end\"");
+                                          "\"on_exhausted\" must be \"skip\" or \"end\"");
         }
         if (rc != CSAT_OK ||
-            (rc = csat__survey_reader_builder(r, csat_survey_builder_set_attempts(b, idx, mx, ex), f->val.offset)) !=
-                CSAT_OK)
+            (rc = csat__survey_reader_builder(r, csat_survey_builder_set_attempts(b, idx, mx, ex),
+                                              f->val.offset)) != CSAT_OK)
           return rc;
       }
     } else if (strcmp(m->key, "ask_if") == 0) {
@@ -522,16 +545,18 @@ static int read_question(csat__survey_json_reader *r, const csat__jval *v, int32
       if ((x = csat__json_get(&m->val, "question")) == NULL ||
           csat__json_get(&m->val, "at_most") == NULL)
         return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, m->val.offset,
-                     "\"ask_if\" needs \"question\" and \"at_most\"");
+                                        "\"ask_if\" needs \"question\" and \"at_most\"");
       if ((rc = want_str(r, x, "\"question\"", &pid)) != CSAT_OK)
         return rc;
       parent = csat_survey_question_index(b->s, pid);
       if (parent < 0 || parent >= idx)
-        return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, x->offset,
-                     "\"ask_if\" names \"%.64s\", which is not an earlier question", pid);
+        return csat__survey_reader_fail(
+            r, CSAT_ERR_INVALID_SURVEY, x->offset,
+            "\"ask_if\" names \"%.64s\", which is not an earlier question", pid);
       x = csat__json_get(&m->val, "at_most");
       if ((rc = want_int(r, x, "\"at_most\"", &at_most)) != CSAT_OK ||
-          (rc = csat__survey_reader_builder(r, csat_survey_builder_set_condition(b, idx, parent, at_most), x->offset)) !=
+          (rc = csat__survey_reader_builder(
+               r, csat_survey_builder_set_condition(b, idx, parent, at_most), x->offset)) !=
               CSAT_OK)
         return rc;
     } else if (strcmp(m->key, "recording") == 0) {
@@ -543,8 +568,8 @@ static int read_question(csat__survey_json_reader *r, const csat__jval *v, int32
         rc = f->key[0] == 'm' ? want_int(r, &f->val, "\"max_duration_ms\"", &du)
                               : want_int(r, &f->val, "\"silence_timeout_ms\"", &si);
         if (rc != CSAT_OK ||
-            (rc = csat__survey_reader_builder(r, csat_survey_builder_set_recording(b, idx, du, si), f->val.offset)) !=
-                CSAT_OK)
+            (rc = csat__survey_reader_builder(r, csat_survey_builder_set_recording(b, idx, du, si),
+                                              f->val.offset)) != CSAT_OK)
           return rc;
       }
     }
@@ -577,13 +602,13 @@ static int read_input(csat__survey_json_reader *r, const csat__jval *v) {
         term = 0;
       else
         rc = csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, m->val.offset,
-                   "\"terminator\" must be \"#\" or \"\"");
+                                      "\"terminator\" must be \"#\" or \"\"");
       break;
     default: rc = want_int(r, &m->val, "\"max_repeats\"", &rep); break;
     }
     if (rc != CSAT_OK ||
-        (rc = csat__survey_reader_builder(r, csat_survey_builder_set_input(r->b, fd, id, term, rep), m->val.offset)) !=
-            CSAT_OK)
+        (rc = csat__survey_reader_builder(r, csat_survey_builder_set_input(r->b, fd, id, term, rep),
+                                          m->val.offset)) != CSAT_OK)
       return rc;
   }
   return CSAT_OK;
@@ -604,8 +629,8 @@ static int read_text(csat__survey_json_reader *r, const csat__jval *v) {
     else
       rc = want_bool(r, &m->val, "\"multiple_answers\"", &multiple);
     if (rc != CSAT_OK ||
-        (rc = csat__survey_reader_builder(r, csat_survey_builder_set_text(r->b, window, multiple), m->val.offset)) !=
-            CSAT_OK)
+        (rc = csat__survey_reader_builder(r, csat_survey_builder_set_text(r->b, window, multiple),
+                                          m->val.offset)) != CSAT_OK)
       return rc;
   }
   return CSAT_OK;
@@ -628,17 +653,17 @@ static int read_escalation(csat__survey_json_reader *r, const csat__jval *v) {
     case 2: rc = want_str_or_null(r, &m->val, "\"transfer_target\"", &target); break;
     default: rc = want_bool(r, &m->val, "\"callback\"", &cb); break;
     }
-    if (rc != CSAT_OK ||
-        (rc = csat__survey_reader_builder(r, csat_survey_builder_set_escalation(r->b, en, below, target, cb),
-                   m->val.offset)) != CSAT_OK)
+    if (rc != CSAT_OK || (rc = csat__survey_reader_builder(
+                              r, csat_survey_builder_set_escalation(r->b, en, below, target, cb),
+                              m->val.offset)) != CSAT_OK)
       return rc;
   }
   return CSAT_OK;
 }
 
 static int read_task(csat__survey_json_reader *r, const csat__jval *v) {
-  static const char *const names[] = {"enabled",  "name",   "description", "category",
-                                      "target",   "rule_name", NULL};
+  static const char *const names[] = {"enabled", "name",      "description", "category",
+                                      "target",  "rule_name", NULL};
   uint32_t k;
   int rc;
   if ((rc = want_object(r, v, "\"task\"", names)) != CSAT_OK)
@@ -655,18 +680,19 @@ static int read_task(csat__survey_json_reader *r, const csat__jval *v) {
     else
       rc = want_str(r, &m->val, what, &str[which]);
     if (rc != CSAT_OK ||
-        (rc = csat__survey_reader_builder(r, csat_survey_builder_set_task(r->b, en, str[1], str[2], str[3], str[4],
-                                                  str[5]),
-                   m->val.offset)) != CSAT_OK)
+        (rc = csat__survey_reader_builder(
+             r, csat_survey_builder_set_task(r->b, en, str[1], str[2], str[3], str[4], str[5]),
+             m->val.offset)) != CSAT_OK)
       return rc;
   }
   return CSAT_OK;
 }
 
-static int read_survey(csat__survey_json_reader *r, const csat__jval *root, const csat_allocator *alloc) {
-  static const char *const names[] = {"id",      "version",   "name",       "default_language",
-                                      "mode",    "input",     "prompts",    "questions",
-                                      "escalation", "task",   "text",       NULL};
+static int read_survey(csat__survey_json_reader *r, const csat__jval *root,
+                       const csat_allocator *alloc) {
+  static const char *const names[] = {"id",         "version", "name",    "default_language",
+                                      "mode",       "input",   "prompts", "questions",
+                                      "escalation", "task",    "text",    NULL};
   const csat__jval *idv, *verv, *qv;
   const char *id = NULL, *str = NULL;
   int32_t version = 0;
@@ -675,24 +701,30 @@ static int read_survey(csat__survey_json_reader *r, const csat__jval *root, cons
   if ((rc = want_object(r, root, "a survey", names)) != CSAT_OK)
     return rc;
   if ((idv = csat__json_get(root, "id")) == NULL)
-    return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, root->offset, "missing member \"id\"");
+    return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, root->offset,
+                                    "missing member \"id\"");
   if ((verv = csat__json_get(root, "version")) == NULL)
-    return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, root->offset, "missing member \"version\"");
+    return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, root->offset,
+                                    "missing member \"version\"");
   if ((qv = csat__json_get(root, "questions")) == NULL)
-    return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, root->offset, "missing member \"questions\"");
+    return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, root->offset,
+                                    "missing member \"questions\"");
   if ((rc = want_str(r, idv, "\"id\"", &id)) != CSAT_OK ||
       (rc = want_int(r, verv, "\"version\"", &version)) != CSAT_OK)
     return rc;
   if (version < 1)
-    return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, verv->offset, "\"version\" must be at least 1");
+    return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, verv->offset,
+                                    "\"version\" must be at least 1");
   if (idv->len > CSAT__MAX_ID)
-    return csat__survey_reader_fail(r, CSAT_ERR_LIMIT, idv->offset, "\"id\" is longer than %d bytes", CSAT__MAX_ID);
+    return csat__survey_reader_fail(r, CSAT_ERR_LIMIT, idv->offset,
+                                    "\"id\" is longer than %d bytes", CSAT__MAX_ID);
   rc = csat_survey_builder_new(&r->b, id, version, alloc);
   if (rc == CSAT_ERR_NOMEM)
     return csat__survey_reader_fail(r, rc, root->offset, "out of memory");
   if (rc != CSAT_OK)
     return csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, idv->offset,
-                 "\"id\" must be 1..%d bytes of printable ASCII without spaces", CSAT__MAX_ID);
+                                    "\"id\" must be 1..%d bytes of printable ASCII without spaces",
+                                    CSAT__MAX_ID);
   for (k = 0; k < root->len; k++) {
     const csat__jmem *m = &root->u.members[k];
     uint32_t j;
@@ -703,30 +735,33 @@ static int read_survey(csat__survey_json_reader *r, const csat__jval *root, cons
       break;
     case 3:
       if ((rc = want_str(r, &m->val, "\"default_language\"", &str)) == CSAT_OK)
-        rc = csat__survey_reader_builder(r, csat_survey_builder_set_default_language(r->b, str), m->val.offset);
+        rc = csat__survey_reader_builder(r, csat_survey_builder_set_default_language(r->b, str),
+                                         m->val.offset);
       break;
     case 4:
       if ((rc = want_str(r, &m->val, "\"mode\"", &str)) != CSAT_OK)
         break;
       if (strcmp(str, "on_demand") == 0 || strcmp(str, "opt_in") == 0)
-        rc = csat__survey_reader_builder(r,
-                  csat_survey_builder_set_mode(
-                      r->b, str[1] == 'n' ? CSAT_MODE_ON_DEMAND : CSAT_MODE_OPT_IN),
-                  m->val.offset);
+        rc = csat__survey_reader_builder(
+            r,
+            csat_survey_builder_set_mode(r->b,
+                                         str[1] == 'n' ? CSAT_MODE_ON_DEMAND : CSAT_MODE_OPT_IN),
+            m->val.offset);
       else
         rc = csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, m->val.offset,
-                   "\"mode\" must be \"on_demand\" or \"opt_in\"");
+                                      "\"mode\" must be \"on_demand\" or \"opt_in\"");
       break;
     case 5: rc = read_input(r, &m->val); break;
     case 6: rc = read_prompts(r, &m->val, -1); break;
     case 7:
       if (m->val.type != CSAT__J_ARRAY) {
-        rc = csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, m->val.offset, "\"questions\" must be an array");
+        rc = csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, m->val.offset,
+                                      "\"questions\" must be an array");
         break;
       }
       if (m->val.len == 0) {
         rc = csat__survey_reader_fail(r, CSAT_ERR_INVALID_SURVEY, m->val.offset,
-                   "\"questions\" must not be empty");
+                                      "\"questions\" must not be empty");
         break;
       }
       for (j = 0; j < m->val.len && rc == CSAT_OK; j++) {
@@ -747,8 +782,7 @@ static int read_survey(csat__survey_json_reader *r, const csat__jval *root, cons
 }
 
 int csat__survey_json_read(csat_survey **out, const char *json, size_t len,
-                           const csat_allocator *alloc, csat_error *err,
-                           csat__survey_reader read) {
+                           const csat_allocator *alloc, csat_error *err, csat__survey_reader read) {
   csat__jdoc doc;
   csat__survey_json_reader r;
   csat__alloc a;

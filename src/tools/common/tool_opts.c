@@ -31,8 +31,8 @@ static int fail(char *err, size_t errcap, const char *before, const char *name, 
   return TOOL_OPTS_ERROR;
 }
 
-int tool_opts_parse(const tool_opt *spec, size_t n, int argc, char **argv, int first,
-                    int *rest, char *err, size_t errcap) {
+int tool_opts_parse(const tool_opt *spec, size_t n, int argc, char **argv, int first, int *rest,
+                    char *err, size_t errcap) {
   int i;
   if (errcap > 0)
     err[0] = '\0';

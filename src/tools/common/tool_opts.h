@@ -30,8 +30,8 @@ typedef struct tool_opt {
   int *given;
 } tool_opt;
 
-#define TOOL_OPTS_OK 0    /* parsed; *rest is the index of the first operand */
-#define TOOL_OPTS_HELP 1  /* --help was given: print the usage, exit 0 */
+#define TOOL_OPTS_OK 0       /* parsed; *rest is the index of the first operand */
+#define TOOL_OPTS_HELP 1     /* --help was given: print the usage, exit 0 */
 #define TOOL_OPTS_ERROR (-1) /* err holds a message naming the option */
 
 /*
@@ -41,8 +41,8 @@ typedef struct tool_opt {
  * err (errcap bytes, may be 0) gets a one-line message on TOOL_OPTS_ERROR,
  * also for a spec entry with not exactly one destination.
  */
-int tool_opts_parse(const tool_opt *spec, size_t n, int argc, char **argv, int first,
-                    int *rest, char *err, size_t errcap);
+int tool_opts_parse(const tool_opt *spec, size_t n, int argc, char **argv, int first, int *rest,
+                    char *err, size_t errcap);
 
 /* A whole decimal number: digits only (no sign, space or base prefix), at
  * most max (max < 0 is treated as 0). 0 and *out set, or -1 (*out

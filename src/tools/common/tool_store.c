@@ -89,8 +89,7 @@ int tool_store_write_atomic(const char *dir, const char *name, const void *data,
   /* The pid keeps two writers of one name from sharing a temporary file. */
   if (snprintf(tmpname, sizeof tmpname, ".%s.tmp.%ld", name, (long)getpid()) >=
           (int)sizeof tmpname ||
-      tool_store_path(tmp, dir, tmpname, NULL) != 0 ||
-      tool_store_path(dst, dir, name, NULL) != 0) {
+      tool_store_path(tmp, dir, tmpname, NULL) != 0 || tool_store_path(dst, dir, name, NULL) != 0) {
     errno = ENAMETOOLONG;
     return -1;
   }

@@ -89,8 +89,8 @@ static void note(const char *fmt, ...) {
 typedef struct opts {
   const char *store, *survey, *to, *from, *text, *contact, *agent, *queue, *department;
   const char *lang, *sendsms, *sender, *coding;
-  int plain;          /* --plain: --from/--text are not URL-encoded */
-  int have_now;       /* --now-ms given (tests) */
+  int plain;    /* --plain: --from/--text are not URL-encoded */
+  int have_now; /* --now-ms given (tests) */
   int64_t now_ms;
   int64_t older_than; /* expire: seconds */
   char **rest;        /* the message as remaining arguments */
@@ -148,8 +148,7 @@ static int parse_args(int argc, char **argv, opts *o) {
   int rest = argc, rc;
   memset(o, 0, sizeof *o);
   o->older_than = 24 * 3600;
-  rc = tool_opts_parse(spec, sizeof spec / sizeof spec[0], argc, argv, 2, &rest, err,
-                       sizeof err);
+  rc = tool_opts_parse(spec, sizeof spec / sizeof spec[0], argc, argv, 2, &rest, err, sizeof err);
   if (rc == TOOL_OPTS_ERROR) {
     note("%s", err);
     return -1;
@@ -714,14 +713,9 @@ int main(int argc, char **argv) {
     return argc < 2 ? EXIT_USAGE : EXIT_DONE;
   }
   switch (parse_args(argc, argv, &o)) {
-  case 0:
-    break;
-  case 1:
-    usage(stdout);
-    return EXIT_DONE;
-  default:
-    usage(stderr);
-    return EXIT_USAGE;
+  case 0: break;
+  case 1: usage(stdout); return EXIT_DONE;
+  default: usage(stderr); return EXIT_USAGE;
   }
   if (strcmp(argv[1], "invite") == 0)
     return cmd_invite(&o);

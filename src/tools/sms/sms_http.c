@@ -86,9 +86,8 @@ static int connect_to(const char *host, const char *port, int64_t deadline, char
 }
 
 /* Split http://host[:port]/rest into host, port and the request target. */
-static int parse_url(const char *url, char *host, size_t hostcap, char *port,
-                     size_t portcap, const char **authority, const char **target,
-                     char *err, size_t errcap) {
+static int parse_url(const char *url, char *host, size_t hostcap, char *port, size_t portcap,
+                     const char **authority, const char **target, char *err, size_t errcap) {
   const char *auth, *path, *p, *hend;
   size_t hlen;
   int64_t v;
@@ -181,21 +180,20 @@ int sms_sendsms(const char *base, const char *from, const char *to, const char *
   int64_t deadline = mono_ms() + timeout_ms;
   int fd = -1, ok = -1, status;
   size_t i;
-  if (parse_url(base, host, sizeof host, port, sizeof port, &authority, &target, err,
-                errcap) != 0)
+  if (parse_url(base, host, sizeof host, port, sizeof port, &authority, &target, err, errcap) != 0)
     return -1;
   if (tool_buf_str(&req, "GET ") || (*target != '/' && tool_buf_str(&req, "/")) ||
       tool_buf_str(&req, target) ||
-      tool_buf_str(&req, strchr(target, '?') == NULL            ? "?"
-                        : target[strlen(target) - 1] == '?' ? ""
-                                                            : "&") ||
+      tool_buf_str(&req, strchr(target, '?') == NULL         ? "?"
+                         : target[strlen(target) - 1] == '?' ? ""
+                                                             : "&") ||
       tool_buf_str(&req, "from=") || tool_url_encode(&req, from, strlen(from)) ||
       tool_buf_str(&req, "&to=") || tool_url_encode(&req, to, strlen(to)) ||
       tool_buf_str(&req, "&coding=2&charset=UTF-8&text=") ||
       tool_url_encode(&req, text, strlen(text)) || tool_buf_str(&req, " HTTP/1.0\r\nHost: ") ||
       tool_buf_add(&req, authority, (size_t)(target - authority)) ||
       tool_buf_str(&req, "\r\nUser-Agent: csat_sms/" CSAT_VERSION_STRING
-                        "\r\nConnection: close\r\n\r\n")) {
+                         "\r\nConnection: close\r\n\r\n")) {
     snprintf(err, errcap, "out of memory");
     goto done;
   }
@@ -231,8 +229,7 @@ int sms_sendsms(const char *base, const char *from, const char *to, const char *
       snprintf(err, errcap, "reading from %s port %s: %s", host, port, strerror(errno));
       goto done;
     }
-    if (n == 0 || resp.len + (size_t)n > MAX_RESPONSE ||
-        tool_buf_add(&resp, chunk, (size_t)n) != 0)
+    if (n == 0 || resp.len + (size_t)n > MAX_RESPONSE || tool_buf_add(&resp, chunk, (size_t)n) != 0)
       break; /* the status line is what counts */
   }
   status = status_of(&resp);
@@ -243,8 +240,7 @@ int sms_sendsms(const char *base, const char *from, const char *to, const char *
   } else {
     const char *body = strstr(resp.p, "\r\n\r\n");
     body = body ? body + 4 : "";
-    snprintf(err, errcap, "sendsms answered %d: %.*s", status, (int)strcspn(body, "\r\n"),
-             body);
+    snprintf(err, errcap, "sendsms answered %d: %.*s", status, (int)strcspn(body, "\r\n"), body);
   }
 done:
   if (fd >= 0)
