@@ -43,9 +43,10 @@
  *     9.14 Reports
  *
  * This header says what a caller needs to call each function correctly.
- * include/README.md ("Hosting libcsat") is for binding and host authors:
- * lifetimes, threads and re-entry, the aggregator's read protocol, custom
- * allocators, and how the library is fast.
+ * include/README.md in the libcsat sources ("Hosting libcsat") is for
+ * binding and host authors: lifetimes, threads and re-entry, the
+ * aggregator's read protocol, custom allocators, and how the library is
+ * fast.
  *
  * Overview
  * --------
@@ -1263,10 +1264,9 @@ CSAT_EXTERN int csat_result_to_csv(const csat_result *r, char *buf, size_t cap,
  * csat_agg_group_count (it establishes the order the readers use) and the
  * reports (they establish it too, and record their errors).
  *
- * Stack: the batch ingest calls keep their work on the caller's stack, up
- * to about 25 KB for csat_agg_add_records and 21 KB for
- * csat_agg_add_answers (gcc -O2, x86-64): a host thread that ingests needs
- * 32 KB of stack to spare.
+ * Stack: csat_agg_add_answers and csat_agg_add_records keep their work on
+ * the caller's stack (include/README.md says how much).
+ *
  * Counts are 64-bit; a group's counts may not exceed CSAT_AGG_COUNT_MAX
  * (merge and restore check it: LIMIT and BLOB; ingest does not: 2^48 answers
  * take days even at full speed).
@@ -1454,19 +1454,16 @@ typedef struct csat_agg_answer {
 /**
  * Ingest one answer (a row with no score, no comment and no outcome counts
  * nothing and creates no group). Errors: INVALID_ARG, LIMIT, UTF8, NOMEM
- * (nothing applied). Repeated keys and values are found through caches the
- * aggregator keeps (43 to 171 bytes per distinct key, 64 to 128 per distinct
- * value, the value cache at most 2 MB), allocated best effort and freed with
- * it; they never change a figure.
+ * (nothing applied). The aggregator keeps caches of the keys and values it
+ * met (include/README.md); they never change a figure.
  */
 CSAT_EXTERN int csat_agg_add_answer(csat_agg *a, const csat_agg_answer *ans);
 
 /**
  * Ingest n answers at once: the same as csat_agg_add_answer on each row in
- * order, and faster, because the memory lookups of neighbouring rows
- * overlap and a value (the same pointer) met again within the call is read
- * once (tests/bench_agg measures both). The rows and the strings they point
- * to must not change during the call (the local-time callback included).
+ * order, and faster. The rows, the strings they point to and the answers
+ * of the local-time callback must not change during the call (a string met
+ * again at the same address is read once).
  * `rows` is an array whose elements are rows[0].struct_size bytes apart (so
  * a caller compiled against an older, smaller csat_agg_answer steps
  * correctly); every row must carry that same struct_size. On an error the
@@ -1536,8 +1533,7 @@ typedef struct csat_agg_record {
 /**
  * Ingest n records, in order, each all or nothing: the way for hosts whose
  * data comes a contact at a time (its key strings are read once, not once
- * per answer: the fastest string-keyed ingest, tests/bench_agg measures
- * it). `recs` is an array whose elements are recs[0].struct_size bytes apart
+ * per answer). `recs` is an array whose elements are recs[0].struct_size bytes apart
  * (every record must carry that struct_size). The records and the strings
  * they point to must not change during the call. A record with no outcome,
  * no score and no comment counts nothing and creates no group. On an error
@@ -1545,11 +1541,7 @@ typedef struct csat_agg_record {
  * are not, *done (may be NULL) receives the number counted, and
  * csat_agg_errmsg begins with "record N: ". Errors: INVALID_ARG, LIMIT
  * (more than CSAT_AGG_RECORD_MAX_ANSWERS answers, a string, a comment or a
- * duration too long), UTF8, NOMEM. The caches of csat_agg_add_answer serve
- * here too. Fastest: records of 1 to 8 answers without comments (scored or
- * skipped), not grouped by question, whose group has met their scored
- * (question, scale) pairs among its first four: once seen, such a record
- * costs one cache lookup.
+ * duration too long), UTF8, NOMEM.
  */
 CSAT_EXTERN int csat_agg_add_records(csat_agg *a, const csat_agg_record *recs, size_t n,
                                      size_t *done);
@@ -1557,7 +1549,7 @@ CSAT_EXTERN int csat_agg_add_records(csat_agg *a, const csat_agg_record *recs, s
 /* ---- 9.7 Slots and scores ---------------------------------------------- */
 
 /**
- * The fast path. Resolve the slot of answers sharing the dimensions, period
+ * For hosts that count scores in bulk: resolve the slot of answers sharing the dimensions, period
  * (from time_ms), question and scale of `key` (its score, comment and contact
  * members are ignored), creating the group and slot if needed. Slot ids stay
  * valid for the aggregator's life (merges keep them). Errors as for
