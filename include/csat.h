@@ -118,6 +118,7 @@ extern "C" {
 /* 1. Version                                                               */
 /* ======================================================================== */
 
+/** The version of this header (csat_version_num gives the library's). */
 #define CSAT_VERSION_MAJOR 0
 #define CSAT_VERSION_MINOR 1
 #define CSAT_VERSION_PATCH 0
@@ -637,7 +638,7 @@ typedef struct csat_task {
   size_t attribute_count;
 } csat_task;
 
-/*
+/**
  * The host vtable. Callbacks return 0 on success and a negative value on
  * failure. A NULL callback means "not supported": play and collect are
  * required for voice sessions; the others are optional. Callbacks must not

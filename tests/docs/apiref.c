@@ -199,7 +199,7 @@ static void check_contents(void) {
 
 /* The C text of a declaration block, comments stripped to their prose. */
 static void emit_block(FILE *o, int from, int to) {
-  int i, in_comment = 0, code = 0;
+  int i, in_comment = 0, code = 0, prose = 0;
   for (i = from; i < to; i++) {
     const char *l = lines[i];
     const char *p = l;
@@ -222,13 +222,15 @@ static void emit_block(FILE *o, int from, int to) {
         int n = e ? (int)(e - t) : (int)strlen(t);
         while (n > 0 && t[n - 1] == ' ')
           n--;
-        if (n > 0)
+        if (n > 0) {
           fprintf(o, "%.*s\n", n, t);
+          prose = 1;
+        }
       }
       continue;
     }
     if (!code) {
-      fputs("\n```c\n", o);
+      fputs(prose ? "\n```c\n" : "```c\n", o); /* a blank line ends the prose */
       code = 1;
     }
     fprintf(o, "%s\n", l);
