@@ -3,6 +3,51 @@
  *
  * SPDX-License-Identifier: MIT
  *
+ * Contents
+ *   1. Version
+ *   2. Errors
+ *   3. Limits
+ *   4. Constants by name (for bindings)
+ *   5. Memory
+ *   6. Surveys
+ *     6.1 Building a survey
+ *     6.2 Survey JSON
+ *     6.3 Reading and freeing a survey
+ *   7. Sessions
+ *     7.1 Contacts, channels and outcomes
+ *     7.2 The host vtable
+ *     7.3 Creating a session
+ *     7.4 Driving a voice session
+ *     7.5 Pending work
+ *     7.6 A session's state and result
+ *     7.7 Save and restore
+ *     7.8 Reading a customer's message
+ *     7.9 Driving a text session
+ *   8. Results
+ *     8.1 Reading a result
+ *     8.2 Result records as JSON Lines and CSV
+ *   9. Aggregation
+ *     9.1 How the aggregator counts
+ *     9.2 Dimensions, periods and limits
+ *     9.3 Creating an aggregator
+ *     9.4 Scales, CES, CSI and categories
+ *     9.5 Ingesting results and answers
+ *     9.6 Ingesting records
+ *     9.7 Slots and scores
+ *     9.8 Groups and keys
+ *     9.9 Metrics
+ *     9.10 Comparisons and alerts
+ *     9.11 Ranking
+ *     9.12 Comment terms
+ *     9.13 Merge, save and restore
+ *     9.14 Reports
+ *
+ * This header says what a caller needs to call each function correctly.
+ * include/README.md in the libcsat sources ("Hosting libcsat") is for
+ * binding and host authors: lifetimes, threads and re-entry, the
+ * aggregator's read protocol, custom allocators, and how the library is
+ * fast.
+ *
  * Overview
  * --------
  * libcsat is a pure state machine. It never performs I/O, never reads a clock,
@@ -69,10 +114,11 @@ extern "C" {
 #  define CSAT_EXTERN
 #endif
 
-/* ------------------------------------------------------------------------ */
-/* Version                                                                  */
-/* ------------------------------------------------------------------------ */
+/* ======================================================================== */
+/* 1. Version                                                               */
+/* ======================================================================== */
 
+/** The version of this header (csat_version_num gives the library's). */
 #define CSAT_VERSION_MAJOR 0
 #define CSAT_VERSION_MINOR 1
 #define CSAT_VERSION_PATCH 0
@@ -86,9 +132,11 @@ CSAT_EXTERN const char *csat_version(void);
 /** The CSAT_VERSION_NUM of the library linked at run time. */
 CSAT_EXTERN uint32_t csat_version_num(void);
 
-/* ------------------------------------------------------------------------ */
-/* Error codes (append-only; values never change)                           */
-/* ------------------------------------------------------------------------ */
+/* ======================================================================== */
+/* 2. Errors                                                                */
+/* ======================================================================== */
+
+/** Error codes (append-only: a value never changes meaning). */
 
 #define CSAT_OK 0
 /** An argument is NULL where it may not be, out of range, or malformed. */
@@ -141,9 +189,9 @@ typedef struct csat_error {
   char message[256]; /**< NUL-terminated English description */
 } csat_error;
 
-/* ------------------------------------------------------------------------ */
-/* Limits                                                                   */
-/* ------------------------------------------------------------------------ */
+/* ======================================================================== */
+/* 3. Limits                                                                */
+/* ======================================================================== */
 
 /*
  * Every input from outside is bounded: exceeding a limit is CSAT_ERR_LIMIT
@@ -154,9 +202,11 @@ typedef struct csat_error {
  * CSAT_BLOB_MAX, CSAT_TEXT_MAX, CSAT_AGG_MAX_*, CSAT_AGG_RECORD_MAX_ANSWERS);
  * README's Limits table lists them (a test keeps it equal to these values).
  */
-/** Survey and question ids, survey names, language tags; the contact's ids,
+/**
+ * Survey and question ids, survey names, language tags; the contact's ids,
  * department, language and address; a task's target and rule name; the
- * aggregator's question ids, time zone and category names. */
+ * aggregator's question ids, time zone and category names.
+ */
 #define CSAT_MAX_ID_BYTES 128
 #define CSAT_MAX_PROMPT_BYTES 4096   /**< the text of a prompt */
 #define CSAT_MAX_AUDIO_BYTES 1024    /**< an audio reference; a voice comment's recording reference */
@@ -180,9 +230,9 @@ typedef struct csat_error {
 #define CSAT_MIN_TEXT_WINDOW_MS ((int64_t)60000)
 #define CSAT_MAX_TEXT_WINDOW_MS ((int64_t)30 * 24 * 3600 * 1000)
 
-/* ------------------------------------------------------------------------ */
-/* Constants by name (for bindings)                                         */
-/* ------------------------------------------------------------------------ */
+/* ======================================================================== */
+/* 4. Constants by name (for bindings)                                      */
+/* ======================================================================== */
 
 /*
  * The integer constants of this header by name and value, so a binding
@@ -226,9 +276,9 @@ CSAT_EXTERN int csat_constant_value(const char *name, int64_t *value);
 CSAT_EXTERN int csat_constant_at(size_t index, const char **name, const char **family,
                                  int64_t *value);
 
-/* ------------------------------------------------------------------------ */
-/* Memory                                                                   */
-/* ------------------------------------------------------------------------ */
+/* ======================================================================== */
+/* 5. Memory                                                                */
+/* ======================================================================== */
 
 /**
  * A per-object allocator. Passing NULL wherever a csat_allocator is taken means
@@ -244,28 +294,31 @@ typedef struct csat_allocator {
   void *user;
 } csat_allocator;
 
-/* ------------------------------------------------------------------------ */
-/* Survey definitions                                                        */
-/* ------------------------------------------------------------------------ */
+/* ======================================================================== */
+/* 6. Surveys                                                               */
+/* ======================================================================== */
 
+/* ---- 6.1 Building a survey --------------------------------------------- */
+
+/** An immutable survey definition, and the builder that makes one. */
 typedef struct csat_survey csat_survey;
 typedef struct csat_survey_builder csat_survey_builder;
 
-/* Survey modes. */
+/** Survey modes. */
 #define CSAT_MODE_ON_DEMAND 1 /**< every contact is surveyed */
 #define CSAT_MODE_OPT_IN 2    /**< only contacts who accepted an offer earlier in the call */
 
-/* Question kinds. */
+/** Question kinds. */
 #define CSAT_Q_RATING 1        /**< integer score on [min, max] inside 0..10 */
 #define CSAT_Q_YES_NO 2        /**< yes = score 1, no = score 0; DTMF 1 = yes, 2 = no */
 #define CSAT_Q_VOICE_COMMENT 3 /**< recorded voice comment (voice channel only) */
 #define CSAT_Q_TEXT_COMMENT 4  /**< free-text comment (SMS / chat only) */
 
-/* What happens when a question's attempts run out. */
+/** What happens when a question's attempts run out. */
 #define CSAT_EXHAUSTED_SKIP 1 /**< leave the question unanswered, go on */
 #define CSAT_EXHAUSTED_END 2  /**< end the survey (outcome attempts exhausted) */
 
-/*
+/**
  * Prompt kinds. Survey-level prompts are set with question = -1; the prompts
  * marked (q) may also be set per question, overriding the survey-level one for
  * that question.
@@ -401,6 +454,8 @@ CSAT_EXTERN int csat_survey_builder_finish(csat_survey_builder *b, csat_survey *
 /** Message of the builder's last error ("" if none). Valid until the next call. */
 CSAT_EXTERN const char *csat_survey_builder_errmsg(const csat_survey_builder *b);
 
+/* ---- 6.2 Survey JSON --------------------------------------------------- */
+
 /*
  * Survey JSON format (what csat_survey_to_json writes; members may come in
  * any order, unknown members are refused; optional members take the builder's
@@ -463,10 +518,12 @@ CSAT_EXTERN int csat_survey_from_amazon_json(csat_survey **out, const char *json
  */
 CSAT_EXTERN int csat_survey_to_json(const csat_survey *s, char *buf, size_t cap,
                                     size_t *needed);
+/* ---- 6.3 Reading and freeing a survey ---------------------------------- */
+
 /** Free a survey (NULL is ignored). Every session using it must be freed first. */
 CSAT_EXTERN void csat_survey_free(csat_survey *s);
 
-/* Read access to a survey. Strings live as long as the survey. */
+/** Read access to a survey. Strings live as long as the survey. */
 CSAT_EXTERN const char *csat_survey_id(const csat_survey *s);
 CSAT_EXTERN int32_t csat_survey_version(const csat_survey *s);
 CSAT_EXTERN const char *csat_survey_name(const csat_survey *s);
@@ -476,9 +533,166 @@ CSAT_EXTERN const char *csat_survey_question_id(const csat_survey *s, int32_t in
 /** Index of the question with that id, or CSAT_ERR_NOT_FOUND. */
 CSAT_EXTERN int32_t csat_survey_question_index(const csat_survey *s, const char *id);
 
-/* ------------------------------------------------------------------------ */
-/* Sessions                                                                 */
-/* ------------------------------------------------------------------------ */
+/* ======================================================================== */
+/* 7. Sessions                                                              */
+/* ======================================================================== */
+
+/* ---- 7.1 Contacts, channels and outcomes ------------------------------- */
+
+/** One survey of one contact (opaque), and its result record. */
+typedef struct csat_session csat_session;
+typedef struct csat_result csat_result;
+
+/** Channels (csat_contact.channel). */
+#define CSAT_CHANNEL_VOICE 1
+#define CSAT_CHANNEL_SMS 2
+#define CSAT_CHANNEL_CHAT 3
+
+/** Outcomes: a closed set. 0 means the session has not ended. */
+#define CSAT_OUTCOME_NONE 0
+#define CSAT_OUTCOME_COMPLETED 1          /**< every question asked was answered */
+#define CSAT_OUTCOME_PARTIAL 2            /**< some answers, not all */
+#define CSAT_OUTCOME_ABANDONED 3          /**< hung up before any answer */
+#define CSAT_OUTCOME_DECLINED 4           /**< opt-in refused or never offered */
+#define CSAT_OUTCOME_TIMED_OUT 5          /**< no answer at all, the caller stayed silent */
+#define CSAT_OUTCOME_ATTEMPTS_EXHAUSTED 6 /**< ended because attempts ran out */
+#define CSAT_OUTCOME_OPTED_OUT 7          /**< the customer opted out (text) */
+#define CSAT_OUTCOME_EXPIRED 8            /**< reply after the survey window (text) */
+#define CSAT_OUTCOME_ALREADY_ANSWERED 9   /**< contact surveyed before: not run again */
+#define CSAT_OUTCOME_MAX 9
+
+/** Static name of an outcome ("completed", "partial", ...), "none" for 0, "unknown" otherwise. */
+CSAT_EXTERN const char *csat_outcome_name(int32_t outcome);
+
+/** A custom contact attribute (key/value pair). Fixed layout forever. */
+typedef struct csat_attr {
+  const char *key;
+  const char *value;
+} csat_attr;
+
+/**
+ * The contact a session surveys, filled by the host. Strings may be NULL
+ * (stored as empty). Limits: ids, department, language, address <= 128 bytes;
+ * at most 32 attributes, keys <= 128 bytes, values <= 1024 bytes.
+ */
+typedef struct csat_contact {
+  size_t struct_size;      /**< sizeof(csat_contact) */
+  const char *contact_id;  /**< required, non-empty */
+  const char *agent_id;
+  const char *queue_id;
+  const char *department;
+  int32_t channel;         /**< CSAT_CHANNEL_* */
+  const char *language;    /**< NULL or "" = the survey's default language */
+  const char *customer_address; /**< phone number or chat handle */
+  int64_t started_ms;      /**< contact start, ms since the epoch (0 = unknown) */
+  int64_t ended_ms;        /**< contact end */
+  int64_t wait_ms;         /**< time in queue */
+  int64_t talk_ms;         /**< talk duration */
+  const csat_attr *attrs;  /**< custom attributes, inherited by tasks */
+  size_t attr_count;
+} csat_contact;
+
+/* ---- 7.2 The host vtable ----------------------------------------------- */
+
+/** A prompt the host must play (voice) or send (text). */
+typedef struct csat_prompt {
+  size_t struct_size;     /**< set by the library */
+  int32_t kind;           /**< CSAT_PROMPT_* */
+  int32_t question;       /**< question index, -1 for survey-level prompts */
+  const char *language;   /**< the language the prompt was found in */
+  const char *text;       /**< text for TTS/SMS/chat, or NULL */
+  const char *audio;      /**< audio reference (sound file), or NULL */
+} csat_prompt;
+
+/** How to collect DTMF after the prompts just played. */
+typedef struct csat_collect {
+  size_t struct_size;              /**< set by the library */
+  int32_t question;                /**< question index; -1 for a menu (opt-in, escalation) */
+  int32_t min_digits;
+  int32_t max_digits;
+  int32_t terminator;              /**< '#' or 0 */
+  int32_t first_digit_timeout_ms;
+  int32_t inter_digit_timeout_ms;
+} csat_collect;
+
+/** Record a voice comment for a CSAT_Q_VOICE_COMMENT question. */
+typedef struct csat_record {
+  size_t struct_size;  /**< set by the library */
+  int32_t question;
+  int32_t max_duration_ms;
+  int32_t silence_timeout_ms;
+} csat_record;
+
+/** A task for a supervisor, created at most once per contact. */
+typedef struct csat_task {
+  size_t struct_size;          /**< set by the library */
+  const char *name;            /**< <= 512 characters */
+  const char *description;     /**< <= 4096 characters */
+  const char *category;        /**< <= 200 characters */
+  const char *target;          /**< routing target: flow or queue id ("" if none) */
+  const char *previous_contact_id; /**< the surveyed contact */
+  const char *idempotency_key; /**< the same for every retry of this task */
+  const csat_attr *references; /**< <= 25 named references, values <= 4096 characters */
+  size_t reference_count;
+  const csat_attr *attributes; /**< the contact's custom attributes */
+  size_t attribute_count;
+} csat_task;
+
+/**
+ * The host vtable. Callbacks return 0 on success and a negative value on
+ * failure. A NULL callback means "not supported": play and collect are
+ * required for voice sessions; the others are optional. Callbacks must not
+ * call into the session that invoked them. The struct is copied at session
+ * creation.
+ */
+typedef struct csat_host {
+  size_t struct_size; /**< sizeof(csat_host) */
+  void *user;         /**< passed to every callback */
+  /** Play a prompt (voice) or send it as a message (text). */
+  int (*play)(void *user, const csat_prompt *prompt);
+  /** After the prompts just played, collect DTMF per spec; answer with csat_session_input or csat_session_no_input. */
+  int (*collect)(void *user, const csat_collect *spec);
+  /** Record a voice comment; answer with csat_session_recorded or csat_session_no_input. */
+  int (*record)(void *user, const csat_record *spec);
+  /** Transfer the caller to target (escalation). */
+  int (*transfer)(void *user, const char *target);
+  /** Schedule a callback to the customer at address (escalation). */
+  int (*schedule_callback)(void *user, const char *customer_address, const char *contact_id);
+  /** Store the result record. Failure keeps it pending in the session. */
+  int (*store)(void *user, const csat_result *result);
+  /** Create a task. Failure keeps it pending; retries carry the same idempotency key. */
+  int (*create_task)(void *user, const csat_task *task);
+  /**
+   * Was this contact surveyed with this survey before? Return 1 yes, 0 no,
+   * negative on failure (start then fails with CSAT_ERR_CALLBACK and may be
+   * retried). NULL: never.
+   */
+  int (*already_surveyed)(void *user, const char *survey_id, const char *contact_id);
+  /** The session ended with this outcome (called once, after the result was offered to store). */
+  int (*ended)(void *user, int32_t outcome);
+  /**
+   * Text channels: the customer opted out (STOP, ...). The host should
+   * suppress further surveys to this address. Called once per session (and
+   * again by csat_session_flush while it fails: CSAT_PENDING_OPT_OUT).
+   */
+  int (*opted_out)(void *user, const char *customer_address, const char *contact_id);
+} csat_host;
+
+/* ---- 7.3 Creating a session -------------------------------------------- */
+
+/**
+ * Create a session for one contact. The survey must outlive the session. The
+ * contact's strings and the host struct are copied. Errors: INVALID_ARG,
+ * LIMIT, UTF8, UNSUPPORTED (voice channel without play/collect, text channel
+ * without play), NOMEM.
+ */
+CSAT_EXTERN int csat_session_new(csat_session **out, const csat_survey *survey,
+                                 const csat_contact *contact, const csat_host *host,
+                                 const csat_allocator *alloc);
+/** Free a session (NULL is ignored). A pending result is lost with it: flush first. */
+CSAT_EXTERN void csat_session_free(csat_session *s);
+
+/* ---- 7.4 Driving a voice session --------------------------------------- */
 
 /*
  * How a voice session behaves (the contract the golden transcripts test)
@@ -588,6 +802,168 @@ CSAT_EXTERN int32_t csat_survey_question_index(const csat_survey *s, const char 
  */
 
 /*
+ * Events (voice and text). Each returns CSAT_OK, or:
+ *   STATE        the event is not expected now (nothing changed);
+ *   INVALID_ARG  bad arguments (nothing changed);
+ *   CALLBACK     the event was applied but a host callback failed: a failing
+ *                play/collect leaves the session waiting as if it had been
+ *                played (the host may replay with csat_session_repeat); a
+ *                failing store/create_task keeps that work pending;
+ *   NOMEM        the event was applied, but building a task failed; the task
+ *                stays pending (csat_session_flush retries).
+ * Times are the host's clock in ms since the epoch and should not go back.
+ */
+
+/**
+ * Opt-in mode, during the call: play CSAT_PROMPT_OPT_IN_OFFER and collect one
+ * digit (1 = accept, 2 = refuse), answered with csat_session_input.
+ */
+CSAT_EXTERN int csat_session_offer(csat_session *s, int64_t now_ms);
+/** Opt-in mode: record the customer's answer to an offer the host made itself. */
+CSAT_EXTERN int csat_session_opt_in(csat_session *s, int32_t accepted, int64_t now_ms);
+/**
+ * Start the survey (after the agent disconnects). Checks already_surveyed,
+ * then the opt-in in opt-in mode, plays the intro and the first question.
+ */
+CSAT_EXTERN int csat_session_start(csat_session *s, int64_t now_ms);
+/**
+ * Digits the host collected: [0-9*#]{0,32}. A leading '*' repeats the
+ * question (bounded by max_repeats); a trailing terminator is ignored; an
+ * empty string is no input. Anything else outside the expected answers
+ * (out of scale, extra digits) is an invalid attempt.
+ */
+CSAT_EXTERN int csat_session_input(csat_session *s, const char *digits, size_t len,
+                                   int64_t now_ms);
+/** Nothing was entered (or recorded) before the timeout. */
+CSAT_EXTERN int csat_session_no_input(csat_session *s, int64_t now_ms);
+/** The recording for a voice-comment question is done; ref (<= 1024 bytes) names it. */
+CSAT_EXTERN int csat_session_recorded(csat_session *s, const char *ref, size_t len,
+                                      int64_t now_ms);
+/** Replay the current prompt (the host lost it); does not count an attempt. */
+CSAT_EXTERN int csat_session_repeat(csat_session *s, int64_t now_ms);
+/**
+ * The customer hung up. Ends the session: every answer given so far is kept;
+ * the outcome is partial with at least one answer, abandoned without.
+ */
+CSAT_EXTERN int csat_session_hangup(csat_session *s, int64_t now_ms);
+
+/* ---- 7.5 Pending work -------------------------------------------------- */
+
+/** Pending work bits of csat_session_pending. */
+#define CSAT_PENDING_STORE 1u /**< the result has not been stored yet */
+#define CSAT_PENDING_TASK 2u  /**< a task has not been created yet */
+#define CSAT_PENDING_OPT_OUT 4u /**< the opted_out callback has not succeeded yet (text) */
+
+/** Bit set of work the host has not yet accepted (0 when nothing is pending). */
+CSAT_EXTERN uint32_t csat_session_pending(const csat_session *s);
+/**
+ * Retry pending work (opt-out, store, then task). Returns OK when nothing remains
+ * pending, CALLBACK or NOMEM otherwise. Idempotent.
+ */
+CSAT_EXTERN int csat_session_flush(csat_session *s, int64_t now_ms);
+
+/* ---- 7.6 A session's state and result ---------------------------------- */
+
+/** CSAT_OUTCOME_* (0 while the session runs). */
+CSAT_EXTERN int32_t csat_session_outcome(const csat_session *s);
+/** Non-zero once the session has ended. */
+CSAT_EXTERN int32_t csat_session_ended(const csat_session *s);
+/** The session's result record (valid while the session lives; its figures grow as answers arrive). */
+CSAT_EXTERN const csat_result *csat_session_result(const csat_session *s);
+/** Message of the session's last error ("" if none). */
+CSAT_EXTERN const char *csat_session_errmsg(const csat_session *s);
+
+/* ---- 7.7 Save and restore ---------------------------------------------- */
+
+/**
+ * Save the session to a compact, versioned, checksummed, endian-independent
+ * blob. Same buffer convention as csat_survey_to_json but without a NUL:
+ * *needed receives the blob size. Legal in every state, including after the
+ * end (pending work is saved too).
+ */
+CSAT_EXTERN int csat_session_save(const csat_session *s, void *buf, size_t cap,
+                                  size_t *needed);
+/**
+ * Restore a saved session for the same survey (id, version and content must
+ * match: MISMATCH otherwise). The restored session behaves exactly as the
+ * saved one would have. Never crashes on hostile input: BLOB, BLOB_VERSION,
+ * LIMIT, UTF8, NOMEM, INVALID_ARG. `err` may be NULL.
+ */
+#define CSAT_BLOB_MAX (256u * 1024u)
+CSAT_EXTERN int csat_session_restore(csat_session **out, const csat_survey *survey,
+                                     const void *blob, size_t len, const csat_host *host,
+                                     const csat_allocator *alloc, csat_error *err);
+
+/* ---- 7.8 Reading a customer's message ---------------------------------- */
+
+/** What a customer's message means. */
+#define CSAT_REPLY_SCORE 1   /**< a score on the question's scale */
+#define CSAT_REPLY_YES 2     /**< yes (yes/no questions) */
+#define CSAT_REPLY_NO 3      /**< no (yes/no questions) */
+#define CSAT_REPLY_OPT_OUT 4 /**< STOP, UNSUBSCRIBE, СТОП, ... as the whole message */
+#define CSAT_REPLY_HELP 5    /**< HELP, ПОМОЩЬ, ... as the whole message */
+#define CSAT_REPLY_EMPTY 6   /**< nothing but white space or punctuation */
+#define CSAT_REPLY_UNKNOWN 7 /**< not understood: see the reason */
+#define CSAT_REPLY_COMMENT 8 /**< free text, for a text-comment question */
+
+/** Why a reply was not understood (CSAT_REPLY_UNKNOWN). */
+#define CSAT_REASON_NONE 0
+#define CSAT_REASON_NO_NUMBER 1       /**< words without a number */
+#define CSAT_REASON_OUT_OF_RANGE 2    /**< a number outside the scale ("0" or "45" on 1..5) */
+#define CSAT_REASON_AMBIGUOUS 3       /**< "4 or 5", "4-5", "4.5" */
+#define CSAT_REASON_SEVERAL_NUMBERS 4 /**< more than one number where one is expected */
+#define CSAT_REASON_NEGATIVE 5        /**< "-3" */
+#define CSAT_REASON_INVALID_UTF8 6    /**< the bytes are not UTF-8 */
+
+/** The reading of one message. The caller sets struct_size. */
+typedef struct csat_reply {
+  size_t struct_size;    /**< sizeof(csat_reply), set by the caller */
+  int32_t kind;          /**< CSAT_REPLY_* */
+  int32_t score;         /**< SCORE: the score; YES: 1; NO: 0; otherwise -1 */
+  int32_t reason;        /**< CSAT_REASON_* (UNKNOWN only) */
+  size_t answer_offset;  /**< where the answer stands in the input (bytes) */
+  size_t answer_length;
+  size_t comment_offset; /**< the comment after the answer, trimmed (bytes) */
+  size_t comment_length; /**< 0 when there is no comment */
+} csat_reply;
+
+/**
+ * Understand one customer message (UTF-8 bytes, any length; never reads past
+ * len; linear time; no allocation) as an answer to a question of `kind`
+ * (CSAT_Q_RATING with its scale [min, max], CSAT_Q_YES_NO, CSAT_Q_TEXT_COMMENT).
+ * Returns CSAT_OK with the reading in *out (a message not understood is a
+ * reading too: kind UNKNOWN with a reason), or INVALID_ARG for bad arguments.
+ * It never guesses: ambiguous input is UNKNOWN.
+ *
+ * What it reads: digits in any Unicode decimal script (ASCII, fullwidth,
+ * Arabic-Indic, ...), number words and school grades in English, Russian,
+ * Polish, Korean (native and Sino-Korean) and Uzbek (Latin and Cyrillic),
+ * case-insensitively; keycap emoji and repeated stars; "4/5", "4 из 5",
+ * "4 out of 5", "4 of 5", "4 z 5"; a score followed by a comment in any
+ * punctuation style ("4. Оператор был вежлив...", "5!!! thanks", "3 - slow").
+ * The rules that keep it from guessing:
+ *  - the score leads the message (after opening punctuation or a lead-in
+ *    such as "I give" or "оценка"); a comment may come first only when the
+ *    message holds exactly one number, in digits or emoji, at its end
+ *    ("great service 5"); number words inside a sentence are never taken
+ *    ("I waited one hour" is NO_NUMBER);
+ *  - AMBIGUOUS: "4 or 5", "4-5", "4.5", "80%", a score on another scale
+ *    ("4/10" on 1..5), digits followed by a time or count ("2 hours");
+ *  - OUT_OF_RANGE: "0" or "45" on 1..5; NEGATIVE: "-3"; SEVERAL_NUMBERS:
+ *    "5 4" where one answer is expected;
+ *  - yes/no questions take words and 👍/👎 only: a bare digit is AMBIGUOUS
+ *    (DTMF's 1/2 convention does not carry over to text); "y"/"n" count
+ *    only alone; "no problem" is AMBIGUOUS;
+ *  - opt-out and help words count only as the whole message (trailing
+ *    punctuation allowed): "don't stop calling me" is not an opt-out, and
+ *    "5 STOP" is AMBIGUOUS, neither a score nor an opt-out.
+ */
+CSAT_EXTERN int csat_reply_parse(const char *text, size_t len, int32_t kind, int32_t min,
+                                 int32_t max, csat_reply *out);
+
+/* ---- 7.9 Driving a text session ---------------------------------------- */
+
+/*
  * How a text session behaves (SMS and chat; the contract the sms_* and
  * chat_* golden transcripts test)
  * -----------------------------------------------------------------------
@@ -691,310 +1067,6 @@ CSAT_EXTERN int32_t csat_survey_question_index(const csat_survey *s, const char 
  * included).
  */
 
-typedef struct csat_session csat_session;
-typedef struct csat_result csat_result;
-
-/* Channels. */
-#define CSAT_CHANNEL_VOICE 1
-#define CSAT_CHANNEL_SMS 2
-#define CSAT_CHANNEL_CHAT 3
-
-/* Outcomes: a closed set. 0 means the session has not ended. */
-#define CSAT_OUTCOME_NONE 0
-#define CSAT_OUTCOME_COMPLETED 1          /**< every question asked was answered */
-#define CSAT_OUTCOME_PARTIAL 2            /**< some answers, not all */
-#define CSAT_OUTCOME_ABANDONED 3          /**< hung up before any answer */
-#define CSAT_OUTCOME_DECLINED 4           /**< opt-in refused or never offered */
-#define CSAT_OUTCOME_TIMED_OUT 5          /**< no answer at all, the caller stayed silent */
-#define CSAT_OUTCOME_ATTEMPTS_EXHAUSTED 6 /**< ended because attempts ran out */
-#define CSAT_OUTCOME_OPTED_OUT 7          /**< the customer opted out (text) */
-#define CSAT_OUTCOME_EXPIRED 8            /**< reply after the survey window (text) */
-#define CSAT_OUTCOME_ALREADY_ANSWERED 9   /**< contact surveyed before: not run again */
-#define CSAT_OUTCOME_MAX 9
-
-/** Static name of an outcome ("completed", "partial", ...), "none" for 0, "unknown" otherwise. */
-CSAT_EXTERN const char *csat_outcome_name(int32_t outcome);
-
-/** A custom contact attribute (key/value pair). Fixed layout forever. */
-typedef struct csat_attr {
-  const char *key;
-  const char *value;
-} csat_attr;
-
-/**
- * The contact a session surveys, filled by the host. Strings may be NULL
- * (stored as empty). Limits: ids, department, language, address <= 128 bytes;
- * at most 32 attributes, keys <= 128 bytes, values <= 1024 bytes.
- */
-typedef struct csat_contact {
-  size_t struct_size;      /**< sizeof(csat_contact) */
-  const char *contact_id;  /**< required, non-empty */
-  const char *agent_id;
-  const char *queue_id;
-  const char *department;
-  int32_t channel;         /**< CSAT_CHANNEL_* */
-  const char *language;    /**< NULL or "" = the survey's default language */
-  const char *customer_address; /**< phone number or chat handle */
-  int64_t started_ms;      /**< contact start, ms since the epoch (0 = unknown) */
-  int64_t ended_ms;        /**< contact end */
-  int64_t wait_ms;         /**< time in queue */
-  int64_t talk_ms;         /**< talk duration */
-  const csat_attr *attrs;  /**< custom attributes, inherited by tasks */
-  size_t attr_count;
-} csat_contact;
-
-/** A prompt the host must play (voice) or send (text). */
-typedef struct csat_prompt {
-  size_t struct_size;     /**< set by the library */
-  int32_t kind;           /**< CSAT_PROMPT_* */
-  int32_t question;       /**< question index, -1 for survey-level prompts */
-  const char *language;   /**< the language the prompt was found in */
-  const char *text;       /**< text for TTS/SMS/chat, or NULL */
-  const char *audio;      /**< audio reference (sound file), or NULL */
-} csat_prompt;
-
-/** How to collect DTMF after the prompts just played. */
-typedef struct csat_collect {
-  size_t struct_size;              /**< set by the library */
-  int32_t question;                /**< question index; -1 for a menu (opt-in, escalation) */
-  int32_t min_digits;
-  int32_t max_digits;
-  int32_t terminator;              /**< '#' or 0 */
-  int32_t first_digit_timeout_ms;
-  int32_t inter_digit_timeout_ms;
-} csat_collect;
-
-/** Record a voice comment for a CSAT_Q_VOICE_COMMENT question. */
-typedef struct csat_record {
-  size_t struct_size;  /**< set by the library */
-  int32_t question;
-  int32_t max_duration_ms;
-  int32_t silence_timeout_ms;
-} csat_record;
-
-/** A task for a supervisor, created at most once per contact. */
-typedef struct csat_task {
-  size_t struct_size;          /**< set by the library */
-  const char *name;            /**< <= 512 characters */
-  const char *description;     /**< <= 4096 characters */
-  const char *category;        /**< <= 200 characters */
-  const char *target;          /**< routing target: flow or queue id ("" if none) */
-  const char *previous_contact_id; /**< the surveyed contact */
-  const char *idempotency_key; /**< the same for every retry of this task */
-  const csat_attr *references; /**< <= 25 named references, values <= 4096 characters */
-  size_t reference_count;
-  const csat_attr *attributes; /**< the contact's custom attributes */
-  size_t attribute_count;
-} csat_task;
-
-/*
- * The host vtable. Callbacks return 0 on success and a negative value on
- * failure. A NULL callback means "not supported": play and collect are
- * required for voice sessions; the others are optional. Callbacks must not
- * call into the session that invoked them. The struct is copied at session
- * creation.
- */
-typedef struct csat_host {
-  size_t struct_size; /**< sizeof(csat_host) */
-  void *user;         /**< passed to every callback */
-  /** Play a prompt (voice) or send it as a message (text). */
-  int (*play)(void *user, const csat_prompt *prompt);
-  /** After the prompts just played, collect DTMF per spec; answer with csat_session_input or csat_session_no_input. */
-  int (*collect)(void *user, const csat_collect *spec);
-  /** Record a voice comment; answer with csat_session_recorded or csat_session_no_input. */
-  int (*record)(void *user, const csat_record *spec);
-  /** Transfer the caller to target (escalation). */
-  int (*transfer)(void *user, const char *target);
-  /** Schedule a callback to the customer at address (escalation). */
-  int (*schedule_callback)(void *user, const char *customer_address, const char *contact_id);
-  /** Store the result record. Failure keeps it pending in the session. */
-  int (*store)(void *user, const csat_result *result);
-  /** Create a task. Failure keeps it pending; retries carry the same idempotency key. */
-  int (*create_task)(void *user, const csat_task *task);
-  /**
-   * Was this contact surveyed with this survey before? Return 1 yes, 0 no,
-   * negative on failure (start then fails with CSAT_ERR_CALLBACK and may be
-   * retried). NULL: never.
-   */
-  int (*already_surveyed)(void *user, const char *survey_id, const char *contact_id);
-  /** The session ended with this outcome (called once, after the result was offered to store). */
-  int (*ended)(void *user, int32_t outcome);
-  /**
-   * Text channels: the customer opted out (STOP, ...). The host should
-   * suppress further surveys to this address. Called once per session (and
-   * again by csat_session_flush while it fails: CSAT_PENDING_OPT_OUT).
-   */
-  int (*opted_out)(void *user, const char *customer_address, const char *contact_id);
-} csat_host;
-
-/**
- * Create a session for one contact. The survey must outlive the session. The
- * contact's strings and the host struct are copied. Errors: INVALID_ARG,
- * LIMIT, UTF8, UNSUPPORTED (voice channel without play/collect, text channel
- * without play), NOMEM.
- */
-CSAT_EXTERN int csat_session_new(csat_session **out, const csat_survey *survey,
-                                 const csat_contact *contact, const csat_host *host,
-                                 const csat_allocator *alloc);
-/** Free a session (NULL is ignored). A pending result is lost with it: flush first. */
-CSAT_EXTERN void csat_session_free(csat_session *s);
-
-/*
- * Events. Each returns CSAT_OK, or:
- *   STATE        the event is not expected now (nothing changed);
- *   INVALID_ARG  bad arguments (nothing changed);
- *   CALLBACK     the event was applied but a host callback failed: a failing
- *                play/collect leaves the session waiting as if it had been
- *                played (the host may replay with csat_session_repeat); a
- *                failing store/create_task keeps that work pending;
- *   NOMEM        the event was applied, but building a task failed; the task
- *                stays pending (csat_session_flush retries).
- * Times are the host's clock in ms since the epoch and should not go back.
- */
-
-/**
- * Opt-in mode, during the call: play CSAT_PROMPT_OPT_IN_OFFER and collect one
- * digit (1 = accept, 2 = refuse), answered with csat_session_input.
- */
-CSAT_EXTERN int csat_session_offer(csat_session *s, int64_t now_ms);
-/** Opt-in mode: record the customer's answer to an offer the host made itself. */
-CSAT_EXTERN int csat_session_opt_in(csat_session *s, int32_t accepted, int64_t now_ms);
-/**
- * Start the survey (after the agent disconnects). Checks already_surveyed,
- * then the opt-in in opt-in mode, plays the intro and the first question.
- */
-CSAT_EXTERN int csat_session_start(csat_session *s, int64_t now_ms);
-/**
- * Digits the host collected: [0-9*#]{0,32}. A leading '*' repeats the
- * question (bounded by max_repeats); a trailing terminator is ignored; an
- * empty string is no input. Anything else outside the expected answers
- * (out of scale, extra digits) is an invalid attempt.
- */
-CSAT_EXTERN int csat_session_input(csat_session *s, const char *digits, size_t len,
-                                   int64_t now_ms);
-/** Nothing was entered (or recorded) before the timeout. */
-CSAT_EXTERN int csat_session_no_input(csat_session *s, int64_t now_ms);
-/** The recording for a voice-comment question is done; ref (<= 1024 bytes) names it. */
-CSAT_EXTERN int csat_session_recorded(csat_session *s, const char *ref, size_t len,
-                                      int64_t now_ms);
-/** Replay the current prompt (the host lost it); does not count an attempt. */
-CSAT_EXTERN int csat_session_repeat(csat_session *s, int64_t now_ms);
-/**
- * The customer hung up. Ends the session: every answer given so far is kept;
- * the outcome is partial with at least one answer, abandoned without.
- */
-CSAT_EXTERN int csat_session_hangup(csat_session *s, int64_t now_ms);
-
-/* Pending work bits of csat_session_pending. */
-#define CSAT_PENDING_STORE 1u /**< the result has not been stored yet */
-#define CSAT_PENDING_TASK 2u  /**< a task has not been created yet */
-#define CSAT_PENDING_OPT_OUT 4u /**< the opted_out callback has not succeeded yet (text) */
-
-/** Bit set of work the host has not yet accepted (0 when nothing is pending). */
-CSAT_EXTERN uint32_t csat_session_pending(const csat_session *s);
-/**
- * Retry pending work (opt-out, store, then task). Returns OK when nothing remains
- * pending, CALLBACK or NOMEM otherwise. Idempotent.
- */
-CSAT_EXTERN int csat_session_flush(csat_session *s, int64_t now_ms);
-
-/** CSAT_OUTCOME_* (0 while the session runs). */
-CSAT_EXTERN int32_t csat_session_outcome(const csat_session *s);
-/** Non-zero once the session has ended. */
-CSAT_EXTERN int32_t csat_session_ended(const csat_session *s);
-/** The session's result record (valid while the session lives; its figures grow as answers arrive). */
-CSAT_EXTERN const csat_result *csat_session_result(const csat_session *s);
-/** Message of the session's last error ("" if none). */
-CSAT_EXTERN const char *csat_session_errmsg(const csat_session *s);
-
-/**
- * Save the session to a compact, versioned, checksummed, endian-independent
- * blob. Same buffer convention as csat_survey_to_json but without a NUL:
- * *needed receives the blob size. Legal in every state, including after the
- * end (pending work is saved too).
- */
-CSAT_EXTERN int csat_session_save(const csat_session *s, void *buf, size_t cap,
-                                  size_t *needed);
-/**
- * Restore a saved session for the same survey (id, version and content must
- * match: MISMATCH otherwise). The restored session behaves exactly as the
- * saved one would have. Never crashes on hostile input: BLOB, BLOB_VERSION,
- * LIMIT, UTF8, NOMEM, INVALID_ARG. `err` may be NULL.
- */
-#define CSAT_BLOB_MAX (256u * 1024u)
-CSAT_EXTERN int csat_session_restore(csat_session **out, const csat_survey *survey,
-                                     const void *blob, size_t len, const csat_host *host,
-                                     const csat_allocator *alloc, csat_error *err);
-
-/* ------------------------------------------------------------------------ */
-/* Text replies                                                             */
-/* ------------------------------------------------------------------------ */
-
-/* What a customer's message means. */
-#define CSAT_REPLY_SCORE 1   /**< a score on the question's scale */
-#define CSAT_REPLY_YES 2     /**< yes (yes/no questions) */
-#define CSAT_REPLY_NO 3      /**< no (yes/no questions) */
-#define CSAT_REPLY_OPT_OUT 4 /**< STOP, UNSUBSCRIBE, СТОП, ... as the whole message */
-#define CSAT_REPLY_HELP 5    /**< HELP, ПОМОЩЬ, ... as the whole message */
-#define CSAT_REPLY_EMPTY 6   /**< nothing but white space or punctuation */
-#define CSAT_REPLY_UNKNOWN 7 /**< not understood: see the reason */
-#define CSAT_REPLY_COMMENT 8 /**< free text, for a text-comment question */
-
-/* Why a reply was not understood (CSAT_REPLY_UNKNOWN). */
-#define CSAT_REASON_NONE 0
-#define CSAT_REASON_NO_NUMBER 1       /**< words without a number */
-#define CSAT_REASON_OUT_OF_RANGE 2    /**< a number outside the scale ("0" or "45" on 1..5) */
-#define CSAT_REASON_AMBIGUOUS 3       /**< "4 or 5", "4-5", "4.5" */
-#define CSAT_REASON_SEVERAL_NUMBERS 4 /**< more than one number where one is expected */
-#define CSAT_REASON_NEGATIVE 5        /**< "-3" */
-#define CSAT_REASON_INVALID_UTF8 6    /**< the bytes are not UTF-8 */
-
-/** The reading of one message. The caller sets struct_size. */
-typedef struct csat_reply {
-  size_t struct_size;    /**< sizeof(csat_reply), set by the caller */
-  int32_t kind;          /**< CSAT_REPLY_* */
-  int32_t score;         /**< SCORE: the score; YES: 1; NO: 0; otherwise -1 */
-  int32_t reason;        /**< CSAT_REASON_* (UNKNOWN only) */
-  size_t answer_offset;  /**< where the answer stands in the input (bytes) */
-  size_t answer_length;
-  size_t comment_offset; /**< the comment after the answer, trimmed (bytes) */
-  size_t comment_length; /**< 0 when there is no comment */
-} csat_reply;
-
-/**
- * Understand one customer message (UTF-8 bytes, any length; never reads past
- * len; linear time; no allocation) as an answer to a question of `kind`
- * (CSAT_Q_RATING with its scale [min, max], CSAT_Q_YES_NO, CSAT_Q_TEXT_COMMENT).
- * Returns CSAT_OK with the reading in *out (a message not understood is a
- * reading too: kind UNKNOWN with a reason), or INVALID_ARG for bad arguments.
- * It never guesses: ambiguous input is UNKNOWN.
- *
- * What it reads: digits in any Unicode decimal script (ASCII, fullwidth,
- * Arabic-Indic, ...), number words and school grades in English, Russian,
- * Polish, Korean (native and Sino-Korean) and Uzbek (Latin and Cyrillic),
- * case-insensitively; keycap emoji and repeated stars; "4/5", "4 из 5",
- * "4 out of 5", "4 of 5", "4 z 5"; a score followed by a comment in any
- * punctuation style ("4. Оператор был вежлив...", "5!!! thanks", "3 - slow").
- * The rules that keep it from guessing:
- *  - the score leads the message (after opening punctuation or a lead-in
- *    such as "I give" or "оценка"); a comment may come first only when the
- *    message holds exactly one number, in digits or emoji, at its end
- *    ("great service 5"); number words inside a sentence are never taken
- *    ("I waited one hour" is NO_NUMBER);
- *  - AMBIGUOUS: "4 or 5", "4-5", "4.5", "80%", a score on another scale
- *    ("4/10" on 1..5), digits followed by a time or count ("2 hours");
- *  - OUT_OF_RANGE: "0" or "45" on 1..5; NEGATIVE: "-3"; SEVERAL_NUMBERS:
- *    "5 4" where one answer is expected;
- *  - yes/no questions take words and 👍/👎 only: a bare digit is AMBIGUOUS
- *    (DTMF's 1/2 convention does not carry over to text); "y"/"n" count
- *    only alone; "no problem" is AMBIGUOUS;
- *  - opt-out and help words count only as the whole message (trailing
- *    punctuation allowed): "don't stop calling me" is not an opt-out, and
- *    "5 STOP" is AMBIGUOUS, neither a score nor an opt-out.
- */
-CSAT_EXTERN int csat_reply_parse(const char *text, size_t len, int32_t kind, int32_t min,
-                                 int32_t max, csat_reply *out);
-
 /** Longest message csat_session_text accepts (bytes); longer ones are LIMIT. */
 #define CSAT_TEXT_MAX (64u * 1024u)
 /**
@@ -1010,11 +1082,13 @@ CSAT_EXTERN int csat_session_text(csat_session *s, const char *text, size_t len,
  */
 CSAT_EXTERN int csat_session_expire(csat_session *s, int64_t now_ms);
 
-/* ------------------------------------------------------------------------ */
-/* Results                                                                  */
-/* ------------------------------------------------------------------------ */
+/* ======================================================================== */
+/* 8. Results                                                               */
+/* ======================================================================== */
 
-/* Answer status. */
+/* ---- 8.1 Reading a result ---------------------------------------------- */
+
+/** Answer status. */
 #define CSAT_ANSWER_NOT_ASKED 0    /**< not reached (hang-up, ended early) */
 #define CSAT_ANSWER_ANSWERED 1     /**< score (or comment) given */
 #define CSAT_ANSWER_NO_INPUT 2     /**< skipped after no input */
@@ -1022,7 +1096,7 @@ CSAT_EXTERN int csat_session_expire(csat_session *s, int64_t now_ms);
 #define CSAT_ANSWER_CONDITION 4    /**< not asked: its follow-up condition was not met */
 #define CSAT_ANSWER_NOT_APPLICABLE 5 /**< kind not possible on this channel */
 
-/* Escalation result. */
+/** Escalation result. */
 #define CSAT_ESCALATION_NONE 0      /**< not triggered */
 #define CSAT_ESCALATION_OFFERED 1   /**< offered, not taken */
 #define CSAT_ESCALATION_TRANSFER 2  /**< transferred to a supervisor */
@@ -1042,6 +1116,10 @@ typedef struct csat_answer {
   int64_t answered_ms;     /**< when answered, 0 if not */
 } csat_answer;
 
+/**
+ * What a result holds. Strings live as long as the result (while its
+ * session lives, for csat_session_result).
+ */
 CSAT_EXTERN int32_t csat_result_outcome(const csat_result *r);
 CSAT_EXTERN const char *csat_result_survey_id(const csat_result *r);
 CSAT_EXTERN int32_t csat_result_survey_version(const csat_result *r);
@@ -1057,9 +1135,11 @@ CSAT_EXTERN int32_t csat_result_escalation(const csat_result *r);
 /** Survey start and end times (ms; 0 if not reached). */
 CSAT_EXTERN int64_t csat_result_started_ms(const csat_result *r);
 CSAT_EXTERN int64_t csat_result_ended_ms(const csat_result *r);
-/** The language the survey ran in: the contact's, else the survey's default
+/**
+ * The language the survey ran in: the contact's, else the survey's default
  * language ("" when neither is set; NULL for a NULL result). Lives as long
- * as the result. */
+ * as the result.
+ */
 CSAT_EXTERN const char *csat_result_language(const csat_result *r);
 /**
  * The scale of answer `index`'s question (question order) into *min, *max:
@@ -1068,6 +1148,8 @@ CSAT_EXTERN const char *csat_result_language(const csat_result *r);
  */
 CSAT_EXTERN int csat_result_answer_scale(const csat_result *r, int32_t index, int32_t *min,
                                          int32_t *max);
+
+/* ---- 8.2 Result records as JSON Lines and CSV -------------------------- */
 
 /**
  * One JSON object on one line, terminated by "\n" (JSON Lines). Buffer
@@ -1087,9 +1169,11 @@ CSAT_EXTERN int csat_survey_csv_header(const csat_survey *s, char *buf, size_t c
 CSAT_EXTERN int csat_result_to_csv(const csat_result *r, char *buf, size_t cap,
                                    size_t *needed);
 
-/* ------------------------------------------------------------------------ */
-/* Aggregation                                                              */
-/* ------------------------------------------------------------------------ */
+/* ======================================================================== */
+/* 9. Aggregation                                                           */
+/* ======================================================================== */
+
+/* ---- 9.1 How the aggregator counts ------------------------------------- */
 
 /*
  * An aggregator (csat_agg) turns result records, or answers the host brings
@@ -1181,18 +1265,20 @@ CSAT_EXTERN int csat_result_to_csv(const csat_result *r, char *buf, size_t cap,
  * csat_agg_group_count (it establishes the order the readers use) and the
  * reports (they establish it too, and record their errors).
  *
- * Stack: the batch ingest calls keep their work on the caller's stack, up
- * to about 25 KB for csat_agg_add_records and 21 KB for
- * csat_agg_add_answers (gcc -O2, x86-64): a host thread that ingests needs
- * 32 KB of stack to spare.
+ * Stack: csat_agg_add_answers and csat_agg_add_records keep their work on
+ * the caller's stack (include/README.md says how much).
+ *
  * Counts are 64-bit; a group's counts may not exceed CSAT_AGG_COUNT_MAX
  * (merge and restore check it: LIMIT and BLOB; ingest does not: 2^48 answers
  * take days even at full speed).
  */
 
+/* ---- 9.2 Dimensions, periods and limits -------------------------------- */
+
+/** An aggregator (opaque). */
 typedef struct csat_agg csat_agg;
 
-/* Dimensions (bit set of csat_agg_config.dimensions). */
+/** Dimensions (bit set of csat_agg_config.dimensions). */
 #define CSAT_DIM_AGENT 0x01u
 #define CSAT_DIM_QUEUE 0x02u
 #define CSAT_DIM_DEPARTMENT 0x04u
@@ -1203,7 +1289,7 @@ typedef struct csat_agg csat_agg;
 #define CSAT_DIM_ATTRIBUTE 0x80u /**< the custom attribute named attribute_key */
 #define CSAT_DIM_ALL 0xffu
 
-/* Periods. */
+/** Periods (csat_agg_config.period). */
 #define CSAT_PERIOD_NONE 0
 #define CSAT_PERIOD_HOUR 1
 #define CSAT_PERIOD_DAY 2
@@ -1216,9 +1302,11 @@ typedef struct csat_agg csat_agg;
 #define CSAT_AGG_COUNT_MAX ((int64_t)1 << 48)
 /** Blob format version written by csat_agg_save. */
 #define CSAT_AGG_BLOB_VERSION 1
-/** Limits: dimension values <= 1024 bytes, comments <= 16 KiB, 64 CES and
+/**
+ * Limits: dimension values <= 1024 bytes, comments <= 16 KiB, 64 CES and
  * 64 CSI questions, 64 categories of <= 64 patterns of <= 8 words, wait and
- * talk times <= 30 days; a term (csat_term) is a word of <= 64 bytes. */
+ * talk times <= 30 days; a term (csat_term) is a word of <= 64 bytes.
+ */
 #define CSAT_AGG_MAX_VALUE 1024
 #define CSAT_AGG_MAX_COMMENT (16u * 1024u)
 #define CSAT_AGG_MAX_QUESTIONS 64
@@ -1229,6 +1317,8 @@ typedef struct csat_agg csat_agg;
 #define CSAT_AGG_MAX_TERM_BYTES 64
 /** A group index meaning "every group together" (metrics, top terms). */
 #define CSAT_AGG_ALL ((size_t)-1)
+
+/* ---- 9.3 Creating an aggregator ---------------------------------------- */
 
 /**
  * Aggregator configuration, filled by the host (copied by csat_agg_new).
@@ -1241,20 +1331,28 @@ typedef struct csat_agg_config {
   int32_t period;          /**< CSAT_PERIOD_* */
   /** The contact attribute grouped by with CSAT_DIM_ATTRIBUTE (1..128 bytes). */
   const char *attribute_key;
-  /** Fixed offset of local time from UTC in minutes (-1439..1439), used when
-   * local_time is NULL. */
+  /**
+   * Fixed offset of local time from UTC in minutes (-1439..1439), used when
+   * local_time is NULL.
+   */
   int32_t utc_offset_min;
-  /** Optional: map a UTC time (ms since the epoch) to local wall-clock time
+  /**
+   * Optional: map a UTC time (ms since the epoch) to local wall-clock time
    * expressed the same way (e.g. UTC+2 adds 7200000). Must be a pure function
-   * of its argument. Not saved in blobs: give it again to csat_agg_restore. */
+   * of its argument. Not saved in blobs: give it again to csat_agg_restore.
+   */
   int64_t (*local_time)(void *user, int64_t utc_ms);
   void *local_time_user;
-  /** With local_time: a name for its zone ("Europe/Warsaw", <= 128 bytes),
+  /**
+   * With local_time: a name for its zone ("Europe/Warsaw", <= 128 bytes),
    * saved and compared by merge so aggregators of different zones are not
-   * merged. NULL = "". Ignored without local_time. */
+   * merged. NULL = "". Ignored without local_time.
+   */
   const char *time_zone;
-  /** Key of the group hash (keyed: crafted keys cannot make it quadratic).
-   * Pick it at random per process; it changes no result and is not saved. */
+  /**
+   * Key of the group hash (keyed: crafted keys cannot make it quadratic).
+   * Pick it at random per process; it changes no result and is not saved.
+   */
   uint32_t hash_seed[4];
   /** Non-zero: keep per-group term counts of comments (csat_agg_top_terms). */
   int32_t terms;
@@ -1272,18 +1370,24 @@ CSAT_EXTERN void csat_agg_free(csat_agg *a);
 /** Message of the aggregator's last error ("" if none). */
 CSAT_EXTERN const char *csat_agg_errmsg(const csat_agg *a);
 
+/* ---- 9.4 Scales, CES, CSI and categories ------------------------------- */
+
 /*
  * Configuration setters: legal only while the aggregator is empty (before
  * the first ingest or merge; STATE afterwards). They are part of the
  * configuration that merge and restore compare. Errors: INVALID_ARG, LIMIT,
  * UTF8, STATE, NOMEM (the aggregator is unchanged on error).
  */
-/** Positive and negative score sets of the scale [min, max] (bit v = score v;
- * bits outside the scale are refused; the two sets must be disjoint). */
+/**
+ * Positive and negative score sets of the scale [min, max] (bit v = score v;
+ * bits outside the scale are refused; the two sets must be disjoint).
+ */
 CSAT_EXTERN int csat_agg_set_scale(csat_agg *a, int32_t min, int32_t max,
                                    uint32_t positive_mask, uint32_t negative_mask);
-/** Count the question `question_id` as a CES question; agree_mask is its
- * "agree" set (0: the top 3 points of the answer's scale). */
+/**
+ * Count the question `question_id` as a CES question; agree_mask is its
+ * "agree" set (0: the top 3 points of the answer's scale).
+ */
 CSAT_EXTERN int csat_agg_set_ces_question(csat_agg *a, const char *question_id,
                                           uint32_t agree_mask);
 /** CSI weight of a question (1..1000; 0 removes it from the index). */
@@ -1301,6 +1405,8 @@ CSAT_EXTERN int csat_agg_add_category(csat_agg *a, const char *name,
 /** Number of categories, and the name of one (NULL when out of range). */
 CSAT_EXTERN int32_t csat_agg_category_count(const csat_agg *a);
 CSAT_EXTERN const char *csat_agg_category_name(const csat_agg *a, int32_t index);
+
+/* ---- 9.5 Ingesting results and answers --------------------------------- */
 
 /**
  * Ingest one ended session's result record: every rating and yes/no answer
@@ -1346,20 +1452,19 @@ typedef struct csat_agg_answer {
   int64_t talk_ms;         /**< talk duration, -1 (any negative) unknown; <= 30 days */
 } csat_agg_answer;
 
-/** Ingest one answer (a row with no score, no comment and no outcome counts
+/**
+ * Ingest one answer (a row with no score, no comment and no outcome counts
  * nothing and creates no group). Errors: INVALID_ARG, LIMIT, UTF8, NOMEM
- * (nothing applied). Repeated keys and values are found through caches the
- * aggregator keeps (43 to 171 bytes per distinct key, 64 to 128 per distinct
- * value, the value cache at most 2 MB), allocated best effort and freed with
- * it; they never change a figure. */
+ * (nothing applied). The aggregator keeps caches of the keys and values it
+ * met (include/README.md); they never change a figure.
+ */
 CSAT_EXTERN int csat_agg_add_answer(csat_agg *a, const csat_agg_answer *ans);
 
 /**
  * Ingest n answers at once: the same as csat_agg_add_answer on each row in
- * order, and faster, because the memory lookups of neighbouring rows
- * overlap and a value (the same pointer) met again within the call is read
- * once (tests/bench_agg measures both). The rows and the strings they point
- * to must not change during the call (the local-time callback included).
+ * order, and faster. The rows, the strings they point to and the answers
+ * of the local-time callback must not change during the call (a string met
+ * again at the same address is read once).
  * `rows` is an array whose elements are rows[0].struct_size bytes apart (so
  * a caller compiled against an older, smaller csat_agg_answer steps
  * correctly); every row must carry that same struct_size. On an error the
@@ -1369,6 +1474,8 @@ CSAT_EXTERN int csat_agg_add_answer(csat_agg *a, const csat_agg_answer *ans);
  */
 CSAT_EXTERN int csat_agg_add_answers(csat_agg *a, const csat_agg_answer *rows, size_t n,
                                      size_t *done);
+
+/* ---- 9.6 Ingesting records --------------------------------------------- */
 
 /**
  * One answer of a record (csat_agg_record.answers), filled by the host.
@@ -1416,8 +1523,10 @@ typedef struct csat_agg_record {
   int32_t escalation;      /**< CSAT_ESCALATION_* */
   int64_t wait_ms;         /**< time in queue, -1 (any negative) unknown; <= 30 days */
   int64_t talk_ms;         /**< talk duration, -1 (any negative) unknown; <= 30 days */
-  /** answer_count answers, answers[0].struct_size bytes apart (every one
-   * must carry that struct_size); NULL when answer_count is 0. */
+  /**
+   * answer_count answers, answers[0].struct_size bytes apart (every one
+   * must carry that struct_size); NULL when answer_count is 0.
+   */
   const csat_agg_record_answer *answers;
   size_t answer_count;     /**< 0..CSAT_AGG_RECORD_MAX_ANSWERS */
 } csat_agg_record;
@@ -1425,8 +1534,7 @@ typedef struct csat_agg_record {
 /**
  * Ingest n records, in order, each all or nothing: the way for hosts whose
  * data comes a contact at a time (its key strings are read once, not once
- * per answer: the fastest string-keyed ingest, tests/bench_agg measures
- * it). `recs` is an array whose elements are recs[0].struct_size bytes apart
+ * per answer). `recs` is an array whose elements are recs[0].struct_size bytes apart
  * (every record must carry that struct_size). The records and the strings
  * they point to must not change during the call. A record with no outcome,
  * no score and no comment counts nothing and creates no group. On an error
@@ -1434,17 +1542,15 @@ typedef struct csat_agg_record {
  * are not, *done (may be NULL) receives the number counted, and
  * csat_agg_errmsg begins with "record N: ". Errors: INVALID_ARG, LIMIT
  * (more than CSAT_AGG_RECORD_MAX_ANSWERS answers, a string, a comment or a
- * duration too long), UTF8, NOMEM. The caches of csat_agg_add_answer serve
- * here too. Fastest: records of 1 to 8 answers without comments (scored or
- * skipped), not grouped by question, whose group has met their scored
- * (question, scale) pairs among its first four: once seen, such a record
- * costs one cache lookup.
+ * duration too long), UTF8, NOMEM.
  */
 CSAT_EXTERN int csat_agg_add_records(csat_agg *a, const csat_agg_record *recs, size_t n,
                                      size_t *done);
 
+/* ---- 9.7 Slots and scores ---------------------------------------------- */
+
 /**
- * The fast path. Resolve the slot of answers sharing the dimensions, period
+ * For hosts that count scores in bulk: resolve the slot of answers sharing the dimensions, period
  * (from time_ms), question and scale of `key` (its score, comment and contact
  * members are ignored), creating the group and slot if needed. Slot ids stay
  * valid for the aggregator's life (merges keep them). Errors as for
@@ -1458,6 +1564,8 @@ CSAT_EXTERN int csat_agg_resolve(csat_agg *a, const csat_agg_answer *key, uint32
  */
 CSAT_EXTERN int csat_agg_add_scores(csat_agg *a, const uint32_t *slots,
                                     const uint8_t *scores, size_t n);
+
+/* ---- 9.8 Groups and keys ----------------------------------------------- */
 
 /** Establish the group order (see "Order") and return the number of groups. */
 CSAT_EXTERN size_t csat_agg_group_count(csat_agg *a);
@@ -1474,11 +1582,15 @@ typedef struct csat_agg_key {
   const char *language;
   const char *attribute;
   int32_t period;          /**< the aggregator's CSAT_PERIOD_* */
-  /** Start of the period in local time, as ms since 1970-01-01T00:00 local
-   * (0 with CSAT_PERIOD_NONE). */
+  /**
+   * Start of the period in local time, as ms since 1970-01-01T00:00 local
+   * (0 with CSAT_PERIOD_NONE).
+   */
   int64_t period_start;
-  /** "2024-03-05T14" (hour), "2024-03-05", "2024-W09", "2024-03", "2024-Q1",
-   * "2024", or "" with CSAT_PERIOD_NONE. */
+  /**
+   * "2024-03-05T14" (hour), "2024-03-05", "2024-W09", "2024-03", "2024-Q1",
+   * "2024", or "" with CSAT_PERIOD_NONE.
+   */
   char period_label[24];
 } csat_agg_key;
 
@@ -1490,9 +1602,13 @@ CSAT_EXTERN int csat_agg_group_key(const csat_agg *a, size_t g, csat_agg_key *ou
  * NOT_FOUND when absent; STATE.
  */
 CSAT_EXTERN int csat_agg_group_find(const csat_agg *a, const csat_agg_key *key, size_t *g);
-/** The series of group g: the consecutive groups with g's key in every
- * period, oldest first. STATE, NOT_FOUND. */
+/**
+ * The series of group g: the consecutive groups with g's key in every
+ * period, oldest first. STATE, NOT_FOUND.
+ */
 CSAT_EXTERN int csat_agg_series(const csat_agg *a, size_t g, size_t *first, size_t *count);
+
+/* ---- 9.9 Metrics ------------------------------------------------------- */
 
 /** Metrics of one group; the caller sets struct_size. Every figure has its n. */
 typedef struct csat_metrics {
@@ -1528,11 +1644,13 @@ typedef struct csat_metrics {
   int64_t completed;
   int64_t partial;
   int64_t opted_out;
-  /** Contacts per outcome CSAT_OUTCOME_COMPLETED .. CSAT_OUTCOME_ALREADY_ANSWERED
+  /**
+   * Contacts per outcome CSAT_OUTCOME_COMPLETED .. CSAT_OUTCOME_ALREADY_ANSWERED
    * (1..9; index 0 unused). Fixed at these nine forever: an outcome added
    * later (the outcomes are append-only: CSAT_OUTCOME_MAX grows) is counted
    * in contacts and offered but never appears here; read the count of any
-   * outcome with csat_agg_outcome_count. */
+   * outcome with csat_agg_outcome_count.
+   */
   int64_t outcomes[10];
   double response_rate;      /**< answered / offered */
   double response_lo, response_hi;
@@ -1551,8 +1669,10 @@ typedef struct csat_metrics {
   int64_t comments_positive; /**< with a positive score */
 } csat_metrics;
 
-/** Metrics of group g, or of every group together (CSAT_AGG_ALL).
- * INVALID_ARG, NOT_FOUND, STATE, NOMEM. */
+/**
+ * Metrics of group g, or of every group together (CSAT_AGG_ALL).
+ * INVALID_ARG, NOT_FOUND, STATE, NOMEM.
+ */
 CSAT_EXTERN int csat_agg_metrics(const csat_agg *a, size_t g, csat_metrics *out);
 
 /**
@@ -1577,6 +1697,8 @@ typedef struct csat_category_counts {
 /** Category `category` in group g (or CSAT_AGG_ALL). INVALID_ARG, NOT_FOUND, STATE. */
 CSAT_EXTERN int csat_agg_category(const csat_agg *a, size_t g, int32_t category,
                                   csat_category_counts *out);
+
+/* ---- 9.10 Comparisons and alerts --------------------------------------- */
 
 /** Group A against group B (e.g. two periods of one series); the caller sets struct_size. */
 typedef struct csat_comparison {
@@ -1626,7 +1748,9 @@ typedef struct csat_alert {
 CSAT_EXTERN int csat_agg_alerts(const csat_agg *a, size_t g, const csat_alert_params *params,
                                 csat_alert *out, size_t cap, size_t *count);
 
-/* What csat_agg_rank ranks. */
+/* ---- 9.11 Ranking ------------------------------------------------------ */
+
+/** What csat_agg_rank ranks. */
 #define CSAT_RANK_MEAN 1     /**< mean raw score, higher is better */
 #define CSAT_RANK_CSAT 2     /**< CSAT share, higher is better */
 #define CSAT_RANK_NEGATIVE 3 /**< negative share, lower is better */
@@ -1661,7 +1785,9 @@ typedef struct csat_rank {
 CSAT_EXTERN int csat_agg_rank(const csat_agg *a, const csat_rank_params *params,
                               csat_rank *out, size_t cap, size_t *count);
 
-/* Sides of csat_agg_top_terms. */
+/* ---- 9.12 Comment terms ------------------------------------------------ */
+
+/** Sides of csat_agg_top_terms. */
 #define CSAT_TERMS_NEGATIVE 1 /**< terms marking negative answers (complaints) */
 #define CSAT_TERMS_POSITIVE 2 /**< terms marking positive answers (praise) */
 
@@ -1685,6 +1811,8 @@ typedef struct csat_term {
  */
 CSAT_EXTERN int csat_agg_top_terms(const csat_agg *a, size_t g, int32_t side, int64_t min_count,
                                    csat_term *out, size_t cap, size_t *count);
+
+/* ---- 9.13 Merge, save and restore -------------------------------------- */
 
 /**
  * Merge src into dst (src unchanged). MISMATCH (another configuration; the
@@ -1715,7 +1843,7 @@ CSAT_EXTERN int csat_agg_restore(csat_agg **out, const void *blob, size_t len,
                                  const csat_agg_config *cfg, const csat_allocator *alloc,
                                  csat_error *err);
 
-/* ---- Aggregation: reports (src/lib/agg/agg_report.c) ---------------------------- */
+/* ---- 9.14 Reports ------------------------------------------------------ */
 
 /*
  * A report is one row (CSV) or object (JSON) per group, in the group order
