@@ -16,9 +16,9 @@
 #include <string.h>
 
 #if defined(__GNUC__)
-#define FZA_UNUSED __attribute__((unused))
+#  define FZA_UNUSED __attribute__((unused))
 #else
-#define FZA_UNUSED
+#  define FZA_UNUSED
 #endif
 
 /* Number of fixed configurations (fza_new's `sel` is taken modulo it). */

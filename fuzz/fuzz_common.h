@@ -25,9 +25,9 @@
 #include <stdint.h>
 
 #if defined(__GNUC__)
-#define FZ_NORETURN __attribute__((noreturn))
+#  define FZ_NORETURN __attribute__((noreturn))
 #else
-#define FZ_NORETURN
+#  define FZ_NORETURN
 #endif
 
 /* The libFuzzer entry point every target defines (replay.c calls it too). */
@@ -36,10 +36,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 /* An invariant failed: print where and why, then abort() so that libFuzzer
  * (and the replay driver under ctest) report the input. */
 FZ_NORETURN void fz_fail(const char *file, int line, const char *what);
-#define FZ_CHECK(c)                                                                                \
-  do {                                                                                             \
-    if (!(c))                                                                                      \
-      fz_fail(__FILE__, __LINE__, #c);                                                             \
+#define FZ_CHECK(c)                    \
+  do {                                 \
+    if (!(c))                          \
+      fz_fail(__FILE__, __LINE__, #c); \
   } while (0)
 
 /* malloc / strdup that abort on failure (fz_strdup(NULL) is NULL). */

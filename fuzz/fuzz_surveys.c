@@ -286,7 +286,7 @@ const size_t fz_text_survey_count = sizeof fz_text_surveys / sizeof fz_text_surv
 
 /* ---- customer messages ------------------------------------------------- */
 
-#define FZ_W(lit)                                                                                  \
+#define FZ_W(lit) \
   { lit, sizeof lit - 1 }
 /* Customer messages: answers in several languages and notations, the
  * ambiguous and the out-of-scale, opt-out and help words, several answers

@@ -208,16 +208,16 @@ typedef struct csat_error {
  * aggregator's question ids, time zone and category names.
  */
 #define CSAT_MAX_ID_BYTES 128
-#define CSAT_MAX_PROMPT_BYTES 4096   /**< the text of a prompt */
-#define CSAT_MAX_AUDIO_BYTES 1024    /**< an audio reference; a voice comment's recording reference */
+#define CSAT_MAX_PROMPT_BYTES 4096 /**< the text of a prompt */
+#define CSAT_MAX_AUDIO_BYTES 1024  /**< an audio reference; a voice comment's recording reference */
 #define CSAT_MAX_TEMPLATE_BYTES 8192 /**< a task's name and description templates, its category */
 #define CSAT_MAX_QUESTIONS 64        /**< questions in a survey */
 #define CSAT_MAX_LANGUAGES 32        /**< distinct prompt languages in a survey */
 #define CSAT_MAX_SCORE 10            /**< rating scales lie inside 0..CSAT_MAX_SCORE */
 #define CSAT_MAX_ATTRS 32            /**< custom attributes of a contact */
-#define CSAT_MAX_ATTR_KEY_BYTES 128 /**< also the aggregator's attribute_key */
+#define CSAT_MAX_ATTR_KEY_BYTES 128  /**< also the aggregator's attribute_key */
 #define CSAT_MAX_ATTR_VALUE_BYTES 1024
-#define CSAT_MAX_DIGITS 32           /**< DTMF digits per csat_session_input */
+#define CSAT_MAX_DIGITS 32 /**< DTMF digits per csat_session_input */
 /** A text comment kept with an answer; a longer one is cut (csat_session_text). */
 #define CSAT_MAX_COMMENT_CHARS 4096
 /** A task's fields as the host receives them (cut when longer). */
@@ -346,8 +346,8 @@ typedef struct csat_survey_builder csat_survey_builder;
  * '*', escalation disabled (bound 3 when enabled), tasks enabled with default
  * templates. Errors: INVALID_ARG, NOMEM.
  */
-CSAT_EXTERN int csat_survey_builder_new(csat_survey_builder **out, const char *id,
-                                        int32_t version, const csat_allocator *alloc);
+CSAT_EXTERN int csat_survey_builder_new(csat_survey_builder **out, const char *id, int32_t version,
+                                        const csat_allocator *alloc);
 /** Free a builder that was not finished (NULL is ignored). */
 CSAT_EXTERN void csat_survey_builder_free(csat_survey_builder *b);
 
@@ -361,8 +361,7 @@ CSAT_EXTERN void csat_survey_builder_free(csat_survey_builder *b);
  */
 CSAT_EXTERN int csat_survey_builder_set_name(csat_survey_builder *b, const char *name);
 /** Language tag such as "en", "pl", "ko", "ru", "uz-Latn". */
-CSAT_EXTERN int csat_survey_builder_set_default_language(csat_survey_builder *b,
-                                                         const char *lang);
+CSAT_EXTERN int csat_survey_builder_set_default_language(csat_survey_builder *b, const char *lang);
 /** CSAT_MODE_ON_DEMAND or CSAT_MODE_OPT_IN. */
 CSAT_EXTERN int csat_survey_builder_set_mode(csat_survey_builder *b, int32_t mode);
 /**
@@ -371,8 +370,8 @@ CSAT_EXTERN int csat_survey_builder_set_mode(csat_survey_builder *b, int32_t mod
  * text or audio may be NULL, not both. Setting it again replaces it.
  */
 CSAT_EXTERN int csat_survey_builder_set_prompt(csat_survey_builder *b, int32_t kind,
-                                               int32_t question, const char *lang,
-                                               const char *text, const char *audio);
+                                               int32_t question, const char *lang, const char *text,
+                                               const char *audio);
 /**
  * Append a question. `id` is unique in the survey (1..128 bytes, printable
  * ASCII without spaces). For CSAT_Q_RATING, 0 <= min < max <= 10; other kinds
@@ -415,9 +414,8 @@ CSAT_EXTERN int csat_survey_builder_set_escalation(csat_survey_builder *b, int32
  */
 CSAT_EXTERN int csat_survey_builder_set_task(csat_survey_builder *b, int32_t enabled,
                                              const char *name_template,
-                                             const char *description_template,
-                                             const char *category, const char *target,
-                                             const char *rule_name);
+                                             const char *description_template, const char *category,
+                                             const char *target, const char *rule_name);
 /**
  * Voice comment questions: longest recording (1000..600000 ms, default 60000)
  * and the silence that ends it (500..60000 ms, default 3000).
@@ -432,8 +430,8 @@ CSAT_EXTERN int csat_survey_builder_set_recording(csat_survey_builder *b, int32_
  */
 CSAT_EXTERN int csat_survey_builder_set_input(csat_survey_builder *b,
                                               int32_t first_digit_timeout_ms,
-                                              int32_t inter_digit_timeout_ms,
-                                              int32_t terminator, int32_t max_repeats);
+                                              int32_t inter_digit_timeout_ms, int32_t terminator,
+                                              int32_t max_repeats);
 /**
  * Text channels (SMS, chat): the survey window (60000 ms .. 30 days, default
  * 24 h) after which a reply gets the EXPIRED prompt and the session ends with
@@ -516,8 +514,7 @@ CSAT_EXTERN int csat_survey_from_amazon_json(csat_survey **out, const char *json
  * receives the full length excluding the NUL. Returns BUFFER_TOO_SMALL when
  * cap <= length; call with buf = NULL, cap = 0 to size the buffer.
  */
-CSAT_EXTERN int csat_survey_to_json(const csat_survey *s, char *buf, size_t cap,
-                                    size_t *needed);
+CSAT_EXTERN int csat_survey_to_json(const csat_survey *s, char *buf, size_t cap, size_t *needed);
 /* ---- 6.3 Reading and freeing a survey ---------------------------------- */
 
 /** Free a survey (NULL is ignored). Every session using it must be freed first. */
@@ -576,19 +573,19 @@ typedef struct csat_attr {
  * at most 32 attributes, keys <= 128 bytes, values <= 1024 bytes.
  */
 typedef struct csat_contact {
-  size_t struct_size;      /**< sizeof(csat_contact) */
-  const char *contact_id;  /**< required, non-empty */
+  size_t struct_size;     /**< sizeof(csat_contact) */
+  const char *contact_id; /**< required, non-empty */
   const char *agent_id;
   const char *queue_id;
   const char *department;
-  int32_t channel;         /**< CSAT_CHANNEL_* */
-  const char *language;    /**< NULL or "" = the survey's default language */
+  int32_t channel;              /**< CSAT_CHANNEL_* */
+  const char *language;         /**< NULL or "" = the survey's default language */
   const char *customer_address; /**< phone number or chat handle */
-  int64_t started_ms;      /**< contact start, ms since the epoch (0 = unknown) */
-  int64_t ended_ms;        /**< contact end */
-  int64_t wait_ms;         /**< time in queue */
-  int64_t talk_ms;         /**< talk duration */
-  const csat_attr *attrs;  /**< custom attributes, inherited by tasks */
+  int64_t started_ms;           /**< contact start, ms since the epoch (0 = unknown) */
+  int64_t ended_ms;             /**< contact end */
+  int64_t wait_ms;              /**< time in queue */
+  int64_t talk_ms;              /**< talk duration */
+  const csat_attr *attrs;       /**< custom attributes, inherited by tasks */
   size_t attr_count;
 } csat_contact;
 
@@ -596,28 +593,28 @@ typedef struct csat_contact {
 
 /** A prompt the host must play (voice) or send (text). */
 typedef struct csat_prompt {
-  size_t struct_size;     /**< set by the library */
-  int32_t kind;           /**< CSAT_PROMPT_* */
-  int32_t question;       /**< question index, -1 for survey-level prompts */
-  const char *language;   /**< the language the prompt was found in */
-  const char *text;       /**< text for TTS/SMS/chat, or NULL */
-  const char *audio;      /**< audio reference (sound file), or NULL */
+  size_t struct_size;   /**< set by the library */
+  int32_t kind;         /**< CSAT_PROMPT_* */
+  int32_t question;     /**< question index, -1 for survey-level prompts */
+  const char *language; /**< the language the prompt was found in */
+  const char *text;     /**< text for TTS/SMS/chat, or NULL */
+  const char *audio;    /**< audio reference (sound file), or NULL */
 } csat_prompt;
 
 /** How to collect DTMF after the prompts just played. */
 typedef struct csat_collect {
-  size_t struct_size;              /**< set by the library */
-  int32_t question;                /**< question index; -1 for a menu (opt-in, escalation) */
+  size_t struct_size; /**< set by the library */
+  int32_t question;   /**< question index; -1 for a menu (opt-in, escalation) */
   int32_t min_digits;
   int32_t max_digits;
-  int32_t terminator;              /**< '#' or 0 */
+  int32_t terminator; /**< '#' or 0 */
   int32_t first_digit_timeout_ms;
   int32_t inter_digit_timeout_ms;
 } csat_collect;
 
 /** Record a voice comment for a CSAT_Q_VOICE_COMMENT question. */
 typedef struct csat_record {
-  size_t struct_size;  /**< set by the library */
+  size_t struct_size; /**< set by the library */
   int32_t question;
   int32_t max_duration_ms;
   int32_t silence_timeout_ms;
@@ -625,14 +622,14 @@ typedef struct csat_record {
 
 /** A task for a supervisor, created at most once per contact. */
 typedef struct csat_task {
-  size_t struct_size;          /**< set by the library */
-  const char *name;            /**< <= 512 characters */
-  const char *description;     /**< <= 4096 characters */
-  const char *category;        /**< <= 200 characters */
-  const char *target;          /**< routing target: flow or queue id ("" if none) */
+  size_t struct_size;              /**< set by the library */
+  const char *name;                /**< <= 512 characters */
+  const char *description;         /**< <= 4096 characters */
+  const char *category;            /**< <= 200 characters */
+  const char *target;              /**< routing target: flow or queue id ("" if none) */
   const char *previous_contact_id; /**< the surveyed contact */
-  const char *idempotency_key; /**< the same for every retry of this task */
-  const csat_attr *references; /**< <= 25 named references, values <= 4096 characters */
+  const char *idempotency_key;     /**< the same for every retry of this task */
+  const csat_attr *references;     /**< <= 25 named references, values <= 4096 characters */
   size_t reference_count;
   const csat_attr *attributes; /**< the contact's custom attributes */
   size_t attribute_count;
@@ -832,13 +829,11 @@ CSAT_EXTERN int csat_session_start(csat_session *s, int64_t now_ms);
  * empty string is no input. Anything else outside the expected answers
  * (out of scale, extra digits) is an invalid attempt.
  */
-CSAT_EXTERN int csat_session_input(csat_session *s, const char *digits, size_t len,
-                                   int64_t now_ms);
+CSAT_EXTERN int csat_session_input(csat_session *s, const char *digits, size_t len, int64_t now_ms);
 /** Nothing was entered (or recorded) before the timeout. */
 CSAT_EXTERN int csat_session_no_input(csat_session *s, int64_t now_ms);
 /** The recording for a voice-comment question is done; ref (<= 1024 bytes) names it. */
-CSAT_EXTERN int csat_session_recorded(csat_session *s, const char *ref, size_t len,
-                                      int64_t now_ms);
+CSAT_EXTERN int csat_session_recorded(csat_session *s, const char *ref, size_t len, int64_t now_ms);
 /** Replay the current prompt (the host lost it); does not count an attempt. */
 CSAT_EXTERN int csat_session_repeat(csat_session *s, int64_t now_ms);
 /**
@@ -850,8 +845,8 @@ CSAT_EXTERN int csat_session_hangup(csat_session *s, int64_t now_ms);
 /* ---- 7.5 Pending work -------------------------------------------------- */
 
 /** Pending work bits of csat_session_pending. */
-#define CSAT_PENDING_STORE 1u /**< the result has not been stored yet */
-#define CSAT_PENDING_TASK 2u  /**< a task has not been created yet */
+#define CSAT_PENDING_STORE 1u   /**< the result has not been stored yet */
+#define CSAT_PENDING_TASK 2u    /**< a task has not been created yet */
 #define CSAT_PENDING_OPT_OUT 4u /**< the opted_out callback has not succeeded yet (text) */
 
 /** Bit set of work the host has not yet accepted (0 when nothing is pending). */
@@ -881,8 +876,7 @@ CSAT_EXTERN const char *csat_session_errmsg(const csat_session *s);
  * *needed receives the blob size. Legal in every state, including after the
  * end (pending work is saved too).
  */
-CSAT_EXTERN int csat_session_save(const csat_session *s, void *buf, size_t cap,
-                                  size_t *needed);
+CSAT_EXTERN int csat_session_save(const csat_session *s, void *buf, size_t cap, size_t *needed);
 /**
  * Restore a saved session for the same survey (id, version and content must
  * match: MISMATCH otherwise). The restored session behaves exactly as the
@@ -917,11 +911,11 @@ CSAT_EXTERN int csat_session_restore(csat_session **out, const csat_survey *surv
 
 /** The reading of one message. The caller sets struct_size. */
 typedef struct csat_reply {
-  size_t struct_size;    /**< sizeof(csat_reply), set by the caller */
-  int32_t kind;          /**< CSAT_REPLY_* */
-  int32_t score;         /**< SCORE: the score; YES: 1; NO: 0; otherwise -1 */
-  int32_t reason;        /**< CSAT_REASON_* (UNKNOWN only) */
-  size_t answer_offset;  /**< where the answer stands in the input (bytes) */
+  size_t struct_size;   /**< sizeof(csat_reply), set by the caller */
+  int32_t kind;         /**< CSAT_REPLY_* */
+  int32_t score;        /**< SCORE: the score; YES: 1; NO: 0; otherwise -1 */
+  int32_t reason;       /**< CSAT_REASON_* (UNKNOWN only) */
+  size_t answer_offset; /**< where the answer stands in the input (bytes) */
   size_t answer_length;
   size_t comment_offset; /**< the comment after the answer, trimmed (bytes) */
   size_t comment_length; /**< 0 when there is no comment */
@@ -1073,8 +1067,7 @@ CSAT_EXTERN int csat_reply_parse(const char *text, size_t len, int32_t kind, int
  * A customer's message on a text channel (SMS, chat). See "How a text session
  * behaves". Errors as for the voice events; UNSUPPORTED on the voice channel.
  */
-CSAT_EXTERN int csat_session_text(csat_session *s, const char *text, size_t len,
-                                  int64_t now_ms);
+CSAT_EXTERN int csat_session_text(csat_session *s, const char *text, size_t len, int64_t now_ms);
 /**
  * Text channels: the host's timer says the survey window has passed with no
  * further reply. Ends a running session with outcome expired (answers kept);
@@ -1089,31 +1082,31 @@ CSAT_EXTERN int csat_session_expire(csat_session *s, int64_t now_ms);
 /* ---- 8.1 Reading a result ---------------------------------------------- */
 
 /** Answer status. */
-#define CSAT_ANSWER_NOT_ASKED 0    /**< not reached (hang-up, ended early) */
-#define CSAT_ANSWER_ANSWERED 1     /**< score (or comment) given */
-#define CSAT_ANSWER_NO_INPUT 2     /**< skipped after no input */
-#define CSAT_ANSWER_INVALID 3      /**< skipped after invalid attempts */
-#define CSAT_ANSWER_CONDITION 4    /**< not asked: its follow-up condition was not met */
+#define CSAT_ANSWER_NOT_ASKED 0      /**< not reached (hang-up, ended early) */
+#define CSAT_ANSWER_ANSWERED 1       /**< score (or comment) given */
+#define CSAT_ANSWER_NO_INPUT 2       /**< skipped after no input */
+#define CSAT_ANSWER_INVALID 3        /**< skipped after invalid attempts */
+#define CSAT_ANSWER_CONDITION 4      /**< not asked: its follow-up condition was not met */
 #define CSAT_ANSWER_NOT_APPLICABLE 5 /**< kind not possible on this channel */
 
 /** Escalation result. */
-#define CSAT_ESCALATION_NONE 0      /**< not triggered */
-#define CSAT_ESCALATION_OFFERED 1   /**< offered, not taken */
-#define CSAT_ESCALATION_TRANSFER 2  /**< transferred to a supervisor */
-#define CSAT_ESCALATION_CALLBACK 3  /**< callback scheduled */
+#define CSAT_ESCALATION_NONE 0     /**< not triggered */
+#define CSAT_ESCALATION_OFFERED 1  /**< offered, not taken */
+#define CSAT_ESCALATION_TRANSFER 2 /**< transferred to a supervisor */
+#define CSAT_ESCALATION_CALLBACK 3 /**< callback scheduled */
 
 /** One answer, read with csat_result_answer. The caller sets struct_size. */
 typedef struct csat_answer {
-  size_t struct_size;      /**< sizeof(csat_answer), set by the caller */
+  size_t struct_size; /**< sizeof(csat_answer), set by the caller */
   const char *question_id;
-  int32_t kind;            /**< CSAT_Q_* */
-  int32_t status;          /**< CSAT_ANSWER_* */
-  int32_t score;           /**< valid when status is ANSWERED and kind is rating/yes-no; -1 otherwise */
-  int32_t attempts;        /**< attempts used (invalid + no-input + the answer) */
-  int32_t flagged;         /**< non-zero when this answer flags the result */
-  const char *raw;         /**< last raw input ("" if none) */
-  const char *comment;     /**< comment text or recording reference ("" if none) */
-  int64_t answered_ms;     /**< when answered, 0 if not */
+  int32_t kind;        /**< CSAT_Q_* */
+  int32_t status;      /**< CSAT_ANSWER_* */
+  int32_t score;       /**< valid when status is ANSWERED and kind is rating/yes-no; -1 otherwise */
+  int32_t attempts;    /**< attempts used (invalid + no-input + the answer) */
+  int32_t flagged;     /**< non-zero when this answer flags the result */
+  const char *raw;     /**< last raw input ("" if none) */
+  const char *comment; /**< comment text or recording reference ("" if none) */
+  int64_t answered_ms; /**< when answered, 0 if not */
 } csat_answer;
 
 /**
@@ -1155,8 +1148,7 @@ CSAT_EXTERN int csat_result_answer_scale(const csat_result *r, int32_t index, in
  * One JSON object on one line, terminated by "\n" (JSON Lines). Buffer
  * convention as csat_survey_to_json (NUL-terminated, *needed excludes it).
  */
-CSAT_EXTERN int csat_result_to_jsonl(const csat_result *r, char *buf, size_t cap,
-                                     size_t *needed);
+CSAT_EXTERN int csat_result_to_jsonl(const csat_result *r, char *buf, size_t cap, size_t *needed);
 /**
  * CSV (RFC 4180, CRLF line ends). The header row is: contact_id, survey_id,
  * survey_version, agent_id, queue_id, department, channel, language, outcome,
@@ -1164,10 +1156,8 @@ CSAT_EXTERN int csat_result_to_jsonl(const csat_result *r, char *buf, size_t cap
  * `<id>` (score) and `<id>_comment`. Cells starting with = + - @ (or tab/CR)
  * are prefixed with a single quote against formula injection.
  */
-CSAT_EXTERN int csat_survey_csv_header(const csat_survey *s, char *buf, size_t cap,
-                                       size_t *needed);
-CSAT_EXTERN int csat_result_to_csv(const csat_result *r, char *buf, size_t cap,
-                                   size_t *needed);
+CSAT_EXTERN int csat_survey_csv_header(const csat_survey *s, char *buf, size_t cap, size_t *needed);
+CSAT_EXTERN int csat_result_to_csv(const csat_result *r, char *buf, size_t cap, size_t *needed);
 
 /* ======================================================================== */
 /* 9. Aggregation                                                           */
@@ -1326,9 +1316,9 @@ typedef struct csat_agg csat_agg;
  * period, UTC, seed 0, no comment term analysis.
  */
 typedef struct csat_agg_config {
-  size_t struct_size;      /**< sizeof(csat_agg_config) */
-  uint32_t dimensions;     /**< CSAT_DIM_* bit set */
-  int32_t period;          /**< CSAT_PERIOD_* */
+  size_t struct_size;  /**< sizeof(csat_agg_config) */
+  uint32_t dimensions; /**< CSAT_DIM_* bit set */
+  int32_t period;      /**< CSAT_PERIOD_* */
   /** The contact attribute grouped by with CSAT_DIM_ATTRIBUTE (1..128 bytes). */
   const char *attribute_key;
   /**
@@ -1382,8 +1372,8 @@ CSAT_EXTERN const char *csat_agg_errmsg(const csat_agg *a);
  * Positive and negative score sets of the scale [min, max] (bit v = score v;
  * bits outside the scale are refused; the two sets must be disjoint).
  */
-CSAT_EXTERN int csat_agg_set_scale(csat_agg *a, int32_t min, int32_t max,
-                                   uint32_t positive_mask, uint32_t negative_mask);
+CSAT_EXTERN int csat_agg_set_scale(csat_agg *a, int32_t min, int32_t max, uint32_t positive_mask,
+                                   uint32_t negative_mask);
 /**
  * Count the question `question_id` as a CES question; agree_mask is its
  * "agree" set (0: the top 3 points of the answer's scale).
@@ -1391,17 +1381,15 @@ CSAT_EXTERN int csat_agg_set_scale(csat_agg *a, int32_t min, int32_t max,
 CSAT_EXTERN int csat_agg_set_ces_question(csat_agg *a, const char *question_id,
                                           uint32_t agree_mask);
 /** CSI weight of a question (1..1000; 0 removes it from the index). */
-CSAT_EXTERN int csat_agg_set_csi_weight(csat_agg *a, const char *question_id,
-                                        int32_t weight);
+CSAT_EXTERN int csat_agg_set_csi_weight(csat_agg *a, const char *question_id, int32_t weight);
 /**
  * Add a keyword category: a name (1..128 bytes) and 1..64 patterns, each a
  * phrase of 1..8 words whose last may end in '*' ("fraud*", "мошенн*",
  * "long wait"). Matching is by words after case folding; a comment counts at
  * most once per category. *index (may be NULL) receives the category's index.
  */
-CSAT_EXTERN int csat_agg_add_category(csat_agg *a, const char *name,
-                                      const char *const *patterns, size_t count,
-                                      int32_t *index);
+CSAT_EXTERN int csat_agg_add_category(csat_agg *a, const char *name, const char *const *patterns,
+                                      size_t count, int32_t *index);
 /** Number of categories, and the name of one (NULL when out of range). */
 CSAT_EXTERN int32_t csat_agg_category_count(const csat_agg *a);
 CSAT_EXTERN const char *csat_agg_category_name(const csat_agg *a, int32_t index);
@@ -1424,20 +1412,20 @@ CSAT_EXTERN int csat_agg_add_result(csat_agg *a, const csat_result *r);
  * NULL (= ""); only the dimensions the aggregator groups by are read.
  */
 typedef struct csat_agg_answer {
-  size_t struct_size;      /**< sizeof(csat_agg_answer) */
-  int64_t time_ms;         /**< UTC ms since the epoch (ignored without a period) */
+  size_t struct_size; /**< sizeof(csat_agg_answer) */
+  int64_t time_ms;    /**< UTC ms since the epoch (ignored without a period) */
   const char *agent_id;
   const char *queue_id;
   const char *department;
-  int32_t channel;         /**< CSAT_CHANNEL_* (or any value >= 0) */
+  int32_t channel; /**< CSAT_CHANNEL_* (or any value >= 0) */
   const char *survey_id;
   const char *question_id;
   const char *language;
-  const char *attribute;   /**< value of the grouped custom attribute */
-  int32_t scale_min;       /**< the question's scale, 0 <= min < max <= 10 */
-  int32_t scale_max;       /**<  (ignored when score is -1) */
-  int32_t score;           /**< min..max, or -1 for no score */
-  const char *comment;     /**< NUL-terminated UTF-8 text, NULL or "" for none */
+  const char *attribute; /**< value of the grouped custom attribute */
+  int32_t scale_min;     /**< the question's scale, 0 <= min < max <= 10 */
+  int32_t scale_max;     /**<  (ignored when score is -1) */
+  int32_t score;         /**< min..max, or -1 for no score */
+  const char *comment;   /**< NUL-terminated UTF-8 text, NULL or "" for none */
   /**
    * The contact's figures: CSAT_OUTCOME_* of the contact, or 0 when this
    * row only adds an answer (its contact is counted on another row of the
@@ -1446,10 +1434,10 @@ typedef struct csat_agg_answer {
    * comment), the outcome, flagged, escalation, wait and talk.
    */
   int32_t outcome;
-  int32_t flagged;         /**< non-zero: the contact was flagged for review */
-  int32_t escalation;      /**< CSAT_ESCALATION_* */
-  int64_t wait_ms;         /**< time in queue, -1 (any negative) unknown; <= 30 days */
-  int64_t talk_ms;         /**< talk duration, -1 (any negative) unknown; <= 30 days */
+  int32_t flagged;    /**< non-zero: the contact was flagged for review */
+  int32_t escalation; /**< CSAT_ESCALATION_* */
+  int64_t wait_ms;    /**< time in queue, -1 (any negative) unknown; <= 30 days */
+  int64_t talk_ms;    /**< talk duration, -1 (any negative) unknown; <= 30 days */
 } csat_agg_answer;
 
 /**
@@ -1509,26 +1497,26 @@ typedef struct csat_agg_record_answer {
  * on an answer with no score and no comment, which its rows would not read).
  */
 typedef struct csat_agg_record {
-  size_t struct_size;      /**< sizeof(csat_agg_record) */
-  int64_t time_ms;         /**< UTC ms since the epoch (ignored without a period) */
+  size_t struct_size; /**< sizeof(csat_agg_record) */
+  int64_t time_ms;    /**< UTC ms since the epoch (ignored without a period) */
   const char *agent_id;
   const char *queue_id;
   const char *department;
-  int32_t channel;         /**< CSAT_CHANNEL_* (or any value >= 0) */
+  int32_t channel; /**< CSAT_CHANNEL_* (or any value >= 0) */
   const char *survey_id;
   const char *language;
-  const char *attribute;   /**< value of the grouped custom attribute */
-  int32_t outcome;         /**< CSAT_OUTCOME_*, or 0: answers only, no contact */
-  int32_t flagged;         /**< non-zero: the contact was flagged for review */
-  int32_t escalation;      /**< CSAT_ESCALATION_* */
-  int64_t wait_ms;         /**< time in queue, -1 (any negative) unknown; <= 30 days */
-  int64_t talk_ms;         /**< talk duration, -1 (any negative) unknown; <= 30 days */
+  const char *attribute; /**< value of the grouped custom attribute */
+  int32_t outcome;       /**< CSAT_OUTCOME_*, or 0: answers only, no contact */
+  int32_t flagged;       /**< non-zero: the contact was flagged for review */
+  int32_t escalation;    /**< CSAT_ESCALATION_* */
+  int64_t wait_ms;       /**< time in queue, -1 (any negative) unknown; <= 30 days */
+  int64_t talk_ms;       /**< talk duration, -1 (any negative) unknown; <= 30 days */
   /**
    * answer_count answers, answers[0].struct_size bytes apart (every one
    * must carry that struct_size); NULL when answer_count is 0.
    */
   const csat_agg_record_answer *answers;
-  size_t answer_count;     /**< 0..CSAT_AGG_RECORD_MAX_ANSWERS */
+  size_t answer_count; /**< 0..CSAT_AGG_RECORD_MAX_ANSWERS */
 } csat_agg_record;
 
 /**
@@ -1562,8 +1550,8 @@ CSAT_EXTERN int csat_agg_resolve(csat_agg *a, const csat_agg_answer *key, uint32
  * touched (no contact figures). INVALID_ARG when a slot is unknown or a score
  * lies outside its slot's scale: then nothing is applied.
  */
-CSAT_EXTERN int csat_agg_add_scores(csat_agg *a, const uint32_t *slots,
-                                    const uint8_t *scores, size_t n);
+CSAT_EXTERN int csat_agg_add_scores(csat_agg *a, const uint32_t *slots, const uint8_t *scores,
+                                    size_t n);
 
 /* ---- 9.8 Groups and keys ----------------------------------------------- */
 
@@ -1572,16 +1560,16 @@ CSAT_EXTERN size_t csat_agg_group_count(csat_agg *a);
 
 /** A group's key, filled by the library; the caller sets struct_size. */
 typedef struct csat_agg_key {
-  size_t struct_size;      /**< sizeof(csat_agg_key), set by the caller */
-  const char *agent_id;    /**< "" when not grouped; valid while the aggregator lives */
+  size_t struct_size;   /**< sizeof(csat_agg_key), set by the caller */
+  const char *agent_id; /**< "" when not grouped; valid while the aggregator lives */
   const char *queue_id;
   const char *department;
-  int32_t channel;         /**< 0 when not grouped */
+  int32_t channel; /**< 0 when not grouped */
   const char *survey_id;
   const char *question_id;
   const char *language;
   const char *attribute;
-  int32_t period;          /**< the aggregator's CSAT_PERIOD_* */
+  int32_t period; /**< the aggregator's CSAT_PERIOD_* */
   /**
    * Start of the period in local time, as ms since 1970-01-01T00:00 local
    * (0 with CSAT_PERIOD_NONE).
@@ -1612,35 +1600,35 @@ CSAT_EXTERN int csat_agg_series(const csat_agg *a, size_t g, size_t *first, size
 
 /** Metrics of one group; the caller sets struct_size. Every figure has its n. */
 typedef struct csat_metrics {
-  size_t struct_size;        /**< sizeof(csat_metrics), set by the caller */
+  size_t struct_size; /**< sizeof(csat_metrics), set by the caller */
   /* scores */
-  int64_t count;             /**< answers with a score */
-  double mean;               /**< mean raw score */
-  double sd;                 /**< sample standard deviation (n - 1); 0 when count < 2 */
-  double mean_pct;           /**< mean of scores mapped to 0..100 of their scale */
-  int64_t distribution[11];  /**< answers per score value 0..10 */
-  int64_t positive;          /**< answers in their scale's positive set */
-  double csat;               /**< positive / count */
-  double csat_lo, csat_hi;   /**< Wilson 95% */
-  int64_t negative;          /**< answers in their scale's negative set */
+  int64_t count;            /**< answers with a score */
+  double mean;              /**< mean raw score */
+  double sd;                /**< sample standard deviation (n - 1); 0 when count < 2 */
+  double mean_pct;          /**< mean of scores mapped to 0..100 of their scale */
+  int64_t distribution[11]; /**< answers per score value 0..10 */
+  int64_t positive;         /**< answers in their scale's positive set */
+  double csat;              /**< positive / count */
+  double csat_lo, csat_hi;  /**< Wilson 95% */
+  int64_t negative;         /**< answers in their scale's negative set */
   double negative_share;
   double negative_lo, negative_hi;
-  int64_t nps_count;         /**< answers on a 0..10 scale */
+  int64_t nps_count; /**< answers on a 0..10 scale */
   int64_t promoters;
   int64_t detractors;
-  double nps;                /**< -100..100 */
-  double nps_lo, nps_hi;     /**< 95% */
-  int64_t ces_count;         /**< answers to CES questions */
+  double nps;            /**< -100..100 */
+  double nps_lo, nps_hi; /**< 95% */
+  int64_t ces_count;     /**< answers to CES questions */
   double ces_mean;
   int64_t ces_agree;
   double ces_agree_share;
   double ces_agree_lo, ces_agree_hi;
-  int64_t csi_count;         /**< answers to CSI questions */
-  double csi;                /**< 0..100 */
+  int64_t csi_count; /**< answers to CSI questions */
+  double csi;        /**< 0..100 */
   /* contacts */
-  int64_t contacts;          /**< every contact counted, already_answered included */
-  int64_t offered;           /**< contacts but already_answered */
-  int64_t answered;          /**< contacts with at least one answer in the group */
+  int64_t contacts; /**< every contact counted, already_answered included */
+  int64_t offered;  /**< contacts but already_answered */
+  int64_t answered; /**< contacts with at least one answer in the group */
   int64_t completed;
   int64_t partial;
   int64_t opted_out;
@@ -1652,14 +1640,14 @@ typedef struct csat_metrics {
    * outcome with csat_agg_outcome_count.
    */
   int64_t outcomes[10];
-  double response_rate;      /**< answered / offered */
+  double response_rate; /**< answered / offered */
   double response_lo, response_hi;
   int64_t flagged;
   int64_t escalation_offered; /**< escalation offered (taken or not) */
-  int64_t escalated;         /**< transfer or callback */
-  int64_t wait_count;        /**< contacts with a known wait time */
-  double wait_mean_s;        /**< seconds, from the exact ms sum */
-  double wait_median_s;      /**< seconds, median of whole seconds */
+  int64_t escalated;          /**< transfer or callback */
+  int64_t wait_count;         /**< contacts with a known wait time */
+  double wait_mean_s;         /**< seconds, from the exact ms sum */
+  double wait_median_s;       /**< seconds, median of whole seconds */
   int64_t talk_count;
   double talk_mean_s;
   double talk_median_s;
@@ -1687,11 +1675,11 @@ CSAT_EXTERN int csat_agg_outcome_count(const csat_agg *a, size_t g, int32_t outc
 
 /** Comments of a group matching one category; the caller sets struct_size. */
 typedef struct csat_category_counts {
-  size_t struct_size;   /**< sizeof(csat_category_counts), set by the caller */
+  size_t struct_size; /**< sizeof(csat_category_counts), set by the caller */
   const char *name;
-  int64_t comments;     /**< comments matching the category */
-  int64_t negative;     /**< of which with a negative score */
-  int64_t positive;     /**< of which with a positive score */
+  int64_t comments; /**< comments matching the category */
+  int64_t negative; /**< of which with a negative score */
+  int64_t positive; /**< of which with a positive score */
 } csat_category_counts;
 
 /** Category `category` in group g (or CSAT_AGG_ALL). INVALID_ARG, NOT_FOUND, STATE. */
@@ -1702,11 +1690,11 @@ CSAT_EXTERN int csat_agg_category(const csat_agg *a, size_t g, int32_t category,
 
 /** Group A against group B (e.g. two periods of one series); the caller sets struct_size. */
 typedef struct csat_comparison {
-  size_t struct_size;     /**< sizeof(csat_comparison), set by the caller */
+  size_t struct_size; /**< sizeof(csat_comparison), set by the caller */
   int64_t count_a, count_b;
-  double csat_a, csat_b;  /**< CSAT shares */
-  double csat_diff;       /**< b - a */
-  double csat_z, csat_p;  /**< two-proportion z test (pooled); z > 0 when b is higher */
+  double csat_a, csat_b; /**< CSAT shares */
+  double csat_diff;      /**< b - a */
+  double csat_z, csat_p; /**< two-proportion z test (pooled); z > 0 when b is higher */
   double negative_a, negative_b, negative_diff, negative_z, negative_p;
   int64_t nps_count_a, nps_count_b;
   double nps_a, nps_b, nps_diff, nps_z, nps_p; /**< NPS z test */
@@ -1714,29 +1702,28 @@ typedef struct csat_comparison {
 } csat_comparison;
 
 /** Compare groups a_g (before) and b_g (after). INVALID_ARG, NOT_FOUND, STATE. */
-CSAT_EXTERN int csat_agg_compare(const csat_agg *a, size_t a_g, size_t b_g,
-                                 csat_comparison *out);
+CSAT_EXTERN int csat_agg_compare(const csat_agg *a, size_t a_g, size_t b_g, csat_comparison *out);
 
 /** Alert parameters (NULL: defaults); the caller sets struct_size. */
 typedef struct csat_alert_params {
-  size_t struct_size;  /**< sizeof(csat_alert_params) */
-  size_t baseline;     /**< periods forming the centre line: the first `baseline`; 0 = all */
-  double sigma;        /**< p-chart limit width (default 3; <= 0 means default) */
-  double lambda;       /**< EWMA weight (default 0.2; outside (0, 1] means default) */
-  double ewma_l;       /**< EWMA limit width (default 3; <= 0 means default) */
+  size_t struct_size; /**< sizeof(csat_alert_params) */
+  size_t baseline;    /**< periods forming the centre line: the first `baseline`; 0 = all */
+  double sigma;       /**< p-chart limit width (default 3; <= 0 means default) */
+  double lambda;      /**< EWMA weight (default 0.2; outside (0, 1] means default) */
+  double ewma_l;      /**< EWMA limit width (default 3; <= 0 means default) */
 } csat_alert_params;
 
 /** One period of a series under control-chart watch on the negative share. */
 typedef struct csat_alert {
-  size_t struct_size;  /**< stride set by the caller in out[0]; set by the library */
-  size_t group;        /**< the period's group */
-  int64_t count;       /**< answers with a score */
+  size_t struct_size; /**< stride set by the caller in out[0]; set by the library */
+  size_t group;       /**< the period's group */
+  int64_t count;      /**< answers with a score */
   int64_t negative;
-  double share;        /**< negative / count */
-  double center;       /**< centre line (pooled share of the baseline) */
-  double lcl, ucl;     /**< p-chart limits for this period's n */
-  int32_t p_alarm;     /**< 1: share above UCL, -1: below LCL, 0: in control */
-  int32_t ewma_alarm;  /**< 1: EWMA above its upper limit, -1 below the lower, 0 */
+  double share;       /**< negative / count */
+  double center;      /**< centre line (pooled share of the baseline) */
+  double lcl, ucl;    /**< p-chart limits for this period's n */
+  int32_t p_alarm;    /**< 1: share above UCL, -1: below LCL, 0: in control */
+  int32_t ewma_alarm; /**< 1: EWMA above its upper limit, -1 below the lower, 0 */
   double ewma, ewma_ucl;
 } csat_alert;
 
@@ -1757,21 +1744,21 @@ CSAT_EXTERN int csat_agg_alerts(const csat_agg *a, size_t g, const csat_alert_pa
 
 /** Ranking parameters; the caller sets struct_size. */
 typedef struct csat_rank_params {
-  size_t struct_size;  /**< sizeof(csat_rank_params) */
-  int32_t metric;      /**< CSAT_RANK_* */
-  int32_t by_period;   /**< non-zero: rank separately within each period */
-  int64_t min_count;   /**< fewer answers: not ranked (small_sample = 1); default 0 */
+  size_t struct_size; /**< sizeof(csat_rank_params) */
+  int32_t metric;     /**< CSAT_RANK_* */
+  int32_t by_period;  /**< non-zero: rank separately within each period */
+  int64_t min_count;  /**< fewer answers: not ranked (small_sample = 1); default 0 */
 } csat_rank_params;
 
 /** One ranked group, filled by the library. */
 typedef struct csat_rank {
-  size_t struct_size;  /**< stride set by the caller in out[0]; set by the library */
+  size_t struct_size; /**< stride set by the caller in out[0]; set by the library */
   size_t group;
-  int64_t count;       /**< answers with a score */
-  double value;        /**< the group's own figure */
-  double shrunk;       /**< empirical-Bayes estimate (shrunk toward the pool mean) */
-  double prior;        /**< the pool mean it was shrunk toward */
-  int32_t rank;        /**< 1 = best in its pool; 0 when not ranked */
+  int64_t count;        /**< answers with a score */
+  double value;         /**< the group's own figure */
+  double shrunk;        /**< empirical-Bayes estimate (shrunk toward the pool mean) */
+  double prior;         /**< the pool mean it was shrunk toward */
+  int32_t rank;         /**< 1 = best in its pool; 0 when not ranked */
   int32_t small_sample; /**< 1 when count < min_count */
 } csat_rank;
 
@@ -1782,8 +1769,8 @@ typedef struct csat_rank {
  * shrunk figure; ties by group order. *count receives the number of groups;
  * BUFFER_TOO_SMALL when cap is smaller. INVALID_ARG, STATE, NOMEM.
  */
-CSAT_EXTERN int csat_agg_rank(const csat_agg *a, const csat_rank_params *params,
-                              csat_rank *out, size_t cap, size_t *count);
+CSAT_EXTERN int csat_agg_rank(const csat_agg *a, const csat_rank_params *params, csat_rank *out,
+                              size_t cap, size_t *count);
 
 /* ---- 9.12 Comment terms ------------------------------------------------ */
 
@@ -1793,12 +1780,12 @@ CSAT_EXTERN int csat_agg_rank(const csat_agg *a, const csat_rank_params *params,
 
 /** A term that marks one side, filled by the library. */
 typedef struct csat_term {
-  size_t struct_size;  /**< stride set by the caller in out[0]; set by the library */
-  char term[68];       /**< folded word, NUL-terminated UTF-8 (<= 64 bytes) */
+  size_t struct_size;     /**< stride set by the caller in out[0]; set by the library */
+  char term[68];          /**< folded word, NUL-terminated UTF-8 (<= 64 bytes) */
   int64_t count_negative; /**< in comments with a negative score */
   int64_t count_positive; /**< in comments with a positive score */
-  double log_odds;     /**< negative vs positive log-odds ratio (informative Dirichlet prior) */
-  double z;            /**< its z-score; > 0 marks negative */
+  double log_odds;        /**< negative vs positive log-odds ratio (informative Dirichlet prior) */
+  double z;               /**< its z-score; > 0 marks negative */
 } csat_term;
 
 /**
@@ -1821,8 +1808,7 @@ CSAT_EXTERN int csat_agg_top_terms(const csat_agg *a, size_t g, int32_t side, in
  */
 CSAT_EXTERN int csat_agg_merge(csat_agg *dst, const csat_agg *src);
 /** Merge a saved blob into dst, as csat_agg_restore + csat_agg_merge. `err` may be NULL. */
-CSAT_EXTERN int csat_agg_merge_blob(csat_agg *dst, const void *blob, size_t len,
-                                    csat_error *err);
+CSAT_EXTERN int csat_agg_merge_blob(csat_agg *dst, const void *blob, size_t len, csat_error *err);
 /**
  * Save the state (configuration included, hash seed and local_time callback
  * excluded) as a canonical blob. Buffer convention as csat_session_save:
@@ -1895,9 +1881,9 @@ CSAT_EXTERN int csat_agg_restore(csat_agg **out, const void *blob, size_t len,
 
 /** Report options (NULL: none of the flags); the caller sets struct_size. */
 typedef struct csat_report_options {
-  size_t struct_size;                    /**< sizeof(csat_report_options) */
-  uint32_t flags;                        /**< CSAT_REPORT_* */
-  const csat_alert_params *alerts;       /**< for CSAT_REPORT_ALERTS (NULL: defaults) */
+  size_t struct_size;              /**< sizeof(csat_report_options) */
+  uint32_t flags;                  /**< CSAT_REPORT_* */
+  const csat_alert_params *alerts; /**< for CSAT_REPORT_ALERTS (NULL: defaults) */
 } csat_report_options;
 
 /**
@@ -1919,12 +1905,10 @@ CSAT_EXTERN int csat_agg_report_json(csat_agg *a, const csat_report_options *opt
  * the host discards.
  */
 CSAT_EXTERN int csat_agg_report_csv_write(csat_agg *a, const csat_report_options *opt,
-                                          int (*write)(void *user, const char *data,
-                                                       size_t len),
+                                          int (*write)(void *user, const char *data, size_t len),
                                           void *user);
 CSAT_EXTERN int csat_agg_report_json_write(csat_agg *a, const csat_report_options *opt,
-                                           int (*write)(void *user, const char *data,
-                                                        size_t len),
+                                           int (*write)(void *user, const char *data, size_t len),
                                            void *user);
 
 #ifdef __cplusplus

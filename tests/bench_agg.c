@@ -31,7 +31,7 @@
 #include <unistd.h>
 
 #ifndef CSAT_BENCH_SQLITE_SCRIPT
-#define CSAT_BENCH_SQLITE_SCRIPT "tests/bench_agg_sqlite.sh"
+#  define CSAT_BENCH_SQLITE_SCRIPT "tests/bench_agg_sqlite.sh"
 #endif
 
 #define AGENTS 10000

@@ -11,19 +11,19 @@
 
 /* Every kind of awkward text: quotes, backslash, controls, 2/3/4-byte UTF-8,
  * U+2028 (legal in JSON, not in JavaScript). */
-#define KIT_NASTY                                                                                  \
+#define KIT_NASTY \
   "Oce\xC5\x84 \"nas\" \\ od 1 do 5\n\t\x01 \xE2\x80\xA8 \xF0\x9F\x98\x80 \xED\x95\x9C"
 
 /* A survey touching every field the builder can set. With `retry`, a setter
  * that fails with NOMEM is called again (it must have left the builder
  * unchanged, so the result is the same as without failures). */
-#define KIT_STEP(call)                                                                             \
-  do {                                                                                             \
-    rc = (call);                                                                                   \
-    if (rc == CSAT_ERR_NOMEM && retry)                                                             \
-      rc = (call);                                                                                 \
-    if (rc != CSAT_OK)                                                                             \
-      goto out;                                                                                    \
+#define KIT_STEP(call)                 \
+  do {                                 \
+    rc = (call);                       \
+    if (rc == CSAT_ERR_NOMEM && retry) \
+      rc = (call);                     \
+    if (rc != CSAT_OK)                 \
+      goto out;                        \
   } while (0)
 
 static inline int kit_build_full(const csat_allocator *a, int retry, csat_survey **out) {

@@ -15,15 +15,15 @@
 
 #include <stdlib.h>
 
-#define CHECK_NEAR(a, b)                                                                           \
-  do {                                                                                             \
-    double cn_a_ = (a), cn_b_ = (b);                                                               \
-    check_count++;                                                                                 \
-    if (!(t_abs(cn_a_ - cn_b_) <= 1e-9 * (1.0 + t_abs(cn_b_)))) {                                  \
-      check_failures++;                                                                            \
-      fprintf(stderr, "%s:%d: CHECK_NEAR failed: %s == %.17g, expected %.17g\n", __FILE__,         \
-              __LINE__, #a, cn_a_, cn_b_);                                                         \
-    }                                                                                              \
+#define CHECK_NEAR(a, b)                                                                   \
+  do {                                                                                     \
+    double cn_a_ = (a), cn_b_ = (b);                                                       \
+    check_count++;                                                                         \
+    if (!(t_abs(cn_a_ - cn_b_) <= 1e-9 * (1.0 + t_abs(cn_b_)))) {                          \
+      check_failures++;                                                                    \
+      fprintf(stderr, "%s:%d: CHECK_NEAR failed: %s == %.17g, expected %.17g\n", __FILE__, \
+              __LINE__, #a, cn_a_, cn_b_);                                                 \
+    }                                                                                      \
   } while (0)
 
 static double t_abs(double x) { return x < 0 ? -x : x; }
@@ -77,11 +77,11 @@ static void label_at(int32_t period, int32_t offset, int64_t t, char *out) {
   csat__agg_period_label(period, start, out, 24);
 }
 
-#define CHECK_LABEL(period, offset, t, expected)                                                   \
-  do {                                                                                             \
-    char lb_[24];                                                                                  \
-    label_at(period, offset, t, lb_);                                                              \
-    CHECK_STR(lb_, expected);                                                                      \
+#define CHECK_LABEL(period, offset, t, expected) \
+  do {                                           \
+    char lb_[24];                                \
+    label_at(period, offset, t, lb_);            \
+    CHECK_STR(lb_, expected);                    \
   } while (0)
 
 static int64_t cb_plus2(void *user, int64_t t) {
@@ -539,10 +539,10 @@ static size_t dur_case(int c, int64_t *ms, size_t cap) {
   kit_rng r;
   size_t n = 0, i;
   r.s = 0xd1ce + (uint64_t)c;
-#define PUT(v)                                                                                     \
-  do {                                                                                             \
-    if (n < cap)                                                                                   \
-      ms[n++] = (v);                                                                               \
+#define PUT(v)       \
+  do {               \
+    if (n < cap)     \
+      ms[n++] = (v); \
   } while (0)
   switch (c) {
   case DUR_TINY:

@@ -9,15 +9,15 @@
 static double dabs(double x) { return x < 0 ? -x : x; }
 
 /* |got - want| <= abs_tol + rel_tol * |want| */
-#define CHECK_NEAR(got, want, abs_tol, rel_tol)                                                    \
-  do {                                                                                             \
-    double cn_g_ = (got), cn_w_ = (want);                                                          \
-    check_count++;                                                                                 \
-    if (!(dabs(cn_g_ - cn_w_) <= (abs_tol) + (rel_tol)*dabs(cn_w_))) {                             \
-      check_failures++;                                                                            \
-      fprintf(stderr, "%s:%d: CHECK_NEAR failed: %s = %.17g, expected %.17g\n", __FILE__,          \
-              __LINE__, #got, cn_g_, cn_w_);                                                       \
-    }                                                                                              \
+#define CHECK_NEAR(got, want, abs_tol, rel_tol)                                           \
+  do {                                                                                    \
+    double cn_g_ = (got), cn_w_ = (want);                                                 \
+    check_count++;                                                                        \
+    if (!(dabs(cn_g_ - cn_w_) <= (abs_tol) + (rel_tol)*dabs(cn_w_))) {                    \
+      check_failures++;                                                                   \
+      fprintf(stderr, "%s:%d: CHECK_NEAR failed: %s = %.17g, expected %.17g\n", __FILE__, \
+              __LINE__, #got, cn_g_, cn_w_);                                              \
+    }                                                                                     \
   } while (0)
 
 /* A small deterministic generator for property checks. */

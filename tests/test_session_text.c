@@ -119,7 +119,7 @@ typedef struct cell {
 #define OPT_OUT_AFTER "opt_out " OPTED
 #define EXPIRE_REPLY "expired store:expired ended:expired"
 #define EXPIRE_TIMER "store:expired ended:expired"
-#define ST                                                                                         \
+#define ST \
   { CSAT_ERR_STATE, "" }
 
 static const cell expected[sizeof states / sizeof states[0]][NCOL] = {

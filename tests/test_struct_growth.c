@@ -23,11 +23,11 @@
 
 #ifdef CSAT_GROWN_HEADER
 /* A newer host sets members today's library does not know: they must be ignored. */
-#define SET_GROWN(p) ((p)->grown_test_member_ = (int64_t)0x5a5a5a5a5a5a5a5aLL)
-#define TODAY_SIZE(t) offsetof(t, grown_test_member_)
+#  define SET_GROWN(p) ((p)->grown_test_member_ = (int64_t)0x5a5a5a5a5a5a5a5aLL)
+#  define TODAY_SIZE(t) offsetof(t, grown_test_member_)
 #else
-#define SET_GROWN(p) ((void)0)
-#define TODAY_SIZE(t) sizeof(t)
+#  define SET_GROWN(p) ((void)0)
+#  define TODAY_SIZE(t) sizeof(t)
 #endif
 
 /* argv[1]: "today" or "grown", the header the library was built from. */

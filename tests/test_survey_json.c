@@ -34,7 +34,7 @@ static int expect_err(int at, const char *json, size_t len, int code, int32_t li
   return ok;
 }
 
-#define EXPECT_ERR(json, code, line, col, part)                                                    \
+#define EXPECT_ERR(json, code, line, col, part) \
   expect_err(__LINE__, json, strlen(json), code, line, col, part)
 
 /* Parse json (must succeed) and return the survey. */
@@ -51,8 +51,8 @@ static csat_survey *load(int at, const char *json) {
 }
 #define LOAD(json) load(__LINE__, json)
 
-#define Q1                                                                                         \
-  "{\"id\": \"q1\", \"type\": \"rating\", \"min\": 1, \"max\": 5, "                                \
+#define Q1                                                          \
+  "{\"id\": \"q1\", \"type\": \"rating\", \"min\": 1, \"max\": 5, " \
   "\"prompts\": {\"question\": {\"en\": \"Rate\"}}}"
 
 TEST(canonical_form) {

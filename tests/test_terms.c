@@ -11,15 +11,15 @@
 
 static double dabs(double x) { return x < 0 ? -x : x; }
 
-#define CHECK_NEAR(got, want, tol)                                                                 \
-  do {                                                                                             \
-    double cn_g_ = (got), cn_w_ = (want);                                                          \
-    check_count++;                                                                                 \
-    if (!(dabs(cn_g_ - cn_w_) <= (tol))) {                                                         \
-      check_failures++;                                                                            \
-      fprintf(stderr, "%s:%d: CHECK_NEAR failed: %s = %.17g, expected %.17g\n", __FILE__,          \
-              __LINE__, #got, cn_g_, cn_w_);                                                       \
-    }                                                                                              \
+#define CHECK_NEAR(got, want, tol)                                                        \
+  do {                                                                                    \
+    double cn_g_ = (got), cn_w_ = (want);                                                 \
+    check_count++;                                                                        \
+    if (!(dabs(cn_g_ - cn_w_) <= (tol))) {                                                \
+      check_failures++;                                                                   \
+      fprintf(stderr, "%s:%d: CHECK_NEAR failed: %s = %.17g, expected %.17g\n", __FILE__, \
+              __LINE__, #got, cn_g_, cn_w_);                                              \
+    }                                                                                     \
   } while (0)
 
 /* ---- the failing allocator, as the internal csat__alloc ------------------ */

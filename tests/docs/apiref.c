@@ -280,7 +280,8 @@ int main(int argc, char **argv) {
     return 2;
   }
   fputs("# libcsat API reference\n\nGenerated from `include/csat.h`, the one source; "
-        "read the header for the full text.\n\n## Contents\n\n", o);
+        "read the header for the full text.\n\n## Contents\n\n",
+        o);
   for (i = 0; i < nheadings; i++) {
     fprintf(o, "%s- [%s](#", heading_levels[i] == 1 ? "" : "  ", headings[i]);
     anchor(o, headings[i]);
@@ -325,8 +326,8 @@ int main(int argc, char **argv) {
     perror(argv[2]);
     return 2;
   }
-  printf("apiref: %d parts and sections, %d of %d exported functions documented -> %s\n",
-         nheadings, documented, exported, argv[2]);
+  printf("apiref: %d parts and sections, %d of %d exported functions documented -> %s\n", nheadings,
+         documented, exported, argv[2]);
   for (i = 0; i < nheadings; i++)
     free(headings[i]);
   for (i = 0; i < nlines; i++)

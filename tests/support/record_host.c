@@ -44,10 +44,10 @@ static int th_result(th *h, int cb, const th_call *call) {
 }
 
 /* The compact log is written only when no on_call hook sees the calls. */
-#define TH_LOG(h, ...)                                                                             \
-  do {                                                                                             \
-    if ((h)->on_call == NULL)                                                                      \
-      th_log(h, __VA_ARGS__);                                                                      \
+#define TH_LOG(h, ...)        \
+  do {                        \
+    if ((h)->on_call == NULL) \
+      th_log(h, __VA_ARGS__); \
   } while (0)
 
 const char *kit_prompt_name(int32_t kind) {
@@ -168,8 +168,8 @@ void kit_host(csat_host *vt, th *h) {
   memset(vt, 0, sizeof *vt);
   vt->struct_size = sizeof *vt;
   vt->user = h;
-#define TH_SET(cb, member, fn)                                                                     \
-  if (!(h->omit & (1u << (cb))))                                                                   \
+#define TH_SET(cb, member, fn)   \
+  if (!(h->omit & (1u << (cb)))) \
   vt->member = fn
   TH_SET(CB_PLAY, play, h_play);
   TH_SET(CB_COLLECT, collect, h_collect);

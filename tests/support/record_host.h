@@ -78,10 +78,10 @@ const char *kit_prompt_name(int32_t kind);
 void kit_host(csat_host *vt, th *h);
 
 /* Compare the log and clear it. */
-#define CHECK_LOG(h, expected)                                                                     \
-  do {                                                                                             \
-    CHECK_STR((h)->log, expected);                                                                 \
-    (h)->log[0] = '\0';                                                                            \
+#define CHECK_LOG(h, expected)     \
+  do {                             \
+    CHECK_STR((h)->log, expected); \
+    (h)->log[0] = '\0';            \
   } while (0)
 
 #endif

@@ -25,10 +25,10 @@ typedef struct test_case {
 } test_case;
 
 #define TEST(name) static void test_##name(void)
-#define TEST_ENTRY(name)                                                                           \
+#define TEST_ENTRY(name) \
   { #name, test_##name }
 #define TEST_COUNT(table) (sizeof(table) / sizeof((table)[0]))
-#define TEST_MAIN(table)                                                                           \
+#define TEST_MAIN(table) \
   int main(int argc, char **argv) { return test_main(argc, argv, table, TEST_COUNT(table)); }
 
 int test_main(int argc, char **argv, const test_case *tests, size_t n);

@@ -30,14 +30,14 @@
 
 /* A builder call that must succeed (the builder is `b`): on failure the
  * program exits with its message. */
-#define KB(call)                                                                                   \
-  do {                                                                                             \
-    int kb_rc_ = (call);                                                                           \
-    if (kb_rc_ != CSAT_OK) {                                                                       \
-      fprintf(stderr, "%s:%d: %s -> %d (%s)\n", __FILE__, __LINE__, #call, kb_rc_,                 \
-              csat_survey_builder_errmsg(b));                                                      \
-      exit(2);                                                                                     \
-    }                                                                                              \
+#define KB(call)                                                                   \
+  do {                                                                             \
+    int kb_rc_ = (call);                                                           \
+    if (kb_rc_ != CSAT_OK) {                                                       \
+      fprintf(stderr, "%s:%d: %s -> %d (%s)\n", __FILE__, __LINE__, #call, kb_rc_, \
+              csat_survey_builder_errmsg(b));                                      \
+      exit(2);                                                                     \
+    }                                                                              \
   } while (0)
 
 /*

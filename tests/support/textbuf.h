@@ -13,9 +13,9 @@ typedef struct textbuf {
 } textbuf;
 
 #if defined(__GNUC__)
-#define TB_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#  define TB_PRINTF(f, a) __attribute__((format(printf, f, a)))
 #else
-#define TB_PRINTF(f, a)
+#  define TB_PRINTF(f, a)
 #endif
 
 void tb_add(textbuf *b, const void *s, size_t n);

@@ -23,9 +23,9 @@
 #define CSAT__AGG_DIM_QUESTION 5
 /* The string values of a csat_agg_answer or csat_agg_key (same member
  * names) in dimension order; the channel, an integer, gives NULL. */
-#define CSAT__AGG_DIM_STRINGS(v, x)                                                                \
-  ((v)[0] = (x)->agent_id, (v)[1] = (x)->queue_id, (v)[2] = (x)->department, (v)[3] = NULL,        \
-   (v)[4] = (x)->survey_id, (v)[5] = (x)->question_id, (v)[6] = (x)->language,                     \
+#define CSAT__AGG_DIM_STRINGS(v, x)                                                         \
+  ((v)[0] = (x)->agent_id, (v)[1] = (x)->queue_id, (v)[2] = (x)->department, (v)[3] = NULL, \
+   (v)[4] = (x)->survey_id, (v)[5] = (x)->question_id, (v)[6] = (x)->language,              \
    (v)[7] = (x)->attribute)
 #define CSAT__AGG_NONE UINT32_MAX /* "no slot / no group" */
 #define CSAT__AGG_NORM 2520u      /* lcm(1..10): (score - min) * NORM / (max - min) is exact */

@@ -27,9 +27,9 @@
 #define BINS_MIN 8
 
 #if defined(__GNUC__)
-#define DUR_COLD __attribute__((noinline, cold))
+#  define DUR_COLD __attribute__((noinline, cold))
 #else
-#define DUR_COLD
+#  define DUR_COLD
 #endif
 
 static int bins_resize(const csat__alloc *al, csat__agg_dur *d, size_t cap) {
@@ -517,19 +517,19 @@ double csat__agg_variance(uint64_t n, uint64_t sum, uint64_t sumsq) {
   uint64_t x0, x1, y0, y1, p00, p01, p10, p11, mid, carry;
   if (n < 2)
     return 0.0;
-#define MUL128(a, b, H, L)                                                                         \
-  do {                                                                                             \
-    x0 = (uint32_t)(a);                                                                            \
-    x1 = (a) >> 32;                                                                                \
-    y0 = (uint32_t)(b);                                                                            \
-    y1 = (b) >> 32;                                                                                \
-    p00 = x0 * y0;                                                                                 \
-    p01 = x0 * y1;                                                                                 \
-    p10 = x1 * y0;                                                                                 \
-    p11 = x1 * y1;                                                                                 \
-    mid = (p00 >> 32) + (uint32_t)p01 + (uint32_t)p10;                                             \
-    L = (mid << 32) | (uint32_t)p00;                                                               \
-    H = p11 + (p01 >> 32) + (p10 >> 32) + (mid >> 32);                                             \
+#define MUL128(a, b, H, L)                             \
+  do {                                                 \
+    x0 = (uint32_t)(a);                                \
+    x1 = (a) >> 32;                                    \
+    y0 = (uint32_t)(b);                                \
+    y1 = (b) >> 32;                                    \
+    p00 = x0 * y0;                                     \
+    p01 = x0 * y1;                                     \
+    p10 = x1 * y0;                                     \
+    p11 = x1 * y1;                                     \
+    mid = (p00 >> 32) + (uint32_t)p01 + (uint32_t)p10; \
+    L = (mid << 32) | (uint32_t)p00;                   \
+    H = p11 + (p01 >> 32) + (p10 >> 32) + (mid >> 32); \
   } while (0)
   MUL128(n, sumsq, ah, al);
   MUL128(sum, sum, bh, bl);

@@ -702,8 +702,8 @@ static int write_line(report *r, size_t g, uint32_t flags, const csat_alert_para
   return CSAT_OK;
 }
 
-#define KNOWN_FLAGS                                                                                \
-  (CSAT_REPORT_TOTAL | CSAT_REPORT_COMPARE | CSAT_REPORT_ALERTS | CSAT_REPORT_CATEGORIES |         \
+#define KNOWN_FLAGS                                                                        \
+  (CSAT_REPORT_TOTAL | CSAT_REPORT_COMPARE | CSAT_REPORT_ALERTS | CSAT_REPORT_CATEGORIES | \
    CSAT_REPORT_NO_HEADER)
 
 static int run(csat_agg *a, const csat_report_options *opt, sink *s, int json) {

@@ -13,9 +13,9 @@
 #include <string.h>
 
 #if defined(__GNUC__) || defined(__clang__)
-#define PREFETCH(p) __builtin_prefetch(p)
+#  define PREFETCH(p) __builtin_prefetch(p)
 #else
-#define PREFETCH(p) ((void)(p))
+#  define PREFETCH(p) ((void)(p))
 #endif
 
 /* The id csat__agg_intern would give a host value the ordinary path accepts

@@ -19,7 +19,7 @@
 uint64_t csat__terms_hash_seeded(uint64_t seed, const void *p, size_t n);
 
 /* ---- tokeniser ---------------------------------------------------------- */
-#define CSAT__TOKEN_MAX                                                                            \
+#define CSAT__TOKEN_MAX \
   CSAT_AGG_MAX_TERM_BYTES /* bytes of a token; longer words are cut at a character */
 
 /* Flags for csat__terms_tokenize. */

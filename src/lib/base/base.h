@@ -16,9 +16,9 @@
 #include <stdint.h>
 
 #if defined(__GNUC__)
-#define CSAT__PRINTF(f, a) __attribute__((format(printf, f, a)))
+#  define CSAT__PRINTF(f, a) __attribute__((format(printf, f, a)))
 #else
-#define CSAT__PRINTF(f, a)
+#  define CSAT__PRINTF(f, a)
 #endif
 
 /* ---- limits: short names for the public CSAT_MAX_* of csat.h ------------ */

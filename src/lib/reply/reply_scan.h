@@ -10,9 +10,9 @@
 #include "reply.h"
 
 #if defined(__GNUC__)
-#define CSAT__INLINE inline __attribute__((always_inline))
+#  define CSAT__INLINE inline __attribute__((always_inline))
 #else
-#define CSAT__INLINE inline
+#  define CSAT__INLINE inline
 #endif
 
 /* ---- characters --------------------------------------------------------- */

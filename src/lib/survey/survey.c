@@ -244,11 +244,11 @@ static int check_question(csat_survey_builder *b, int32_t question) {
 static int has_score(int32_t kind) { return kind == CSAT_Q_RATING || kind == CSAT_Q_YES_NO; }
 
 /* Common start of every setter: NULL check and a fresh message. */
-#define BEGIN(b)                                                                                   \
-  do {                                                                                             \
-    if ((b) == NULL)                                                                               \
-      return CSAT_ERR_INVALID_ARG;                                                                 \
-    (b)->errmsg[0] = '\0';                                                                         \
+#define BEGIN(b)                   \
+  do {                             \
+    if ((b) == NULL)               \
+      return CSAT_ERR_INVALID_ARG; \
+    (b)->errmsg[0] = '\0';         \
   } while (0)
 
 /* ------------------------------------------------------------------------ */
