@@ -78,6 +78,7 @@ int csat__session_reentered(csat_session *s, const char *call);
 /* Run `expr` (a host callback call) with s->in_callback set to `name`. */
 #define CSAT__SESSION_CALLBACK(s, name, expr)                                                      \
   ((s)->in_callback = (name), csat__session_cb_done((s), (expr)))
+/* Clears s->in_callback and passes the callback's return value through. */
 int csat__session_cb_done(csat_session *s, int r);
 
 /* ---- tasks (task.c) ----------------------------------------------------- */
