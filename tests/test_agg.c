@@ -1806,7 +1806,6 @@ TEST(outcome_count) {
     x.outcome = rows[i].outcome;
     CHECK_INT(csat_agg_add_answer(a, &x), CSAT_OK);
   }
-  CHECK_INT(csat_agg_outcome_count(a, CSAT_AGG_ALL, 1, &n), CSAT_ERR_STATE);
   CHECK_INT(csat_agg_group_count(a), 2);
   /* group 0 is "a" (bytewise order), though "b" came first */
   CHECK_INT(csat_agg_outcome_count(a, 0, CSAT_OUTCOME_COMPLETED, &n), CSAT_OK);
@@ -1838,6 +1837,44 @@ TEST(outcome_count) {
   CHECK_INT(csat_agg_outcome_count(a, 2, CSAT_OUTCOME_COMPLETED, &n), CSAT_ERR_NOT_FOUND);
   CHECK_INT(csat_agg_outcome_count(a, 0, CSAT_OUTCOME_COMPLETED, NULL), CSAT_ERR_INVALID_ARG);
   CHECK_INT(csat_agg_outcome_count(NULL, 0, CSAT_OUTCOME_COMPLETED, &n), CSAT_ERR_INVALID_ARG);
+  csat_agg_free(a);
+}
+
+/* Issue 13 item 5: the totals (CSAT_AGG_ALL) need no group order, so the
+ * readers give them before csat_agg_group_count and after an ingest that
+ * invalidated the order; a single group still needs the order (STATE). */
+TEST(all_without_order) {
+  csat_agg *a = new_agg(CSAT_DIM_AGENT, CSAT_PERIOD_NONE, 0);
+  csat_agg_answer x;
+  csat_metrics m;
+  csat_comparison c;
+  int64_t n = -1;
+  int round;
+  ans_init(&x);
+  for (round = 0; round < 2; round++) {
+    x.agent_id = round == 0 ? "b" : "a";
+    x.score = round == 0 ? 5 : 1;
+    x.outcome = CSAT_OUTCOME_COMPLETED;
+    CHECK_INT(csat_agg_add_answer(a, &x), CSAT_OK);
+    memset(&m, 0, sizeof m);
+    m.struct_size = sizeof m;
+    CHECK_INT(csat_agg_metrics(a, CSAT_AGG_ALL, &m), CSAT_OK);
+    CHECK_INT(m.count, round + 1);
+    CHECK_INT(m.positive, 1);
+    CHECK_INT(csat_agg_outcome_count(a, CSAT_AGG_ALL, CSAT_OUTCOME_COMPLETED, &n), CSAT_OK);
+    CHECK_INT(n, round + 1);
+    memset(&c, 0, sizeof c);
+    c.struct_size = sizeof c;
+    CHECK_INT(csat_agg_compare(a, CSAT_AGG_ALL, CSAT_AGG_ALL, &c), CSAT_OK);
+    CHECK_INT(c.count_b, round + 1);
+    /* one group still needs the order */
+    CHECK_INT(csat_agg_metrics(a, 0, &m), CSAT_ERR_STATE);
+    CHECK_INT(csat_agg_compare(a, CSAT_AGG_ALL, 0, &c), CSAT_ERR_STATE);
+    CHECK_INT((int64_t)csat_agg_group_count(a), round + 1);
+    CHECK_INT(csat_agg_metrics(a, 0, &m), CSAT_OK);
+  }
+  CHECK_INT(csat_agg_metrics(NULL, CSAT_AGG_ALL, &m), CSAT_ERR_INVALID_ARG);
+  CHECK_INT(csat_agg_outcome_count(NULL, CSAT_AGG_ALL, 1, &n), CSAT_ERR_INVALID_ARG);
   csat_agg_free(a);
 }
 
@@ -2131,6 +2168,7 @@ static const test_case tests[] = {
     TEST_ENTRY(queries_categories),
     TEST_ENTRY(queries_without_terms),
     TEST_ENTRY(outcome_count),
+    TEST_ENTRY(all_without_order),
     TEST_ENTRY(hash),
     TEST_ENTRY(merge_identity),
     TEST_ENTRY(merge_random_trees),

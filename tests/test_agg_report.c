@@ -475,6 +475,52 @@ TEST(periods) {
   }
 }
 
+/* Issue 13 item 4: the compared differences are exact ties here, and every
+ * printed figure rounds halves away from zero. Agent "M": mean 3.3 (33/10)
+ * then 3.075 (123/40), -0.225 printed -0.22 from the doubles; agent "S":
+ * CSAT 80% (4/5) then 81.25% (13/16), +1.25 points printed 1.2. */
+static void add_scores(csat_agg *a, const char *agent, int64_t time, int score, int n) {
+  csat_agg_answer ans;
+  int i;
+  memset(&ans, 0, sizeof ans);
+  ans.struct_size = sizeof ans;
+  ans.time_ms = time;
+  ans.agent_id = agent;
+  ans.channel = CSAT_CHANNEL_VOICE;
+  ans.survey_id = "post-call";
+  ans.question_id = "q1";
+  ans.scale_min = 1;
+  ans.scale_max = 5;
+  ans.score = score;
+  for (i = 0; i < n; i++)
+    CHECK_INT(csat_agg_add_answer(a, &ans), CSAT_OK);
+}
+
+TEST(compare_ties) {
+  csat_agg *a = new_agg(CSAT_DIM_AGENT, CSAT_PERIOD_DAY, NULL);
+  csat_report_options o;
+  char *json;
+  int failed_before = check_failures;
+  add_scores(a, "M", WEEK47, 3, 7);
+  add_scores(a, "M", WEEK47, 4, 3);
+  add_scores(a, "M", WEEK47 + DAY, 3, 37);
+  add_scores(a, "M", WEEK47 + DAY, 4, 3);
+  add_scores(a, "S", WEEK47, 5, 4);
+  add_scores(a, "S", WEEK47, 1, 1);
+  add_scores(a, "S", WEEK47 + DAY, 5, 13);
+  add_scores(a, "S", WEEK47 + DAY, 1, 3);
+  memset(&o, 0, sizeof o);
+  o.struct_size = sizeof o;
+  o.flags = CSAT_REPORT_COMPARE;
+  json = report(a, &o, csat_agg_report_json);
+  CHECK(json != NULL && strstr(json, "\"mean_diff\":-0.23") != NULL);
+  CHECK(json != NULL && strstr(json, "\"csat_diff_pts\":1.3") != NULL);
+  if (check_failures != failed_before && json != NULL)
+    fprintf(stderr, "%s\n", json);
+  free(json);
+  csat_agg_free(a);
+}
+
 /* Allocation failures at every step: a clean NOMEM, never a crash or a leak,
  * until the report comes out whole. */
 TEST(nomem) {
@@ -515,7 +561,7 @@ TEST(nomem) {
 
 static const test_case tests[] = {
     TEST_ENTRY(formatter), TEST_ENTRY(golden),  TEST_ENTRY(stream), TEST_ENTRY(quoting),
-    TEST_ENTRY(options),   TEST_ENTRY(periods), TEST_ENTRY(nomem),
+    TEST_ENTRY(options),   TEST_ENTRY(periods), TEST_ENTRY(nomem),  TEST_ENTRY(compare_ties),
 };
 
 /* test_agg_report [--update] [--list] [filter]: --update rewrites the golden

@@ -353,6 +353,41 @@ TEST(round) {
   CHECK_INT(csat__stats_round_ratio(INT64_MAX, UINT64_MAX, 18), 500000000000000000ll);
   CHECK_INT(csat__stats_round_ratio(9999999999ll, 10000000000ull, 9), 1000000000);
   CHECK_INT(csat__stats_round_ratio(123456789, 1000, 18), INT64_MAX);
+  /* Differences of ratios, exactly (issue 13 item 4): 123/40 - 33/10 is
+   * -0.225, whose doubles give -0.22499999999999964. */
+  CHECK_INT(csat__stats_round_ratio_diff(123, 40, 33, 10, 2), -23);
+  CHECK_INT(csat__stats_round_ratio_diff(33, 10, 123, 40, 2), 23);
+  CHECK_INT(csat__stats_round_ratio_diff(13, 16, 4, 5, 3), 13); /* +1.25 points, 1 decimal */
+  CHECK_INT(csat__stats_round_ratio_diff(-1, 4, 0, 1, 1), -3);  /* -0.25 */
+  CHECK_INT(csat__stats_round_ratio_diff(1, 3, 1, 3, 2), 0);
+  CHECK_INT(csat__stats_round_ratio_diff(5, 0, 1, 2, 2), 0);
+  CHECK_INT(csat__stats_round_ratio_diff(INT64_MAX, UINT64_MAX, 0, 1, 18), 500000000000000000ll);
+  CHECK_INT(csat__stats_round_ratio_diff(0, 1, INT64_MAX, UINT64_MAX, 18), -500000000000000000ll);
+  CHECK_INT(csat__stats_round_ratio_diff(1, UINT64_MAX, 1, UINT64_MAX - 1, 0), 0);
+  CHECK_INT(csat__stats_round_ratio_diff(INT64_MAX, 1, 0, 1, 0), 0); /* out of range */
+  /* Against one exact ratio over a common denominator, for small counts of
+   * either sign (an NPS numerator is negative). */
+  {
+    uint32_t seed = 12345u;
+    int k, bad = 0;
+    for (k = 0; k < 200000; k++) {
+      int64_t na, nb, ua, ub;
+      int d;
+      seed = seed * 1103515245u + 12345u;
+      nb = 1 + (int64_t)(seed >> 8) % 97;
+      seed = seed * 1103515245u + 12345u;
+      na = 1 + (int64_t)(seed >> 8) % 89;
+      seed = seed * 1103515245u + 12345u;
+      ub = (int64_t)((seed >> 8) % (uint32_t)(21 * nb)) - 10 * nb;
+      seed = seed * 1103515245u + 12345u;
+      ua = (int64_t)((seed >> 8) % (uint32_t)(21 * na)) - 10 * na;
+      d = (int)((seed >> 4) % 5u);
+      if (csat__stats_round_ratio_diff(ub, (uint64_t)nb, ua, (uint64_t)na, d) !=
+          csat__stats_round_ratio(ub * na - ua * nb, (uint64_t)(na * nb), d))
+        bad++;
+    }
+    CHECK_INT(bad, 0);
+  }
 }
 
 /* A clean baseline (no negative in 35 answers) must not turn the first

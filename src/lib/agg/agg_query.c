@@ -51,12 +51,16 @@ static int ready(const csat_agg *a) {
   return a->sorted ? CSAT_OK : CSAT_ERR_STATE;
 }
 
+/* CSAT_AGG_ALL sums every group by storage index: it needs no group order,
+ * so it is read even before csat_agg_group_count (a reader cannot sort, nor
+ * leave a message saying it should have been called). */
 static int check_group(const csat_agg *a, size_t g, int all_ok) {
-  int rc = ready(a);
+  int rc;
+  if (g == CSAT_AGG_ALL && all_ok)
+    return a != NULL ? CSAT_OK : CSAT_ERR_INVALID_ARG;
+  rc = ready(a);
   if (rc != CSAT_OK)
     return rc;
-  if (g == CSAT_AGG_ALL && all_ok)
-    return CSAT_OK;
   return g < a->ngroups ? CSAT_OK : CSAT_ERR_NOT_FOUND;
 }
 

@@ -5,9 +5,11 @@
  *
  * Numbers are formatted here, never by printf: the C library's %f depends on
  * the locale (a decimal comma) and rounds halves to even. Figures that are
- * ratios of integer counts (mean, every share, NPS) are rounded exactly from
- * the counts; the others (intervals, p-values, durations) are rounded from
- * their double with csat__stats_round_half_away and then printed exactly.
+ * ratios of integer counts (mean, every share, NPS) and the differences of
+ * two such ratios (the compare figures) are rounded exactly from the counts;
+ * the others (intervals, p-values, durations) are rounded from their double
+ * with csat__stats_round_half_away and then printed exactly. Every figure
+ * rounds halves away from zero.
  * SPDX-License-Identifier: MIT
  */
 #include "agg_report.h"
@@ -580,28 +582,50 @@ static void metric_fields(report *r, const csat_metrics *m) {
   }
 }
 
+/* (num_b / den_b - num_a / den_a) in units of 10^-decimals, exactly rounded
+ * from the counts as f_ratio does (the difference of two doubles can fall on
+ * the wrong side of a tie: -0.225 printed as -0.22); scale 100 gives
+ * percentage points. No value when a den is 0. */
+static void f_ratio_diff(report *r, const char *name, int64_t num_b, uint64_t den_b, int64_t num_a,
+                         uint64_t den_a, int scale100, int decimals) {
+  char buf[48];
+  int64_t units;
+  if (den_a == 0 || den_b == 0) {
+    f_value(r, name, NULL, 0, 0);
+    return;
+  }
+  units = csat__stats_round_ratio_diff(num_b, den_b, num_a, den_a, decimals + (scale100 ? 2 : 0));
+  f_value(r, name, buf, csat__agg_fmt_units(buf, units, decimals), 0);
+}
+
 static int compare_fields(report *r, size_t g, size_t first) {
   csat_comparison c;
   csat_agg_key prev;
+  csat__agg_sums x, y; /* of g - 1 (a) and g (b): the exact differences */
   int rc, have = g > first && r->out != OUT_CSV_HEADER;
   memset(&c, 0, sizeof c);
   memset(&prev, 0, sizeof prev);
+  memset(&x, 0, sizeof x);
+  memset(&y, 0, sizeof y);
   if (have) {
     c.struct_size = sizeof c;
     prev.struct_size = sizeof prev;
     if ((rc = csat_agg_compare(r->a, g - 1, g, &c)) != CSAT_OK ||
         (rc = csat_agg_group_key(r->a, g - 1, &prev)) != CSAT_OK)
       return rc;
+    csat__agg_sums_group(r->a, r->a->order[g - 1], &x);
+    csat__agg_sums_group(r->a, r->a->order[g], &y);
   }
   f_begin(r, "compare", have || r->out == OUT_CSV_HEADER);
   f_str(r, "previous", prev.period_label);
-  f_dbl(r, "csat_diff_pts", c.count_a > 0 && c.count_b > 0, c.csat_diff, 1, 1);
+  f_ratio_diff(r, "csat_diff_pts", (int64_t)y.pos, y.n, (int64_t)x.pos, x.n, 1, 1);
   f_dbl(r, "csat_p", c.count_a > 0 && c.count_b > 0, c.csat_p, 0, 4);
-  f_dbl(r, "negative_diff_pts", c.count_a > 0 && c.count_b > 0, c.negative_diff, 1, 1);
+  f_ratio_diff(r, "negative_diff_pts", (int64_t)y.neg, y.n, (int64_t)x.neg, x.n, 1, 1);
   f_dbl(r, "negative_p", c.count_a > 0 && c.count_b > 0, c.negative_p, 0, 4);
-  f_dbl(r, "nps_diff", c.nps_count_a > 0 && c.nps_count_b > 0, c.nps_diff, 0, 1);
+  f_ratio_diff(r, "nps_diff", (int64_t)y.prom - (int64_t)y.det, y.nps_n,
+               (int64_t)x.prom - (int64_t)x.det, x.nps_n, 1, 1);
   f_dbl(r, "nps_p", c.nps_count_a > 0 && c.nps_count_b > 0, c.nps_p, 0, 4);
-  f_dbl(r, "mean_diff", c.count_a > 0 && c.count_b > 0, c.mean_diff, 0, 2);
+  f_ratio_diff(r, "mean_diff", (int64_t)y.sum, y.n, (int64_t)x.sum, x.n, 0, 2);
   f_end(r);
   return CSAT_OK;
 }

@@ -635,3 +635,82 @@ int64_t csat__stats_round_ratio(int64_t num, uint64_t den, int digits) {
     return q == (uint64_t)INT64_MAX + 1u ? INT64_MIN : -(int64_t)q;
   return (int64_t)q;
 }
+
+/* Unsigned 128-bit values as (hi, lo) pairs: what the difference of two
+ * ratios needs (products of two 64-bit counts). */
+typedef struct u128 {
+  uint64_t hi, lo;
+} u128;
+
+static u128 u128_mul(uint64_t a, uint64_t b) {
+  u128 r;
+  mul128(a, b, &r.hi, &r.lo);
+  return r;
+}
+
+static int u128_less(u128 a, u128 b) { return a.hi < b.hi || (a.hi == b.hi && a.lo < b.lo); }
+
+static u128 u128_sub(u128 a, u128 b) { /* a >= b */
+  u128 r;
+  r.lo = a.lo - b.lo;
+  r.hi = a.hi - b.hi - (a.lo < b.lo);
+  return r;
+}
+
+/* num * scale = q * den + r with 0 <= r < den (floor division). 0 when |q|
+ * would reach 2^62 (the callers' ratios are small), so q_b - q_a fits. */
+static int floor_scaled(int64_t num, uint64_t den, uint64_t scale, int64_t *q, uint64_t *r) {
+  uint64_t m = mag64(num), q0 = m / den, r0 = m % den, hi, lo, q1, r1, qq;
+  mul128(r0, scale, &hi, &lo);
+  q1 = div128(hi, lo, den, &r1); /* r0 < den */
+  if (q0 > ((uint64_t)1 << 62) / scale)
+    return 0;
+  qq = q0 * scale + q1;
+  if (qq >= (uint64_t)1 << 62)
+    return 0;
+  if (num >= 0 || r1 == 0) {
+    *q = num >= 0 ? (int64_t)qq : -(int64_t)qq;
+    *r = r1;
+  } else {
+    *q = -(int64_t)qq - 1;
+    *r = den - r1;
+  }
+  return 1;
+}
+
+int64_t csat__stats_round_ratio_diff(int64_t num_b, uint64_t den_b, int64_t num_a, uint64_t den_a,
+                                     int digits) {
+  uint64_t scale = 1, ra, rb;
+  int64_t qa, qb, i;
+  u128 x, y, h, g;
+  int k;
+  if (den_a == 0 || den_b == 0)
+    return 0;
+  if (digits < 0)
+    digits = 0;
+  if (digits > 18)
+    digits = 18;
+  for (k = 0; k < digits; k++)
+    scale *= 10u;
+  if (!floor_scaled(num_b, den_b, scale, &qb, &rb) || !floor_scaled(num_a, den_a, scale, &qa, &ra))
+    return 0; /* out of range (no caller gets there) */
+  /* value * 10^digits = (qb - qa) + (rb * den_a - ra * den_b) / (den_a * den_b)
+   *                   = i + g / h with 0 <= g < h */
+  i = qb - qa;
+  x = u128_mul(rb, den_a);
+  y = u128_mul(ra, den_b);
+  h = u128_mul(den_a, den_b);
+  if (!u128_less(x, y)) {
+    g = u128_sub(x, y);
+  } else {
+    g = u128_sub(h, u128_sub(y, x));
+    i--;
+  }
+  /* Half away from zero: up when g >= h - g at or above zero; below zero
+   * (i <= -1) the magnitude is -i - g/h, which rounds up when g <= h - g. */
+  if (i >= 0)
+    return u128_less(g, u128_sub(h, g)) ? i : i + 1;
+  if (g.hi == 0 && g.lo == 0)
+    return i;
+  return u128_less(u128_sub(h, g), g) ? i + 1 : i;
+}

@@ -138,5 +138,11 @@ double csat__stats_round_half_away(double x, int digits);
  * 0..18; saturates at INT64_MIN/INT64_MAX. Use it for means of integer
  * scores: csat__stats_round_ratio(sum, n, 2) == 268 for 107/40. */
 int64_t csat__stats_round_ratio(int64_t num, uint64_t den, int digits);
+/* Exact: (num_b / den_b - num_a / den_a) * 10^digits rounded half away
+ * from zero, in units of 10^-digits: the printed difference of two ratios
+ * (the difference of their doubles can land on the wrong side of a tie).
+ * A zero den, or a ratio of magnitude 2^62 / 10^digits or more, gives 0. */
+int64_t csat__stats_round_ratio_diff(int64_t num_b, uint64_t den_b, int64_t num_a, uint64_t den_a,
+                                     int digits);
 
 #endif /* CSAT_AGG_STATS_H */

@@ -34,6 +34,20 @@ static const char *state_name(int32_t st) {
   return names[st];
 }
 
+int csat__session_reentered(csat_session *s, const char *call) {
+  if (s->in_callback == NULL)
+    return CSAT_OK;
+  return csat__session_fail(s, CSAT_ERR_STATE,
+                            "%s called from inside the %s callback: callbacks must not re-enter "
+                            "their session",
+                            call, s->in_callback);
+}
+
+int csat__session_cb_done(csat_session *s, int r) {
+  s->in_callback = NULL;
+  return r;
+}
+
 int csat__session_state_error(csat_session *s, const char *event) {
   return csat__session_fail(s, CSAT_ERR_STATE, "%s is not expected in state \"%s\"", event,
                             state_name(s->state));
@@ -350,7 +364,7 @@ int csat__session_play(csat_session *s, int *rc, int32_t kind, int32_t question)
   pr.language = p->lang;
   pr.text = p->text;
   pr.audio = p->audio;
-  r = s->host.play(s->host.user, &pr);
+  r = CSAT__SESSION_CALLBACK(s, "play", s->host.play(s->host.user, &pr));
   if (r < 0)
     csat__session_cb_failed(s, rc, "play", r);
   return 1;
@@ -373,7 +387,7 @@ static void collect(csat_session *s, int *rc, int32_t question) {
   c.terminator = sv->terminator;
   c.first_digit_timeout_ms = sv->first_digit_timeout_ms;
   c.inter_digit_timeout_ms = sv->inter_digit_timeout_ms;
-  r = s->host.collect(s->host.user, &c);
+  r = CSAT__SESSION_CALLBACK(s, "collect", s->host.collect(s->host.user, &c));
   if (r < 0)
     csat__session_cb_failed(s, rc, "collect", r);
 }
@@ -388,7 +402,7 @@ static void record(csat_session *s, int *rc, int32_t question) {
   spec.question = question;
   spec.max_duration_ms = q->max_duration_ms;
   spec.silence_timeout_ms = q->silence_timeout_ms;
-  r = s->host.record(s->host.user, &spec);
+  r = CSAT__SESSION_CALLBACK(s, "record", s->host.record(s->host.user, &spec));
   if (r < 0)
     csat__session_cb_failed(s, rc, "record", r);
 }
@@ -408,7 +422,9 @@ void csat__session_deliver_opt_out(csat_session *s, int *rc) {
   if (!(s->pending & CSAT_PENDING_OPT_OUT))
     return;
   if (s->host.opted_out != NULL) {
-    r = s->host.opted_out(s->host.user, s->contact.customer_address, s->contact.contact_id);
+    r = CSAT__SESSION_CALLBACK(
+        s, "opted_out",
+        s->host.opted_out(s->host.user, s->contact.customer_address, s->contact.contact_id));
     if (r < 0) {
       csat__session_cb_failed(s, rc, "opted_out", r);
       return;
@@ -427,7 +443,7 @@ static void deliver(csat_session *s, int *rc) {
     if (s->host.store == NULL) {
       s->pending &= ~CSAT_PENDING_STORE;
     } else {
-      r = s->host.store(s->host.user, &s->result);
+      r = CSAT__SESSION_CALLBACK(s, "store", s->host.store(s->host.user, &s->result));
       if (r < 0)
         csat__session_cb_failed(s, rc, "store", r);
       else
@@ -446,7 +462,7 @@ static void deliver(csat_session *s, int *rc) {
         *rc = csat__session_fail(s, CSAT_ERR_NOMEM, "out of memory building the task");
       return;
     }
-    r = s->host.create_task(s->host.user, &t.task);
+    r = CSAT__SESSION_CALLBACK(s, "create_task", s->host.create_task(s->host.user, &t.task));
     csat__task_data_free(s, &t);
     if (r < 0) {
       csat__session_cb_failed(s, rc, "create_task", r);
@@ -473,7 +489,7 @@ void csat__session_finish(csat_session *s, int *rc, int32_t outcome, int64_t now
   }
   deliver(s, rc);
   if (s->host.ended != NULL) {
-    r = s->host.ended(s->host.user, outcome);
+    r = CSAT__SESSION_CALLBACK(s, "ended", s->host.ended(s->host.user, outcome));
     if (r < 0)
       csat__session_cb_failed(s, rc, "ended", r);
   }
@@ -738,7 +754,8 @@ static int menu_input(csat_session *s, int choice, int64_t now) {
     }
   } else if (choice == 1 && can_transfer(s)) {
     s->escalation = CSAT_ESCALATION_TRANSFER;
-    r = s->host.transfer(s->host.user, s->survey->esc_transfer_target);
+    r = CSAT__SESSION_CALLBACK(s, "transfer",
+                               s->host.transfer(s->host.user, s->survey->esc_transfer_target));
     if (r < 0)
       csat__session_cb_failed(s, &rc, "transfer", r);
     csat__session_finish(s, &rc, csat__session_final_outcome(s), now);
@@ -746,7 +763,9 @@ static int menu_input(csat_session *s, int choice, int64_t now) {
   } else if (choice == 2 && can_callback(s)) {
     play(s, &rc, CSAT_PROMPT_OUTRO, -1);
     s->escalation = CSAT_ESCALATION_CALLBACK;
-    r = s->host.schedule_callback(s->host.user, s->contact.customer_address, s->contact.contact_id);
+    r = CSAT__SESSION_CALLBACK(s, "schedule_callback",
+                               s->host.schedule_callback(s->host.user, s->contact.customer_address,
+                                                         s->contact.contact_id));
     if (r < 0)
       csat__session_cb_failed(s, &rc, "schedule_callback", r);
     csat__session_finish(s, &rc, csat__session_final_outcome(s), now);
@@ -777,6 +796,8 @@ int csat_session_offer(csat_session *s, int64_t now_ms) {
   (void)now_ms;
   if (s == NULL)
     return CSAT_ERR_INVALID_ARG;
+  if (s->in_callback != NULL)
+    return csat__session_reentered(s, "csat_session_offer");
   if (s->survey->mode != CSAT_MODE_OPT_IN)
     return csat__session_fail(s, CSAT_ERR_STATE, "offers exist only in opt-in mode");
   if (s->state != CSAT__ST_NEW)
@@ -793,6 +814,8 @@ int csat_session_opt_in(csat_session *s, int32_t accepted, int64_t now_ms) {
   (void)now_ms;
   if (s == NULL)
     return CSAT_ERR_INVALID_ARG;
+  if (s->in_callback != NULL)
+    return csat__session_reentered(s, "csat_session_opt_in");
   if (s->survey->mode != CSAT_MODE_OPT_IN)
     return csat__session_fail(s, CSAT_ERR_STATE, "opt-in answers exist only in opt-in mode");
   if (s->state != CSAT__ST_NEW)
@@ -805,10 +828,14 @@ int csat_session_start(csat_session *s, int64_t now_ms) {
   int rc = CSAT_OK, r = 0;
   if (s == NULL)
     return CSAT_ERR_INVALID_ARG;
+  if (s->in_callback != NULL)
+    return csat__session_reentered(s, "csat_session_start");
   if (s->state != CSAT__ST_NEW)
     return csat__session_state_error(s, "start");
   if (s->host.already_surveyed != NULL) {
-    r = s->host.already_surveyed(s->host.user, s->survey->id, s->contact.contact_id);
+    r = CSAT__SESSION_CALLBACK(
+        s, "already_surveyed",
+        s->host.already_surveyed(s->host.user, s->survey->id, s->contact.contact_id));
     if (r < 0)
       return csat__session_fail(s, CSAT_ERR_CALLBACK,
                                 "the already_surveyed callback failed (%d); start may be retried",
@@ -835,6 +862,8 @@ int csat_session_input(csat_session *s, const char *digits, size_t len, int64_t 
   size_t i;
   if (s == NULL)
     return CSAT_ERR_INVALID_ARG;
+  if (s->in_callback != NULL)
+    return csat__session_reentered(s, "csat_session_input");
   if (digits == NULL && len > 0)
     return csat__session_fail(s, CSAT_ERR_INVALID_ARG, "digits is NULL");
   if (len > CSAT__MAX_DIGITS)
@@ -861,6 +890,8 @@ int csat_session_no_input(csat_session *s, int64_t now_ms) {
   csat__answer *a;
   if (s == NULL)
     return CSAT_ERR_INVALID_ARG;
+  if (s->in_callback != NULL)
+    return csat__session_reentered(s, "csat_session_no_input");
   if (s->contact.channel != CSAT_CHANNEL_VOICE)
     return text_unsupported(s, "no input");
   switch (s->state) {
@@ -887,6 +918,8 @@ int csat_session_recorded(csat_session *s, const char *ref, size_t len, int64_t 
   csat__answer *a;
   if (s == NULL)
     return CSAT_ERR_INVALID_ARG;
+  if (s->in_callback != NULL)
+    return csat__session_reentered(s, "csat_session_recorded");
   if (ref == NULL || len == 0)
     return csat__session_fail(s, CSAT_ERR_INVALID_ARG, "the recording reference is empty");
   if (len > CSAT__MAX_AUDIO)
@@ -923,6 +956,8 @@ int csat_session_repeat(csat_session *s, int64_t now_ms) {
   (void)now_ms;
   if (s == NULL)
     return CSAT_ERR_INVALID_ARG;
+  if (s->in_callback != NULL)
+    return csat__session_reentered(s, "csat_session_repeat");
   switch (s->state) {
   case CSAT__ST_QUESTION:
   case CSAT__ST_RECORDING: ask(s, &rc, s->current); return rc;
@@ -937,6 +972,8 @@ int csat_session_hangup(csat_session *s, int64_t now_ms) {
   int32_t outcome;
   if (s == NULL)
     return CSAT_ERR_INVALID_ARG;
+  if (s->in_callback != NULL)
+    return csat__session_reentered(s, "csat_session_hangup");
   switch (s->state) {
   case CSAT__ST_NEW:
   case CSAT__ST_OFFER:
@@ -963,6 +1000,8 @@ int csat_session_flush(csat_session *s, int64_t now_ms) {
   (void)now_ms;
   if (s == NULL)
     return CSAT_ERR_INVALID_ARG;
+  if (s->in_callback != NULL)
+    return csat__session_reentered(s, "csat_session_flush");
   if (s->pending != 0)
     deliver(s, &rc);
   return rc;

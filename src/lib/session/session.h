@@ -66,10 +66,20 @@ struct csat_session {
   csat__answer *answers; /* survey->question_count entries */
   struct csat_result result;
   char errmsg[256];
+  const char *in_callback; /* the host callback running now ("play", ...), else NULL */
 };
 
 /* Set the session's error message and return code (for `return csat__fail(...)`). */
 int csat__session_fail(csat_session *s, int code, const char *fmt, ...) CSAT__PRINTF(3, 4);
+/* CSAT_ERR_STATE when a callback of s is running: `call` (the public
+ * function's name) re-entered the session. The callers return it at once,
+ * before any other check, so that nothing changes. */
+int csat__session_reentered(csat_session *s, const char *call);
+/* Run `expr` (a host callback call) with s->in_callback set to `name`. */
+#define CSAT__SESSION_CALLBACK(s, name, expr)                                                      \
+  ((s)->in_callback = (name), csat__session_cb_done((s), (expr)))
+/* Clears s->in_callback and passes the callback's return value through. */
+int csat__session_cb_done(csat_session *s, int r);
 
 /* ---- tasks (task.c) ----------------------------------------------------- */
 /* A task built from a session's result, with every string owned. */

@@ -104,6 +104,10 @@ int csat_session_save(const csat_session *s, void *buf, size_t cap, size_t *need
     *needed = 0;
   if (s == NULL || (buf == NULL && cap > 0))
     return CSAT_ERR_INVALID_ARG;
+  /* Inside a callback the session is halfway through an event: a blob of it
+   * would replay the event's rest twice. A reader leaves errmsg alone. */
+  if (s->in_callback != NULL)
+    return CSAT_ERR_STATE;
   csat__out_init(&w.o, buf, cap);
   w.crc = 0;
   put(&w, "CSAT", 4);

@@ -359,6 +359,8 @@ int csat_session_text(csat_session *s, const char *text, size_t len, int64_t now
   int rc = CSAT_OK;
   if (s == NULL)
     return CSAT_ERR_INVALID_ARG;
+  if (s->in_callback != NULL)
+    return csat__session_reentered(s, "csat_session_text");
   if (text == NULL && len > 0)
     return csat__session_fail(s, CSAT_ERR_INVALID_ARG, "text is NULL");
   if (text == NULL)
@@ -400,6 +402,8 @@ int csat_session_expire(csat_session *s, int64_t now_ms) {
   int rc = CSAT_OK;
   if (s == NULL)
     return CSAT_ERR_INVALID_ARG;
+  if (s->in_callback != NULL)
+    return csat__session_reentered(s, "csat_session_expire");
   if (s->contact.channel == CSAT_CHANNEL_VOICE)
     return csat__session_fail(s, CSAT_ERR_UNSUPPORTED,
                               "the survey window exists only on text channels");
