@@ -86,7 +86,11 @@
  * Threads: a csat_survey is immutable once built and may be shared by any
  * number of sessions on any number of threads. A csat_session must be used by
  * one thread at a time. Callbacks must not call back into the session that
- * invoked them (they may use other sessions).
+ * invoked them (they may use other sessions): a call that would change it
+ * returns CSAT_ERR_STATE with a message naming the call and the callback, and
+ * changes nothing; csat_session_save returns CSAT_ERR_STATE without a message.
+ * The accessors (pending, outcome, ended, result, errmsg) may be read. Never
+ * free a session from inside its own callback.
  *
  * Strings: all strings are UTF-8. Strings passed in are copied; the library
  * never keeps a host pointer past the call that received it. Strings passed to
@@ -874,7 +878,8 @@ CSAT_EXTERN const char *csat_session_errmsg(const csat_session *s);
  * Save the session to a compact, versioned, checksummed, endian-independent
  * blob. Same buffer convention as csat_survey_to_json but without a NUL:
  * *needed receives the blob size. Legal in every state, including after the
- * end (pending work is saved too).
+ * end (pending work is saved too), but not from inside one of the session's
+ * callbacks (CSAT_ERR_STATE: the event is half applied).
  */
 CSAT_EXTERN int csat_session_save(const csat_session *s, void *buf, size_t cap, size_t *needed);
 /**
@@ -1225,7 +1230,9 @@ CSAT_EXTERN int csat_result_to_csv(const csat_result *r, char *buf, size_t cap, 
  * Group indexes are positions in that order: csat_agg_group_count
  * establishes it; any ingest or merge that may add a group invalidates it
  * (the accessors then return CSAT_ERR_STATE until csat_agg_group_count is
- * called again).
+ * called again). The totals (CSAT_AGG_ALL) need no order:
+ * csat_agg_metrics, csat_agg_outcome_count, csat_agg_category,
+ * csat_agg_compare and csat_agg_top_terms give them at any time.
  *
  * Merge and state. csat_agg_merge is associative and commutative, with the
  * empty aggregator as identity, and merge(agg(A), agg(B)) equals agg(A u B)
@@ -1688,7 +1695,12 @@ CSAT_EXTERN int csat_agg_category(const csat_agg *a, size_t g, int32_t category,
 
 /* ---- 9.10 Comparisons and alerts --------------------------------------- */
 
-/** Group A against group B (e.g. two periods of one series); the caller sets struct_size. */
+/**
+ * Group A against group B (e.g. two periods of one series); the caller sets
+ * struct_size. The differences are those of the doubles and may lie a few
+ * ulps from an exact tie; the reports print them exactly from the counts,
+ * rounded half away from zero.
+ */
 typedef struct csat_comparison {
   size_t struct_size; /**< sizeof(csat_comparison), set by the caller */
   int64_t count_a, count_b;

@@ -76,7 +76,7 @@ int csat__session_fail(csat_session *s, int code, const char *fmt, ...) CSAT__PR
  * before any other check, so that nothing changes. */
 int csat__session_reentered(csat_session *s, const char *call);
 /* Run `expr` (a host callback call) with s->in_callback set to `name`. */
-#define CSAT__SESSION_CALLBACK(s, name, expr)                                                      \
+#define CSAT__SESSION_CALLBACK(s, name, expr) \
   ((s)->in_callback = (name), csat__session_cb_done((s), (expr)))
 /* Clears s->in_callback and passes the callback's return value through. */
 int csat__session_cb_done(csat_session *s, int r);
