@@ -247,9 +247,9 @@ typedef struct fz_side {
 
 typedef struct fz_twin {
   const csat_survey *survey;
-  fz_side side[2]; /* side[1] is saved and restored after every event */
+  fz_side side[2]; /* side[1] is restored from side[0] (see every) */
   int32_t outcome_seen;
-  int lax_times;       /* restored from a hostile blob: times may be anything */
+  int lax_times; /* restored from a hostile blob: times may be anything */
   /* Save side[0], compare and restore the twin at every k-th step only (0 or
    * 1: every step); callbacks and codes are compared at every step. */
   unsigned every;
