@@ -126,6 +126,26 @@ static FZA_UNUSED unsigned char *fza_save(const csat_agg *a, size_t *len) {
   return buf;
 }
 
+/* Save a into *buf (capacity *cap, grown as needed) with one call when it
+ * fits: the buffer conventions cost two more saves, fza_save checks them.
+ * Returns the length. */
+static FZA_UNUSED size_t fza_save_into(const csat_agg *a, unsigned char **buf, size_t *cap) {
+  size_t need = 0, need2 = 0;
+  int rc = csat_agg_save(a, *buf, *cap, &need);
+  if (rc == CSAT_ERR_BUFFER_TOO_SMALL) {
+    FZ_CHECK(need > *cap);
+    free(*buf);
+    *cap = need * 2;
+    *buf = malloc(*cap);
+    FZ_CHECK(*buf != NULL);
+    rc = csat_agg_save(a, *buf, *cap, &need2);
+    FZ_CHECK(need2 == need);
+  }
+  FZ_CHECK(rc == CSAT_OK && need >= 18 && need <= *cap);
+  FZ_CHECK(memcmp(*buf, "CSAG", 4) == 0);
+  return need;
+}
+
 static FZA_UNUSED int fza_same(const unsigned char *a, size_t na, const unsigned char *b,
                                size_t nb) {
   return na == nb && memcmp(a, b, na) == 0;

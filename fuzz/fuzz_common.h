@@ -247,30 +247,37 @@ typedef struct fz_side {
 
 typedef struct fz_twin {
   const csat_survey *survey;
-  fz_side side[2]; /* side[1] is saved and restored after every event */
+  fz_side side[2]; /* side[1] is restored from side[0] (see every) */
   int32_t outcome_seen;
-  int lax_times;       /* restored from a hostile blob: times may be anything */
+  int lax_times; /* restored from a hostile blob: times may be anything */
+  /* Save side[0], compare and restore the twin at every k-th step only (0 or
+   * 1: every step); callbacks and codes are compared at every step. */
+  unsigned every;
   unsigned char *blob; /* side[0] saved after the last step */
   size_t blob_len;
   /* internal: reused buffers and a step counter */
   unsigned char *spare; /* a second buffer of spare_cap bytes */
   size_t blob_cap, spare_cap;
   unsigned steps;
+  int blob_fresh; /* blob holds side[0] as it is now */
+  int dirty;      /* side[0] may have changed since the twin was compared */
 } fz_twin;
 
 /* After side[i].s, side[i].h (setup) and side[i].vt are in place. */
 void fz_twin_begin(fz_twin *t);
 /*
  * Apply e to both sessions and check (abort on violation):
- *  - the twin (a restore of the original's state before e) makes the same
- *    callbacks with the same arguments and returns the same code, and ends
- *    in the same state byte for byte (restore is exact, callback-free);
+ *  - the twin (a restore of the original's state at an earlier checked
+ *    step) makes the same callbacks with the same arguments and returns the
+ *    same code, and at every checked step (every t->every-th, and explicit
+ *    saves) ends in the same state byte for byte (restore is exact,
+ *    callback-free);
  *  - documented codes only, each for its own reason: UNSUPPORTED for an
  *    event of the other channel, INVALID_ARG / LIMIT / UTF8 for a message
  *    with a NUL / too long / not UTF-8, NOMEM only when the allocator
- *    failed; STATE and those change nothing and call nothing; NOMEM either
- *    changes nothing or leaves the task pending; CALLBACK iff a callback
- *    failed;
+ *    failed; STATE and those call nothing and (checked steps) change
+ *    nothing; NOMEM either changes nothing or leaves the task pending;
+ *    CALLBACK iff a callback failed;
  *  - the outcome is set once and never changes; store, task, ended and
  *    opted_out as the pending bits say (missing callbacks: never pending);
  *  - every answer lies in its question's scale (h->def), and a kind the

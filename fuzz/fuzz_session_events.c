@@ -3,7 +3,7 @@
  * arbitrary event sequences, with host callbacks that fail, callbacks that
  * are missing, and an allocator that fails, when the input says so.
  *
- * Input layout (a 5-byte header, then events):
+ * Input layout (a 6-byte header, then events):
  *   byte 0  survey: < fz_survey_count a voice survey (fz_surveys), then the
  *           text surveys (fz_text_surveys)
  *   byte 1  contact language (index into fz_languages)
@@ -18,6 +18,10 @@
  *   byte 4  bits 0-3: the event allocation that fails is the (n+1)-th;
  *           bits 4-6: the allocation csat_session_new / csat_session_restore
  *           fail at in their own tests is the (n+1)-th
+ *   byte 5  k - 1 (bits 0-3): the original is saved, and the twin compared
+ *           and restored, at every k-th event (and at save+restore); the
+ *           checks that need to know whether an event changed the state run
+ *           at those events (k = 1: at every event)
  *   then events, each: op byte [fail mask byte] [parameters]
  *     op & 0x0f  0 offer, 1 opt_in(0), 2 opt_in(1), 3 start, 4 input,
  *                5 input (voice) / text from the vocabulary (SMS, chat),
@@ -33,8 +37,9 @@
  *   time jump: one byte b: the survey window - 1 s, the window, the window
  *   + 1 ms or twice the window (b & 3), plus (b >> 2) * 13 ms.
  *
- * Every event goes to the original session and to a twin that is saved and
- * restored after every event; the two must make identical callbacks. The
+ * Every event goes to the original session and to a twin that is restored
+ * from the original's save every k events; the two must make identical
+ * callbacks after every event and save to the same bytes at every k-th. The
  * recording host and the twin runner (fuzz_host.c, fuzz_twin.c) check the session
  * contract; see fz_twin_step for the invariants.
  * SPDX-License-Identifier: MIT
@@ -69,7 +74,7 @@ static void fz_new_nomem(const csat_survey *sv, const csat_contact *c, const csa
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   fz_in in;
   size_t si, li, k;
-  unsigned omit, flags, b3, b4, chan;
+  unsigned omit, flags, b3, b4, b5, chan;
   const fz_survey_def *def;
   const csat_survey *sv;
   csat_contact contact;
@@ -91,6 +96,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   flags = fz_byte(&in);
   b3 = fz_byte(&in);
   b4 = fz_byte(&in);
+  b5 = fz_byte(&in);
   omit = flags & 0x7fu;
   if (si < fz_survey_count) {
     def = &fz_surveys[si];
@@ -128,6 +134,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
   memset(&t, 0, sizeof t);
   t.survey = sv;
+  t.every = (b5 & 15u) + 1;
   for (i = 0; i < 2; i++) {
     fz_host *h = &t.side[i].h;
     /* Every session gets the counting allocator (it also checks that all

@@ -24,7 +24,9 @@ void fz_snap_take(const csat_result *r, fz_snap *sn);
 /* Every answer against its question: the kind, the scale, what a channel
  * can give. */
 void fz_check_answers(const fz_host *h, const csat_result *r);
-/* Text-channel rules for one event that went through (h: side 0). */
+/* Text-channel rules for one event that went through (h: side 0);
+ * unchanged: 1, 0, or -1 when the step was not saved (checks that need it
+ * let it pass). */
 void fz_check_text_event(fz_twin *t, const fz_event *e, int rc, int32_t prev_outcome, int prev_new,
                          int prev_ended, int prev_optout_done, int prev_notices, int msg_optout,
                          const fz_snap *before, const fz_snap *after, int unchanged);

@@ -115,7 +115,9 @@ static void encode_events(gen_buf *g, const char *script) {
 /* Header: survey (voice 0..6, then text 7..), language, host byte (omit
  * bits, 0x80 already surveyed), byte 3 (attributes, channel << 3, 0x20
  * failing allocator, 0x40 persistently, 0x80 session_new tried failing),
- * byte 4 (which allocation fails). See fuzz_session_events.c. */
+ * byte 4 (which allocation fails), byte 5 (k - 1: the twin is compared
+ * every k events; 0 in every other seed, 7 in the rest). See
+ * fuzz_session_events.c. */
 #define V 0x08 /* channel: voice */
 #define SMS 0x10
 #define CHAT 0x18
@@ -206,6 +208,7 @@ static void gen_events(void) {
     gen_put(&g, seeds[i].host);
     gen_put(&g, seeds[i].b3);
     gen_put(&g, seeds[i].b4);
+    gen_put(&g, (i & 1u) ? 7 : 0);
     encode_events(&g, seeds[i].script);
     snprintf(name, sizeof name, "gen-%02zu-s%u", i, seeds[i].survey);
     gen_write(g_root, "fuzz_session_events", name, g.p, g.n);
