@@ -16,7 +16,7 @@ export CSAT_REQUIRE_ABI=1
 
 src=$work/src
 mkdir -p "$src"
-cp -R "$root/CMakeLists.txt" "$root/cmake" "$root/include" "$root/src" "$root/fuzz" "$src/"
+cp -R "$root/CMakeLists.txt" "$root/cmake" "$root/include" "$root/src" "$root/fuzz" "$root/tests" "$src/"
 gen=()
 command -v ninja >/dev/null && gen=(-G Ninja)
 build() {
