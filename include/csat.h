@@ -1207,8 +1207,11 @@ CSAT_EXTERN int csat_result_to_csv(const csat_result *r, char *buf, size_t cap, 
  * allowed (mean and sd are then of raw scores; mean_pct stays comparable):
  * group by question for per-question means.
  *
- * Statistics: every share comes with its Wilson 95% interval, NPS with a 95%
- * interval; every figure with its n. Doubles are not rounded by the library
+ * Statistics: every share comes with its Wilson 95% interval, NPS with the
+ * adjusted-Wald 95% interval of Rocks (2016: 3/4 of an answer added to the
+ * promoters and to the detractors, 3 to n; centred on the adjusted NPS, so
+ * one promoter alone gives -48.5..98.5 and 27 of 27 give 76.6..100); every
+ * figure with its n. Doubles are not rounded by the library
  * (reports round half away from zero); a figure whose n is 0 is reported as 0
  * and its interval spans the whole range ([0, 1], NPS [-100, 100]).
  *
