@@ -1198,8 +1198,9 @@ CSAT_EXTERN int csat_result_to_csv(const csat_result *r, char *buf, size_t cap, 
  *   11 points (0..10, NPS)     positive 9-10 promoters negative 0-6 detractors
  * NPS is computed over the answers on a 0..10 scale (promoters = its positive
  * set, detractors = its negative set). CES is computed over the questions
- * named by csat_agg_set_ces_question (mean, and share agreeing: the top 3
- * points of the scale by default, 5-7 on 1..7). CSI is the weighted mean, over
+ * named by csat_agg_set_ces_question (mean, and share agreeing: by default
+ * the points above the scale's midpoint, 5-7 on 1..7, 4-5 on 1..5, 3 on
+ * 1..3). CSI is the weighted mean, over
  * the questions given a weight (csat_agg_set_csi_weight), of each question's
  * mean score mapped to 0..100 of its scale; questions without answers in a
  * group drop out of that group's weights. Yes/no questions enter as scale
@@ -1386,7 +1387,8 @@ CSAT_EXTERN int csat_agg_set_scale(csat_agg *a, int32_t min, int32_t max, uint32
                                    uint32_t negative_mask);
 /**
  * Count the question `question_id` as a CES question; agree_mask is its
- * "agree" set (0: the top 3 points of the answer's scale).
+ * "agree" set (0: the points above the midpoint of the answer's scale,
+ * score > (min + max) / 2: 5-7 on 1..7, 4-5 on 1..5).
  */
 CSAT_EXTERN int csat_agg_set_ces_question(csat_agg *a, const char *question_id,
                                           uint32_t agree_mask);

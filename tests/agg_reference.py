@@ -29,7 +29,7 @@ CONFIGS = [
     (0, "day", 0),
     (QUEUE | LANG | SURVEY, "none", 0),
 ]
-CES = {"ces"}
+CES = {"ces", "q3", "q5", "q10", "nps"}  # kit_setup's and agg_gen's extra_ces
 CSI = {"q5": 3, "q10": 2, "q3": 1}
 
 
@@ -44,7 +44,9 @@ def score_sets(lo, hi):
 
 
 def ces_agree(lo, hi):
-    return {v for v in range(lo, hi + 1) if v > hi - 3}
+    """Default CES agree set: the points strictly above the scale's midpoint."""
+    mid = Fraction(lo + hi, 2)
+    return {v for v in range(lo, hi + 1) if v > mid}
 
 
 def period_start(kind, t_ms, offset_min):

@@ -1024,6 +1024,47 @@ TEST(scales) {
   csat_agg_free(a);
 }
 
+/* Issue 13, item 16: by default a CES answer "agrees" when it lies above the
+ * midpoint of its scale. A fixed top 3 counted the neutral 3 of 1..5 and
+ * every answer of 1..3. Each scale gets every point once. */
+TEST(ces_agree_default) {
+  static const struct {
+    const char *q;
+    int min, max;
+    uint32_t mask;
+    int64_t agree;
+  } cases[] = {
+      {"c03", 1, 3, 0, 1},    /* 3 */
+      {"c04", 1, 4, 0, 2},    /* 3, 4 (midpoint 2.5) */
+      {"c05", 1, 5, 0, 2},    /* 4, 5: the neutral 3 does not agree */
+      {"c07", 1, 7, 0, 3},    /* 5, 6, 7 */
+      {"c10", 1, 10, 0, 5},   /* 6..10 (midpoint 5.5) */
+      {"c11", 0, 10, 0, 5},   /* 6..10 (midpoint 5) */
+      {"m05", 1, 5, 0x38, 3}, /* an explicit set is kept: 3, 4, 5 */
+  };
+  size_t i;
+  csat_agg *a = new_agg(CSAT_DIM_QUESTION, CSAT_PERIOD_NONE, 0);
+  csat_agg_answer x;
+  csat_metrics m;
+  ans_init(&x);
+  for (i = 0; i < sizeof cases / sizeof *cases; i++) /* configuration before data */
+    CHECK_INT(csat_agg_set_ces_question(a, cases[i].q, cases[i].mask), CSAT_OK);
+  for (i = 0; i < sizeof cases / sizeof *cases; i++) {
+    x.question_id = cases[i].q;
+    x.scale_min = cases[i].min;
+    x.scale_max = cases[i].max;
+    for (x.score = cases[i].min; x.score <= cases[i].max; x.score++)
+      CHECK_INT(csat_agg_add_answer(a, &x), CSAT_OK);
+  }
+  CHECK_INT(csat_agg_group_count(a), sizeof cases / sizeof *cases);
+  for (i = 0; i < sizeof cases / sizeof *cases; i++) {
+    get_metrics(a, i, &m); /* groups in key order: the order of cases[] */
+    CHECK_INT(m.ces_count, cases[i].max - cases[i].min + 1);
+    CHECK_INT(m.ces_agree, cases[i].agree);
+  }
+  csat_agg_free(a);
+}
+
 /* ---- result records -------------------------------------------------------------- */
 static csat_session *run_session(const csat_survey *sv, th *h, const char *agent,
                                  const char *const *events) {
@@ -2159,6 +2200,7 @@ static const test_case tests[] = {
     TEST_ENTRY(add_answers_reused_buffers),
     TEST_ENTRY(add_answers_nomem),
     TEST_ENTRY(scales),
+    TEST_ENTRY(ces_agree_default),
     TEST_ENTRY(results),
     TEST_ENTRY(fast_path),
     TEST_ENTRY(queries_series_compare),
