@@ -1777,13 +1777,24 @@ typedef struct csat_rank {
   double prior;         /**< the pool mean it was shrunk toward */
   int32_t rank;         /**< 1 = best in its pool; 0 when not ranked */
   int32_t small_sample; /**< 1 when count < min_count */
+  /**
+   * 1 when the pool's between-group variance is estimated as zero (or
+   * cannot be estimated: one answer per group), so every group of the pool
+   * is shrunk to its mean and the ranks come from the tie-breaks alone.
+   * A member past the first version of csat_rank: filled when out[0]'s
+   * struct_size covers it (a host built with an older header gets the rest).
+   */
+  int32_t total_shrinkage;
 } csat_rank;
 
 /**
  * Rank every group (within each period when by_period) by its empirical-Bayes
  * shrunk figure, so a group with two answers is neither top nor bottom. Output
  * order: by pool (period), ranked groups by rank, then the small samples by
- * shrunk figure; ties by group order. *count receives the number of groups;
+ * shrunk figure. Equal shrunk figures (all of a pool's when total_shrinkage)
+ * break by the group's own figure, then by count: more answers first above
+ * the pool mean (better than it, for CSAT_RANK_NEGATIVE), fewer first below
+ * it; then group order. *count receives the number of groups;
  * BUFFER_TOO_SMALL when cap is smaller. INVALID_ARG, STATE, NOMEM.
  */
 CSAT_EXTERN int csat_agg_rank(const csat_agg *a, const csat_rank_params *params, csat_rank *out,
