@@ -1200,9 +1200,9 @@ CSAT_EXTERN int csat_result_to_csv(const csat_result *r, char *buf, size_t cap, 
  * set, detractors = its negative set). CES is computed over the questions
  * named by csat_agg_set_ces_question (mean, and share agreeing: by default
  * the points above the scale's midpoint, 5-7 on 1..7, 4-5 on 1..5, 3 on
- * 1..3). CSI is the weighted mean, over
- * the questions given a weight (csat_agg_set_csi_weight), of each question's
- * mean score mapped to 0..100 of its scale; questions without answers in a
+ * 1..3). CSI is the weighted mean, over the questions given a weight
+ * (csat_agg_set_csi_weight), of each question's mean score mapped to 0..100
+ * of its scale; questions without answers in a
  * group drop out of that group's weights. Yes/no questions enter as scale
  * 0..1; comment questions carry no score. Mixing scales in one group is
  * allowed (mean and sd are then of raw scores; mean_pct stays comparable):
