@@ -1198,17 +1198,21 @@ CSAT_EXTERN int csat_result_to_csv(const csat_result *r, char *buf, size_t cap, 
  *   11 points (0..10, NPS)     positive 9-10 promoters negative 0-6 detractors
  * NPS is computed over the answers on a 0..10 scale (promoters = its positive
  * set, detractors = its negative set). CES is computed over the questions
- * named by csat_agg_set_ces_question (mean, and share agreeing: the top 3
- * points of the scale by default, 5-7 on 1..7). CSI is the weighted mean, over
- * the questions given a weight (csat_agg_set_csi_weight), of each question's
- * mean score mapped to 0..100 of its scale; questions without answers in a
+ * named by csat_agg_set_ces_question (mean, and share agreeing: by default
+ * the points above the scale's midpoint, 5-7 on 1..7, 4-5 on 1..5, 3 on
+ * 1..3). CSI is the weighted mean, over the questions given a weight
+ * (csat_agg_set_csi_weight), of each question's mean score mapped to 0..100
+ * of its scale; questions without answers in a
  * group drop out of that group's weights. Yes/no questions enter as scale
  * 0..1; comment questions carry no score. Mixing scales in one group is
  * allowed (mean and sd are then of raw scores; mean_pct stays comparable):
  * group by question for per-question means.
  *
- * Statistics: every share comes with its Wilson 95% interval, NPS with a 95%
- * interval; every figure with its n. Doubles are not rounded by the library
+ * Statistics: every share comes with its Wilson 95% interval, NPS with the
+ * adjusted-Wald 95% interval of Rocks (2016: 3/4 of an answer added to the
+ * promoters and to the detractors, 3 to n; centred on the adjusted NPS, so
+ * one promoter alone gives -48.5..98.5 and 27 of 27 give 76.6..100); every
+ * figure with its n. Doubles are not rounded by the library
  * (reports round half away from zero); a figure whose n is 0 is reported as 0
  * and its interval spans the whole range ([0, 1], NPS [-100, 100]).
  *
@@ -1383,7 +1387,8 @@ CSAT_EXTERN int csat_agg_set_scale(csat_agg *a, int32_t min, int32_t max, uint32
                                    uint32_t negative_mask);
 /**
  * Count the question `question_id` as a CES question; agree_mask is its
- * "agree" set (0: the top 3 points of the answer's scale).
+ * "agree" set (0: the points above the midpoint of the answer's scale,
+ * score > (min + max) / 2: 5-7 on 1..7, 4-5 on 1..5).
  */
 CSAT_EXTERN int csat_agg_set_ces_question(csat_agg *a, const char *question_id,
                                           uint32_t agree_mask);
@@ -1772,13 +1777,24 @@ typedef struct csat_rank {
   double prior;         /**< the pool mean it was shrunk toward */
   int32_t rank;         /**< 1 = best in its pool; 0 when not ranked */
   int32_t small_sample; /**< 1 when count < min_count */
+  /**
+   * 1 when the pool's between-group variance is estimated as zero (or
+   * cannot be estimated: one answer per group), so every group of the pool
+   * is shrunk to its mean and the ranks come from the tie-breaks alone.
+   * A member past the first version of csat_rank: filled when out[0]'s
+   * struct_size covers it (a host built with an older header gets the rest).
+   */
+  int32_t total_shrinkage;
 } csat_rank;
 
 /**
  * Rank every group (within each period when by_period) by its empirical-Bayes
  * shrunk figure, so a group with two answers is neither top nor bottom. Output
  * order: by pool (period), ranked groups by rank, then the small samples by
- * shrunk figure; ties by group order. *count receives the number of groups;
+ * shrunk figure. Equal shrunk figures (all of a pool's when total_shrinkage)
+ * break by the group's own figure, then by count: more answers first above
+ * the pool mean (better than it, for CSAT_RANK_NEGATIVE), fewer first below
+ * it; then group order. *count receives the number of groups;
  * BUFFER_TOO_SMALL when cap is smaller. INVALID_ARG, STATE, NOMEM.
  */
 CSAT_EXTERN int csat_agg_rank(const csat_agg *a, const csat_rank_params *params, csat_rank *out,

@@ -29,7 +29,7 @@ CONFIGS = [
     (0, "day", 0),
     (QUEUE | LANG | SURVEY, "none", 0),
 ]
-CES = {"ces"}
+CES = {"ces", "q3", "q5", "q10", "nps"}  # kit_setup's and agg_gen's extra_ces
 CSI = {"q5": 3, "q10": 2, "q3": 1}
 
 
@@ -44,7 +44,9 @@ def score_sets(lo, hi):
 
 
 def ces_agree(lo, hi):
-    return {v for v in range(lo, hi + 1) if v > hi - 3}
+    """Default CES agree set: the points strictly above the scale's midpoint."""
+    mid = Fraction(lo + hi, 2)
+    return {v for v in range(lo, hi + 1) if v > mid}
 
 
 def period_start(kind, t_ms, offset_min):
@@ -111,13 +113,22 @@ def wilson(k, n):
 
 
 def nps_interval(prom, det, n):
+    """NPS with the adjusted-Wald interval of Rocks (2016): pseudo-counts of
+    3/4 promoter and 3/4 detractor (and 3/2 passive) on top of the sample;
+    the Wald interval of the trinomial is then taken at the adjusted shares
+    (exactly in Fractions up to the square root)."""
     if n == 0:
         return 0.0, -100.0, 100.0
-    pp, pd = prom / n, det / n
-    nps = 100 * (pp - pd)
+    quarter = Fraction(3, 4)
+    counts = [prom + quarter, det + quarter, (n - prom - det) + 2 * quarter]
+    total = sum(counts)
+    pp, pd = counts[0] / total, counts[1] / total
+    # variance of one answer scored +1 / 0 / -1: E[X^2] - E[X]^2
     var = pp + pd - (pp - pd) ** 2
-    half = 100 * Z * math.sqrt(max(var, 0.0) / n)
-    return nps, max(-100.0, nps - half), min(100.0, nps + half)
+    centre = 100 * (pp - pd)
+    half = 100 * Z * math.sqrt(var / total)
+    nps = float(Fraction(100 * (prom - det), n))
+    return nps, max(-100.0, float(centre) - half), min(100.0, float(centre) + half)
 
 
 def median_seconds(ms_list):

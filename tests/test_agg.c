@@ -1024,6 +1024,47 @@ TEST(scales) {
   csat_agg_free(a);
 }
 
+/* Issue 13, item 16: by default a CES answer "agrees" when it lies above the
+ * midpoint of its scale. A fixed top 3 counted the neutral 3 of 1..5 and
+ * every answer of 1..3. Each scale gets every point once. */
+TEST(ces_agree_default) {
+  static const struct {
+    const char *q;
+    int min, max;
+    uint32_t mask;
+    int64_t agree;
+  } cases[] = {
+      {"c03", 1, 3, 0, 1},    /* 3 */
+      {"c04", 1, 4, 0, 2},    /* 3, 4 (midpoint 2.5) */
+      {"c05", 1, 5, 0, 2},    /* 4, 5: the neutral 3 does not agree */
+      {"c07", 1, 7, 0, 3},    /* 5, 6, 7 */
+      {"c10", 1, 10, 0, 5},   /* 6..10 (midpoint 5.5) */
+      {"c11", 0, 10, 0, 5},   /* 6..10 (midpoint 5) */
+      {"m05", 1, 5, 0x38, 3}, /* an explicit set is kept: 3, 4, 5 */
+  };
+  size_t i;
+  csat_agg *a = new_agg(CSAT_DIM_QUESTION, CSAT_PERIOD_NONE, 0);
+  csat_agg_answer x;
+  csat_metrics m;
+  ans_init(&x);
+  for (i = 0; i < sizeof cases / sizeof *cases; i++) /* configuration before data */
+    CHECK_INT(csat_agg_set_ces_question(a, cases[i].q, cases[i].mask), CSAT_OK);
+  for (i = 0; i < sizeof cases / sizeof *cases; i++) {
+    x.question_id = cases[i].q;
+    x.scale_min = cases[i].min;
+    x.scale_max = cases[i].max;
+    for (x.score = cases[i].min; x.score <= cases[i].max; x.score++)
+      CHECK_INT(csat_agg_add_answer(a, &x), CSAT_OK);
+  }
+  CHECK_INT(csat_agg_group_count(a), sizeof cases / sizeof *cases);
+  for (i = 0; i < sizeof cases / sizeof *cases; i++) {
+    get_metrics(a, i, &m); /* groups in key order: the order of cases[] */
+    CHECK_INT(m.ces_count, cases[i].max - cases[i].min + 1);
+    CHECK_INT(m.ces_agree, cases[i].agree);
+  }
+  csat_agg_free(a);
+}
+
 /* ---- result records -------------------------------------------------------------- */
 static csat_session *run_session(const csat_survey *sv, th *h, const char *agent,
                                  const char *const *events) {
@@ -2023,6 +2064,95 @@ TEST(queries_rank) {
   csat_agg_free(a);
 }
 
+/* Issue 13, item 17: when the between-agent variance is estimated as zero
+ * every agent is shrunk to the pool mean; the order then comes from the raw
+ * figure, then n, and the output says the shrinkage was total. */
+static csat_agg *rank_agg(const char *const *agents, const int *positive, const int *n,
+                          size_t count) {
+  csat_agg *a = new_agg(CSAT_DIM_AGENT, CSAT_PERIOD_NONE, 0);
+  csat_agg_answer x;
+  size_t i;
+  int j;
+  ans_init(&x);
+  for (i = 0; i < count; i++) {
+    x.agent_id = agents[i];
+    for (j = 0; j < n[i]; j++) {
+      x.score = j < positive[i] ? 5 : 1;
+      CHECK_INT(csat_agg_add_answer(a, &x), CSAT_OK);
+    }
+  }
+  CHECK_INT(csat_agg_group_count(a), count);
+  return a;
+}
+
+static void check_rank_order(const csat_agg *a, const char *const *want, size_t count,
+                             int32_t total) {
+  csat_rank rk[8];
+  csat_rank_params rp;
+  size_t i, cnt = 0;
+  memset(&rp, 0, sizeof rp);
+  rp.struct_size = sizeof rp;
+  rp.metric = CSAT_RANK_CSAT;
+  rk[0].struct_size = sizeof rk[0];
+  CHECK_INT(csat_agg_rank(a, &rp, rk, 8, &cnt), CSAT_OK);
+  CHECK_INT(cnt, count);
+  for (i = 0; i < count && i < cnt; i++) {
+    csat_agg_key k;
+    memset(&k, 0, sizeof k);
+    k.struct_size = sizeof k;
+    CHECK_INT(csat_agg_group_key(a, rk[i].group, &k), CSAT_OK);
+    CHECK_STR(k.agent_id, want[i]);
+    CHECK_INT(rk[i].rank, (int32_t)(i + 1));
+    CHECK_INT(rk[i].total_shrinkage, total);
+  }
+}
+
+TEST(queries_rank_ties) {
+  static const char *const agents[] = {"amy", "bob", "zed"};
+  static const int pos[] = {1, 2, 3}, n[] = {4, 4, 4};
+  static const char *const best_first[] = {"zed", "bob", "amy"};
+  /* 1/4, 3/4, 2/4, 2/8, 4/8: mean 12/28, within-agent variance 6/23, and
+   * the spread between agents is below what that explains: tau2 = 0 again.
+   * Equal raw figures:
+   * above the mean more answers first (eve 4/8 before cat 2/4), below it
+   * fewer first (ann 1/4 before dan 2/8). */
+  static const char *const agents2[] = {"ann", "ben", "cat", "dan", "eve"};
+  static const int pos2[] = {1, 3, 2, 2, 4}, n2[] = {4, 4, 4, 8, 8};
+  static const char *const best_first2[] = {"ben", "eve", "cat", "ann", "dan"};
+  static const char *const agents3[] = {"amy", "bob"};
+  static const int pos3[] = {0, 20}, n3[] = {20, 20};
+  static const char *const best_first3[] = {"bob", "amy"};
+  csat_agg *a = rank_agg(agents, pos, n, 3);
+  csat_rank_params rp;
+  size_t cnt;
+  check_rank_order(a, best_first, 3, 1);
+  /* A host built before total_shrinkage: its stride ends at small_sample,
+   * and nothing past its three elements is written. */
+  memset(&rp, 0, sizeof rp);
+  rp.struct_size = sizeof rp;
+  rp.metric = CSAT_RANK_CSAT;
+  {
+    unsigned char buf[3 * sizeof(csat_rank)];
+    size_t stride = offsetof(csat_rank, total_shrinkage), i;
+    csat_rank r;
+    memset(buf, 0xAB, sizeof buf);
+    memcpy(buf, &stride, sizeof stride);
+    CHECK_INT(csat_agg_rank(a, &rp, (csat_rank *)(void *)buf, 3, &cnt), CSAT_OK);
+    for (i = 3 * stride; i < sizeof buf; i++)
+      CHECK_INT(buf[i], 0xAB);
+    memcpy(&r, buf, stride);
+    CHECK_INT(r.struct_size, stride);
+    CHECK_INT(r.rank, 1);
+  }
+  csat_agg_free(a);
+  a = rank_agg(agents2, pos2, n2, 5);
+  check_rank_order(a, best_first2, 5, 1);
+  csat_agg_free(a);
+  a = rank_agg(agents3, pos3, n3, 2); /* clearly apart: shrinkage is partial */
+  check_rank_order(a, best_first3, 2, 0);
+  csat_agg_free(a);
+}
+
 TEST(queries_terms) {
   csat_agg *a = queries_agg();
   csat_term terms[8];
@@ -2159,11 +2289,13 @@ static const test_case tests[] = {
     TEST_ENTRY(add_answers_reused_buffers),
     TEST_ENTRY(add_answers_nomem),
     TEST_ENTRY(scales),
+    TEST_ENTRY(ces_agree_default),
     TEST_ENTRY(results),
     TEST_ENTRY(fast_path),
     TEST_ENTRY(queries_series_compare),
     TEST_ENTRY(queries_alerts),
     TEST_ENTRY(queries_rank),
+    TEST_ENTRY(queries_rank_ties),
     TEST_ENTRY(queries_terms),
     TEST_ENTRY(queries_categories),
     TEST_ENTRY(queries_without_terms),

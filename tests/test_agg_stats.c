@@ -132,20 +132,43 @@ TEST(shares) {
 
 TEST(nps) {
   double v, lo, hi, z, p;
-  /* 50 promoters, 20 detractors of 100: NPS 30; unit variance
-   * .5 + .2 - .3^2 = .61; half width 1.96 * 100 * sqrt(.0061) = 15.308. */
+  /* Adjusted Wald (Rocks 2016): n' = n + 3, 3/4 added to promoters and to
+   * detractors. 50 promoters, 20 detractors of 100: NPS 30 (unadjusted);
+   * pP = 50.75/103, pD = 20.75/103, centre 100 * 30/103 = 29.1262;
+   * unit variance 71.5/103 - (30/103)^2 = .609341; half width
+   * 1.96 * 100 * sqrt(.609341/103) = 15.0754. */
   csat__stats_nps(50, 20, 100, 1.96, &v, &lo, &hi);
   CHECK_NEAR(v, 30.0, 1e-12, 0);
-  CHECK_NEAR(lo, 14.6919106352229574, 1e-12, 0);
-  CHECK_NEAR(hi, 45.3080893647770426, 1e-12, 0);
+  CHECK_NEAR(lo, 14.0508531654760886, 1e-12, 0);
+  CHECK_NEAR(hi, 44.2015740189899308, 1e-12, 0);
+  /* 300, 150 of 800: pP = 300.75/803, pD = 150.75/803, centre 18.6800,
+   * variance .527372, half 1.96 * 100 * sqrt(.527372/803) = 5.0229. */
   csat__stats_nps(300, 150, 800, 1.96, &v, &lo, &hi);
   CHECK_NEAR(v, 18.75, 1e-12, 0);
-  CHECK_NEAR(lo, 13.7177990029212863, 1e-12, 0);
-  CHECK_NEAR(hi, 23.7822009970787137, 1e-12, 0);
+  CHECK_NEAR(lo, 13.6570214502340692, 1e-12, 0);
+  CHECK_NEAR(hi, 23.7028789233649346, 1e-12, 0);
   csat__stats_nps(0, 0, 0, 1.96, &v, &lo, &hi);
   CHECK(v == 0.0 && lo == -100.0 && hi == 100.0);
-  csat__stats_nps(10, 0, 10, 1.96, &v, &lo, &hi); /* all promoters: zero variance */
-  CHECK(v == 100.0 && lo == 100.0 && hi == 100.0);
+  /* 27 promoters of 27 (issue 13: the Wald interval was [100, 100]):
+   * pP = 27.75/30 = .925, pD = .75/30 = .025, centre 90, variance
+   * .95 - .81 = .14, half 1.96 * 100 * sqrt(.14/30) = 13.3893. */
+  csat__stats_nps(27, 0, 27, 1.96, &v, &lo, &hi);
+  CHECK(v == 100.0 && hi == 100.0);
+  CHECK_NEAR(lo, 76.6106509991461248, 1e-12, 0);
+  csat__stats_nps(0, 27, 27, 1.96, &v, &lo, &hi); /* the mirror image */
+  CHECK(v == -100.0 && lo == -100.0);
+  CHECK_NEAR(hi, -76.6106509991461248, 1e-12, 0);
+  /* 10 promoters, 5 detractors of 20: centre 100 * 5/23 = 21.7391,
+   * variance 16.5/23 - (5/23)^2 = .670132, half 33.4558. */
+  csat__stats_nps(10, 5, 20, 1.96, &v, &lo, &hi);
+  CHECK_NEAR(v, 25.0, 1e-12, 0);
+  CHECK_NEAR(lo, -11.7167479741766357, 1e-12, 0);
+  CHECK_NEAR(hi, 55.1950088437418531, 1e-12, 0);
+  /* One passive answer: centre 0, variance 1.5/4 = .375, +/- 60.0125. */
+  csat__stats_nps(0, 0, 1, 1.96, &v, &lo, &hi);
+  CHECK(v == 0.0);
+  CHECK_NEAR(hi, 60.0124986981878634, 1e-12, 0);
+  CHECK_NEAR(lo, -60.0124986981878634, 1e-12, 0);
   csat__stats_nps(9, 1, 10, 1.96, &v, &lo, &hi); /* clamped at 100 */
   CHECK(hi == 100.0 && lo < 80.0);
   /* z test, pooled: pP = .45, pD = .25, unit var .7 - .04 = .66,

@@ -202,7 +202,7 @@ typedef struct csat__agg_vmemo {
 /* ---- configuration ------------------------------------------------------ */
 typedef struct csat__agg_qcfg {
   char *question; /* owned */
-  uint32_t value; /* CES: agree mask (0 = top 3); CSI: weight */
+  uint32_t value; /* CES: agree mask (0 = above the midpoint); CSI: weight */
 } csat__agg_qcfg;
 
 typedef struct csat__agg_cat {

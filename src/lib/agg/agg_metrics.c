@@ -445,12 +445,15 @@ double csat__agg_dur_median(const csat__agg_dur *d) {
 }
 
 /* ---- sums ----------------------------------------------------------------- */
+/* The default agree set is the points above the midpoint: 5-7 on 1..7, 4-5
+ * on 1..5, 3 on 1..3 (a fixed "top 3" took in the neutral point of a
+ * 5-point scale and every point of a 3-point one). */
 static uint32_t ces_mask(const csat_agg *a, int ces, int min, int max) {
   uint32_t m = a->cfg.ces[ces].value;
   int v;
   if (m != 0)
     return m;
-  for (v = max; v >= min && v > max - 3; v--)
+  for (v = max; v >= min && 2 * v > min + max; v--)
     m |= 1u << v;
   return m;
 }

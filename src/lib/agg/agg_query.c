@@ -427,7 +427,10 @@ int csat_agg_alerts(const csat_agg *a, size_t g, const csat_alert_params *params
 /* ---- ranking ---------------------------------------------------------------- */
 typedef struct rank_ctx {
   const csat_agg *a;
-  const double *key; /* per position: the figure ordered by */
+  const double *key;   /* per position: the figure ordered by */
+  const double *raw;   /* per position: the group's own figure */
+  const double *prior; /* per position: its pool's mean */
+  const uint64_t *cnt;
   const uint8_t *ranked;
   int by_period, ascending;
 } rank_ctx;
@@ -443,14 +446,30 @@ static int pool_cmp(const void *ctx, uint32_t x, uint32_t y) {
   return x < y ? -1 : x > y;
 }
 
-/* Within a pool: ranked first, by figure (best first), then position. */
+/* -1 when u is better than v for the metric, 1 when worse, 0 when equal. */
+static int better(const rank_ctx *c, double u, double v) {
+  if (u == v)
+    return 0;
+  return (c->ascending ? u < v : u > v) ? -1 : 1;
+}
+
+/* Within a pool: ranked first, by shrunk figure (best first). Equal shrunk
+ * figures (every one of them when the between-group variance is estimated
+ * as zero) break by the raw figure, then by n the way a tiny between-group
+ * variance would: more answers ahead on the good side of the pool mean,
+ * behind on the bad side (more evidence of being there); then position. */
 static int rank_cmp(const void *ctx, uint32_t x, uint32_t y) {
   const rank_ctx *c = ctx;
-  double u = c->key[x], v = c->key[y];
+  int r, side;
   if (c->ranked[x] != c->ranked[y])
     return c->ranked[x] ? -1 : 1;
-  if (u != v)
-    return (c->ascending ? u < v : u > v) ? -1 : 1;
+  if ((r = better(c, c->key[x], c->key[y])) != 0)
+    return r;
+  if ((r = better(c, c->raw[x], c->raw[y])) != 0)
+    return r;
+  side = better(c, c->raw[x], c->prior[x]); /* equal raw: one side for both */
+  if (side != 0 && c->cnt[x] != c->cnt[y])
+    return (c->cnt[x] > c->cnt[y]) == (side < 0) ? -1 : 1;
   return x < y ? -1 : x > y;
 }
 
@@ -463,7 +482,7 @@ int csat_agg_rank(const csat_agg *a, const csat_rank_params *params, csat_rank *
   uint32_t *pool;
   int64_t *sum, *sumsq;
   uint64_t *cnt;
-  double *shrunk, *prior;
+  double *shrunk, *prior, *raw;
   uint8_t *ranked;
   void *mem;
   rank_ctx rc;
@@ -489,7 +508,7 @@ int csat_agg_rank(const csat_agg *a, const csat_rank_params *params, csat_rank *
   if (n == 0)
     return CSAT_OK;
   mem = csat__malloc(&a->alloc, n * (sizeof(uint32_t) + 2 * sizeof(int64_t) + sizeof(uint64_t) +
-                                     2 * sizeof(double) + 1));
+                                     3 * sizeof(double) + 1));
   if (mem == NULL)
     return CSAT_ERR_NOMEM;
   sum = mem;
@@ -497,7 +516,8 @@ int csat_agg_rank(const csat_agg *a, const csat_rank_params *params, csat_rank *
   cnt = (uint64_t *)(sumsq + n);
   shrunk = (double *)(cnt + n);
   prior = shrunk + n;
-  pool = (uint32_t *)(prior + n);
+  raw = prior + n;
+  pool = (uint32_t *)(raw + n);
   ranked = (uint8_t *)(pool + n);
   for (i = 0; i < n; i++) {
     csat__agg_sums s;
@@ -509,10 +529,14 @@ int csat_agg_rank(const csat_agg *a, const csat_rank_params *params, csat_rank *
     } else {
       sum[i] = sumsq[i] = (int64_t)(metric == CSAT_RANK_CSAT ? s.pos : s.neg);
     }
+    raw[i] = s.n ? (double)sum[i] / (double)s.n : 0.0;
     ranked[i] = s.n > 0 && (int64_t)s.n >= min_count;
     pool[i] = (uint32_t)i;
   }
   rc.a = a;
+  rc.raw = raw;
+  rc.prior = prior;
+  rc.cnt = cnt;
   rc.by_period = by_period;
   rc.ascending = metric == CSAT_RANK_NEGATIVE;
   rc.key = shrunk;
@@ -520,8 +544,8 @@ int csat_agg_rank(const csat_agg *a, const csat_rank_params *params, csat_rank *
   csat__agg_heapsort(pool, n, pool_cmp, &rc);
   for (start = 0; start < n;) {
     size_t end = start + 1, j, m;
-    int64_t ps[1];
-    double mu = 0.0;
+    double mu = 0.0, tau2 = 0.0;
+    int32_t total = 0;
     while (end < n && (!by_period || a->groups[a->order[pool[end]]].period ==
                                          a->groups[a->order[pool[start]]].period))
       end++;
@@ -545,14 +569,15 @@ int csat_agg_rank(const csat_agg *a, const csat_rank_params *params, csat_rank *
         gq[j] = sumsq[pool[start + j]];
         gn[j] = cnt[pool[start + j]];
       }
-      csat__stats_eb_shrink(gs, gq, gn, m, gsh, &mu, NULL, NULL);
+      /* Two or more groups and no between-group variance: every group is
+       * shrunk to mu, and the tie-breaks alone order them. */
+      total = csat__stats_eb_shrink(gs, gq, gn, m, gsh, &mu, &tau2, NULL) >= 2 && tau2 == 0.0;
       for (j = 0; j < m; j++) {
         shrunk[pool[start + j]] = gsh[j];
         prior[pool[start + j]] = mu;
       }
       csat__free(&a->alloc, gs);
     }
-    (void)ps;
     csat__agg_heapsort(pool + start, m, rank_cmp, &rc);
     for (j = 0; j < m; j++) {
       size_t p = pool[start + j];
@@ -560,11 +585,12 @@ int csat_agg_rank(const csat_agg *a, const csat_rank_params *params, csat_rank *
       memset(&rk, 0, sizeof rk);
       rk.group = p;
       rk.count = (int64_t)cnt[p];
-      rk.value = cnt[p] ? (double)sum[p] / (double)cnt[p] : 0.0;
+      rk.value = raw[p];
       rk.shrunk = shrunk[p];
       rk.prior = prior[p];
       rk.rank = ranked[p] ? (int32_t)(j + 1) : 0;
       rk.small_sample = !ranked[p];
+      rk.total_shrinkage = total;
       put_elem(out, stride, start + j, &rk, sizeof rk);
     }
     start = end;

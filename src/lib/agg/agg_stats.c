@@ -286,9 +286,19 @@ static double nps_unit_var(double pp, double pd) {
   return v > 0.0 ? v : 0.0;
 }
 
+/* Adjusted-Wald interval (Rocks 2016, "Interval Estimation for the 'Net
+ * Promoter Score'", The American Statistician 70(4); as Sauro and Lewis
+ * restate it: add 3 to n and 3/4 to each of promoters and detractors). The
+ * plain Wald interval has width zero at 0 or n promoters and undercovers
+ * with small n; the pseudo-counts fix both, as Wilson does for shares. The
+ * point estimate stays the observed NPS; the interval is centred on the
+ * adjusted one. */
+#define NPS_ADD_N 3.0
+#define NPS_ADD_PD 0.75
+
 void csat__stats_nps(uint64_t prom, uint64_t det, uint64_t n, double z, double *nps, double *lo,
                      double *hi) {
-  double pp, pd, v, half, l, h;
+  double na, pp, pd, v, half, l, h, center;
   if (n == 0) {
     *nps = 0.0;
     *lo = -100.0;
@@ -300,13 +310,15 @@ void csat__stats_nps(uint64_t prom, uint64_t det, uint64_t n, double z, double *
     z = -z;
   if (z != z)
     z = 0.0;
-  pp = (double)prom / (double)n;
-  pd = (double)det / (double)n;
-  *nps = 100.0 * (pp - pd);
+  *nps = 100.0 * ((double)prom - (double)det) / (double)n;
+  na = (double)n + NPS_ADD_N;
+  pp = ((double)prom + NPS_ADD_PD) / na;
+  pd = ((double)det + NPS_ADD_PD) / na;
+  center = 100.0 * (pp - pd);
   v = nps_unit_var(pp, pd);
-  half = 100.0 * z * csat__stats_sqrt(v / (double)n);
-  l = *nps - half;
-  h = *nps + half;
+  half = 100.0 * z * csat__stats_sqrt(v / na);
+  l = center - half;
+  h = center + half;
   *lo = l < -100.0 ? -100.0 : l;
   *hi = h > 100.0 ? 100.0 : h;
 }

@@ -55,10 +55,16 @@ void csat__stats_two_prop_test(uint64_t k1, uint64_t n1, uint64_t k2, uint64_t n
                                double *p_two_sided);
 
 /* ---- NPS ---------------------------------------------------------------- */
-/* NPS = 100 * (prom - det) / n in -100..100 with the interval
- * NPS +/- z * 100 * sqrt((pP + pD - (pP - pD)^2) / n), clamped to -100..100
- * (the variance of the difference of two shares of one multinomial).
- * n == 0 gives nps 0 and [-100, 100]. prom + det > n is clamped. */
+/* NPS = 100 * (prom - det) / n in -100..100 with the adjusted-Wald interval
+ * of Rocks (2016): with n' = n + 3, pP = (prom + 3/4) / n',
+ * pD = (det + 3/4) / n',
+ *   100 (pP - pD) +/- z * 100 * sqrt((pP + pD - (pP - pD)^2) / n'),
+ * clamped to -100..100 (the variance of the difference of two shares of one
+ * multinomial, at the adjusted shares). The interval is centred on the
+ * adjusted NPS, not on *nps; it never has width zero (27 promoters of 27:
+ * [76.6, 100]) and from n = 2 on it holds *nps (one promoter alone gives
+ * [-48.5, 98.5]). n == 0 gives nps 0 and [-100, 100]. prom + det > n is
+ * clamped. */
 void csat__stats_nps(uint64_t prom, uint64_t det, uint64_t n, double z, double *nps, double *lo,
                      double *hi);
 /* z test of NPS1 - NPS2 (z > 0 when sample 1 scores higher). Variance under
