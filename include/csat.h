@@ -366,7 +366,11 @@ CSAT_EXTERN void csat_survey_builder_free(csat_survey_builder *b);
 CSAT_EXTERN int csat_survey_builder_set_name(csat_survey_builder *b, const char *name);
 /** Language tag such as "en", "pl", "ko", "ru", "uz-Latn". */
 CSAT_EXTERN int csat_survey_builder_set_default_language(csat_survey_builder *b, const char *lang);
-/** CSAT_MODE_ON_DEMAND or CSAT_MODE_OPT_IN. */
+/**
+ * CSAT_MODE_ON_DEMAND or CSAT_MODE_OPT_IN. An opt-in survey needs a
+ * survey-level CSAT_PROMPT_OPT_IN_OFFER in its default language (finish and
+ * the readers refuse it otherwise, naming the prompt).
+ */
 CSAT_EXTERN int csat_survey_builder_set_mode(csat_survey_builder *b, int32_t mode);
 /**
  * Set a prompt for `lang` (NULL = the default language). `question` is -1 for
@@ -405,7 +409,9 @@ CSAT_EXTERN int csat_survey_builder_set_condition(csat_survey_builder *b, int32_
  * Escalation: when enabled and any rating score is < below, after the last
  * question the caller hears CSAT_PROMPT_ESCALATION and may press 1 for a
  * transfer to `transfer_target` (NULL: no transfer offered) or 2 for a
- * callback (when `callback` is non-zero).
+ * callback (when `callback` is non-zero). Enabled escalation needs a
+ * survey-level CSAT_PROMPT_ESCALATION in the default language (finish and
+ * the readers refuse it otherwise, naming the prompt).
  */
 CSAT_EXTERN int csat_survey_builder_set_escalation(csat_survey_builder *b, int32_t enabled,
                                                    int32_t below, const char *transfer_target,
