@@ -515,6 +515,12 @@ CSAT_EXTERN int csat_survey_from_json(csat_survey **out, const char *json, size_
  * with surveyId (or id), surveyName, min, max, introPrompt, outroPrompt,
  * question_1..question_N and flag_question_1..N (a threshold; absent or
  * negative = no flag). Questions are ordered by their number, not their name.
+ * The threshold keeps the solution's meaning unchanged: its processReviewFlags
+ * function flags a score <= flag_question_N, as csat_survey_builder_set_flag
+ * does, so flag_question_N = 3 flags 3 and below. (The solution's console
+ * says "lower than" the threshold; its code, and its worked example where
+ * the caller answers 3, "lower than or equal to" the threshold, say "at or
+ * below".) A threshold outside min..max is refused.
  */
 CSAT_EXTERN int csat_survey_from_amazon_json(csat_survey **out, const char *json, size_t len,
                                              const csat_allocator *alloc, csat_error *err);
