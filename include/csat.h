@@ -421,6 +421,12 @@ CSAT_EXTERN int csat_survey_builder_set_escalation(csat_survey_builder *b, int32
  * default. Templates may contain [ContactId] [AgentId] [QueueId] [RuleName]
  * [SurveyId] [SurveyName] [Question] [Score] [Comment]. `target` is the flow or
  * queue id the task is routed to. `enabled` = 0 turns task creation off.
+ * The default description leaves out " ([SurveyName])" when the survey has
+ * no name and its closing "Comment: [Comment]" when the result has no
+ * comment; a template set here is expanded exactly as written. The task's
+ * references (one per flagged question, then "survey") read "3 of 1..5" or
+ * "yes"/"no" in the survey's default language when the library knows it
+ * (en, pl, ru, uk, de, fr, es, ko; English otherwise).
  */
 CSAT_EXTERN int csat_survey_builder_set_task(csat_survey_builder *b, int32_t enabled,
                                              const char *name_template,
