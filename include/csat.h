@@ -1456,7 +1456,8 @@ typedef struct csat_agg_answer {
    * row only adds an answer (its contact is counted on another row of the
    * same group). With an outcome, the row counts one contact: offered
    * (unless already_answered), answered (when the row has a score or a
-   * comment), the outcome, flagged, escalation, wait and talk.
+   * comment, and never with outcome already_answered), the outcome,
+   * flagged, escalation, wait and talk.
    */
   int32_t outcome;
   int32_t flagged;    /**< non-zero: the contact was flagged for review */
@@ -1514,7 +1515,7 @@ typedef struct csat_agg_record_answer {
  * every comment (one without its own score takes the polarity of the
  * record's last earlier score), and, with an outcome, the contact once:
  * offered (unless already_answered), answered when any answer has a score
- * or a comment, the outcome, flagged, escalation, wait and talk. Grouped by
+ * or a comment (never with outcome already_answered), the outcome, flagged, escalation, wait and talk. Grouped by
  * question, the contact counts once in the group of each question its
  * answers name (answered there when one of them has a score or a comment),
  * with no answer in the group of question "". Every answer of a record that
@@ -1653,7 +1654,13 @@ typedef struct csat_metrics {
   /* contacts */
   int64_t contacts; /**< every contact counted, already_answered included */
   int64_t offered;  /**< contacts but already_answered */
-  int64_t answered; /**< contacts with at least one answer in the group */
+  /**
+   * Contacts with at least one answer in the group, already_answered ones
+   * excepted even when their row carries a score (the score still counts in
+   * the score figures): they were not offered, and response_rate =
+   * answered / offered must stay a share of the offered.
+   */
+  int64_t answered;
   int64_t completed;
   int64_t partial;
   int64_t opted_out;
@@ -1789,12 +1796,14 @@ typedef struct csat_rank {
   double shrunk;        /**< empirical-Bayes estimate (shrunk toward the pool mean) */
   double prior;         /**< the pool mean it was shrunk toward */
   int32_t rank;         /**< 1 = best in its pool; 0 when not ranked */
-  int32_t small_sample; /**< 1 when count < min_count */
+  int32_t small_sample; /**< 1 when count < min_count (never with min_count 0) */
 } csat_rank;
 
 /**
  * Rank every group (within each period when by_period) by its empirical-Bayes
- * shrunk figure, so a group with two answers is neither top nor bottom. Output
+ * shrunk figure, so a group with two answers is neither top nor bottom. A
+ * group without a scored answer is never ranked (rank 0) and comes after
+ * the ranked ones; it is a small sample only when min_count >= 1. Output
  * order: by pool (period), ranked groups by rank, then the small samples by
  * shrunk figure; ties by group order. *count receives the number of groups;
  * BUFFER_TOO_SMALL when cap is smaller. INVALID_ARG, STATE, NOMEM.
