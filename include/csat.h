@@ -1515,10 +1515,11 @@ typedef struct csat_agg_record_answer {
  * every comment (one without its own score takes the polarity of the
  * record's last earlier score), and, with an outcome, the contact once:
  * offered (unless already_answered), answered when any answer has a score
- * or a comment (never with outcome already_answered), the outcome, flagged, escalation, wait and talk. Grouped by
- * question, the contact counts once in the group of each question its
- * answers name (answered there when one of them has a score or a comment),
- * with no answer in the group of question "". Every answer of a record that
+ * or a comment (never with outcome already_answered), the outcome, flagged,
+ * escalation, wait and talk. Grouped by question, the contact counts once in
+ * the group of each question its answers name (answered there when one of
+ * them has a score or a comment), with no answer in the group of question
+ * "". Every answer of a record that
  * counts something is read (an invalid question_id refuses the record even
  * on an answer with no score and no comment, which its rows would not read).
  */
@@ -1802,10 +1803,10 @@ typedef struct csat_rank {
 /**
  * Rank every group (within each period when by_period) by its empirical-Bayes
  * shrunk figure, so a group with two answers is neither top nor bottom. A
- * group without a scored answer is never ranked (rank 0) and comes after
- * the ranked ones; it is a small sample only when min_count >= 1. Output
- * order: by pool (period), ranked groups by rank, then the small samples by
- * shrunk figure; ties by group order. *count receives the number of groups;
+ * group without a scored answer is never ranked (rank 0); it is a small
+ * sample only when min_count >= 1. Output order: by pool (period), ranked
+ * groups by rank, then the unranked groups by shrunk figure; ties by group
+ * order. *count receives the number of groups;
  * BUFFER_TOO_SMALL when cap is smaller. INVALID_ARG, STATE, NOMEM.
  */
 CSAT_EXTERN int csat_agg_rank(const csat_agg *a, const csat_rank_params *params, csat_rank *out,
