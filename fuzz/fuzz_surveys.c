@@ -148,6 +148,7 @@ static const char s_optin[] =
     "\"prompts\":{"
     "\"opt_in_offer\":{\"pl\":\"K9 Q-1 Lpl: 1 aby wzi\xc4\x85\xc4\x87 udzia\xc5\x82\","
     "\"en\":\"K9 Q-1 Len: press 1 for a survey\"},"
+    "\"escalation\":{\"pl\":\"K10 Q-1 Lpl: 1 kierownik\"},"
     "\"intro\":{\"pl\":\"K1 Q-1 Lpl: ankieta\"},"
     "\"invalid_input\":{\"pl\":\"K4 Q-1 Lpl: z\xc5\x82y wyb\xc3\xb3r\"},"
     "\"no_input\":{\"en\":\"K5 Q-1 Len: nothing\"},"

@@ -366,7 +366,11 @@ CSAT_EXTERN void csat_survey_builder_free(csat_survey_builder *b);
 CSAT_EXTERN int csat_survey_builder_set_name(csat_survey_builder *b, const char *name);
 /** Language tag such as "en", "pl", "ko", "ru", "uz-Latn". */
 CSAT_EXTERN int csat_survey_builder_set_default_language(csat_survey_builder *b, const char *lang);
-/** CSAT_MODE_ON_DEMAND or CSAT_MODE_OPT_IN. */
+/**
+ * CSAT_MODE_ON_DEMAND or CSAT_MODE_OPT_IN. An opt-in survey needs a
+ * survey-level CSAT_PROMPT_OPT_IN_OFFER in its default language (finish and
+ * the readers refuse it otherwise, naming the prompt).
+ */
 CSAT_EXTERN int csat_survey_builder_set_mode(csat_survey_builder *b, int32_t mode);
 /**
  * Set a prompt for `lang` (NULL = the default language). `question` is -1 for
@@ -405,7 +409,9 @@ CSAT_EXTERN int csat_survey_builder_set_condition(csat_survey_builder *b, int32_
  * Escalation: when enabled and any rating score is < below, after the last
  * question the caller hears CSAT_PROMPT_ESCALATION and may press 1 for a
  * transfer to `transfer_target` (NULL: no transfer offered) or 2 for a
- * callback (when `callback` is non-zero).
+ * callback (when `callback` is non-zero). Enabled escalation needs a
+ * survey-level CSAT_PROMPT_ESCALATION in the default language (finish and
+ * the readers refuse it otherwise, naming the prompt).
  */
 CSAT_EXTERN int csat_survey_builder_set_escalation(csat_survey_builder *b, int32_t enabled,
                                                    int32_t below, const char *transfer_target,
@@ -415,6 +421,12 @@ CSAT_EXTERN int csat_survey_builder_set_escalation(csat_survey_builder *b, int32
  * default. Templates may contain [ContactId] [AgentId] [QueueId] [RuleName]
  * [SurveyId] [SurveyName] [Question] [Score] [Comment]. `target` is the flow or
  * queue id the task is routed to. `enabled` = 0 turns task creation off.
+ * The default description leaves out " ([SurveyName])" when the survey has
+ * no name and its closing "Comment: [Comment]" when the result has no
+ * comment; a template set here is expanded exactly as written. The task's
+ * references (one per flagged question, then "survey") read "3 of 1..5" or
+ * "yes"/"no" in the survey's default language when the library knows it
+ * (en, pl, ru, uk, de, fr, es, ko; English otherwise).
  */
 CSAT_EXTERN int csat_survey_builder_set_task(csat_survey_builder *b, int32_t enabled,
                                              const char *name_template,
@@ -509,6 +521,12 @@ CSAT_EXTERN int csat_survey_from_json(csat_survey **out, const char *json, size_
  * with surveyId (or id), surveyName, min, max, introPrompt, outroPrompt,
  * question_1..question_N and flag_question_1..N (a threshold; absent or
  * negative = no flag). Questions are ordered by their number, not their name.
+ * The threshold keeps the solution's meaning unchanged: its processReviewFlags
+ * function flags a score <= flag_question_N, as csat_survey_builder_set_flag
+ * does, so flag_question_N = 3 flags 3 and below. (The solution's console
+ * says "lower than" the threshold; its code, and its worked example where
+ * the caller answers 3, "lower than or equal to" the threshold, say "at or
+ * below".) A threshold outside min..max is refused.
  */
 CSAT_EXTERN int csat_survey_from_amazon_json(csat_survey **out, const char *json, size_t len,
                                              const csat_allocator *alloc, csat_error *err);
@@ -1443,7 +1461,8 @@ typedef struct csat_agg_answer {
    * row only adds an answer (its contact is counted on another row of the
    * same group). With an outcome, the row counts one contact: offered
    * (unless already_answered), answered (when the row has a score or a
-   * comment), the outcome, flagged, escalation, wait and talk.
+   * comment, and never with outcome already_answered), the outcome,
+   * flagged, escalation, wait and talk.
    */
   int32_t outcome;
   int32_t flagged;    /**< non-zero: the contact was flagged for review */
@@ -1501,10 +1520,11 @@ typedef struct csat_agg_record_answer {
  * every comment (one without its own score takes the polarity of the
  * record's last earlier score), and, with an outcome, the contact once:
  * offered (unless already_answered), answered when any answer has a score
- * or a comment, the outcome, flagged, escalation, wait and talk. Grouped by
- * question, the contact counts once in the group of each question its
- * answers name (answered there when one of them has a score or a comment),
- * with no answer in the group of question "". Every answer of a record that
+ * or a comment (never with outcome already_answered), the outcome, flagged,
+ * escalation, wait and talk. Grouped by question, the contact counts once in
+ * the group of each question its answers name (answered there when one of
+ * them has a score or a comment), with no answer in the group of question
+ * "". Every answer of a record that
  * counts something is read (an invalid question_id refuses the record even
  * on an answer with no score and no comment, which its rows would not read).
  */
@@ -1640,7 +1660,13 @@ typedef struct csat_metrics {
   /* contacts */
   int64_t contacts; /**< every contact counted, already_answered included */
   int64_t offered;  /**< contacts but already_answered */
-  int64_t answered; /**< contacts with at least one answer in the group */
+  /**
+   * Contacts with at least one answer in the group, already_answered ones
+   * excepted even when their row carries a score (the score still counts in
+   * the score figures): they were not offered, and response_rate =
+   * answered / offered must stay a share of the offered.
+   */
+  int64_t answered;
   int64_t completed;
   int64_t partial;
   int64_t opted_out;
@@ -1776,7 +1802,7 @@ typedef struct csat_rank {
   double shrunk;        /**< empirical-Bayes estimate (shrunk toward the pool mean) */
   double prior;         /**< the pool mean it was shrunk toward */
   int32_t rank;         /**< 1 = best in its pool; 0 when not ranked */
-  int32_t small_sample; /**< 1 when count < min_count */
+  int32_t small_sample; /**< 1 when count < min_count (never with min_count 0) */
   /**
    * 1 when the pool's between-group variance is estimated as zero (or
    * cannot be estimated: one answer per group), so every group of the pool
@@ -1789,12 +1815,14 @@ typedef struct csat_rank {
 
 /**
  * Rank every group (within each period when by_period) by its empirical-Bayes
- * shrunk figure, so a group with two answers is neither top nor bottom. Output
- * order: by pool (period), ranked groups by rank, then the small samples by
- * shrunk figure. Equal shrunk figures (all of a pool's when total_shrinkage)
- * break by the group's own figure, then by count: more answers first above
- * the pool mean (better than it, for CSAT_RANK_NEGATIVE), fewer first below
- * it; then group order. *count receives the number of groups;
+ * shrunk figure, so a group with two answers is neither top nor bottom. A
+ * group without a scored answer is never ranked (rank 0); it is a small
+ * sample only when min_count >= 1. Output order: by pool (period), ranked
+ * groups by rank, then the unranked groups by shrunk figure. Equal shrunk
+ * figures (all of a pool's when total_shrinkage) break by the group's own
+ * figure, then by count: more answers first above the pool mean (better
+ * than it, for CSAT_RANK_NEGATIVE), fewer first below it; then group order.
+ * *count receives the number of groups;
  * BUFFER_TOO_SMALL when cap is smaller. INVALID_ARG, STATE, NOMEM.
  */
 CSAT_EXTERN int csat_agg_rank(const csat_agg *a, const csat_rank_params *params, csat_rank *out,

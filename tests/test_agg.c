@@ -2064,6 +2064,65 @@ TEST(queries_rank) {
   csat_agg_free(a);
 }
 
+/* Issue 13 item 20 (documented): an already_answered contact is neither
+ * offered nor answered, even when its row carries a score; the score still
+ * counts in the score figures. */
+TEST(answered_excludes_already_answered) {
+  csat_agg *a = new_agg(CSAT_DIM_AGENT, CSAT_PERIOD_NONE, 0);
+  csat_agg_answer x;
+  csat_metrics m;
+  ans_init(&x);
+  x.agent_id = "a";
+  x.score = 4;
+  x.outcome = CSAT_OUTCOME_COMPLETED;
+  CHECK_INT(csat_agg_add_answer(a, &x), CSAT_OK);
+  x.outcome = CSAT_OUTCOME_ALREADY_ANSWERED;
+  CHECK_INT(csat_agg_add_answer(a, &x), CSAT_OK);
+  CHECK_INT(csat_agg_group_count(a), 1);
+  memset(&m, 0, sizeof m);
+  m.struct_size = sizeof m;
+  CHECK_INT(csat_agg_metrics(a, 0, &m), CSAT_OK);
+  CHECK_INT(m.count, 2);
+  CHECK_INT(m.contacts, 2);
+  CHECK_INT(m.offered, 1);
+  CHECK_INT(m.answered, 1);
+  CHECK(m.response_rate == 1.0);
+  csat_agg_free(a);
+}
+
+/* Issue 13 item 20: a group without a scored answer is never ranked, but it
+ * is a small sample only when min_count asks for more answers than it has. */
+TEST(rank_group_without_answers) {
+  csat_agg *a = new_agg(CSAT_DIM_AGENT, CSAT_PERIOD_NONE, 0);
+  csat_agg_answer x;
+  csat_rank rk[4];
+  csat_rank_params rp;
+  size_t i, cnt = 0;
+  add_n(a, "a", 0, 5, 3, NULL);
+  ans_init(&x);
+  x.agent_id = "e";
+  x.outcome = CSAT_OUTCOME_DECLINED; /* a contact, no answer */
+  CHECK_INT(csat_agg_add_answer(a, &x), CSAT_OK);
+  CHECK_INT(csat_agg_group_count(a), 2); /* orders the groups for the queries */
+  memset(&rp, 0, sizeof rp);
+  rp.struct_size = sizeof rp;
+  rp.metric = CSAT_RANK_MEAN;
+  rk[0].struct_size = sizeof rk[0];
+  CHECK_INT(csat_agg_rank(a, &rp, rk, 4, &cnt), CSAT_OK);
+  CHECK_INT(cnt, 2);
+  for (i = 0; i < cnt && i < 2; i++) {
+    CHECK_INT(rk[i].small_sample, 0); /* min_count 0: nothing is too small */
+    CHECK_INT(rk[i].rank, rk[i].count > 0 ? 1 : 0);
+  }
+  CHECK_INT(rk[1].count, 0); /* the unranked group comes last */
+  rp.min_count = 1;
+  CHECK_INT(csat_agg_rank(a, &rp, rk, 4, &cnt), CSAT_OK);
+  CHECK_INT(rk[0].small_sample, 0);
+  CHECK_INT(rk[1].small_sample, 1);
+  CHECK_INT(rk[1].rank, 0);
+  csat_agg_free(a);
+}
+
 /* Issue 13, item 17: when the between-agent variance is estimated as zero
  * every agent is shrunk to the pool mean; the order then comes from the raw
  * figure, then n, and the output says the shrinkage was total. */
@@ -2296,6 +2355,8 @@ static const test_case tests[] = {
     TEST_ENTRY(queries_alerts),
     TEST_ENTRY(queries_rank),
     TEST_ENTRY(queries_rank_ties),
+    TEST_ENTRY(rank_group_without_answers),
+    TEST_ENTRY(answered_excludes_already_answered),
     TEST_ENTRY(queries_terms),
     TEST_ENTRY(queries_categories),
     TEST_ENTRY(queries_without_terms),

@@ -593,6 +593,20 @@ TEST(finish_validation) {
   b->s->mode = 0;
   expect_invalid(b, "mode");
   b->s->mode = CSAT_MODE_OPT_IN;
+  /* Menus need their prompt in the default language ("pl-PL" here, so "pl"
+   * counts, "en" does not): the caller must not be asked for a digit after
+   * hearing nothing. */
+  expect_invalid(b, "opt_in_offer prompt in the default language \"pl-PL\"");
+  CHECK_INT(csat_survey_builder_set_prompt(b, CSAT_PROMPT_OPT_IN_OFFER, -1, "en", "1 yes", NULL),
+            CSAT_OK);
+  expect_invalid(b, "opt_in_offer");
+  CHECK_INT(csat_survey_builder_set_prompt(b, CSAT_PROMPT_OPT_IN_OFFER, -1, "pl", NULL, "o.wav"),
+            CSAT_OK);
+  CHECK_INT(csat_survey_builder_set_escalation(b, 1, 3, "sup", 0), CSAT_OK);
+  expect_invalid(b, "escalation prompt in the default language \"pl-PL\"");
+  CHECK_INT(
+      csat_survey_builder_set_prompt(b, CSAT_PROMPT_ESCALATION, -1, "pl", "1 kierownik", NULL),
+      CSAT_OK);
 
   /* the builder survived every failure and now finishes */
   CHECK_INT(csat_survey_builder_finish(b, &s, NULL), CSAT_OK);

@@ -130,6 +130,31 @@ TEST(item) {
   csat_survey_free(s);
 }
 
+/* Seed 000's worked example: question 1 flagged at threshold 3, and the
+ * caller "answers 3 (a score lower than or equal to the threshold)" to get a
+ * task. The solution's processReviewFlags flags score <= flag_question_N;
+ * the import must keep that meaning (no N-1 shift): 3 flags, 4 does not. */
+TEST(flag_threshold_meaning) {
+  static const char seed000[] =
+      "{\"surveyId\": \"seed000\", \"min\": 0, \"max\": 5, "
+      "\"question_1\": \"How would you rate the service?\", "
+      "\"question_2\": \"Was your issue resolved?\", \"flag_question_1\": \"3\"}";
+  csat_survey *s = NULL;
+  const csat__question *q;
+  int32_t score;
+  CHECK_INT(csat_survey_from_amazon_json(&s, seed000, strlen(seed000), NULL, NULL), CSAT_OK);
+  if (s == NULL)
+    return;
+  q = &s->questions[0];
+  CHECK_INT(q->flag_enabled, 1);
+  CHECK_INT(q->flag_threshold, 3);
+  /* the session's rule (session.c): flag_enabled && score <= flag_threshold */
+  for (score = 0; score <= 5; score++)
+    CHECK_INT(q->flag_enabled && score <= q->flag_threshold, score <= 3);
+  CHECK_INT(s->questions[1].flag_enabled, 0);
+  csat_survey_free(s);
+}
+
 TEST(dynamodb_typed) {
   static const char typed[] =
       "{\"Item\": {\"id\": {\"S\": \"nps-1\"}, \"surveyName\": {\"S\": \"NPS\"}, "
@@ -262,9 +287,8 @@ TEST(nomem) {
 }
 
 static const test_case tests[] = {
-    TEST_ENTRY(item),
-    TEST_ENTRY(dynamodb_typed),
-    TEST_ENTRY(errors),
+    TEST_ENTRY(item),           TEST_ENTRY(flag_threshold_meaning),
+    TEST_ENTRY(dynamodb_typed), TEST_ENTRY(errors),
     TEST_ENTRY(nomem),
 };
 

@@ -207,7 +207,8 @@ TEST(reader_forms) {
            "{\"en\": {\"audio\": \"y.wav\", \"text\": null}}}}], \"version\": 3, "
            "\"name\": \"\\u00e9\\uD83D\\uDE00\\\"\\\\\\/\\b\\f\\n\\r\\t\", "
            "\"input\": {\"terminator\": \"\"}, "
-           "\"escalation\": {\"transfer_target\": null, \"enabled\": true}, \"id\": \"s\"} ");
+           "\"escalation\": {\"transfer_target\": null, \"enabled\": true}, \"id\": \"s\", "
+           "\"prompts\": {\"escalation\": {\"en\": \"Sorry\"}}} ");
   if (s != NULL) {
     CHECK_STR(s->name, "\xC3\xA9\xF0\x9F\x98\x80\"\\/\b\f\n\r\t");
     CHECK_INT(s->version, 3);
@@ -483,6 +484,17 @@ TEST(semantic_errors_prompts) {
       "{\"id\": \"s\", \"version\": 1, \"prompts\": {\"intro\": {\"en\": {\"txt\": \"x\"}}}, "
       "\"questions\": [" Q1 "]}",
       CSAT_ERR_INVALID_SURVEY, 1, 56, "unknown member \"txt\"");
+  /* a menu without its prompt in the default language: reported at the survey */
+  EXPECT_ERR("{\"id\": \"s\", \"version\": 1, \"mode\": \"opt_in\", \"prompts\": "
+             "{\"opt_in_offer\": {\"pl\": \"1 tak\"}}, \"questions\": [" Q1 "]}",
+             CSAT_ERR_INVALID_SURVEY, 1, 1, "opt_in_offer prompt in the default language \"en\"");
+  EXPECT_ERR("{\"id\": \"s\", \"version\": 1, \"escalation\": {\"enabled\": true, "
+             "\"transfer_target\": \"sup\"}, \"questions\": [" Q1 "]}",
+             CSAT_ERR_INVALID_SURVEY, 1, 1, "escalation prompt in the default language \"en\"");
+  csat_survey_free(LOAD("{\"id\": \"s\", \"version\": 1, \"mode\": \"opt_in\", \"prompts\": "
+                        "{\"opt_in_offer\": {\"en\": \"1 yes\"}, \"escalation\": {\"en\": "
+                        "\"1 supervisor\"}}, \"escalation\": {\"enabled\": true}, "
+                        "\"questions\": [" Q1 "]}"));
 }
 
 TEST(semantic_errors_questions) {

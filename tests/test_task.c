@@ -390,9 +390,90 @@ TEST(nomem) {
   }
 }
 
+/* Issue 13 item 20: the default description names the survey only when it
+ * has a name and ends with "Comment: ..." only when there is a comment. */
+TEST(default_description) {
+  fixture f;
+  csat__task_data t;
+  char *full;
+  fx_init(&f, 2);
+  f.sv.task_description = (char *)csat__default_task_description;
+  answer(&f, 0, 2, 1, NULL);
+  answer(&f, 1, 5, 0, "slow");
+  /* with a name and a comment: the template as written */
+  full = expand(&f, csat__default_task_description);
+  build_ok(&f, &t);
+  CHECK_STR(t.task.description, full);
+  CHECK(strstr(t.task.description, "Survey post-call (Post-call CSAT): ") != NULL);
+  CHECK(strstr(t.task.description, "queue support. Comment: slow") != NULL);
+  csat__task_data_free(&f.s, &t);
+  free(full);
+  /* no comment anywhere: no dangling "Comment: " */
+  answer(&f, 1, 5, 0, NULL);
+  build_ok(&f, &t);
+  CHECK_STR(t.task.description,
+            "Survey post-call (Post-call CSAT): question q1 was answered with score 2 (rule Low "
+            "CSAT). Contact c1, agent agent7, queue support.");
+  csat__task_data_free(&f.s, &t);
+  /* no name: no "()" */
+  f.sv.name = (char *)"";
+  build_ok(&f, &t);
+  CHECK(strncmp(t.task.description, "Survey post-call: question q1 ", 30) == 0);
+  csat__task_data_free(&f.s, &t);
+  f.sv.name = NULL;
+  build_ok(&f, &t);
+  CHECK(strncmp(t.task.description, "Survey post-call: question q1 ", 30) == 0);
+  csat__task_data_free(&f.s, &t);
+  /* a host's own template is expanded as written */
+  f.sv.task_description = (char *)"([SurveyName]) Comment: [Comment]";
+  build_ok(&f, &t);
+  CHECK_STR(t.task.description, "() Comment: ");
+  csat__task_data_free(&f.s, &t);
+}
+
+/* Issue 13 item 20: reference values speak the survey's default language. */
+TEST(reference_language) {
+  fixture f;
+  csat__task_data t;
+  fx_init(&f, 2);
+  f.qs[1].kind = CSAT_Q_YES_NO;
+  f.qs[1].min = 0;
+  f.qs[1].max = 1;
+  answer(&f, 0, 2, 1, NULL);
+  answer(&f, 1, 0, 1, "nikogda");
+  f.sv.default_language = (char *)"ru-RU";
+  build_ok(&f, &t);
+  CHECK_INT(t.task.reference_count, 3);
+  if (t.task.reference_count == 3) {
+    CHECK_STR(t.task.references[0].value, "2 \xD0\xB8\xD0\xB7 1..5");           /* 2 из 1..5 */
+    CHECK_STR(t.task.references[1].value, "\xD0\xBD\xD0\xB5\xD1\x82: nikogda"); /* нет */
+    CHECK_STR(t.task.references[2].value, "post-call v3");
+  }
+  csat__task_data_free(&f.s, &t);
+  f.sv.default_language = (char *)"PL";
+  answer(&f, 1, 1, 1, NULL);
+  build_ok(&f, &t);
+  if (t.task.reference_count == 3) {
+    CHECK_STR(t.task.references[0].value, "2 z 1..5");
+    CHECK_STR(t.task.references[1].value, "tak");
+  }
+  csat__task_data_free(&f.s, &t);
+  f.sv.default_language = (char *)"uz-Latn"; /* not in the table: English */
+  build_ok(&f, &t);
+  if (t.task.reference_count == 3)
+    CHECK_STR(t.task.references[0].value, "2 of 1..5");
+  csat__task_data_free(&f.s, &t);
+}
+
 static const test_case tests[] = {
-    TEST_ENTRY(expand),     TEST_ENTRY(fields),      TEST_ENTRY(references),
-    TEST_ENTRY(truncation), TEST_ENTRY(idempotency), TEST_ENTRY(nomem),
+    TEST_ENTRY(expand),
+    TEST_ENTRY(fields),
+    TEST_ENTRY(references),
+    TEST_ENTRY(truncation),
+    TEST_ENTRY(idempotency),
+    TEST_ENTRY(nomem),
+    TEST_ENTRY(default_description),
+    TEST_ENTRY(reference_language),
 };
 
 TEST_MAIN(tests)

@@ -589,7 +589,9 @@ int csat_agg_rank(const csat_agg *a, const csat_rank_params *params, csat_rank *
       rk.shrunk = shrunk[p];
       rk.prior = prior[p];
       rk.rank = ranked[p] ? (int32_t)(j + 1) : 0;
-      rk.small_sample = !ranked[p];
+      /* Below min_count only: a group without answers is unranked (rank 0)
+       * but is no small sample when min_count is 0. */
+      rk.small_sample = (int64_t)cnt[p] < min_count;
       rk.total_shrinkage = total;
       put_elem(out, stride, start + j, &rk, sizeof rk);
     }

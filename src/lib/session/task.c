@@ -120,11 +120,67 @@ void csat__task_template_expand(const csat_session *s, const char *tpl, csat__ou
   expand(s, tpl, o, SIZE_MAX);
 }
 
+/* The default description (csat__default_task_description), written in
+ * parts: " ([SurveyName])" only when the survey has a name and
+ * " Comment: [Comment]" only when [Comment] has something to say, so neither
+ * "Survey s ()" nor a dangling "Comment: " appears. A host's own template is
+ * expanded as written. */
+static void expand_default_description(const csat_session *s, csat__out *o, size_t limit) {
+  int32_t q, n = question_count(s);
+  int comment = 0;
+  for (q = 0; q < n && !comment; q++)
+    comment = has_comment(&s->answers[q]); /* [Comment] falls back to any comment */
+  expand(s, "Survey [SurveyId]", o, limit);
+  if (s->survey->name != NULL && s->survey->name[0] != '\0')
+    expand(s, " ([SurveyName])", o, limit);
+  expand(s,
+         ": question [Question] was answered with score [Score] (rule [RuleName]). "
+         "Contact [ContactId], agent [AgentId], queue [QueueId].",
+         o, limit);
+  if (comment)
+    expand(s, " Comment: [Comment]", o, limit);
+}
+
+static int is_default_description(const char *tpl) {
+  return tpl != NULL && strcmp(tpl, csat__default_task_description) == 0;
+}
+
+/* The words of a task reference in the survey's default language (the
+ * language its tasks are read in); others read English. */
+typedef struct ref_words {
+  const char *lang; /* primary subtag */
+  const char *yes, *no, *of;
+} ref_words;
+
+static const ref_words ref_words_table[] = {
+    {"en", "yes", "no", " of "},
+    {"pl", "tak", "nie", " z "},
+    {"ru", "\xD0\xB4\xD0\xB0", "\xD0\xBD\xD0\xB5\xD1\x82", " \xD0\xB8\xD0\xB7 "},
+    {"uk", "\xD1\x82\xD0\xB0\xD0\xBA", "\xD0\xBD\xD1\x96", " \xD0\xB7 "},
+    {"de", "ja", "nein", " von "},
+    {"fr", "oui", "non", " sur "},
+    {"es", "s\xC3\xAD", "no", " de "},
+    {"ko", "\xEC\x98\x88", "\xEC\x95\x84\xEB\x8B\x88\xEC\x9A\x94", " / "},
+};
+
+static const ref_words *words_for(const csat_survey *sv) {
+  const char *l = nz(sv->default_language);
+  size_t k, len = 0;
+  while (l[len] != '\0' && l[len] != '-' && l[len] != '_')
+    len++;
+  for (k = 0; k < sizeof ref_words_table / sizeof ref_words_table[0]; k++) {
+    const char *t = ref_words_table[k].lang;
+    if (strlen(t) == len && (l[0] | 0x20) == t[0] && (l[1] | 0x20) == t[1])
+      return &ref_words_table[k];
+  }
+  return &ref_words_table[0];
+}
+
 /* ---- building the task -------------------------------------------------- */
 
 /* Every string of the task is a "piece" written twice: once to measure it,
  * once into the single block. */
-enum { P_TEMPLATE, P_TEXT, P_REF_VALUE, P_SURVEY_REF, P_KEY };
+enum { P_TEMPLATE, P_DEFAULT_DESC, P_TEXT, P_REF_VALUE, P_SURVEY_REF, P_KEY };
 
 typedef struct piece {
   int kind;
@@ -135,16 +191,18 @@ typedef struct piece {
   const char **dst; /* where the finished string's address goes */
 } piece;
 
-/* "3 of 1..5", "no" for yes/no, then the answer's comment if it has one. */
+/* "3 of 1..5", "no" for yes/no (in the survey's language: "3 z 1..5",
+ * "nie"), then the answer's comment if it has one. */
 static void write_ref_value(const csat_session *s, int32_t q, csat__out *o) {
   const csat__question *qq = &s->survey->questions[q];
   const csat__answer *a = &s->answers[q];
+  const ref_words *w = words_for(s->survey);
   int scored = a->score >= 0;
   if (scored && qq->kind == CSAT_Q_YES_NO) {
-    csat__out_str(o, a->score ? "yes" : "no");
+    csat__out_str(o, a->score ? w->yes : w->no);
   } else if (scored) {
     csat__out_i64(o, a->score);
-    csat__out_str(o, " of ");
+    csat__out_str(o, w->of);
     csat__out_i64(o, qq->min);
     csat__out_str(o, "..");
     csat__out_i64(o, qq->max);
@@ -171,6 +229,7 @@ static void write_key(const csat_session *s, csat__out *o) {
 static void piece_write(const csat_session *s, const piece *p, csat__out *o, size_t limit) {
   switch (p->kind) {
   case P_TEMPLATE: expand(s, p->str, o, limit); break;
+  case P_DEFAULT_DESC: expand_default_description(s, o, limit); break;
   case P_TEXT: csat__out_str(o, p->str); break;
   case P_REF_VALUE: write_ref_value(s, p->q, o); break;
   case P_SURVEY_REF:
@@ -219,8 +278,8 @@ int csat__task_build(const csat_session *s, csat__task_data *out) {
     return CSAT_ERR_NOMEM;
 
   add_piece(ps, &np, P_TEMPLATE, sv->task_name, 0, CSAT__TASK_NAME_MAX, &out->task.name);
-  add_piece(ps, &np, P_TEMPLATE, sv->task_description, 0, CSAT__TASK_DESC_MAX,
-            &out->task.description);
+  add_piece(ps, &np, is_default_description(sv->task_description) ? P_DEFAULT_DESC : P_TEMPLATE,
+            sv->task_description, 0, CSAT__TASK_DESC_MAX, &out->task.description);
   add_piece(ps, &np, P_TEXT, nz(sv->task_category), 0, CSAT__TASK_CATEGORY_MAX,
             &out->task.category);
   add_piece(ps, &np, P_TEXT, nz(sv->task_target), 0, 0, &out->task.target);

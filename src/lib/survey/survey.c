@@ -811,6 +811,18 @@ int csat__survey_validate(const csat_survey *s, char *msg, size_t cap, int32_t *
                    "question \"%s\" has no question prompt in the default language \"%s\"", q->id,
                    s->default_language);
   }
+  /* A menu asks for a digit: without its prompt the caller would be asked
+   * to press a key after hearing nothing. */
+  if (s->mode == CSAT_MODE_OPT_IN &&
+      csat__survey_prompt(s, CSAT_PROMPT_OPT_IN_OFFER, -1, s->default_language) == NULL)
+    return vfail(msg, cap, question, -1,
+                 "opt-in mode needs an opt_in_offer prompt in the default language \"%s\"",
+                 s->default_language);
+  if (s->esc_enabled &&
+      csat__survey_prompt(s, CSAT_PROMPT_ESCALATION, -1, s->default_language) == NULL)
+    return vfail(msg, cap, question, -1,
+                 "escalation needs an escalation prompt in the default language \"%s\"",
+                 s->default_language);
   if (s->first_digit_timeout_ms < 100 || s->first_digit_timeout_ms > 600000 ||
       s->inter_digit_timeout_ms < 100 || s->inter_digit_timeout_ms > 600000 ||
       (s->terminator != '#' && s->terminator != 0) || s->max_repeats < 0 || s->max_repeats > 9)
