@@ -1638,6 +1638,17 @@ TEST(hostile) {
       free(before);
     }
     csat_agg_free(b);
+    /* a wait-sum overflow names the sum, not the count limit */
+    b = small_agg();
+    {
+      size_t k;
+      for (k = 0; k < b->ngroups; k++)
+        b->groups[k].wait.sum_ms = b->groups[k].talk.sum_ms = UINT64_MAX;
+      CHECK_INT(csat_agg_merge(b, a), CSAT_ERR_LIMIT);
+      CHECK(strstr(csat_agg_errmsg(b), "CSAT_AGG_COUNT_MAX") == NULL);
+      CHECK(strstr(csat_agg_errmsg(b), "time sum") != NULL);
+    }
+    csat_agg_free(b);
     free(blob);
   }
   /* empty and tiny inputs */

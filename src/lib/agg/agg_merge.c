@@ -79,6 +79,7 @@ static int merge_in(csat_agg *dst, const csat_agg *src) {
   uint32_t *gmap, *smap;
   m_plan *plans;
   int rc = CSAT_OK, d, created;
+  const char *limit = "a merged count would exceed CSAT_AGG_COUNT_MAX";
   if (src->ngroups == 0)
     return CSAT_OK;
   gmap = csat__malloc(&dst->alloc, (src->ngroups + src->nslots) * sizeof *gmap);
@@ -124,9 +125,15 @@ static int merge_in(csat_agg *dst, const csat_agg *src) {
     group_totals(dst, gmap[i], &an0, &ct0);
     group_totals(src, (uint32_t)i, &an1, &ct1);
     dg = &dst->groups[gmap[i]];
-    if (total_over(an0, an1) || total_over(ct0, ct1) || total_over(dg->comments, sg->comments) ||
-        dg->wait.sum_ms > UINT64_MAX - sg->wait.sum_ms ||
+    if (total_over(an0, an1) || total_over(ct0, ct1) || total_over(dg->comments, sg->comments)) {
+      rc = CSAT_ERR_LIMIT;
+      break;
+    }
+    /* Durations sum in 64-bit milliseconds, which can run out before the
+     * counts do: name that limit, not the count one. */
+    if (dg->wait.sum_ms > UINT64_MAX - sg->wait.sum_ms ||
         dg->talk.sum_ms > UINT64_MAX - sg->talk.sum_ms) {
+      limit = "a merged wait or talk time sum would exceed 2^64 ms";
       rc = CSAT_ERR_LIMIT;
       break;
     }
@@ -176,9 +183,8 @@ static int merge_in(csat_agg *dst, const csat_agg *src) {
     csat__agg_rollback(dst, ng0, ns0);
     csat__free(&dst->alloc, gmap);
     csat__free(&dst->alloc, plans);
-    return rc == CSAT_ERR_LIMIT
-               ? csat__agg_fail(dst, rc, "a merged count would exceed CSAT_AGG_COUNT_MAX")
-               : csat__agg_fail(dst, rc, "out of memory");
+    return rc == CSAT_ERR_LIMIT ? csat__agg_fail(dst, rc, "%s", limit)
+                                : csat__agg_fail(dst, rc, "out of memory");
   }
   /* Phase 2: add. */
   for (i = 0; i < src->ngroups; i++) {
