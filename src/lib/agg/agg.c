@@ -491,6 +491,8 @@ int csat_agg_add_result(csat_agg *a, const csat_result *r) {
   if (csat__agg_check_dur(a, c->wait_ms, "wait") != CSAT_OK ||
       csat__agg_check_dur(a, c->talk_ms, "talk") != CSAT_OK)
     return CSAT_ERR_LIMIT;
+  if (csat__agg_room(a, CSAT__AGG_B_MAX, CSAT__AGG_B_MAX) != CSAT_OK)
+    return CSAT_ERR_LIMIT;
   rc = csat__agg_time_key(a, t, &period);
   if (rc != CSAT_OK)
     return rc;

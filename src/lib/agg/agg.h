@@ -235,6 +235,9 @@ struct csat_agg {
   void *local_time_user;
   csat__agg_seed seed;
   uint64_t terms_seed;
+  /* Upper bounds on any group's counts and on its wait/talk sums, raised by
+   * every ingest batch (csat__agg_room); UINT64_MAX means "recount". */
+  uint64_t count_hi, sum_hi;
   /* compiled category patterns, flattened; pat_cat[i] = category of pattern i */
   csat__pattern *pats;
   uint8_t *pat_cat;
@@ -422,6 +425,13 @@ void csat__agg_rows_layout(csat_agg *a);
 /* ---- agg_group.c (continued) -------------------------------------------- */
 /* Is the group empty (nothing counted)? */
 int csat__agg_group_empty(const csat_agg *a, uint32_t g);
+/* Before an ingest batch adding at most `counts` to any group count and at
+ * most `durations` wait or talk times to any group:
+ * LIMIT (with the message) unless every group could take them without a
+ * count passing CSAT__AGG_COUNT_MAX or a time sum passing 2^64 ms, which
+ * is what csat_agg_restore accepts. One compare per batch until the bound
+ * nears the limit; then the groups are recounted. */
+int csat__agg_room(csat_agg *a, uint64_t counts, uint64_t durations);
 
 /* ---- agg_period.c ------------------------------------------------------- */
 #define CSAT__AGG_MIN_DAY (-719162LL) /* 0001-01-01 in days since 1970-01-01 */

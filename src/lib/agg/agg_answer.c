@@ -223,6 +223,8 @@ int csat_agg_add_answer(csat_agg *a, const csat_agg_answer *x) {
   int64_t period = 0;
   if (a == NULL || x == NULL)
     return CSAT_ERR_INVALID_ARG;
+  if (csat__agg_room(a, 1, 1) != CSAT_OK)
+    return CSAT_ERR_LIMIT;
   if (csat__agg_vmemo_due(a))
     csat__agg_vmemo_fit(a);
   if (!CSAT__COVERS(csat_agg_answer, x->struct_size, talk_ms) || !fast_candidate(a, x) ||
@@ -257,6 +259,8 @@ int csat_agg_add_scores(csat_agg *a, const uint32_t *slots, const uint8_t *score
   size_t i, ns;
   if (a == NULL || ((slots == NULL || scores == NULL) && n > 0))
     return CSAT_ERR_INVALID_ARG;
+  if (csat__agg_room(a, n, 0) != CSAT_OK)
+    return CSAT_ERR_LIMIT;
   hist = a->hist;
   valid = a->valid;
   ns = a->nslots;
@@ -352,6 +356,8 @@ int csat_agg_add_answers(csat_agg *a, const csat_agg_answer *rows, size_t n, siz
   step = rows->struct_size;
   if (!CSAT__COVERS(csat_agg_answer, step, talk_ms))
     return csat__agg_fail(a, CSAT_ERR_INVALID_ARG, "csat_agg_answer.struct_size is too small");
+  if (csat__agg_room(a, n, n) != CSAT_OK)
+    return CSAT_ERR_LIMIT;
   batch_begin(a, &memo);
   nb = (n + BLOCK - 1) / BLOCK;
   for (t = 0; t < nb + 2; t++) {

@@ -788,6 +788,7 @@ int csat__agg_restore(csat_agg **out, const void *blob, size_t len, const csat__
     csat_agg_free(a);
     return r.rc;
   }
+  a->count_hi = a->sum_hi = UINT64_MAX; /* recount at the first ingest */
   *out = a;
   return CSAT_OK;
 }

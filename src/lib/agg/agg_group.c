@@ -360,6 +360,48 @@ void csat__agg_rollback(csat_agg *a, size_t ngroups, size_t nslots) {
   }
 }
 
+static uint64_t sat_mul(uint64_t x, uint64_t y) {
+  return x != 0 && y > UINT64_MAX / x ? UINT64_MAX : x * y;
+}
+
+static int room_for(const csat_agg *a, uint64_t inc, uint64_t dinc) {
+  return a->count_hi <= CSAT__AGG_COUNT_MAX && inc <= CSAT__AGG_COUNT_MAX - a->count_hi &&
+         a->sum_hi <= UINT64_MAX - dinc;
+}
+
+int csat__agg_room(csat_agg *a, uint64_t counts, uint64_t durations) {
+  uint64_t inc = counts, dinc = sat_mul(durations, (uint64_t)CSAT__AGG_DUR_MAX_MS);
+  size_t gi;
+  if (!room_for(a, inc, dinc)) {
+    a->count_hi = a->sum_hi = 0;
+    for (gi = 0; gi < a->ngroups; gi++) {
+      const csat__agg_group *g = &a->groups[gi];
+      uint64_t an = 0, ct = 0;
+      uint32_t s;
+      int v;
+      for (s = g->first_slot; s != CSAT__AGG_NONE; s = a->slots[s].next)
+        for (v = 0; v < 11; v++)
+          an += a->hist[(size_t)s * 11 + (size_t)v];
+      for (v = 1; v <= CSAT_OUTCOME_MAX; v++)
+        ct += g->outcomes[v];
+      an = an > ct ? an : ct;
+      an = an > g->comments ? an : g->comments;
+      a->count_hi = an > a->count_hi ? an : a->count_hi;
+      an = g->wait.sum_ms > g->talk.sum_ms ? g->wait.sum_ms : g->talk.sum_ms;
+      a->sum_hi = an > a->sum_hi ? an : a->sum_hi;
+    }
+    if (!room_for(a, inc, dinc)) {
+      int over = a->count_hi > CSAT__AGG_COUNT_MAX || inc > CSAT__AGG_COUNT_MAX - a->count_hi;
+      return csat__agg_fail(a, CSAT_ERR_LIMIT,
+                            over ? "a group's count would exceed CSAT_AGG_COUNT_MAX"
+                                 : "a group's wait or talk time sum would exceed 2^64 ms");
+    }
+  }
+  a->count_hi += inc;
+  a->sum_hi += dinc;
+  return CSAT_OK;
+}
+
 int csat__agg_group_empty(const csat_agg *a, uint32_t gi) {
   const csat__agg_group *g = &a->groups[gi];
   uint32_t s;

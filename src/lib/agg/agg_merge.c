@@ -82,6 +82,7 @@ static int merge_in(csat_agg *dst, const csat_agg *src) {
   const char *limit = "a merged count would exceed CSAT_AGG_COUNT_MAX";
   if (src->ngroups == 0)
     return CSAT_OK;
+  dst->count_hi = dst->sum_hi = UINT64_MAX; /* recount at the next ingest */
   gmap = csat__malloc(&dst->alloc, (src->ngroups + src->nslots) * sizeof *gmap);
   plans = csat__calloc(&dst->alloc, 2 * src->ngroups * sizeof *plans);
   if (gmap == NULL || plans == NULL) {

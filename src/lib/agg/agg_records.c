@@ -459,6 +459,8 @@ int csat_agg_add_records(csat_agg *a, const csat_agg_record *recs, size_t n, siz
   if (!CSAT__COVERS(csat_agg_record, step, answer_count))
     return csat__agg_fail(a, CSAT_ERR_INVALID_ARG,
                           "record 0: csat_agg_record.struct_size is too small");
+  if (csat__agg_room(a, (uint64_t)n * MAX_ANSWERS, (uint64_t)n * MAX_ANSWERS) != CSAT_OK)
+    return CSAT_ERR_LIMIT;
   batch_begin(a, &memo);
   nb = (n + BLOCK - 1) / BLOCK;
   for (t = 0; t < nb + 2; t++) {
