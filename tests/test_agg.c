@@ -1517,6 +1517,41 @@ static csat_agg *small_agg(void) {
   return a;
 }
 
+/* A group at CSAT_AGG_COUNT_MAX (as a restore or merge can leave it) takes no
+ * more through any ingest path: LIMIT, nothing changed, and what save writes
+ * restores. */
+TEST(ingest_limit) {
+  csat_agg *a = small_agg();
+  kit_row row;
+  kit_rng r = {777};
+  unsigned char *before, *after;
+  size_t blen, alen, done = 0;
+  uint64_t total = 0;
+  uint32_t s = a->groups[0].first_slot, t;
+  uint8_t score = (uint8_t)a->slots[s].min;
+  int v;
+  for (t = s; t != CSAT__AGG_NONE; t = a->slots[t].next)
+    for (v = 0; v < 11; v++)
+      total += a->hist[(size_t)t * 11 + (size_t)v];
+  a->hist[(size_t)s * 11 + score] += CSAT__AGG_COUNT_MAX - total;
+  a->count_hi = a->sum_hi = UINT64_MAX; /* as restore leaves it */
+  before = save_blob(a, &blen);
+  CHECK_INT(restore_rc(before, blen), CSAT_OK);
+  CHECK_INT(csat_agg_add_scores(a, &s, &score, 1), CSAT_ERR_LIMIT);
+  CHECK(strstr(csat_agg_errmsg(a), "CSAT_AGG_COUNT_MAX") != NULL);
+  kit_gen(&r, &row);
+  row.a.time_ms = KIT_T0;
+  CHECK_INT(csat_agg_add_answer(a, &row.a), CSAT_ERR_LIMIT);
+  CHECK_INT(csat_agg_add_answers(a, &row.a, 1, &done), CSAT_ERR_LIMIT);
+  CHECK(done == 0);
+  after = save_blob(a, &alen);
+  CHECK(alen == blen && memcmp(after, before, alen) == 0);
+  CHECK_INT(restore_rc(after, alen), CSAT_OK);
+  free(after);
+  free(before);
+  csat_agg_free(a);
+}
+
 TEST(hostile) {
   csat_agg *a = small_agg(), *b;
   unsigned char *blob, *copy;
@@ -2380,6 +2415,7 @@ static const test_case tests[] = {
     TEST_ENTRY(merge_restore),
     TEST_ENTRY(merge_mismatch),
     TEST_ENTRY(hostile),
+    TEST_ENTRY(ingest_limit),
     TEST_ENTRY(oom),
 };
 
