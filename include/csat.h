@@ -1287,9 +1287,13 @@ CSAT_EXTERN int csat_result_to_csv(const csat_result *r, char *buf, size_t cap, 
  * Stack: csat_agg_add_answers and csat_agg_add_records keep their work on
  * the caller's stack (include/README.md says how much).
  *
- * Counts are 64-bit; a group's counts may not exceed CSAT_AGG_COUNT_MAX
- * (merge and restore check it: LIMIT and BLOB; ingest does not: 2^48 answers
- * take days even at full speed).
+ * Counts are 64-bit; a group's counts (answers, contacts, comments) may not
+ * exceed CSAT_AGG_COUNT_MAX, nor its wait or talk sum 2^64 ms. Ingest and
+ * merge refuse with LIMIT (nothing applied) before passing either; restore
+ * refuses a blob past them (BLOB), so every state save writes restores.
+ * Ingest checks per call against the worst case of the whole call (each row
+ * adding its maximum of answers to one group), so near the limit a call may
+ * be refused that would have fit.
  */
 
 /* ---- 9.2 Dimensions, periods and limits -------------------------------- */
