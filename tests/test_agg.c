@@ -1544,6 +1544,19 @@ TEST(ingest_limit) {
   CHECK_INT(csat_agg_add_answer(a, &row.a), CSAT_ERR_LIMIT);
   CHECK_INT(csat_agg_add_answers(a, &row.a, 1, &done), CSAT_ERR_LIMIT);
   CHECK(done == 0);
+  {
+    csat_agg_record rec;
+    memset(&rec, 0, sizeof rec);
+    rec.struct_size = sizeof rec;
+    rec.time_ms = KIT_T0;
+    rec.agent_id = row.a.agent_id;
+    rec.queue_id = row.a.queue_id;
+    rec.outcome = CSAT_OUTCOME_COMPLETED;
+    rec.wait_ms = rec.talk_ms = -1;
+    done = 99;
+    CHECK_INT(csat_agg_add_records(a, &rec, 1, &done), CSAT_ERR_LIMIT);
+    CHECK(done == 0);
+  }
   after = save_blob(a, &alen);
   CHECK(alen == blen && memcmp(after, before, alen) == 0);
   CHECK_INT(restore_rc(after, alen), CSAT_OK);
